@@ -1,0 +1,1 @@
+"""Claim intake: typed-field validation, file checks, storage and the claims database."""

@@ -1,0 +1,73 @@
+"""The one settings class of the service (env prefix ``EKLAIM_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Service settings; every field can be set as ``EKLAIM_<NAME>`` in the environment.
+
+    The embedded defaults need no server: a SQLite file and a local blob folder under
+    ``data_dir``. ``database_url`` switches to PostgreSQL, ``redis_url`` turns on the queue.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="EKLAIM_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(default=Path("var"), description="Root for the SQLite file and blobs.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under data_dir when unset.")
+    redis_url: str | None = Field(default=None, description="Redis URL; without it jobs run in-process.")
+    blob_backend: Literal["local", "postgres"] = "local"
+
+    # Intake limits.
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_pdf_pages: int = 5
+    max_image_pixels: int = 40_000_000
+    pdf_parse_timeout_s: float = 5.0
+    pdf_render_dpi: int = 200
+    pdf_render_timeout_s: float = 30.0
+
+    # OCR.
+    ocr_backend: Literal["paddleocr", "rapidocr"] = "paddleocr"
+    ocr_threads: int = 2
+    models_dir: Path | None = Field(default=None, description="Provisioned model folders; under data_dir when unset.")
+
+    # Queue.
+    queue_name: str = "eklaim"
+    job_timeout_s: int = 300
+    sweep_after_s: int = 600
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL to use, defaulting to a SQLite file under ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'eklaim.sqlite3').resolve()}"
+
+    @property
+    def blob_dir(self) -> Path:
+        """Folder of the local blob backend."""
+        return self.data_dir / "blobs"
+
+    @property
+    def resolved_models_dir(self) -> Path:
+        """Folder holding the provisioned OCR model folders."""
+        return self.models_dir or (self.data_dir / "models")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> "Settings":
+        if self.environment == "production" and not self.database_url:
+            raise ValueError("EKLAIM_DATABASE_URL must be set in production (no SQLite default)")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (read once from the environment)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Matching typed claim data against extracted fields: names, digits, dates, rules, verdict."""

@@ -1,0 +1,1 @@
+"""OCR pipeline: page images, normalisation, quality, engines, classification, extraction."""

@@ -1,0 +1,1 @@
+"""Synthetic sample documents and claims (never a real person's data)."""

@@ -1,0 +1,1 @@
+"""RQ job functions, queue wiring and the in-process pipeline runner."""
