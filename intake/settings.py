@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     max_file_bytes: int = 10 * 1024 * 1024
     max_pdf_pages: int = 5
     max_image_pixels: int = 40_000_000
+    min_image_side_px: int = 200
     pdf_parse_timeout_s: float = 5.0
     pdf_render_dpi: int = 200
     pdf_render_timeout_s: float = 30.0

@@ -1,0 +1,233 @@
+"""Claimant-facing texts of the matching stage (Bahasa Indonesia + English), by code.
+
+Texts never contain anyone's NIK, name or account number; placeholders are limited to
+document names (``{doc_id}``/``{doc_en}``), field names and dates (``{date_id}``/``{date_en}``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from intake.errors import Message
+
+MONTHS_ID: tuple[str, ...] = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+MONTHS_EN: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+DOC_NAMES: dict[str, tuple[str, str]] = {
+    "ktp": ("KTP", "ID card (KTP)"),
+    "kk": ("Kartu Keluarga (KK)", "family card (KK)"),
+    "bpjs_card": ("kartu BPJS Ketenagakerjaan", "BPJS Ketenagakerjaan card"),
+    "resignation_letter": ("surat keterangan berhenti bekerja (paklaring)", "resignation letter (paklaring)"),
+    "passbook": ("buku tabungan", "bank passbook"),
+}
+"""Slot -> (Indonesian, English) document name."""
+
+FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "nik": ("NIK", "NIK"),
+    "full_name": ("nama", "name"),
+    "birth_date": ("tanggal lahir", "birth date"),
+    "members": ("daftar anggota keluarga", "list of family members"),
+    "kpj": ("nomor KPJ", "KPJ number"),
+    "resignation_date": ("tanggal berhenti bekerja", "resignation date"),
+    "account_number": ("nomor rekening", "account number"),
+    "account_holder": ("nama pemilik rekening", "account holder name"),
+}
+"""Field -> (Indonesian, English) name."""
+
+
+def format_date_id(d: date) -> str:
+    """Indonesian long date: ``15 November 2026``."""
+    return f"{d.day} {MONTHS_ID[d.month - 1]} {d.year}"
+
+
+def format_date_en(d: date) -> str:
+    """English long date: ``15 November 2026``."""
+    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
+MESSAGES: dict[str, Message] = {
+    # --- documents (used when the document result carries no message of its own)
+    "doc_missing": Message(
+        "{doc_id} belum diunggah. Silakan unggah {doc_id}.",
+        "The {doc_en} has not been uploaded. Please upload it.",
+    ),
+    "doc_rejected": Message(
+        "Berkas {doc_id} tidak dapat diterima. Unggah ulang sebagai foto JPG/PNG atau PDF yang valid.",
+        "The {doc_en} file cannot be accepted. Please upload it again as a valid JPG/PNG photo or PDF.",
+    ),
+    "doc_unreadable": Message(
+        "Foto {doc_id} tidak terbaca dengan jelas. Unggah foto baru yang tajam, cukup terang dan tidak silau.",
+        "The photo of the {doc_en} cannot be read clearly. Please upload a new sharp, well-lit photo without glare.",
+    ),
+    "doc_wrong_type": Message(
+        "Berkas yang diunggah sebagai {doc_id} adalah dokumen lain. Unggah {doc_id} yang benar.",
+        "The file uploaded as the {doc_en} is a different document. Please upload the {doc_en}.",
+    ),
+    # --- checks that could not run
+    "doc_not_available": Message(
+        "Tidak dapat diperiksa karena {doc_id} belum ada atau tidak valid.",
+        "Could not be checked because the {doc_en} is missing or not valid.",
+    ),
+    "doc_not_readable": Message(
+        "Tidak dapat diperiksa karena {doc_id} tidak terbaca.",
+        "Could not be checked because the {doc_en} cannot be read.",
+    ),
+    "field_not_read": Message(
+        "{field_id} pada {doc_id} tidak terbaca; petugas akan memeriksanya.",
+        "The {field_en} on the {doc_en} could not be read; an officer will check it.",
+    ),
+    # --- results
+    "matches": Message("Sesuai.", "Matches."),
+    "nik_differs": Message(
+        "NIK yang Anda ketik berbeda dengan NIK pada KTP. Periksa kembali 16 digit NIK yang Anda ketik.",
+        "The NIK you typed differs from the NIK on your KTP. Please check the 16-digit NIK you typed.",
+    ),
+    "nik_review": Message(
+        "NIK pada KTP kurang jelas terbaca; petugas akan mencocokkannya dengan NIK yang Anda ketik.",
+        "The NIK on the KTP is not clearly legible; an officer will compare it with the NIK you typed.",
+    ),
+    "name_differs": Message(
+        "Nama yang Anda ketik berbeda dengan nama pada {doc_id}. Ketik nama lengkap persis seperti pada KTP, "
+        "atau unggah {doc_id} atas nama Anda.",
+        "The name you typed differs from the name on the {doc_en}. Type your full name exactly as on your KTP, "
+        "or upload a {doc_en} in your own name.",
+    ),
+    "name_review": Message(
+        "Nama pada {doc_id} sedikit berbeda dengan nama yang Anda ketik; petugas akan memeriksanya.",
+        "The name on the {doc_en} differs slightly from the name you typed; an officer will check it.",
+    ),
+    "birth_date_differs": Message(
+        "Tanggal lahir yang Anda ketik berbeda dengan tanggal lahir pada KTP. Periksa kembali tanggal lahir "
+        "(format DDMMYY, misalnya 050890 untuk 5 Agustus 1990).",
+        "The birth date you typed differs from the birth date on your KTP. Please check it "
+        "(format DDMMYY, e.g. 050890 for 5 August 1990).",
+    ),
+    "birth_date_day_month_swapped": Message(
+        "Tanggal dan bulan lahir yang Anda ketik tampaknya tertukar. Ketik dengan format DDMMYY "
+        "(tanggal, bulan, tahun).",
+        "The day and month of the birth date you typed seem to be swapped. Type it as DDMMYY (day, month, year).",
+    ),
+    "birth_date_invalid": Message(
+        "Tanggal lahir yang Anda ketik tidak valid. Ketik dengan format DDMMYY, misalnya 050890.",
+        "The birth date you typed is not a valid date. Type it as DDMMYY, e.g. 050890.",
+    ),
+    "birth_date_review": Message(
+        "Tanggal lahir pada KTP kurang jelas terbaca; petugas akan memeriksanya.",
+        "The birth date on the KTP is not clearly legible; an officer will check it.",
+    ),
+    "nik_birth_date_differs": Message(
+        "Tanggal lahir yang Anda ketik tidak sesuai dengan tanggal lahir di dalam NIK (digit ke-7 sampai ke-12). "
+        "Periksa kembali NIK dan tanggal lahir yang Anda ketik.",
+        "The birth date you typed does not match the birth date inside the NIK (digits 7 to 12). "
+        "Please check both the NIK and the birth date you typed.",
+    ),
+    "nik_birth_date_female_offset": Message(
+        "Pada NIK perempuan, tanggal lahir ditambah 40. Ketik tanggal lahir Anda yang sebenarnya "
+        "(format DDMMYY), bukan angka dari NIK.",
+        "In a woman's NIK the day of birth has 40 added. Type your real birth date (DDMMYY), "
+        "not the digits from the NIK.",
+    ),
+    "nik_invalid": Message(
+        "NIK yang Anda ketik tidak valid (harus 16 digit dan memuat tanggal lahir yang benar). Periksa kembali NIK Anda.",
+        "The NIK you typed is not valid (it must have 16 digits with a valid birth date). Please check your NIK.",
+    ),
+    "nik_not_on_kk": Message(
+        "NIK yang Anda ketik tidak tercantum pada Kartu Keluarga. Periksa NIK yang Anda ketik, atau unggah "
+        "Kartu Keluarga terbaru yang mencantumkan Anda.",
+        "The NIK you typed is not listed on the family card. Please check the NIK you typed, or upload the "
+        "latest family card that lists you.",
+    ),
+    "kk_nik_review": Message(
+        "NIK anggota keluarga pada Kartu Keluarga kurang jelas terbaca; petugas akan memeriksanya.",
+        "The members' NIKs on the family card are not clearly legible; an officer will check them.",
+    ),
+    "kpj_differs": Message(
+        "Nomor KPJ yang Anda ketik berbeda dengan nomor pada kartu BPJS Ketenagakerjaan. "
+        "Periksa kembali 11 digit nomor KPJ.",
+        "The KPJ number you typed differs from the number on the BPJS Ketenagakerjaan card. "
+        "Please check the 11-digit KPJ number.",
+    ),
+    "kpj_review": Message(
+        "Nomor KPJ pada kartu kurang jelas terbaca; petugas akan memeriksanya.",
+        "The KPJ number on the card is not clearly legible; an officer will check it.",
+    ),
+    "waiting_period_not_over": Message(
+        "Klaim JHT karena berhenti bekerja baru dapat diajukan 1 bulan setelah tanggal berhenti bekerja. "
+        "Anda dapat mengajukan klaim mulai {date_id}.",
+        "A JHT claim after resignation can only be filed 1 month after the resignation date. "
+        "You can file the claim from {date_en}.",
+    ),
+    "waiting_period_review": Message(
+        "Tanggal berhenti bekerja pada surat keterangan kurang jelas terbaca; petugas akan memeriksanya.",
+        "The resignation date on the letter is not clearly legible; an officer will check it.",
+    ),
+    "waiting_period_ok": Message(
+        "Masa tunggu 1 bulan setelah berhenti bekerja sudah terpenuhi.",
+        "The 1-month waiting period after resignation is over.",
+    ),
+    "account_number_differs": Message(
+        "Nomor rekening yang Anda ketik berbeda dengan nomor pada buku tabungan. Periksa kembali nomor rekening.",
+        "The account number you typed differs from the number in the passbook. Please check the account number.",
+    ),
+    "account_number_review": Message(
+        "Nomor rekening pada buku tabungan kurang jelas terbaca; petugas akan memeriksanya.",
+        "The account number in the passbook is not clearly legible; an officer will check it.",
+    ),
+    "holder_not_claimant": Message(
+        "Rekening pada buku tabungan bukan atas nama Anda. Dana JHT hanya dapat dibayarkan ke rekening atas nama "
+        "Anda sendiri (sesuai KTP). Unggah buku tabungan rekening atas nama Anda.",
+        "The passbook account is not in your name. JHT can only be paid into an account in your own name "
+        "(as on your KTP). Please upload the passbook of an account in your name.",
+    ),
+    "holder_is_spouse": Message(
+        "Rekening pada buku tabungan tampaknya atas nama suami/istri Anda. Dana JHT hanya dapat dibayarkan ke "
+        "rekening atas nama Anda sendiri. Unggah buku tabungan rekening atas nama Anda.",
+        "The passbook account appears to be in your spouse's name. JHT can only be paid into an account in your "
+        "own name. Please upload the passbook of an account in your name.",
+    ),
+    "holder_is_family_member": Message(
+        "Rekening pada buku tabungan tampaknya atas nama anggota keluarga Anda. Dana JHT hanya dapat dibayarkan "
+        "ke rekening atas nama Anda sendiri. Unggah buku tabungan rekening atas nama Anda.",
+        "The passbook account appears to be in a family member's name. JHT can only be paid into an account in "
+        "your own name. Please upload the passbook of an account in your name.",
+    ),
+    "holder_review": Message(
+        "Nama pemilik rekening sedikit berbeda dengan nama Anda; petugas akan memeriksanya.",
+        "The account holder's name differs slightly from your name; an officer will check it.",
+    ),
+    "review_pending": Message(
+        "Sebagian data akan diperiksa oleh petugas. Anda akan diberi tahu bila ada yang perlu diperbaiki.",
+        "Some details will be checked by an officer. You will be told if anything needs to be corrected.",
+    ),
+}
+"""Code -> message template (``str.format`` placeholders)."""
+
+
+def message(code: str, *, doc: str | None = None, field: str | None = None, on: date | None = None) -> Message:
+    """The message for ``code`` with document/field names and a date filled in.
+
+    Args:
+        code: Key of :data:`MESSAGES`.
+        doc: Document slot, fills ``{doc_id}``/``{doc_en}``.
+        field: Field name, fills ``{field_id}``/``{field_en}``.
+        on: A date, fills ``{date_id}``/``{date_en}`` (``15 November 2026``).
+    """
+    template = MESSAGES[code]
+    doc_id, doc_en = DOC_NAMES.get(doc or "", (doc or "", doc or ""))
+    field_id, field_en = FIELD_NAMES.get(field or "", (field or "", field or ""))
+    values = {
+        "doc_id": doc_id,
+        "doc_en": doc_en,
+        "field_id": field_id,
+        "field_en": field_en,
+        "date_id": format_date_id(on) if on else "",
+        "date_en": format_date_en(on) if on else "",
+    }
+    text_id = template.id.format(**values)
+    return Message(text_id[:1].upper() + text_id[1:], template.en.format(**values))

@@ -1,0 +1,390 @@
+"""The verification report: the 11 contract checks, the verdict and the claimant messages.
+
+Rule of the contract: a check whose document is not ``accepted`` is ``unreadable`` (the
+document is unreadable) or ``missing`` (missing, rejected or wrong type), never ``mismatch``.
+A field that an accepted document does not yield is ``unreadable`` (code ``field_not_read``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from intake.errors import Message
+from intake.records import DOC_TYPES, ClaimForm, Problem
+from matching.compare import (
+    LOW_CONFIDENCE,
+    DigitResult,
+    compare_dates,
+    compare_digits,
+    nik_birth_date,
+    normalise_digits,
+    parse_iso,
+)
+from matching.messages import message
+from matching.names import NameScore, name_score
+from matching.records import CHECK_NAMES, Check, Report, Verdict
+from matching.rules import RULES_VERSION, waiting_period
+from ocr.records import DocumentResult, FieldValue
+
+SPOUSE_RELATIONSHIPS: frozenset[str] = frozenset({"ISTRI", "SUAMI", "SUAMI/ISTRI", "ISTERI", "WIFE", "HUSBAND"})
+"""KK relationship values (``Status Hubungan Dalam Keluarga``) that mean spouse."""
+
+NAME_OCR_DOWNGRADE_MIN = 50.0
+"""A name mismatch read with low OCR confidence and scoring at least this is ``review``."""
+
+
+def _doc(documents: dict[str, DocumentResult], slot: str) -> DocumentResult:
+    """The slot's result; an absent slot is a ``missing`` document."""
+    doc = documents.get(slot)
+    return doc if doc is not None else DocumentResult(slot=slot, status="missing", reason="missing")
+
+
+def _not_accepted(name: str, doc: DocumentResult, typed: str | None) -> Check:
+    """The check of a document that cannot be used: ``unreadable`` or ``missing``."""
+    if doc.status == "unreadable":
+        return Check(name, "unreadable", typed, None, None, message("doc_not_readable", doc=doc.slot),
+                     "document_unreadable")
+    return Check(name, "missing", typed, None, None, message("doc_not_available", doc=doc.slot),
+                 f"document_{doc.status}")
+
+
+def _field(doc: DocumentResult, key: str) -> FieldValue | None:
+    """A non-empty field of an accepted document, or None."""
+    fv = doc.fields.get(key)
+    if fv is None or fv.value in (None, "", []):
+        return None
+    return fv
+
+
+def _field_not_read(name: str, doc: DocumentResult, key: str, typed: str | None) -> Check:
+    """The check when an accepted document does not yield the needed field."""
+    return Check(name, "unreadable", typed, None, None, message("field_not_read", doc=doc.slot, field=key),
+                 "field_not_read")
+
+
+def _digits_check(name: str, typed: str, doc: DocumentResult, key: str, codes: tuple[str, str]) -> Check:
+    """Typed digits vs one digit field of a document."""
+    fv = _field(doc, key)
+    if fv is None:
+        return _field_not_read(name, doc, key, typed)
+    r: DigitResult = compare_digits(typed, fv)
+    differs, review = codes
+    if r.status == "match":
+        return Check(name, "match", r.typed, r.found, r.score, message("matches"), "matches")
+    if r.status == "review":
+        return Check(name, "review", r.typed, r.found, r.score, message(review), review)
+    return Check(name, "mismatch", r.typed, r.found, r.score, message(differs), differs)
+
+
+def _name_check(name: str, typed: str, doc: DocumentResult, key: str = "full_name") -> Check:
+    """Typed name vs a document's name field."""
+    fv = _field(doc, key)
+    if fv is None:
+        return _field_not_read(name, doc, key, typed)
+    found = str(fv.value)
+    ns = name_score(typed, found)
+    status, code = _name_status(ns, fv)
+    if status == "match":
+        return Check(name, "match", typed, found, ns.score, message("matches"), "matches")
+    if status == "review":
+        return Check(name, "review", typed, found, ns.score, message("name_review", doc=doc.slot), "name_review")
+    return Check(name, "mismatch", typed, found, ns.score, message("name_differs", doc=doc.slot), code)
+
+
+def _name_status(ns: NameScore, fv: FieldValue) -> tuple[str, str]:
+    """Band of a name score, a mismatch softened to review when OCR was unsure."""
+    if ns.band == "mismatch" and fv.confidence < LOW_CONFIDENCE and ns.score >= NAME_OCR_DOWNGRADE_MIN:
+        return "review", "name_review"
+    return ns.band, "name_differs"
+
+
+def _check_ktp_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    doc = _doc(docs, "ktp")
+    if doc.status != "accepted":
+        return _not_accepted("ktp.nik", doc, form.nik)
+    return _digits_check("ktp.nik", form.nik, doc, "nik", ("nik_differs", "nik_review"))
+
+
+def _check_ktp_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    doc = _doc(docs, "ktp")
+    if doc.status != "accepted":
+        return _not_accepted("ktp.full_name", doc, form.full_name)
+    return _name_check("ktp.full_name", form.full_name, doc)
+
+
+def _check_ktp_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    name = "ktp.birth_date"
+    typed = form.birth_date_typed
+    doc = _doc(docs, "ktp")
+    if doc.status != "accepted":
+        return _not_accepted(name, doc, typed)
+    fv = _field(doc, "birth_date")
+    if fv is None:
+        return _field_not_read(name, doc, "birth_date", typed)
+    r = compare_dates(typed, fv, today=form.submitted_on)
+    found = r.found.isoformat() if r.found else str(fv.value)
+    if r.status == "match":
+        return Check(name, "match", typed, found, 100.0, message("matches"), "matches")
+    if r.status == "review":
+        return Check(name, "review", typed, found, None, message("birth_date_review"), "birth_date_review")
+    if "invalid" in r.differs:
+        code = "birth_date_invalid"
+    elif "day_month_swapped" in r.differs:
+        code = "birth_date_day_month_swapped"
+    else:
+        code = "birth_date_differs"
+    return Check(name, "mismatch", typed, found, None, message(code), code)
+
+
+def _check_nik_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    name = "nik.birth_date"
+    typed = normalise_digits(form.birth_date_typed)
+    decoded = nik_birth_date(form.nik)
+    if decoded is None:
+        return Check(name, "mismatch", typed, None, None, message("nik_invalid"), "nik_invalid")
+    found = decoded.ddmmyy
+    if len(typed) != 6:
+        return Check(name, "mismatch", typed, found, None, message("birth_date_invalid"), "birth_date_invalid")
+    if typed == found:
+        return Check(name, "match", typed, found, 100.0, message("matches"), "matches")
+    raw = normalise_digits(form.nik)[6:12]
+    if decoded.gender == "PEREMPUAN" and typed == raw:
+        code = "nik_birth_date_female_offset"
+    else:
+        code = "nik_birth_date_differs"
+    return Check(name, "mismatch", typed, found, None, message(code), code)
+
+
+def _member_field(member: Any, fv: FieldValue, key: str) -> FieldValue | None:
+    """One member's field as a FieldValue (member confidences win over the list's)."""
+    if not isinstance(member, dict) or not member.get(key):
+        return None
+    return FieldValue(
+        value=str(member[key]),
+        confidence=float(member.get("confidence", fv.confidence)),
+        page=fv.page,
+        char_confidences=member.get(f"{key}_char_confidences"),
+    )
+
+
+def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    name = "kk.nik"
+    doc = _doc(docs, "kk")
+    if doc.status != "accepted":
+        return _not_accepted(name, doc, form.nik)
+    fv = _field(doc, "members")
+    results: list[DigitResult] = []
+    if fv is not None and isinstance(fv.value, list):
+        for m in fv.value:
+            mf = _member_field(m, fv, "nik")
+            if mf is not None:
+                results.append(compare_digits(form.nik, mf))
+    if not results:
+        return _field_not_read(name, doc, "members", form.nik)
+    for r in results:
+        if r.status == "match":
+            return Check(name, "match", r.typed, r.found, 100.0, message("matches"), "matches")
+    reviews = [r for r in results if r.status == "review"]
+    if reviews:
+        best = max(reviews, key=lambda r: r.score)
+        return Check(name, "review", best.typed, best.found, best.score, message("kk_nik_review"), "kk_nik_review")
+    best_score = max(r.score for r in results)
+    # other members' NIKs are not echoed in ``found``
+    return Check(name, "mismatch", normalise_digits(form.nik), None, best_score, message("nik_not_on_kk"),
+                 "nik_not_on_kk")
+
+
+def _check_kpj(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    doc = _doc(docs, "bpjs_card")
+    if doc.status != "accepted":
+        return _not_accepted("bpjs_card.kpj", doc, form.kpj)
+    return _digits_check("bpjs_card.kpj", form.kpj, doc, "kpj", ("kpj_differs", "kpj_review"))
+
+
+def _check_bpjs_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    doc = _doc(docs, "bpjs_card")
+    if doc.status != "accepted":
+        return _not_accepted("bpjs_card.full_name", doc, form.full_name)
+    return _name_check("bpjs_card.full_name", form.full_name, doc)
+
+
+def _check_letter_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    doc = _doc(docs, "resignation_letter")
+    if doc.status != "accepted":
+        return _not_accepted("resignation_letter.full_name", doc, form.full_name)
+    return _name_check("resignation_letter.full_name", form.full_name, doc)
+
+
+def _check_waiting_period(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    name = "resignation_letter.waiting_period"
+    typed = form.submitted_on.isoformat()
+    doc = _doc(docs, "resignation_letter")
+    if doc.status != "accepted":
+        return _not_accepted(name, doc, typed)
+    fv = _field(doc, "resignation_date")
+    resigned: date | None = parse_iso(str(fv.value)) if fv is not None else None
+    if fv is None or resigned is None:
+        return _field_not_read(name, doc, "resignation_date", typed)
+    wp = waiting_period(resigned, form.submitted_on)
+    found = resigned.isoformat()
+    if wp.ok:
+        return Check(name, "match", typed, found, None, message("waiting_period_ok"), "waiting_period_ok")
+    if fv.confidence < LOW_CONFIDENCE:
+        return Check(name, "review", typed, found, None, message("waiting_period_review"), "waiting_period_review")
+    return Check(name, "mismatch", typed, found, None, message("waiting_period_not_over", on=wp.first_allowed),
+                 "waiting_period_not_over")
+
+
+def _check_account_number(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    doc = _doc(docs, "passbook")
+    if doc.status != "accepted":
+        return _not_accepted("passbook.account_number", doc, form.account_number)
+    return _digits_check("passbook.account_number", form.account_number, doc, "account_number",
+                         ("account_number_differs", "account_number_review"))
+
+
+def _family_holder(holder: str, form: ClaimForm, docs: dict[str, DocumentResult]) -> str | None:
+    """``holder_is_spouse`` / ``holder_is_family_member`` when the holder is on the KK."""
+    kk = _doc(docs, "kk")
+    if kk.status != "accepted":
+        return None
+    fv = _field(kk, "members")
+    if fv is None or not isinstance(fv.value, list):
+        return None
+    claimant_nik = normalise_digits(form.nik)
+    for m in fv.value:
+        if not isinstance(m, dict) or not m.get("full_name"):
+            continue
+        if m.get("nik") and normalise_digits(str(m["nik"])) == claimant_nik:
+            continue  # the claimant's own row
+        if name_score(str(m["full_name"]), holder).band != "match":
+            continue
+        if name_score(form.full_name, str(m["full_name"])).band == "match":
+            continue  # same name as the claimant: not evidence of another person
+        rel = " ".join(str(m.get("relationship") or "").upper().split())
+        return "holder_is_spouse" if rel in SPOUSE_RELATIONSHIPS else "holder_is_family_member"
+    return None
+
+
+def _check_account_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    name = "passbook.account_holder"
+    typed = form.full_name
+    doc = _doc(docs, "passbook")
+    if doc.status != "accepted":
+        return _not_accepted(name, doc, typed)
+    fv = _field(doc, "account_holder")
+    if fv is None:
+        return _field_not_read(name, doc, "account_holder", typed)
+    holder = str(fv.value)
+    candidates = [name_score(typed, holder)]
+    ktp = _doc(docs, "ktp")
+    ktp_name = _field(ktp, "full_name") if ktp.status == "accepted" else None
+    if ktp_name is not None:  # the claimant is the KTP's person; the typed name may have a typo
+        candidates.append(name_score(str(ktp_name.value), holder))
+    ns = max(candidates, key=lambda n: ({"match": 2, "review": 1, "mismatch": 0}[n.band], n.score))
+    status, _ = _name_status(ns, fv)
+    if status == "match":
+        return Check(name, "match", typed, holder, ns.score, message("matches"), "matches")
+    family = _family_holder(holder, form, docs)
+    if family is not None:
+        return Check(name, "mismatch", typed, holder, ns.score, message(family), family)
+    if status == "review":
+        return Check(name, "review", typed, holder, ns.score, message("holder_review"), "holder_review")
+    return Check(name, "mismatch", typed, holder, ns.score, message("holder_not_claimant"), "holder_not_claimant")
+
+
+_CHECKS: dict[str, Callable[[ClaimForm, dict[str, DocumentResult]], Check]] = {
+    "ktp.nik": _check_ktp_nik,
+    "ktp.full_name": _check_ktp_name,
+    "ktp.birth_date": _check_ktp_birth_date,
+    "nik.birth_date": _check_nik_birth_date,
+    "kk.nik": _check_kk_nik,
+    "bpjs_card.kpj": _check_kpj,
+    "bpjs_card.full_name": _check_bpjs_name,
+    "resignation_letter.full_name": _check_letter_name,
+    "resignation_letter.waiting_period": _check_waiting_period,
+    "passbook.account_number": _check_account_number,
+    "passbook.account_holder": _check_account_holder,
+}
+assert tuple(_CHECKS) == CHECK_NAMES
+
+
+def run_checks(form: ClaimForm, documents: dict[str, DocumentResult]) -> list[Check]:
+    """All contract checks, in :data:`CHECK_NAMES` order."""
+    return [_CHECKS[name](form, documents) for name in CHECK_NAMES]
+
+
+def _document_message(doc: DocumentResult) -> Message:
+    """The document's own message, or the default text for its status."""
+    if doc.message is not None:
+        return doc.message
+    return message(f"doc_{doc.status}", doc=doc.slot)
+
+
+def _dedupe(messages: Iterable[Message]) -> list[Message]:
+    """Drop repeated messages, keeping the first."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Message] = []
+    for m in messages:
+        if (m.id, m.en) not in seen:
+            seen.add((m.id, m.en))
+            out.append(m)
+    return out
+
+
+def decide(docs: dict[str, DocumentResult], checks: Sequence[Check], form_problems: Sequence[Problem] = ()) -> Verdict:
+    """The verdict from document statuses, checks and blocking form problems."""
+    if any(not p.soft for p in form_problems):
+        return "needs_correction"
+    if any(c.status == "mismatch" for c in checks):
+        return "needs_correction"
+    if any(d.status in ("rejected", "missing", "wrong_type") for d in docs.values()):
+        return "needs_correction"
+    if any(d.status != "accepted" for d in docs.values()) or any(c.status != "match" for c in checks):
+        return "needs_review"
+    return "clear"
+
+
+def build_report(
+    claim_id: str,
+    form: ClaimForm,
+    documents: dict[str, DocumentResult],
+    *,
+    form_problems: Sequence[Problem] = (),
+) -> Report:
+    """Build the claim's verification report.
+
+    Args:
+        claim_id: The claim's id.
+        form: The normalised typed form.
+        documents: Slot -> pipeline result; a slot not present is ``missing``.
+        form_problems: Problems of the typed form (blocking ones make ``needs_correction``
+            and come first in the messages).
+
+    Returns:
+        The report: every document slot, all 11 checks in contract order, the verdict and
+        the claimant messages (blocking form problems, then document problems, then failing
+        checks; then one "an officer will check" line when a person must look).
+    """
+    docs = {slot: _doc(documents, slot) for slot in DOC_TYPES}
+    for slot, doc in documents.items():
+        docs.setdefault(slot, doc)
+    checks = run_checks(form, docs)
+    verdict = decide(docs, checks, form_problems)
+
+    messages: list[Message] = [p.message for p in form_problems if not p.soft]
+    messages += [_document_message(d) for d in docs.values() if d.status != "accepted"]
+    messages += [c.message for c in checks if c.status == "mismatch" and c.message is not None]
+    if verdict == "needs_review" or any(c.status in ("review", "unreadable") for c in checks):
+        messages.append(message("review_pending"))
+
+    return Report(
+        claim_id=claim_id,
+        verdict=verdict,
+        documents={slot: d.as_contract() for slot, d in docs.items()},
+        checks=checks,
+        messages=_dedupe(messages),
+        versions={"rules": RULES_VERSION},
+    )
