@@ -1,0 +1,381 @@
+"""The claims database: SQLAlchemy 2 declarative models (portable: SQLite and PostgreSQL).
+
+Schema changes go through an Alembic migration in ``intake/migrations/versions`` (the test
+``tests/intake/test_migrations.py`` fails when models and migrations disagree).
+
+Document history: a claim has at most one *current* document per slot (a partial unique
+index on ``(claim_id, slot) WHERE NOT superseded``). A new upload into a slot marks the old
+row ``superseded`` (with ``superseded_at``) and inserts a new row with a new id, so a job
+still running for the old upload can never overwrite the new document's result, and the
+old upload, its blob and its OCR result stay available for reviewers and the audit.
+
+Enumerated columns are plain strings checked in Python (``@validates``) against the tuples
+below, so a new state needs no table rebuild on SQLite.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+    true,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.types import TypeDecorator
+
+CLAIM_STATUSES: tuple[str, ...] = ("draft", "submitted", "processing", "verified")
+"""Life cycle of a claim."""
+DOCUMENT_SLOTS: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
+"""The five document slots (same order as ``intake.records.DOC_TYPES``)."""
+DOCUMENT_KINDS: tuple[str, ...] = ("jpeg", "png", "bmp", "pdf")
+"""File formats accepted by intake (decided by the bytes)."""
+DOCUMENT_STATES: tuple[str, ...] = ("queued", "processing", "done", "failed")
+"""Processing state of one document."""
+VERDICTS: tuple[str, ...] = ("clear", "needs_correction", "needs_review")
+"""Contract verdicts."""
+BATCH_DEPTHS: tuple[str, ...] = ("matching", "full")
+"""``matching``: re-run the rules on stored OCR results; ``full``: OCR the documents again."""
+BATCH_STATUSES: tuple[str, ...] = ("queued", "running", "done", "cancelled")
+"""Life cycle of a re-verification batch."""
+BATCH_ITEM_STATES: tuple[str, ...] = ("queued", "done", "failed")
+"""State of one claim within a batch."""
+USER_ROLES: tuple[str, ...] = ("reviewer", "admin")
+"""Roles of a person using the review pages."""
+DECISION_ACTIONS: tuple[str, ...] = ("approve", "request_correction", "reject")
+"""What a reviewer decided about a claim."""
+
+
+def utcnow() -> datetime:
+    """The current time, tz-aware UTC."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A new random id: 32 lowercase hex characters (uuid4)."""
+    return uuid.uuid4().hex
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` that always returns tz-aware UTC, also on SQLite.
+
+    Naive datetimes are refused on write (they are almost always a bug). SQLite stores the
+    UTC wall time as text (it has no time zone type), PostgreSQL a ``timestamptz``.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to UTC (naive UTC for SQLite)."""
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime refused: use a tz-aware UTC datetime")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Attach / convert to UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
+"""JSON on SQLite, JSONB on PostgreSQL (comparable and indexable there)."""
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a constraint naming convention (stable names for Alembic)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONType, list[Any]: JSONType}
+
+
+def _check_choice(name: str, value: str | None, choices: tuple[str, ...], *, nullable: bool = False) -> Any:
+    if value is None and nullable:
+        return value
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}")
+    return value
+
+
+class Claim(Base):
+    """One JHT withdrawal claim: the typed form, its status and the latest report."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    """32 hex characters."""
+    branch: Mapped[str] = mapped_column(String(64), index=True)
+    """BPJS branch office the claim is filed at (reviewers see their branches only)."""
+    status: Mapped[str] = mapped_column(String(16), default="submitted", index=True)
+    """One of ``CLAIM_STATUSES``."""
+    form: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    """The typed form as submitted, normalised (JSON-safe: dates as ISO strings)."""
+    submitted_on: Mapped[date] = mapped_column(Date, index=True)
+    """Date the claim was filed (the waiting-period rule uses it)."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    verdict: Mapped[str | None] = mapped_column(String(32), index=True)
+    """Latest verdict (``VERDICTS``), None until verified."""
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """Latest contract report."""
+    rules_version: Mapped[str | None] = mapped_column(String(64), index=True)
+    """Version of the matching rules that produced ``report``."""
+    report_updated_at: Mapped[datetime | None]
+
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="claim",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Document.queued_at",
+    )
+
+    @validates("status")
+    def _v_status(self, key: str, value: str) -> str:
+        return _check_choice(key, value, CLAIM_STATUSES)  # type: ignore[no-any-return]
+
+    @validates("verdict")
+    def _v_verdict(self, key: str, value: str | None) -> str | None:
+        return _check_choice(key, value, VERDICTS, nullable=True)  # type: ignore[no-any-return]
+
+    @property
+    def current_documents(self) -> dict[str, Document]:
+        """Slot -> current (not superseded) document."""
+        return {d.slot: d for d in self.documents if not d.superseded}
+
+
+class Document(Base):
+    """One uploaded document file in a claim slot, with its processing state and result."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        Index(
+            "uq_documents_current_slot",
+            "claim_id",
+            "slot",
+            unique=True,
+            sqlite_where=text("superseded = 0"),
+            postgresql_where=text("NOT superseded"),
+        ),
+        Index("ix_documents_state_queued_at", "state", "queued_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[str] = mapped_column(String(32))
+    """One of ``DOCUMENT_SLOTS``."""
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """True once a newer upload replaced this one in its slot."""
+    superseded_at: Mapped[datetime | None]
+    blob_id: Mapped[str] = mapped_column(String(64), index=True)
+    """sha256 hex of the file bytes (the blob store key)."""
+    kind: Mapped[str] = mapped_column(String(8))
+    """``jpeg``/``png``/``bmp``/``pdf``, decided by the bytes."""
+    size: Mapped[int] = mapped_column(BigInteger)
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    """The client's file name: metadata only, never used as a path."""
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    """One of ``DOCUMENT_STATES``."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """How many times processing was started."""
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    """Machine code of the last failure."""
+    job_id: Mapped[str | None] = mapped_column(String(64))
+    """Id of the last queue job (RQ) that was sent for this document."""
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """The contract's document object plus the OCR lines."""
+    engine: Mapped[str | None] = mapped_column(String(32), index=True)
+    model_version: Mapped[str | None] = mapped_column(String(64), index=True)
+    extractor_version: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="documents")
+
+    @validates("slot")
+    def _v_slot(self, key: str, value: str) -> str:
+        return _check_choice(key, value, DOCUMENT_SLOTS)  # type: ignore[no-any-return]
+
+    @validates("kind")
+    def _v_kind(self, key: str, value: str) -> str:
+        return _check_choice(key, value, DOCUMENT_KINDS)  # type: ignore[no-any-return]
+
+    @validates("state")
+    def _v_state(self, key: str, value: str) -> str:
+        return _check_choice(key, value, DOCUMENT_STATES)  # type: ignore[no-any-return]
+
+
+class Blob(Base):
+    """File bytes of the database blob backend, keyed by their sha256."""
+
+    __tablename__ = "blobs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Batch(Base):
+    """A re-verification run over a selection of stored claims."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None]
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    """Actor (user name or ``cli``)."""
+    filters: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    """The claim selection, as given (JSON-safe)."""
+    depth: Mapped[str] = mapped_column(String(16), default="matching")
+    """One of ``BATCH_DEPTHS``."""
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    """One of ``BATCH_STATUSES``."""
+    counts: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    """Summary counters, e.g. ``{"total": 10, "done": 4, "failed": 0, "changed": 1}``."""
+
+    items: Mapped[list[BatchItem]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @validates("depth")
+    def _v_depth(self, key: str, value: str) -> str:
+        return _check_choice(key, value, BATCH_DEPTHS)  # type: ignore[no-any-return]
+
+    @validates("status")
+    def _v_status(self, key: str, value: str) -> str:
+        return _check_choice(key, value, BATCH_STATUSES)  # type: ignore[no-any-return]
+
+
+class BatchItem(Base):
+    """One claim of a batch: its old and new verdict and the checks that changed."""
+
+    __tablename__ = "batch_items"
+    __table_args__ = (UniqueConstraint("batch_id", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    """One of ``BATCH_ITEM_STATES``."""
+    old_verdict: Mapped[str | None] = mapped_column(String(32))
+    new_verdict: Mapped[str | None] = mapped_column(String(32))
+    changed_checks: Mapped[list[Any] | None] = mapped_column(JSONType)
+    """Checks whose status changed: ``[{"check": ..., "old": ..., "new": ...}]``."""
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    batch: Mapped[Batch] = relationship(back_populates="items")
+
+    @validates("state")
+    def _v_state(self, key: str, value: str) -> str:
+        return _check_choice(key, value, BATCH_ITEM_STATES)  # type: ignore[no-any-return]
+
+
+class AuditEvent(Base):
+    """Append-only audit trail (who viewed or changed what). ``detail`` holds no personal data.
+
+    ``claim_id`` is deliberately not a foreign key: the trail outlives a claim deleted at the
+    end of its retention period.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(128), index=True)
+    """User name, ``apikey:<name>``, ``worker`` or ``cli``."""
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    """E.g. ``claim.created``, ``document.viewed``, ``decision.approve``."""
+    claim_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+class User(Base):
+    """A person using the review pages."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(128), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="reviewer")
+    """One of ``USER_ROLES``."""
+    branches: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    """Branches whose claims this reviewer may see (admins see all)."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("role")
+    def _v_role(self, key: str, value: str) -> str:
+        return _check_choice(key, value, USER_ROLES)  # type: ignore[no-any-return]
+
+
+class ApiKey(Base):
+    """An API key of an integrating system; only its hash is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    key_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class Decision(Base):
+    """A reviewer's decision about a claim."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    """One of ``DECISION_ACTIONS``."""
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @validates("action")
+    def _v_action(self, key: str, value: str) -> str:
+        return _check_choice(key, value, DECISION_ACTIONS)  # type: ignore[no-any-return]

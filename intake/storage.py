@@ -1,0 +1,228 @@
+"""Content-addressed blob storage for uploaded document files.
+
+A blob's id is the sha256 hex digest of its bytes, so ``put`` is idempotent and the same
+file uploaded twice is stored once. Ids are checked to be exactly 64 lowercase hex
+characters before they are used anywhere (a path, a query): a client-supplied id can never
+name a file outside the store.
+
+Backends:
+- :class:`LocalBlobStore`: ``root/ab/cd/<sha256>`` files, written atomically (the embedded
+  default; one machine, or a shared file system).
+- :class:`DbBlobStore`: the ``blobs`` table of the claims database (PostgreSQL for several
+  worker machines; works on SQLite too). ``PostgresBlobStore`` is the same class.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import IntegrityError
+
+from intake.errors import Message, NotFound
+from intake.settings import Settings, get_settings
+
+_BLOB_ID = re.compile(r"[0-9a-f]{64}")
+
+
+class InvalidBlobId(NotFound, ValueError):
+    """A blob id that is not 64 lowercase hex characters (a ``NotFound``: the API answers 404)."""
+
+    def __init__(self, detail: str = "blob id must be 64 lowercase hex characters") -> None:
+        super().__init__(
+            "blob_id_invalid",
+            Message(id="Berkas dokumen tidak ditemukan.", en="The document file was not found."),
+        )
+        self.detail = detail
+
+
+def blob_id_for(data: bytes) -> str:
+    """The blob id (sha256 hex) of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_blob_id(blob_id: str) -> str:
+    """Return ``blob_id`` if it is 64 lowercase hex characters, else raise :class:`InvalidBlobId`."""
+    if not isinstance(blob_id, str) or _BLOB_ID.fullmatch(blob_id) is None:
+        raise InvalidBlobId()
+    return blob_id
+
+
+def _not_found() -> NotFound:
+    return NotFound(
+        "blob_not_found",
+        Message(id="Berkas dokumen tidak ditemukan.", en="The document file was not found."),
+    )
+
+
+@runtime_checkable
+class BlobStore(Protocol):
+    """Where document bytes live, keyed by their sha256."""
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` (idempotent) and return its sha256 hex id."""
+        ...
+
+    def get(self, blob_id: str) -> bytes:
+        """Return the bytes of ``blob_id``; :class:`NotFound` when unknown."""
+        ...
+
+    def exists(self, blob_id: str) -> bool:
+        """Whether ``blob_id`` is stored."""
+        ...
+
+    def delete(self, blob_id: str) -> bool:
+        """Remove ``blob_id``; True when something was removed (absent is not an error)."""
+        ...
+
+    def path_hint(self, blob_id: str) -> str:
+        """A human-readable location of ``blob_id`` for logs and operators (no content)."""
+        ...
+
+
+class LocalBlobStore:
+    """Blobs as files ``root/ab/cd/<sha256>`` under one folder."""
+
+    def __init__(self, root: Path | str) -> None:
+        """Use (and create when needed) the folder ``root``."""
+        self.root = Path(root).resolve()
+
+    def _path(self, blob_id: str) -> Path:
+        check_blob_id(blob_id)
+        path = self.root / blob_id[:2] / blob_id[2:4] / blob_id
+        # Belt and braces: the id check already makes this impossible.
+        if self.root not in path.parents:
+            raise InvalidBlobId("blob path outside the store")
+        return path
+
+    def put(self, data: bytes) -> str:
+        """Write ``data`` atomically (temp file, fsync, ``os.replace``) unless already there."""
+        blob_id = blob_id_for(data)
+        path = self._path(blob_id)
+        if path.is_file() and path.stat().st_size == len(data):
+            return blob_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+        return blob_id
+
+    def get(self, blob_id: str) -> bytes:
+        """Read the bytes of ``blob_id``."""
+        path = self._path(blob_id)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise _not_found() from None
+
+    def exists(self, blob_id: str) -> bool:
+        """Whether the file of ``blob_id`` exists."""
+        return self._path(blob_id).is_file()
+
+    def delete(self, blob_id: str) -> bool:
+        """Remove the file of ``blob_id``."""
+        try:
+            self._path(blob_id).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def path_hint(self, blob_id: str) -> str:
+        """The file path of ``blob_id``."""
+        return str(self._path(blob_id))
+
+
+class DbBlobStore:
+    """Blobs in the ``blobs`` table (each call is its own short transaction).
+
+    Store a blob *before* opening a write transaction of your own on the same SQLite file:
+    SQLite allows one writer at a time. Blobs are content-addressed, so an orphan blob left by
+    a failed request is harmless.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        """Use the (migrated) database behind ``engine``."""
+        self.engine = engine
+
+    def put(self, data: bytes) -> str:
+        """Insert ``data`` unless a blob with the same hash exists (concurrent puts are fine)."""
+        from intake.models import Blob, utcnow
+
+        blob_id = blob_id_for(data)
+        if self.exists(blob_id):
+            return blob_id
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    Blob.__table__.insert().values(id=blob_id, data=data, size=len(data), created_at=utcnow())
+                )
+        except IntegrityError:
+            if not self.exists(blob_id):  # pragma: no cover - an unrelated integrity error
+                raise
+        return blob_id
+
+    def get(self, blob_id: str) -> bytes:
+        """Read the bytes of ``blob_id``."""
+        from intake.models import Blob
+
+        check_blob_id(blob_id)
+        with self.engine.connect() as conn:
+            data = conn.execute(select(Blob.data).where(Blob.id == blob_id)).scalar_one_or_none()
+        if data is None:
+            raise _not_found()
+        return bytes(data)
+
+    def exists(self, blob_id: str) -> bool:
+        """Whether a row for ``blob_id`` exists."""
+        from intake.models import Blob
+
+        check_blob_id(blob_id)
+        with self.engine.connect() as conn:
+            return conn.execute(select(Blob.id).where(Blob.id == blob_id)).first() is not None
+
+    def delete(self, blob_id: str) -> bool:
+        """Delete the row of ``blob_id``."""
+        from intake.models import Blob
+
+        check_blob_id(blob_id)
+        with self.engine.begin() as conn:
+            return (conn.execute(delete(Blob).where(Blob.id == blob_id)).rowcount or 0) > 0
+
+    def path_hint(self, blob_id: str) -> str:
+        """``db:blobs/<id>`` (the password of the URL is never shown)."""
+        check_blob_id(blob_id)
+        return f"db:{self.engine.url.get_backend_name()}:blobs/{blob_id}"
+
+
+PostgresBlobStore = DbBlobStore
+"""The database blob backend under the name the settings use (``blob_backend="postgres"``)."""
+
+
+def get_blob_store(settings: Settings | None = None) -> BlobStore:
+    """The blob store the settings choose: ``local`` (``settings.blob_dir``) or ``postgres``.
+
+    The ``postgres`` backend stores blobs in the claims database (``resolved_database_url``),
+    which must have been migrated (``intake.db.ensure_schema``).
+    """
+    settings = settings or get_settings()
+    if settings.blob_backend == "postgres":
+        from intake.db import get_engine
+
+        return DbBlobStore(get_engine(settings.resolved_database_url))
+    return LocalBlobStore(settings.blob_dir)
