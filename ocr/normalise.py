@@ -1,0 +1,368 @@
+"""Normalise a page image for OCR: crop the document, deskew, scale, turn upright, measure.
+
+Stage: ``normalise_page(page, ctx) -> NormalisedPage``, in this order:
+
+a. **Find the document** in a photo. The background colour is taken from a strip along the
+   frame; pixels far from it (Lab distance, Otsu threshold) form the document mask, the
+   largest component is reduced to a convex quadrilateral (``approxPolyDP`` of its hull, else
+   ``minAreaRect``) which must cover 15-98 % of the frame and be solid (the mask fills >= 85 %
+   of it). A Canny-contour search is the fallback. A white page on white (a flatbed scan, a
+   rendered PDF page) has no such solid region, so it is left alone: its text block is sparse
+   and never passes the solidity test. The quad is warped to a rectangle of the ID-card
+   aspect (85.6 x 54) when within 15 % of it, else of the quad's own aspect.
+b. **Deskew** small angles (0.3-15 degrees): the median angle of text-line blobs
+   (``minAreaRect`` of the horizontally closed text mask), refined by a projection-profile
+   search +-1 degree in 0.1 degree steps.
+c. **Scale**: a long side under ``min_long_side`` (1000 px: a card ~1000 px wide) is upscaled
+   with INTER_CUBIC, one over ``max_long_side`` (2400 px) is reduced with INTER_AREA.
+d. **Orientation** 0/90/180/270 (:mod:`ocr.orientation`, one small OCR call when the context
+   gives a recogniser), skipped for PDF pages with a usable text layer.
+e. **Quality** figures (:mod:`ocr.quality`) with the transform figures filled in.
+
+A clean scan or rendered page goes through (a)-(d) unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ocr.orientation import Recognise, apply_rotation, detect_orientation, line_blobs, text_mask, work_copy
+from ocr.quality import measure_quality
+from ocr.records import PageImage, Quality
+
+CARD_ASPECT = 85.6 / 54
+"""ID-1 card aspect ratio (KTP, BPJS card)."""
+
+
+@dataclass
+class NormaliseContext:
+    """Options of the normalisation stage (any object with these attributes will do)."""
+
+    recognise: Recognise | None = None
+    """Detector + recogniser for the 0/180 decision (no automatic line rotation)."""
+    find_document: bool = True
+    """Look for a document quadrilateral in photos."""
+    deskew: bool = True
+    """Correct small skew angles."""
+    orient: bool = True
+    """Detect and undo quarter turns."""
+    min_long_side: int = 1000
+    """Upscale images whose long side is shorter."""
+    max_long_side: int = 2400
+    """Downscale images whose long side is longer."""
+    min_doc_share: float = 0.15
+    """Smallest share of the frame a document quadrilateral may cover."""
+    max_doc_share: float = 0.98
+    """Largest share (above it the frame is the document already)."""
+
+
+@dataclass
+class Transform:
+    """What normalisation did to the source page image."""
+
+    source_size: tuple[int, int]
+    """(width, height) of the source image."""
+    quad: list[list[float]] | None = None
+    """Document corners found in the source image (TL, TR, BR, BL), or None."""
+    skew: float = 0.0
+    """Counter-clockwise deskew rotation applied, degrees."""
+    scale: float = 1.0
+    """Resize factor applied after cropping and deskewing."""
+    rotation: int = 0
+    """Clockwise quarter turn applied last, degrees."""
+
+
+@dataclass
+class NormalisedPage:
+    """A page image ready for OCR with its quality figures."""
+
+    page: int
+    """1-based page number in the source file."""
+    image: np.ndarray
+    """RGB ``HxWx3`` uint8 pixels the OCR boxes will refer to."""
+    quality: Quality
+    """Quality figures of ``image`` (transform figures filled in)."""
+    transform: Transform
+    """What was done to the source image."""
+    text_layer: str | None = None
+    """The PDF page's own text, carried over from :class:`~ocr.records.PageImage`."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Room for later stages."""
+
+
+_DEFAULTS = NormaliseContext()
+
+
+def _opt(ctx: Any, name: str) -> Any:
+    """Option ``name`` of ``ctx``, falling back to the :class:`NormaliseContext` default."""
+    return getattr(ctx, name, getattr(_DEFAULTS, name)) if ctx is not None else getattr(_DEFAULTS, name)
+
+
+# --- (a) document quadrilateral -------------------------------------------------------------
+
+
+def order_corners(pts: np.ndarray) -> np.ndarray:
+    """Order four points as top-left, top-right, bottom-right, bottom-left."""
+    pts = np.asarray(pts, np.float32).reshape(4, 2)
+    s = pts.sum(axis=1)
+    d = np.diff(pts, axis=1).ravel()
+    return np.float32([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+
+
+def _quad_from_contour(contour: np.ndarray) -> np.ndarray:
+    hull = cv2.convexHull(contour)
+    peri = cv2.arcLength(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.045, 0.06, 0.08):
+        approx = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(approx) == 4 and cv2.isContourConvex(approx):
+            return approx.reshape(4, 2).astype(np.float32)
+    return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+
+
+def _accept_quad(quad: np.ndarray, mask: np.ndarray | None, ctx: Any) -> bool:
+    h, w = (mask.shape if mask is not None else (0, 0))
+    area = abs(cv2.contourArea(quad))
+    share = area / float(h * w)
+    if not (_opt(ctx, "min_doc_share") <= share <= _opt(ctx, "max_doc_share")):
+        return False
+    q = order_corners(quad)
+    sides = [np.linalg.norm(q[i] - q[(i + 1) % 4]) for i in range(4)]
+    if min(sides) < 0.15 * max(sides):
+        return False
+    if mask is not None:
+        poly = np.zeros_like(mask)
+        cv2.fillConvexPoly(poly, q.astype(np.int32), 255)
+        inside = poly > 0
+        if mask[inside].mean() / 255.0 < 0.85:
+            return False
+    return True
+
+
+def _colour_quad(img: np.ndarray, ctx: Any) -> np.ndarray | None:
+    """Quad of the largest region whose colour differs from the frame's border strip."""
+    h, w = img.shape[:2]
+    lab = cv2.cvtColor(cv2.GaussianBlur(img, (5, 5), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
+    b = max(4, int(0.03 * min(h, w)))
+    border = np.concatenate([lab[:b].reshape(-1, 3), lab[-b:].reshape(-1, 3), lab[:, :b].reshape(-1, 3), lab[:, -b:].reshape(-1, 3)])
+    bg = np.median(border, axis=0)
+    spread = np.median(np.abs(border - bg), axis=0) + 1.0
+    dist = np.sqrt((((lab - bg) / np.maximum(spread, 4.0)) ** 2).sum(axis=2))
+    dist = np.clip(dist * (255.0 / max(np.percentile(dist, 99.5), 1e-3)), 0, 255).astype(np.uint8)
+    otsu, mask = cv2.threshold(dist, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if otsu < 20:
+        return None  # no real difference from the background: a plain page
+    k = max(3, int(0.015 * min(h, w)))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel, iterations=2)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    # Fill holes (dark text inside the card) before the solidity check.
+    filled = np.zeros_like(mask)
+    cv2.drawContours(filled, [c], -1, 255, thickness=cv2.FILLED)
+    quad = _quad_from_contour(c)
+    return quad if _accept_quad(quad, filled, ctx) else None
+
+
+def _edge_quad(img: np.ndarray, ctx: Any) -> np.ndarray | None:
+    """Fallback: the largest convex four-cornered contour of the Canny edges."""
+    h, w = img.shape[:2]
+    grey = cv2.GaussianBlur(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+    med = float(np.median(grey))
+    edges = cv2.Canny(grey, int(max(0, 0.66 * med)), int(min(255, 1.33 * med)))
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    best, best_area = None, 0.0
+    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:10]:
+        peri = cv2.arcLength(c, True)
+        approx = cv2.approxPolyDP(c, 0.02 * peri, True)
+        if len(approx) != 4 or not cv2.isContourConvex(approx):
+            continue
+        quad = approx.reshape(4, 2).astype(np.float32)
+        area = abs(cv2.contourArea(quad))
+        if area > best_area and _accept_quad(quad, np.zeros((h, w), np.uint8) + 255, ctx):
+            # Border check: the quad's outside must differ from its inside (not a table on paper).
+            poly = np.zeros((h, w), np.uint8)
+            cv2.fillConvexPoly(poly, order_corners(quad).astype(np.int32), 255)
+            inside, outside = grey[poly > 0], grey[poly == 0]
+            if outside.size and abs(float(np.median(inside)) - float(np.median(outside))) > 25:
+                best, best_area = quad, area
+    return best
+
+
+def find_document(image: np.ndarray, ctx: Any = None) -> np.ndarray | None:
+    """Corners (TL, TR, BR, BL, source pixels) of the document in a photo, or None."""
+    h, w = image.shape[:2]
+    scale = min(1.0, 800 / max(h, w))
+    small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
+    quad = _colour_quad(small, ctx)
+    if quad is None:
+        quad = _edge_quad(small, ctx)
+    if quad is None:
+        return None
+    return order_corners(quad / scale)
+
+
+def warp_document(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """Warp the quadrilateral to an upright rectangle (card aspect when close to it)."""
+    tl, tr, br, bl = order_corners(quad)
+    width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    ratio = width / max(height, 1.0)
+    if abs(ratio / CARD_ASPECT - 1) <= 0.15:
+        height = width / CARD_ASPECT
+    elif abs(ratio * CARD_ASPECT - 1) <= 0.15:
+        width = height / CARD_ASPECT
+    w, h = max(2, int(round(width))), max(2, int(round(height)))
+    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    m = cv2.getPerspectiveTransform(np.float32([tl, tr, br, bl]), dst)
+    return cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+# --- (b) deskew ------------------------------------------------------------------------------
+
+
+def _fold(angle: float) -> float:
+    """Fold an angle in degrees into (-45, 45]."""
+    a = (angle + 45.0) % 90.0 - 45.0
+    return 45.0 if a == -45.0 else a
+
+
+def _blob_angle(rect: tuple[tuple[float, float], tuple[float, float], float]) -> tuple[float, float]:
+    """(angle of the long side in y-down degrees folded to (-45, 45], length)."""
+    pts = cv2.boxPoints(rect)
+    e1, e2 = pts[1] - pts[0], pts[2] - pts[1]
+    e = e1 if np.hypot(*e1) >= np.hypot(*e2) else e2
+    return _fold(math.degrees(math.atan2(float(e[1]), float(e[0])))), float(max(np.hypot(*e1), np.hypot(*e2)))
+
+
+def _profile_score(mask: np.ndarray, angle: float, vertical: bool) -> float:
+    h, w = mask.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rot = cv2.warpAffine(mask, m, (w, h), flags=cv2.INTER_NEAREST)
+    prof = rot.sum(axis=0 if vertical else 1, dtype=np.float64)
+    return float(prof.var())
+
+
+def estimate_skew(image: np.ndarray) -> float:
+    """Counter-clockwise rotation in degrees (within +-15) that levels the text lines; 0 if none."""
+    grey, _ = work_copy(image, 1000)
+    mask, size = text_mask(grey)
+    if size <= 0:
+        return 0.0
+    angles: list[float] = []
+    weights: list[float] = []
+    horiz = vert = 0.0
+    for horizontal in (True, False):
+        for b in line_blobs(mask, size, horizontal=horizontal, reach=1.5):
+            (_, _), (rw, rh), _ = b.rect
+            long, short = max(rw, rh), max(min(rw, rh), 1.0)
+            if long < 4 * short or long < 4 * size:
+                continue
+            a, length = _blob_angle(b.rect)
+            angles.append(a)
+            weights.append(length)
+            if b.w >= b.h:
+                horiz += length
+            else:
+                vert += length
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cum = np.cumsum(np.asarray(weights)[order])
+    coarse = float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+    if abs(coarse) > 15.5:
+        return 0.0
+    # Refine with a projection profile around the coarse estimate (y-down angle -> CCW fix).
+    vertical = vert > horiz
+    candidates = np.arange(coarse - 1.0, coarse + 1.01, 0.1)
+    scores = [_profile_score(mask, float(c), vertical) for c in candidates]
+    best = float(candidates[int(np.argmax(scores))])
+    return round(best, 2) if abs(best) <= 15.0 else 0.0
+
+
+def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate counter-clockwise by ``angle`` degrees, expanding the canvas with the edge colour."""
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(math.ceil(h * sin + w * cos)), int(math.ceil(h * cos + w * sin))
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    edge = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
+    fill = tuple(int(v) for v in np.median(edge.reshape(-1, image.shape[2] if image.ndim == 3 else 1), axis=0))
+    return cv2.warpAffine(image, m, (nw, nh), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+
+
+# --- (c) scale -------------------------------------------------------------------------------
+
+
+def rescale(image: np.ndarray, min_long_side: int, max_long_side: int) -> tuple[np.ndarray, float]:
+    """Upscale (INTER_CUBIC) or reduce (INTER_AREA) so the long side is within the bounds."""
+    h, w = image.shape[:2]
+    long = max(h, w)
+    if long < min_long_side:
+        f = min(4.0, min_long_side / long)
+        interp = cv2.INTER_CUBIC
+    elif long > max_long_side:
+        f = max_long_side / long
+        interp = cv2.INTER_AREA
+    else:
+        return image, 1.0
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    return cv2.resize(image, size, interpolation=interp), f
+
+
+# --- the stage ------------------------------------------------------------------------------
+
+
+def normalise_page(page: PageImage, ctx: Any = None) -> NormalisedPage:
+    """Crop, deskew, scale, turn upright and measure one page image.
+
+    Args:
+        page: the decoded page (RGB).
+        ctx: a :class:`NormaliseContext` or any object with its attributes; None for defaults.
+
+    Returns:
+        The normalised page with its :class:`~ocr.records.Quality` and :class:`Transform`.
+    """
+    img = page.image
+    if img.ndim == 2:
+        img = cv2.cvtColor(img, cv2.COLOR_GRAY2RGB)
+    elif img.shape[2] == 4:
+        img = cv2.cvtColor(img, cv2.COLOR_RGBA2RGB)
+    h, w = img.shape[:2]
+    tr = Transform(source_size=(int(w), int(h)))
+    has_text = bool(page.text_layer)
+
+    if _opt(ctx, "find_document") and not has_text:
+        quad = find_document(img, ctx)
+        if quad is not None:
+            img = warp_document(img, quad)
+            tr.quad = [[float(x), float(y)] for x, y in quad]
+
+    if _opt(ctx, "deskew") and not has_text:
+        angle = estimate_skew(img)
+        if 0.3 <= abs(angle) <= 15.0:
+            img = rotate_small(img, angle)
+            tr.skew = angle
+
+    img, tr.scale = rescale(img, _opt(ctx, "min_long_side"), _opt(ctx, "max_long_side"))
+
+    if _opt(ctx, "orient") and not has_text:
+        tr.rotation = detect_orientation(img, _opt(ctx, "recognise"))
+        img = apply_rotation(img, tr.rotation)
+
+    quality = measure_quality(img)
+    quality.rotation = tr.rotation
+    quality.skew = tr.skew
+    quality.perspective_corrected = tr.quad is not None
+    quality.upscaled = tr.scale
+    return NormalisedPage(page=page.page, image=np.ascontiguousarray(img), quality=quality, transform=tr, text_layer=page.text_layer)

@@ -1,0 +1,214 @@
+"""Image-quality figures of a normalised page and the gate that asks for a new photo.
+
+Figures (:func:`measure_quality`), all on a grey copy resized to :data:`MEASURE_WIDTH` px wide
+so they do not depend on the camera's resolution:
+
+- ``blur``: variance of the Laplacian, taken over the *content* of the page: the image is cut
+  into 40 px tiles and the mean Laplacian variance of the sharpest 20 % of tiles is reported.
+  A plain whole-image variance would call a sharp A4 letter (mostly white paper) blurred.
+- ``brightness``: mean grey level; ``contrast``: standard deviation of grey levels.
+- ``glare``: share of the image in compact blobs of saturated near-white pixels (every channel
+  >= 245, blob >= 0.1 % of the image, filling >= 60 % of its convex hull). When more than half
+  of the image is saturated white the page itself is white paper (a scan or a rendered PDF),
+  not a reflection, and glare is 0.
+- ``width``/``height`` of the normalised image, and ``upscaled`` (set by normalisation) from
+  which the effective resolution ``long side / upscaled`` follows.
+
+Gate (:func:`quality_gate`) thresholds, in order of checking:
+
+=================  ==========================================================================
+``too_small``      effective long side < 400 px for a card (KTP, BPJS card, passbook),
+                   < 700 px for a page (KK, letter). A 500 px card photo still reads exactly.
+``too_dark``       brightness < 45, or brightness < 70 with contrast < 18.
+``glare``          glare > 0.06 (a reflection over ~6 % of the document hides a field or two).
+``too_blurry``     blur < 30 (card) / 60 (page).
+``too_bright``     brightness > 240 with contrast < 8 (washed out, nothing legible left). A
+                   sparse but sharp A4 letter is ~252 / 15-23, hence the low contrast limit.
+=================  ==========================================================================
+
+How they were chosen (synthetic images from ``tests/ocr/imaging.py``, 1000 px measuring width;
+figures as measured here):
+
+- blur (card 1000 px wide; rapidocr fields read exactly out of 7): clean render ~9900,
+  scan with noise ~4900, phone photo after perspective warp ~2900, 500 px card upscaled x2
+  ~1700, Gaussian sigma 1.5 ~370, sigma 2.5 ~77 (7/7), sigma 3 ~43 (6/7), sigma 4 ~18 (6/7,
+  the margin is gone), sigma 5 ~13 (1/7), sigma 6 ~12 (0/7); a photo blurred sigma 3 ~60.
+  Card threshold 30: everything up to sigma ~3.4 goes to OCR, the collapse is refused.
+  A4 letter at 200 dpi: clean ~16000, sigma 3 ~260 (8/8 lines), sigma 5 ~35 (3/8),
+  sigma 7 ~20 (0/8): page threshold 60.
+- brightness: the card photo is ~207 (contrast 40); darkened x0.5 ~103/20 and x0.35 ~72/14
+  still read; x0.2 is ~41/8 and does not: 45, or 70 with contrast < 18, separate them.
+- glare: a flash highlight over the middle of a card photo measures ~0.3; clean cards,
+  photos and white pages measure 0.0 (paper rule above). 0.06 leaves room for small
+  specular dots on the card's hologram.
+
+The gate only looks at figures; it never sees document content.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from intake.errors import Message
+from ocr.records import Quality
+
+MEASURE_WIDTH = 1000
+"""Width of the grey copy the figures are measured on."""
+
+TILE = 40
+"""Tile size (pixels of the measuring copy) for the content-weighted blur figure."""
+
+CARD_TYPES = frozenset({"ktp", "bpjs_card", "passbook", "card"})
+PAGE_TYPES = frozenset({"kk", "resignation_letter", "page"})
+
+MIN_LONG_SIDE = {"card": 400, "page": 700}
+"""Minimum effective long side in pixels (before any upscaling) per document shape."""
+MIN_BLUR = {"card": 30.0, "page": 60.0}
+"""Minimum content-weighted Laplacian variance per document shape."""
+DARK_BRIGHTNESS = 45.0
+DIM_BRIGHTNESS, DIM_CONTRAST = 70.0, 18.0
+BRIGHT_BRIGHTNESS, BRIGHT_CONTRAST = 240.0, 8.0
+MAX_GLARE = 0.06
+
+_NEW_PHOTO_ID = "Silakan unggah foto atau pindaian baru"
+_NEW_PHOTO_EN = "Please upload a new photo or scan"
+
+MESSAGES: dict[str, Message] = {
+    "too_blurry": Message(
+        id=f"Gambar dokumen terlalu buram untuk dibaca. {_NEW_PHOTO_ID}: pegang kamera diam, fokuskan, dan pastikan semua tulisan tajam.",
+        en=f"The document image is too blurred to read. {_NEW_PHOTO_EN}: hold the camera still, let it focus and make sure all text is sharp.",
+    ),
+    "too_dark": Message(
+        id=f"Gambar dokumen terlalu gelap. {_NEW_PHOTO_ID} di tempat yang terang.",
+        en=f"The document image is too dark. {_NEW_PHOTO_EN} in good light.",
+    ),
+    "too_bright": Message(
+        id=f"Gambar dokumen terlalu terang sehingga tulisan tidak terbaca. {_NEW_PHOTO_ID} tanpa cahaya berlebih.",
+        en=f"The document image is too bright and the text is washed out. {_NEW_PHOTO_EN} without strong light.",
+    ),
+    "glare": Message(
+        id=f"Ada pantulan cahaya yang menutupi sebagian dokumen. {_NEW_PHOTO_ID} tanpa lampu kilat dan hindari pantulan.",
+        en=f"A light reflection covers part of the document. {_NEW_PHOTO_EN} without flash and avoid reflections.",
+    ),
+    "too_small": Message(
+        id=f"Resolusi gambar dokumen terlalu rendah. {_NEW_PHOTO_ID} dengan dokumen memenuhi bingkai foto.",
+        en=f"The document image resolution is too low. {_NEW_PHOTO_EN} with the document filling the frame.",
+    ),
+}
+"""Bilingual claimant messages per gate reason code (no personal data)."""
+
+
+def _measure_copy(image: np.ndarray) -> np.ndarray:
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    h, w = grey.shape[:2]
+    if w == MEASURE_WIDTH:
+        return grey
+    nh = max(1, round(h * MEASURE_WIDTH / w))
+    interp = cv2.INTER_AREA if w > MEASURE_WIDTH else cv2.INTER_LINEAR
+    return cv2.resize(grey, (MEASURE_WIDTH, nh), interpolation=interp)
+
+
+def blur_score(grey: np.ndarray) -> float:
+    """Mean Laplacian variance of the sharpest 20 % of tiles of a measuring-size grey image.
+
+    Grey levels are first stretched so the 1st..99th percentiles span 0..255, so that a dim
+    but sharp photo is not mistaken for a blurred one (darkness has its own figure).
+    """
+    lo, hi = np.percentile(grey, (1, 99))
+    g = ((grey.astype(np.float32) - lo) * (255.0 / max(float(hi - lo), 16.0))).astype(np.float32)
+    lap = cv2.Laplacian(g, cv2.CV_32F, ksize=1)
+    h, w = lap.shape
+    th, tw = max(1, h // TILE), max(1, w // TILE)
+    lap = lap[: th * TILE, : tw * TILE] if h >= TILE and w >= TILE else lap
+    if h < TILE or w < TILE:
+        return float(lap.var())
+    tiles = lap.reshape(th, TILE, tw, TILE).transpose(0, 2, 1, 3).reshape(th * tw, TILE * TILE)
+    var = np.sort(tiles.var(axis=1))[::-1]
+    top = var[: max(4, len(var) // 5)]
+    return float(top.mean())
+
+
+def glare_score(image: np.ndarray) -> float:
+    """Share of the image in compact saturated near-white blobs (0 on white paper pages)."""
+    rgb = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    h, w = rgb.shape[:2]
+    if w != MEASURE_WIDTH:
+        nh = max(1, round(h * MEASURE_WIDTH / w))
+        rgb = cv2.resize(rgb, (MEASURE_WIDTH, nh), interpolation=cv2.INTER_AREA if w > MEASURE_WIDTH else cv2.INTER_LINEAR)
+    sat = (rgb.min(axis=2) >= 245).astype(np.uint8)
+    total = sat.size
+    if sat.sum() > 0.5 * total:
+        return 0.0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(sat, connectivity=8)
+    glare = 0
+    for i in range(1, n):
+        area = int(stats[i, cv2.CC_STAT_AREA])
+        if area < 0.001 * total:
+            continue
+        x, y, bw, bh = stats[i, :4]
+        comp = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
+        contours, _ = cv2.findContours(comp, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        hull_area = max(cv2.contourArea(cv2.convexHull(np.vstack(contours))), 1.0)
+        if area / hull_area >= 0.6:
+            glare += area
+    return glare / total
+
+
+def measure_quality(image: np.ndarray) -> Quality:
+    """Measure blur, brightness, contrast, glare and size of an RGB page image.
+
+    The transform fields of the returned :class:`Quality` (rotation, skew, ...) are left at
+    their defaults; normalisation fills them in.
+    """
+    h, w = image.shape[:2]
+    grey = _measure_copy(image)
+    return Quality(
+        width=int(w),
+        height=int(h),
+        blur=blur_score(grey),
+        brightness=float(grey.mean()),
+        contrast=float(grey.std()),
+        glare=glare_score(image),
+    )
+
+
+def document_shape(quality: Quality, doc_hint: str | None = None) -> str:
+    """``"card"`` or ``"page"``: from the document type hint, else from the aspect ratio."""
+    if doc_hint in CARD_TYPES:
+        return "card"
+    if doc_hint in PAGE_TYPES:
+        return "page"
+    long, short = max(quality.width, quality.height), max(1, min(quality.width, quality.height))
+    return "card" if abs(long / short - 85.6 / 54) < 0.2 else "page"
+
+
+def quality_gate(quality: Quality, doc_hint: str | None = None) -> tuple[str, Message] | None:
+    """Return ``(reason, message)`` when the page is too poor to read reliably, else None.
+
+    Args:
+        quality: figures of the normalised page.
+        doc_hint: document type (``ktp``, ``kk``, ...) or ``"card"``/``"page"``; guessed from
+            the aspect ratio when None.
+
+    Returns:
+        One of the reason codes ``too_small``, ``too_dark``, ``too_bright``, ``glare``,
+        ``too_blurry`` with its bilingual message, or None when the page passes.
+    """
+    shape = document_shape(quality, doc_hint)
+    effective = max(quality.width, quality.height) / max(quality.upscaled, 1.0)
+    if effective < MIN_LONG_SIDE[shape]:
+        reason = "too_small"
+    elif quality.brightness < DARK_BRIGHTNESS or (
+        quality.brightness < DIM_BRIGHTNESS and quality.contrast < DIM_CONTRAST
+    ):
+        reason = "too_dark"
+    elif quality.glare > MAX_GLARE:
+        reason = "glare"
+    elif quality.blur < MIN_BLUR[shape]:
+        reason = "too_blurry"
+    elif quality.brightness > BRIGHT_BRIGHTNESS and quality.contrast < BRIGHT_CONTRAST:
+        reason = "too_bright"
+    else:
+        return None
+    return reason, MESSAGES[reason]

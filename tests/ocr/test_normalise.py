@@ -1,0 +1,125 @@
+"""Tests of ``ocr.normalise``: document crop, deskew, scaling, orientation, no-op on scans."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from ocr.normalise import CARD_ASPECT, NormaliseContext, normalise_page
+from ocr.orientation import apply_rotation
+from ocr.records import PageImage
+from tests.ocr import imaging as im
+
+CARD_BG = (214, 230, 244)
+
+
+@pytest.fixture(scope="module")
+def card() -> np.ndarray:
+    return im.render_card(1000)
+
+
+def _norm(image: np.ndarray, ctx: object = None, **kw: object):  # noqa: ANN202
+    return normalise_page(PageImage(page=1, image=image, **kw), ctx)  # type: ignore[arg-type]
+
+
+def test_clean_card_is_unchanged(card: np.ndarray) -> None:
+    n = _norm(card)
+    assert n.image.shape == card.shape
+    assert np.array_equal(n.image, card)
+    assert n.transform.quad is None and n.transform.skew == 0 and n.transform.rotation == 0
+    assert n.quality.perspective_corrected is False and n.quality.upscaled == 1.0
+
+
+def test_rendered_a4_page_is_not_cropped() -> None:
+    page = im.render_page(200)
+    n = _norm(page, dpi=200.0)
+    assert n.image.shape == page.shape
+    assert n.transform.quad is None and n.transform.skew == 0 and n.transform.rotation == 0
+
+
+def test_page_with_table_is_not_cropped_to_the_table() -> None:
+    img = Image.fromarray(im.render_page(150))
+    d = ImageDraw.Draw(img)
+    d.rectangle([150, 800, 1100, 1500], outline=(0, 0, 0), width=3)
+    for y in range(870, 1500, 70):
+        d.line([(150, y), (1100, y)], fill=(0, 0, 0), width=2)
+    d.line([(500, 800), (500, 1500)], fill=(0, 0, 0), width=2)
+    page = np.asarray(img).copy()
+    n = _norm(page)
+    assert n.image.shape == page.shape
+    assert n.transform.quad is None
+
+
+@pytest.mark.ocr
+def test_card_photo_is_recovered(card: np.ndarray) -> None:
+    photo = im.photo_of(card)
+    n = _norm(photo)
+    assert n.quality.perspective_corrected
+    h, w = n.image.shape[:2]
+    assert w / h == pytest.approx(CARD_ASPECT, abs=0.03)
+    assert im.correlation(n.image, card) > 0.85
+    assert im.CARD_NUMBER in im.read_text(n.image).replace(" ", "")
+
+
+def test_strong_perspective_photo_is_recovered(card: np.ndarray) -> None:
+    corners = [(300, 250), (1350, 330), (1250, 1000), (200, 880)]
+    n = _norm(im.photo_of(card, corners=corners, seed=3))
+    assert n.quality.perspective_corrected
+    assert n.image.shape[1] / n.image.shape[0] == pytest.approx(CARD_ASPECT, abs=0.03)
+    assert im.correlation(n.image, card) > 0.8
+
+
+def test_card_filling_the_frame_is_left_alone(card: np.ndarray) -> None:
+    n = _norm(im.add_noise(card, 3))
+    assert n.transform.quad is None
+
+
+@pytest.mark.parametrize("angle", [3.0, -3.0, 8.0])
+def test_deskew_restores_small_angles(card: np.ndarray, angle: float) -> None:
+    n = _norm(im.rotate(card, angle, CARD_BG))
+    # The card was turned counter-clockwise by `angle`; the fix turns it back.
+    assert abs(n.transform.skew + angle) < 0.7
+    assert n.quality.skew == n.transform.skew
+
+
+def test_deskew_of_a_page() -> None:
+    n = _norm(im.rotate(im.render_page(150), 3.0))
+    assert abs(n.transform.skew + 3.0) < 0.7
+    assert n.transform.rotation == 0
+
+
+def test_deskew_leaves_straight_text(card: np.ndarray) -> None:
+    assert _norm(im.render_page(150)).transform.skew == 0.0
+
+
+def test_small_image_is_upscaled(card: np.ndarray) -> None:
+    n = _norm(im.shrink(card, 480))
+    assert n.image.shape[1] >= 1000
+    assert n.quality.upscaled == pytest.approx(n.image.shape[1] / 480, rel=0.01)
+
+
+def test_large_image_is_capped() -> None:
+    big = np.ascontiguousarray(np.repeat(np.repeat(im.render_card(1000), 3, 0), 3, 1))
+    n = _norm(big)
+    assert max(n.image.shape[:2]) <= 2400
+    assert n.quality.upscaled < 1.0
+
+
+def test_text_layer_page_skips_ocr_steps() -> None:
+    page = apply_rotation(im.render_page(100), 90)
+    calls: list[int] = []
+    ctx = NormaliseContext(recognise=lambda image: calls.append(1) or [])
+    n = _norm(page, ctx, dpi=100.0, text_layer="text " * 20)
+    assert n.image.shape == page.shape and n.text_layer
+    assert calls == []
+
+
+@pytest.mark.ocr
+def test_upside_down_sideways_photo_is_turned_upright(card: np.ndarray) -> None:
+    photo = im.photo_of(apply_rotation(card, 90), corners=[(500, 150), (1100, 170), (1120, 1100), (480, 1080)])
+    n = _norm(photo, NormaliseContext(recognise=im.rapidocr_recognise))
+    assert n.transform.rotation == 270
+    assert n.quality.perspective_corrected
+    assert n.image.shape[1] > n.image.shape[0]
+    assert im.correlation(n.image, card) > 0.8
