@@ -1,0 +1,464 @@
+"""Whole claim folders (``claim.json`` + five documents + ``truth.json``) with injected faults.
+
+``generate_claim`` writes the contract's claim folder and returns a :class:`ClaimTruth`:
+the ground truth of every document, how each was captured and stored, the injected faults
+and benign variants, and what a correct verifier should answer (document statuses, check
+statuses, verdict). ``generate_document`` makes one file for tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from samples.generator.capture import CONTAINERS, EXTENSIONS, LETTER_ONLY_CONTAINERS, apply_condition, encode
+from samples.generator.people import Person, add_months, make_person
+from samples.generator.render import RENDERERS, Rendered, render_kk, render_ktp, render_passbook, render_resignation_letter
+
+GENERATOR_VERSION = "1"
+"""Bumped whenever the same seed starts producing different files."""
+
+DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
+"""The five document slots (same order as ``intake.records.DOC_TYPES``)."""
+
+CHECKS: tuple[str, ...] = (
+    "ktp.nik", "ktp.full_name", "ktp.birth_date", "nik.birth_date", "kk.nik", "bpjs_card.kpj",
+    "bpjs_card.full_name", "resignation_letter.full_name", "resignation_letter.waiting_period",
+    "passbook.account_number", "passbook.account_holder",
+)
+"""The contract's checks, all always present."""
+
+FAULTS: tuple[str, ...] = (
+    "nik_typo", "wrong_birth_date", "spouse_passbook", "resigned_recently", "kpj_typo",
+    "kk_without_claimant", "other_persons_ktp", "kk_as_ktp", "unreadable_photo", "bad_file",
+    "missing_document",
+)
+"""Faults :func:`generate_claim` can inject (each makes the claim not ``clear``)."""
+
+VARIANTS: tuple[str, ...] = (
+    "name_lower", "name_spaces", "title_one_side", "muhammad_abbrev", "old_spelling",
+    "kpj_spaced", "account_dashed",
+)
+"""Benign differences between typed and printed values (the claim stays ``clear``)."""
+
+READABLE_CONDITIONS: tuple[str, ...] = ("clean", "scan", "photo", "lowres")
+"""Conditions a verifier is expected to read."""
+
+_BAD_FILE = (
+    b"<!DOCTYPE html>\n<html><head><title>Download</title></head>\n"
+    b"<body><p>Maaf, file tidak ditemukan. Silakan coba lagi.</p></body></html>\n"
+)
+
+
+@dataclass
+class DocumentTruth:
+    """What was put into one document slot and what a verifier should say about it."""
+
+    slot: str
+    """Contract slot (``ktp``, ``kk``, ...)."""
+    file: str | None
+    """File name inside the claim folder; None when the document is missing."""
+    content: str | None
+    """What the file really holds: a doc type (``kk`` in the ``ktp`` slot for ``kk_as_ktp``), ``html``, or None."""
+    condition: str | None
+    """Capture condition (see ``capture.CONDITIONS``)."""
+    container: str | None
+    """File container (see ``capture.CONTAINERS``)."""
+    pages: int
+    """Page count of the file (0 when missing or not a document)."""
+    fields: dict[str, Any]
+    """Ground truth of the printed document in contract field names (empty when none)."""
+    expected_status: str
+    """accepted | rejected | unreadable | wrong_type | missing."""
+    expected_reason: str | None = None
+    """A hint at the machine reason (e.g. ``looks_like_kk``, ``too_blurry``, ``not_an_allowed_format``)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class ClaimTruth:
+    """Ground truth of one generated claim folder (written as ``truth.json``)."""
+
+    claim_id: str
+    """Folder name."""
+    seed: int | str
+    """Seed it was generated from."""
+    form: dict[str, str]
+    """Exactly what ``claim.json`` holds."""
+    claimant: dict[str, Any]
+    """The real identity behind the claim (as printed on the claimant's own KTP)."""
+    documents: dict[str, DocumentTruth]
+    """Per slot, in contract order."""
+    faults: list[str] = field(default_factory=list)
+    """Injected faults."""
+    variants: list[str] = field(default_factory=list)
+    """Benign variants applied to the typed form."""
+    expected_checks: dict[str, str] = field(default_factory=dict)
+    """Expected status of every contract check."""
+    expected_verdict: str = "clear"
+    """clear | needs_correction | needs_review."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe form (the ``truth.json`` layout)."""
+        return {
+            "generator_version": GENERATOR_VERSION,
+            "claim_id": self.claim_id,
+            "seed": self.seed,
+            "faults": list(self.faults),
+            "variants": list(self.variants),
+            "form": dict(self.form),
+            "claimant": dict(self.claimant),
+            "documents": {k: v.as_dict() for k, v in self.documents.items()},
+            "expected": {
+                "verdict": self.expected_verdict,
+                "documents": {k: v.expected_status for k, v in self.documents.items()},
+                "checks": dict(self.expected_checks),
+            },
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# One document
+
+
+def _render(doc_type: str, person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    if doc_type == "resignation_letter":
+        return render_resignation_letter(person, rng, two_pages=two_pages)
+    return RENDERERS[doc_type](person, rng)
+
+
+def _capture(rendered: Rendered, condition: str, container: str, rng: random.Random) -> tuple[bytes, str, int]:
+    """Apply the condition, write the container; returns ``(bytes, ext, pages)``."""
+    if container in LETTER_ONLY_CONTAINERS and rendered.doc_type != "resignation_letter":
+        raise ValueError(f"container {container!r} is only for resignation_letter")
+    if container == "text_pdf":
+        data, ext = encode(rendered, rendered.image, container, rng)
+        return data, ext, 1 + len(rendered.extra_ops)
+    captured = apply_condition(rendered.image, condition, rng)
+    extra: list[Image.Image] = []
+    if container == "pdf_2page":
+        extra = [apply_condition(p, condition, rng) for p in rendered.extra_pages]
+    data, ext = encode(rendered, captured, container, rng, captured_extra=extra)
+    return data, ext, 1 + len(extra)
+
+
+def generate_document(doc_type: str, seed: int | str, condition: str = "clean", container: str = "png") -> tuple[bytes, dict[str, Any], str]:
+    """Render one document of a seeded synthetic person.
+
+    The same ``seed`` gives the same person across document types, and the same arguments
+    give identical bytes.
+
+    Args:
+        doc_type: one of :data:`DOC_TYPES`.
+        seed: any int or str.
+        condition: one of ``capture.CONDITIONS``.
+        container: one of ``capture.CONTAINERS`` (``text_pdf`` / ``pdf_2page``: letter only).
+
+    Returns:
+        ``(file bytes, ground-truth fields, file extension without dot)``.
+    """
+    if doc_type not in RENDERERS:
+        raise ValueError(f"unknown doc_type {doc_type!r}; expected one of {DOC_TYPES}")
+    if container not in CONTAINERS:
+        raise ValueError(f"unknown container {container!r}; expected one of {CONTAINERS}")
+    person = make_person(seed)
+    rendered = _render(doc_type, person, random.Random(f"render:{doc_type}:{seed}"), two_pages=container == "pdf_2page")
+    data, ext, _ = _capture(rendered, condition, container, random.Random(f"capture:{doc_type}:{seed}:{condition}:{container}"))
+    return data, rendered.truth, ext
+
+
+# ---------------------------------------------------------------------------------------
+# Typed form
+
+
+def _old_to_new(name: str) -> str:
+    return name.replace("DJ", "J").replace("OE", "U").replace("TJ", "C")
+
+
+def _typed_name(person: Person, variants: Iterable[str], rng: random.Random) -> str:
+    name = person.name.full
+    vs = set(variants)
+    if "title_one_side" in vs:
+        name = person.name.core
+    if "muhammad_abbrev" in vs:
+        name = name.replace("MUHAMMAD", rng.choice(("M.", "MUH.", "MOH.", "M")), 1)
+    if "old_spelling" in vs:
+        name = _old_to_new(name)
+    if "name_spaces" in vs:
+        name = "  " + "   ".join(name.split(" ")) + " "
+    if "name_lower" in vs:
+        name = name.lower() if rng.random() < 0.5 else name.title()
+    return name
+
+
+def _group(digits: str, sizes: Iterable[int], sep: str) -> str:
+    parts, i = [], 0
+    for s in sizes:
+        if i >= len(digits):
+            break
+        parts.append(digits[i:i + s])
+        i += s
+    if i < len(digits):
+        parts.append(digits[i:])
+    return sep.join(parts)
+
+
+def _change_digit(digits: str, positions: Iterable[int], rng: random.Random) -> str:
+    pos = rng.choice(list(positions))
+    new = rng.choice([d for d in "0123456789" if d != digits[pos]])
+    out = digits[:pos] + new + digits[pos + 1:]
+    if len(out) == 16 and out[12:] == "0000":  # keep the NIK structurally plausible
+        return _change_digit(digits, positions, rng)
+    return out
+
+
+def _other_person(seed: int | str, person: Person, tag: str) -> Person:
+    """A different synthetic person (other name, NIK and birth date)."""
+    for i in range(50):
+        other = make_person(f"{seed}:{tag}:{i}", female=person.me.female)
+        if (other.name.core != person.name.core and other.me.birth_date != person.me.birth_date
+                and other.me.nik != person.me.nik):
+            return other
+    raise RuntimeError("could not draw a different person")
+
+
+# ---------------------------------------------------------------------------------------
+# Claim folder
+
+
+def _pick(value: str | Mapping[str, str] | None, slot: str, default: str) -> str:
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value
+    return value.get(slot, default)
+
+
+def _default_container(slot: str, condition: str, rng: random.Random) -> str:
+    if condition in ("photo", "unreadable_blur", "unreadable_dark"):
+        return "jpeg"
+    if slot == "resignation_letter" and condition == "clean":
+        return rng.choice(("text_pdf", "pdf", "pdf_2page", "png"))
+    if condition == "lowres":
+        return rng.choice(("jpeg", "png", "bmp") if slot in ("ktp", "bpjs_card") else ("jpeg", "png"))
+    if condition == "scan":
+        return rng.choice(("jpeg", "pdf"))
+    return rng.choice(("png", "jpeg", "pdf"))
+
+
+def generate_claim(
+    seed: int | str,
+    out_dir: str | Path,
+    *,
+    conditions: str | Mapping[str, str] = "clean",
+    containers: str | Mapping[str, str] | None = None,
+    faults: Iterable[str] = (),
+    variants: Iterable[str] = (),
+) -> ClaimTruth:
+    """Write one claim folder (``claim.json``, the documents, ``truth.json``) into ``out_dir``.
+
+    Args:
+        seed: any int or str; the same arguments always give the same files.
+        out_dir: the claim folder to create (its name becomes the ``claim_id``).
+        conditions: one capture condition for every document, a per-slot mapping, or
+            ``"mixed"`` for a seeded choice among the readable conditions.
+        containers: one container, a per-slot mapping, or None for a seeded sensible choice.
+        faults: names from :data:`FAULTS`.
+        variants: benign typing differences from :data:`VARIANTS`.
+
+    Returns:
+        The claim's ground truth (also written to ``truth.json``).
+    """
+    faults = list(dict.fromkeys(faults))
+    variants = list(dict.fromkeys(variants))
+    for f in faults:
+        if f not in FAULTS:
+            raise ValueError(f"unknown fault {f!r}; expected some of {FAULTS}")
+    for v in variants:
+        if v not in VARIANTS:
+            raise ValueError(f"unknown variant {v!r}; expected some of {VARIANTS}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"claim:{seed}")
+
+    name_style = "muhammad" if "muhammad_abbrev" in variants else ("old_spelling" if "old_spelling" in variants else None)
+    submitted_on = date(2026, 1, 5) + timedelta(days=rng.randint(0, 349))
+    person = make_person(
+        seed,
+        submitted_on=submitted_on,
+        name_style=name_style,
+        titled=True if "title_one_side" in variants else None,
+        married=True if "spouse_passbook" in faults else None,
+    )
+    if "resigned_recently" in faults:
+        resigned = submitted_on - timedelta(days=rng.randint(3, 25))
+        person = dataclasses.replace(
+            person,
+            resignation_date=resigned,
+            letter_date=min(submitted_on, resigned + timedelta(days=rng.randint(0, 2))),
+        )
+
+    # ---- typed form
+    typed_nik = person.me.nik
+    if "nik_typo" in faults:
+        typed_nik = _change_digit(typed_nik, range(12, 16), rng)
+    birth = person.me.birth_date
+    if "wrong_birth_date" in faults:
+        if rng.random() < 0.5:
+            birth = birth + timedelta(days=rng.randint(1, 27) * rng.choice((-1, 1)))
+        else:
+            birth = add_months(birth, 12 * rng.choice((-1, 1)))
+    kpj = person.kpj
+    if "kpj_typo" in faults:
+        kpj = _change_digit(kpj, range(len(kpj)), rng)
+    if "kpj_spaced" in variants:
+        kpj = _group(kpj, rng.choice(((2, 3, 3, 3), (4, 4, 3), (3, 3, 3, 2))), rng.choice((" ", "-", " - ")))
+    account = person.account_number
+    if "account_dashed" in variants:
+        account = _group(account, rng.choice(((3, 3, 4), (4, 4, 4, 4), (4, 2, 6, 2, 1))), rng.choice(("-", " ")))
+    typed_name = _typed_name(person, variants, rng)
+    spouse = person.spouse
+    holder_typed = typed_name
+    if "spouse_passbook" in faults:
+        assert spouse is not None
+        holder_typed = spouse.name.core
+    form = {
+        "nik": typed_nik,
+        "full_name": typed_name,
+        "birth_date": birth.strftime("%d%m%y"),
+        "kpj": kpj,
+        "claim_reason": "resign",
+        "phone": person.phone,
+        "email": person.email,
+        "bank": person.bank,
+        "account_number": account,
+        "account_holder": holder_typed,
+        "branch": person.branch,
+        "submitted_on": submitted_on.isoformat(),
+    }
+
+    # ---- documents
+    cond_rng = random.Random(f"conditions:{seed}")
+    docs: dict[str, DocumentTruth] = {}
+    for slot in DOC_TYPES:
+        if conditions == "mixed":
+            condition = cond_rng.choices(READABLE_CONDITIONS, weights=(3, 3, 4, 1))[0]
+        else:
+            condition = _pick(conditions, slot, "clean")
+        if slot == "ktp" and "unreadable_photo" in faults:
+            condition = "unreadable_blur"
+        container = _pick(containers, slot, "") or _default_container(slot, condition, cond_rng)
+        if container in LETTER_ONLY_CONTAINERS and slot != "resignation_letter":
+            container = "pdf"
+        if container in ("text_pdf",) and condition != "clean":
+            condition = "clean"  # a born-digital PDF has no capture condition
+
+        if slot == "passbook" and "missing_document" in faults:
+            docs[slot] = DocumentTruth(slot, None, None, None, None, 0, {}, "missing")
+            continue
+        if slot == "ktp" and "bad_file" in faults:
+            (out / "ktp.jpg").write_bytes(_BAD_FILE)
+            docs[slot] = DocumentTruth(slot, "ktp.jpg", "html", None, None, 0, {}, "rejected", "not_an_allowed_format")
+            continue
+
+        rrng = random.Random(f"render:{slot}:{seed}")
+        content = slot
+        if slot == "ktp" and "kk_as_ktp" in faults:
+            rendered = render_kk(person, rrng)
+            content = "kk"
+        elif slot == "ktp" and "other_persons_ktp" in faults:
+            rendered = render_ktp(_other_person(seed, person, "ktp"), rrng)
+        elif slot == "kk" and "kk_without_claimant" in faults:
+            rendered = render_kk(_other_person(seed, person, "kk"), rrng)
+        elif slot == "passbook" and "spouse_passbook" in faults:
+            rendered = render_passbook(person, rrng, holder=spouse)
+        else:
+            rendered = _render(slot, person, rrng, two_pages=container == "pdf_2page")
+        data, ext, pages = _capture(rendered, condition, container, random.Random(f"capture:{slot}:{seed}"))
+        if ext == "jpg" and cond_rng.random() < 0.25:
+            ext = "jpeg"
+        name = f"{slot}.{ext}"
+        (out / name).write_bytes(data)
+        status, reason = "accepted", None
+        if content != slot:
+            status, reason = "wrong_type", f"looks_like_{content}"
+        elif condition.startswith("unreadable"):
+            status, reason = "unreadable", "too_blurry" if condition == "unreadable_blur" else "too_dark"
+        docs[slot] = DocumentTruth(slot, name, content, condition, container, pages, rendered.truth, status, reason)
+
+    # ---- expectations
+    checks = {c: "match" for c in CHECKS}
+    if "nik_typo" in faults:
+        checks["ktp.nik"] = checks["kk.nik"] = "mismatch"
+    if "wrong_birth_date" in faults:
+        checks["ktp.birth_date"] = checks["nik.birth_date"] = "mismatch"
+    if "spouse_passbook" in faults:
+        checks["passbook.account_holder"] = "mismatch"
+    if "resigned_recently" in faults:
+        checks["resignation_letter.waiting_period"] = "mismatch"
+    if "kpj_typo" in faults:
+        checks["bpjs_card.kpj"] = "mismatch"
+    if "kk_without_claimant" in faults:
+        checks["kk.nik"] = "mismatch"
+    if "other_persons_ktp" in faults:
+        checks["ktp.nik"] = checks["ktp.full_name"] = checks["ktp.birth_date"] = "mismatch"
+    for c in CHECKS:
+        slot = c.split(".")[0]
+        if slot not in docs:
+            continue
+        st = docs[slot].expected_status
+        if st == "unreadable":
+            checks[c] = "unreadable"
+        elif st != "accepted":
+            checks[c] = "missing"
+    if any(d.expected_status != "accepted" for d in docs.values()) or any(v != "match" for v in checks.values()):
+        # A blurred/dark phone photo is something the claimant can easily retake: a correction.
+        verdict = "needs_correction"
+    else:
+        verdict = "clear"
+
+    me = person.me
+    claimant = {
+        "nik": me.nik,
+        "full_name": me.name.full,
+        "birth_date": me.birth_date.isoformat(),
+        "gender": me.gender,
+        "kpj": person.kpj,
+        "employer": person.employer,
+        "resignation_date": person.resignation_date.isoformat(),
+        "bank": person.bank,
+        "account_number": person.account_number,
+        "relationship_on_kk": me.relationship,
+        "spouse": ({"nik": spouse.nik, "full_name": spouse.name.full} if spouse else None),
+    }
+    truth = ClaimTruth(
+        claim_id=out.name,
+        seed=seed,
+        form=form,
+        claimant=claimant,
+        documents=docs,
+        faults=faults,
+        variants=variants,
+        expected_checks=checks,
+        expected_verdict=verdict,
+    )
+    (out / "claim.json").write_text(json.dumps(form, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "truth.json").write_text(json.dumps(truth.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return truth
+
+
+__all__ = [
+    "CHECKS", "ClaimTruth", "DOC_TYPES", "DocumentTruth", "EXTENSIONS", "FAULTS", "VARIANTS",
+    "generate_claim", "generate_document",
+]
