@@ -155,6 +155,12 @@ class Claim(Base):
     rules_version: Mapped[str | None] = mapped_column(String(64), index=True)
     """Version of the matching rules that produced ``report``."""
     report_updated_at: Mapped[datetime | None]
+    webhook_url: Mapped[str | None] = mapped_column(String(2048))
+    """Where the intake service POSTs a signed notice once the report is ready (migration 0002)."""
+    webhook_secret: Mapped[str | None] = mapped_column(String(64))
+    """HMAC-SHA256 key of the webhook signature, returned once at claim creation."""
+    webhook_delivered_at: Mapped[datetime | None]
+    """When the webhook receiver last acknowledged the notice (2xx)."""
 
     documents: Mapped[list[Document]] = relationship(
         back_populates="claim",

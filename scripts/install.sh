@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[install] %s\n' "$*" >&2; }
 
-APT_PACKAGES=(poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core fonts-crosextra-carlito fonts-crosextra-carlito
+APT_PACKAGES=(poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core fonts-crosextra-carlito
               redis-server postgresql)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
