@@ -334,6 +334,14 @@ def _dedupe(messages: Iterable[Message]) -> list[Message]:
     return out
 
 
+RETAKE_REASONS = frozenset({"too_blurry", "too_dark", "too_bright", "glare", "too_small", "image_too_small"})
+"""Reasons of an ``unreadable`` document that the claimant fixes by uploading a new photo.
+
+Any other unreadable document (good image, fields still not read reliably: a worn or damaged
+card) needs a person to look: ``needs_review``.
+"""
+
+
 def decide(docs: dict[str, DocumentResult], checks: Sequence[Check], form_problems: Sequence[Problem] = ()) -> Verdict:
     """The verdict from document statuses, checks and blocking form problems."""
     if any(not p.soft for p in form_problems):
@@ -341,6 +349,9 @@ def decide(docs: dict[str, DocumentResult], checks: Sequence[Check], form_proble
     if any(c.status == "mismatch" for c in checks):
         return "needs_correction"
     if any(d.status in ("rejected", "missing", "wrong_type") for d in docs.values()):
+        return "needs_correction"
+    if any(d.status == "unreadable" and d.reason in RETAKE_REASONS for d in docs.values()):
+        # A blurred, dark, glared or tiny photo: the claimant can simply take a new one.
         return "needs_correction"
     if any(d.status != "accepted" for d in docs.values()) or any(c.status != "match" for c in checks):
         return "needs_review"

@@ -150,9 +150,30 @@ def glare_score(image: np.ndarray) -> float:
         comp = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
         contours, _ = cv2.findContours(comp, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         hull_area = max(cv2.contourArea(cv2.convexHull(np.vstack(contours))), 1.0)
-        if area / hull_area >= 0.6:
+        if area / hull_area >= 0.6 and _has_halo(rgb, labels == i):
             glare += area
     return glare / total
+
+
+HALO_MIN_SHARE = 0.5
+"""Share of the ring around a saturated blob that must be bright-but-unsaturated for glare."""
+
+
+def _has_halo(rgb: np.ndarray, blob: np.ndarray) -> bool:
+    """True when a saturated blob fades out through a bright halo, as a reflection does.
+
+    Printed white areas of a card (between coloured bands, around text) end in a sharp edge;
+    a specular highlight falls off gradually, so the ring a few pixels outside it is still
+    bright (grey level 170..244 in every channel).
+    """
+    blob_u8 = blob.astype(np.uint8)
+    inner = cv2.dilate(blob_u8, np.ones((5, 5), np.uint8))
+    outer = cv2.dilate(blob_u8, np.ones((17, 17), np.uint8))
+    ring = (outer > 0) & (inner == 0)
+    if not ring.any():
+        return False
+    lo = rgb.min(axis=2)[ring]
+    return float(((lo >= 170) & (lo < 245)).mean()) >= HALO_MIN_SHARE
 
 
 def measure_quality(image: np.ndarray) -> Quality:

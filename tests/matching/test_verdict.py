@@ -175,7 +175,7 @@ def test_stranger_passbook_is_holder_not_claimant() -> None:
     assert (c.status, c.code) == ("mismatch", "holder_not_claimant")
 
 
-def test_unreadable_ktp_makes_ktp_checks_unreadable_and_needs_review() -> None:
+def test_blurred_ktp_photo_makes_ktp_checks_unreadable_and_asks_for_a_new_photo() -> None:
     docs = _docs(
         ktp=DocumentResult(
             slot="ktp",
@@ -192,8 +192,18 @@ def test_unreadable_ktp_makes_ktp_checks_unreadable_and_needs_review() -> None:
         assert checks[name].status == "unreadable"
         assert checks[name].code == "document_unreadable"
     assert checks["nik.birth_date"].status == "match"  # needs no document
-    assert report.verdict == "needs_review"
+    # The claimant can retake a blurred photo: that is a correction, not a review.
+    assert report.verdict == "needs_correction"
     assert report.messages[0].en == "The KTP photo is blurred. Upload a new one."
+
+
+def test_ktp_unreadable_on_a_good_image_needs_a_person() -> None:
+    docs = _docs(ktp=DocumentResult(slot="ktp", status="unreadable", reason="key_fields_unreadable", pages=1))
+    report = build_report("c4b", _form(), docs)
+    checks = _checks(report)
+    assert checks["ktp.nik"].status == "unreadable"
+    assert all(c.status != "mismatch" for c in report.checks)
+    assert report.verdict == "needs_review"
 
 
 def test_wrong_type_in_ktp_slot_is_missing_and_needs_correction() -> None:

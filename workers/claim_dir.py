@@ -1,0 +1,95 @@
+"""``eklaim verify CLAIM_DIR``: every stage in-process, no Redis, embedded defaults."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from intake.errors import EklaimError, Message
+from intake.fields import validate_claim
+from intake.records import DOC_TYPES, ClaimValidation
+from matching.records import Report
+from matching.verdict import build_report
+from ocr.pipeline import PipelineContext, ProcessedDocument, missing_document, process_document
+from ocr.records import DocumentResult
+
+
+class ClaimDirError(EklaimError):
+    """The folder is not a claim folder (a usage error: no report can be made)."""
+
+    http_status = 400
+
+
+@dataclass
+class ClaimFolder:
+    """A claim folder as found on disk."""
+
+    claim_id: str
+    """From ``claim.json``'s optional ``claim_id`` key, else the folder name."""
+    raw: dict[str, Any]
+    """``claim.json`` as parsed."""
+    files: dict[str, Path | None]
+    """Slot -> the document file, None when there is none."""
+
+
+def find_document_file(folder: Path, slot: str) -> Path | None:
+    """The file of a slot: ``<slot>.<any extension>`` (the bytes decide the format, not the name).
+
+    When several files share the slot name, the first in name order is used.
+    """
+    candidates = sorted(p for p in folder.glob(f"{slot}.*") if p.is_file() and p.stem == slot)
+    return candidates[0] if candidates else None
+
+
+def read_claim_folder(folder: Path) -> ClaimFolder:
+    """Read ``claim.json`` and locate the five document files.
+
+    Raises:
+        ClaimDirError: the folder or its ``claim.json`` is missing or not a JSON object.
+    """
+    if not folder.is_dir():
+        raise ClaimDirError("claim_dir_not_found", Message(
+            "Folder klaim tidak ditemukan.", f"Claim folder not found: {folder}"))
+    cj = folder / "claim.json"
+    if not cj.is_file():
+        raise ClaimDirError("claim_json_missing", Message(
+            "Folder klaim tidak berisi claim.json.", f"{folder} has no claim.json."))
+    try:
+        raw = json.loads(cj.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ClaimDirError("claim_json_invalid", Message(
+            "claim.json bukan JSON yang sah.", f"claim.json is not valid JSON (line {getattr(exc, 'lineno', '?')}).")) from None
+    if not isinstance(raw, dict):
+        raise ClaimDirError("claim_json_invalid", Message(
+            "claim.json harus berupa objek JSON.", "claim.json must be a JSON object."))
+    claim_id = str(raw.get("claim_id") or folder.resolve().name)
+    return ClaimFolder(claim_id=claim_id, raw=raw, files={s: find_document_file(folder, s) for s in DOC_TYPES})
+
+
+def process_folder_documents(folder: ClaimFolder, ctx: PipelineContext) -> dict[str, ProcessedDocument | None]:
+    """Run the document pipeline on each slot's file (None for a missing slot)."""
+    out: dict[str, ProcessedDocument | None] = {}
+    for slot, path in folder.files.items():
+        out[slot] = process_document(slot, path.read_bytes(), ctx) if path is not None else None
+    return out
+
+
+def verify_claim_dir(path: Path, ctx: PipelineContext | None = None, *, today: date | None = None) -> Report:
+    """Verify one claim folder and return the contract report.
+
+    Args:
+        path: the claim folder.
+        ctx: pipeline context (settings + loaded engine); process defaults when None.
+        today: the date ``submitted_on`` defaults to (for tests).
+    """
+    folder = read_claim_folder(path)
+    validation: ClaimValidation = validate_claim(folder.raw, today=today)
+    ctx = ctx or PipelineContext.default()
+    processed = process_folder_documents(folder, ctx)
+    docs: dict[str, DocumentResult] = {
+        slot: (p.result if p is not None else missing_document(slot)) for slot, p in processed.items()
+    }
+    return build_report(folder.claim_id, validation.form, docs, form_problems=validation.problems)
