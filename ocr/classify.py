@@ -1,0 +1,103 @@
+"""Document-type classification from recognised text and page layout.
+
+``classify(pages)`` scores each contract type by weighted keywords found in the compacted
+text (upper-case letters and digits only, so dropped spaces do not matter), plus a few layout
+hints (page shape, number of lines, 16-digit numbers), and answers the best type with a
+confidence, or None when nothing is convincing. The caller turns a confident other type into
+``wrong_type`` with reason ``looks_like_<type>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from ocr.records import OcrPage
+from ocr.text import compact, digit_field, fold
+
+DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
+
+KEYWORDS: dict[str, list[tuple[str, float]]] = {
+    "ktp": [("PROVINSI", 1.0), ("BERLAKUHINGGA", 3.0), ("GOLDARAH", 2.0), ("TEMPATTGLLAHIR", 2.0),
+            ("KELDESA", 1.5), ("SEUMURHIDUP", 1.5), ("NIK", 1.0), ("KEWARGANEGARAAN", 0.5),
+            ("STATUSPERKAWINAN", 0.5), ("RTRW", 0.5), ("KECAMATAN", 0.5)],
+    "kk": [("KARTUKELUARGA", 4.0), ("STATUSHUBUNGANDALAMKELUARGA", 3.0), ("NAMAKEPALAKELUARGA", 3.0),
+           ("HUBUNGANDALAMKELUARGA", 1.0), ("NAMALENGKAP", 1.0), ("NAMAAYAH", 1.0), ("NAMAIBU", 1.0),
+           ("JENISPEKERJAAN", 1.0), ("PENDIDIKAN", 1.0), ("KEPALAKELUARGA", 1.0), ("NOKK", 1.5),
+           ("TANGGALPERKAWINAN", 1.0), ("DOKUMENIMIGRASI", 1.0)],
+    "bpjs_card": [("BPJSKETENAGAKERJAAN", 4.0), ("KPJ", 2.0), ("JAMSOSTEK", 2.5), ("KARTUPESERTA", 1.5),
+                  ("KEPESERTAAN", 1.0), ("BPJS", 1.0)],
+    "resignation_letter": [("SURATKETERANGAN", 2.0), ("PAKLARING", 3.0), ("PARKLARING", 3.0),
+                           ("BERHENTIBEKERJA", 2.5), ("PENGUNDURANDIRI", 2.5), ("MENGUNDURKANDIRI", 2.5),
+                           ("MENERANGKAN", 2.0), ("YANGBERTANDATANGAN", 1.5), ("PENGALAMANKERJA", 2.0),
+                           ("KETERANGANKERJA", 1.5), ("DEMIKIAN", 1.0), ("TERHITUNG", 1.0),
+                           ("JABATAN", 0.5), ("NOMOR", 0.5)],
+    "passbook": [("TABUNGAN", 2.0), ("BUKUTABUNGAN", 2.0), ("REKENING", 2.0), ("NASABAH", 1.5),
+                 ("SALDO", 1.0), ("MUTASI", 1.0), ("CABANG", 0.5), ("BANKRAKYATINDONESIA", 2.0),
+                 ("BANKNEGARAINDONESIA", 2.0), ("BANKMANDIRI", 2.0), ("BANKCENTRALASIA", 2.0),
+                 ("BANKTABUNGANNEGARA", 2.0), ("BRITAMA", 2.0), ("SIMPEDES", 2.0), ("TAPLUS", 2.0),
+                 ("TAHAPAN", 1.5), ("BATARA", 1.5), ("BANKSYARIAHINDONESIA", 2.0)],
+}
+"""Compacted keywords and their weights per type."""
+
+BANK_ACRONYMS = ("BRI", "BNI", "BCA", "BTN", "BSI", "MANDIRI")
+MIN_SCORE = 3.0
+"""Below this best score the document is not recognised."""
+FUZZY_MIN_LEN = 9
+"""Keywords at least this long may also match fuzzily (OCR slips)."""
+
+
+def _has(text: str, kw: str) -> bool:
+    if kw in text:
+        return True
+    if len(kw) >= FUZZY_MIN_LEN and len(text) >= len(kw):
+        return fuzz.partial_ratio(kw, text) >= 90
+    return False
+
+
+def scores(pages: list[OcrPage]) -> dict[str, float]:
+    """Keyword and layout score of every type (higher is more likely)."""
+    lines = [l for p in pages for l in p.lines]
+    text = compact(" ".join(l.text for l in lines))
+    words = set(re.findall(r"[A-Z0-9]+", fold(" ".join(l.text for l in lines))))
+    out = {t: sum(w for kw, w in kws if _has(text, kw)) for t, kws in KEYWORDS.items()}
+
+    if any(b in words for b in BANK_ACRONYMS):
+        out["passbook"] += 1.5
+    n16 = sum(1 for l in lines if len(digit_field(l.text)[0]) == 16)
+    if n16 >= 3:
+        out["kk"] += 2.0
+    elif n16 == 1:
+        out["ktp"] += 0.5
+    if pages:
+        p = pages[0]
+        aspect = p.width / max(1, p.height)
+        n = len(p.lines)
+        if aspect < 0.9 and n >= 12:
+            out["resignation_letter"] += 1.5
+        if 1.3 <= aspect <= 1.9 and n <= 30:
+            out["ktp"] += 0.5
+            out["bpjs_card"] += 0.5
+        if n16 == 0:
+            out["ktp"] -= 1.0
+    return out
+
+
+def classify(pages: list[OcrPage]) -> tuple[str | None, float]:
+    """The document type of the pages and a confidence 0..1.
+
+    Returns:
+        ``(doc_type, confidence)`` with ``doc_type`` one of ``ktp``, ``kk``, ``bpjs_card``,
+        ``resignation_letter``, ``passbook``, or ``(None, confidence)`` when no type scores at
+        least :data:`MIN_SCORE` (confidence then says how sure the "unknown" is).
+    """
+    sc = scores(pages)
+    ranked = sorted(sc.items(), key=lambda kv: kv[1], reverse=True)
+    (best, top), (_second, runner) = ranked[0], ranked[1]
+    if top < MIN_SCORE:
+        return None, round(1.0 - max(0.0, top) / MIN_SCORE * 0.5, 3)
+    margin = (top - max(0.0, runner)) / top
+    strength = min(1.0, top / 8.0)
+    conf = 0.5 + 0.5 * margin * (0.5 + 0.5 * strength)
+    return best, round(conf, 3)

@@ -1,0 +1,215 @@
+"""Field extractor for the resignation letter (surat keterangan berhenti bekerja / paklaring).
+
+The letter names two people: the signer ("Yang bertanda tangan di bawah ini: Nama ...", and
+again under the signature) and the worker ("... menerangkan bahwa: Nama ..."). Only the
+worker's name is wanted. It carries two or more dates too: the letter's own date next to the
+city at the bottom, the start of employment and the end of it; only the end is wanted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ocr.extract import make_field, page_rows
+from ocr.records import FieldValue, OcrPage
+from ocr.text import (
+    Hit,
+    LabelSet,
+    Row,
+    clean_name,
+    clean_value,
+    compact,
+    continuation,
+    find_dates,
+    fold,
+    value_right_of,
+)
+
+LABELS = LabelSet(
+    {
+        "full_name": ["Nama Karyawan", "Nama Pegawai", "Nama Lengkap", "Nama"],
+        "other": ["NIK", "No. KTP", "Jabatan", "Bagian", "Departemen", "Alamat", "NIP", "No. Induk",
+                  "No. Karyawan", "Tempat/Tgl Lahir", "Tempat Tanggal Lahir", "Tanggal Masuk",
+                  "Tanggal Keluar", "Masa Kerja", "No. KPJ", "Unit Kerja", "Status"],
+    }
+)
+"""Labelled rows of the letter (``other`` only stops values)."""
+
+WORKER_CUES = ("MENERANGKAN", "MENYATAKANBAHWA", "DENGANINIMENYATAKAN")
+SIGNER_CUES = ("BERTANDATANGAN", "BERTANDATANGAN")
+STRONG = re.compile(
+    r"TERHITUNG|BERHENTI|TERAKHIR|MENGUNDURKAN|PENGUNDURAN|SAMPAI|S\s?/\s?D|S\.\s?D|HINGGA|EFEKTIF"
+    r"|RESIGN|PHK|KELUAR|PUTUS|TANGGAL\s+KELUAR|PER\s+TANGGAL"
+)
+"""Words that announce the end of employment just before a date."""
+START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA")
+"""Words that announce the start of employment (or another unwanted date)."""
+WEAK = re.compile(r"SEJAK|TANGGAL|TGL|PADA")
+LETTERHEAD = re.compile(r"^\s*(P\s?\.?\s?T\.?|C\s?\.?\s?V\.?|PERSEROAN|KOPERASI|YAYASAN)\s+\S", re.IGNORECASE)
+EMPLOYER_IN_TEXT = re.compile(
+    r"(?:BEKERJA|KARYAWAN|PEGAWAI)\s+(?:DI|PADA)?\s*((?:PT|P\.T\.?|CV)\.?\s+[A-Z0-9&.' -]{3,60}?)"
+    r"(?=\s+(?:SEJAK|SEBAGAI|DARI|YANG|TERHITUNG|MULAI|DENGAN|SELAMA)\b|[,.;:]|$)"
+)
+
+
+def _find_row(rows: list[Row], cues: tuple[str, ...], start: int = 0) -> int | None:
+    for i in range(start, len(rows)):
+        c = compact(rows[i].text)
+        if any(k in c for k in cues):
+            return i
+    return None
+
+
+def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
+    """The worker's ``Nama`` row and a confidence factor."""
+    signer = _find_row(rows, SIGNER_CUES)
+    worker = _find_row(rows, WORKER_CUES, (signer + 1) if signer is not None else 0)
+    if worker is None:
+        worker = _find_row(rows, WORKER_CUES)
+    all_hits: list[Hit] = []
+    for i, row in enumerate(rows):
+        lh = LABELS.match_start(row.text)
+        if lh and lh.key == "full_name":
+            sub = value_right_of([row], LABELS)
+            if "full_name" in sub:
+                h = sub["full_name"]
+                all_hits.append(Hit(h.key, h.value, h.lines, i, h.exact_label, h.value_x0))
+    if not all_hits:
+        return None
+    if worker is not None:
+        after = [h for h in all_hits if h.row_index > worker]
+        if after and after[0].row_index - worker <= 6:
+            return after[0], 1.0
+        return None
+    if signer is not None:
+        # no "menerangkan" cue: skip the Nama row(s) of the signer block
+        after = [h for h in all_hits if h.row_index > signer]
+        if len(after) >= 2:
+            return after[1], 0.8
+        return None
+    return (all_hits[0], 0.8) if len(all_hits) == 1 else None
+
+
+def _inline_name(flat: str) -> str | None:
+    m = re.search(r"MENERANGKAN\s+BAHWA\s*:?\s*(?:SAUDARA|SAUDARI|SDR\.?|SDRI\.?|BAPAK|IBU)\s+"
+                  r"([A-Z][A-Z.' ]{2,60}?)(?=\s*,|\s+(?:DENGAN|NIK|TELAH|ADALAH|YANG|BEKERJA|NO)\b)",
+                  fold(flat))
+    return clean_name(m.group(1)) if m else None
+
+
+def _dates(rows: list[Row]) -> tuple[str, int, float] | None:
+    """The resignation date: (ISO, row index, factor), picked by the words just before it."""
+    starts: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    for r in rows:
+        starts.append(pos)
+        parts.append(r.text)
+        pos += len(r.text) + 1
+    flat = " ".join(parts)
+    up = fold(flat)
+    best: tuple[int, str, int] | None = None
+    prev_end = 0
+    for d in find_dates(flat):
+        ri = bisect.bisect_right(starts, d.start) - 1
+        row = rows[ri]
+        ctx = up[max(prev_end, d.start - 120): d.start]
+        prev_end = d.end
+        s = [m.start() for m in STRONG.finditer(ctx)]
+        st = [m.start() for m in START.finditer(ctx)]
+        wk = [m.start() for m in WEAK.finditer(ctx)]
+        if s and (not st or s[-1] > st[-1]):
+            score = 3
+        elif st:
+            score = -1
+        elif wk:
+            score = 1
+        else:
+            score = 0
+        # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
+        a, b = d.start - starts[ri], d.end - starts[ri]
+        rest = (row.text[:a] + " " + row.text[b:]).strip()
+        city_date = bool(re.fullmatch(r"[A-Za-z .'\-]{2,30},\s*(tanggal|tgl\.?)?\s*:?", rest, re.IGNORECASE))
+        if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-40:]) or (not rest and score <= 0):
+            continue
+        if score < 0:
+            continue
+        if best is None or score > best[0]:
+            best = (score, d.iso, ri)
+    if best is None:
+        return None
+    return best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]]
+
+
+def _respace(name: str, rows: list[Row]) -> str:
+    """Restore spaces OCR dropped in a letterhead name from the same name in the body text."""
+    target = compact(name)
+    for r in rows:
+        words = r.text.split()
+        for i in range(len(words)):
+            cand = ""
+            for w in words[i:i + 8]:
+                cand = f"{cand} {w}".strip()
+                c = compact(cand)
+                if c == target and cand.count(" ") > name.count(" "):
+                    return clean_value(cand).upper() if name.isupper() else clean_value(cand)
+                if not target.startswith(c):
+                    break
+    return name
+
+
+def _employer(rows: list[Row], page: OcrPage) -> tuple[str, list, float] | None:
+    top = [r for r in rows if r.y1 <= page.height * 0.2] or rows[:4]
+    for r in top[:6]:
+        for l in r.lines:
+            if LETTERHEAD.match(clean_value(l.text)):
+                return _respace(clean_value(l.text), rows), [l], 1.0
+    flat = fold(" ".join(r.text for r in rows))
+    m = EMPLOYER_IN_TEXT.search(flat)
+    if m:
+        v = clean_value(m.group(1))
+        for r in rows:
+            if compact(v) in compact(r.text):
+                return v, r.lines, 0.8
+    return None
+
+
+def extract_page(page: OcrPage) -> dict[str, FieldValue]:
+    """Fields of one letter page."""
+    rows = page_rows(page)
+    out: dict[str, FieldValue] = {}
+    p = page.page
+    got = _name_hit(rows)
+    if got:
+        h, f = got
+        h = continuation(rows, h, LABELS)
+        name = clean_name(h.value)
+        if len(name.replace(" ", "")) >= 2:
+            out["full_name"] = make_field(name, h.lines, p, f * (1.0 if h.exact_label else 0.9))
+    else:
+        name = _inline_name(" ".join(r.text for r in rows))
+        if name:
+            row = next((r for r in rows if compact(name) in compact(r.text)), None)
+            if row is not None:
+                out["full_name"] = make_field(name, row.lines, p, 0.7)
+    d = _dates(rows)
+    if d:
+        out["resignation_date"] = make_field(d[0], rows[d[1]].lines, p, d[2])
+    e = _employer(rows, page)
+    if e:
+        out["employer"] = make_field(e[0], e[1], p, e[2])
+    return out
+
+
+def extract(pages: list[OcrPage]) -> dict[str, FieldValue]:
+    """Extract ``full_name`` (the worker's), ``resignation_date`` and ``employer``.
+
+    Page by page; the first page that yields a field wins for it (the letterhead and the
+    worker block come first).
+    """
+    out: dict[str, FieldValue] = {}
+    for pg in pages:
+        for k, v in extract_page(pg).items():
+            out.setdefault(k, v)
+    return out

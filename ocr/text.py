@@ -1,0 +1,588 @@
+"""OCR text clean-up helpers shared by the classifier and the field extractors.
+
+Everything here is pure and model-free: Unicode/ASCII folding, digit repair for digit fields,
+Indonesian/English date parsing, label matching that tolerates dropped spaces and colons, and
+geometry helpers (visual rows, value right of a label, wrapped continuation lines).
+
+Nothing here logs: recognised text is personal data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import median
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from ocr.records import Box, TextLine
+
+# --------------------------------------------------------------------------- normalisation
+
+_PUNCT = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-", "\u00b7": ".", "\u2022": ".", "\u3002": ".", "\uff61": ".", "\u3001": ",",
+        "\u00a0": " ", "\u3000": " ", "\u2009": " ", "\u200b": "",
+        "\u00ba": "o", "\u00b0": "o",
+    }
+)
+
+
+def clean_text(s: str) -> str:
+    """NFKC, common punctuation to ASCII, accents stripped, whitespace collapsed (case kept).
+
+    Full-width characters (``：``, ``／``, ``ＮＩＫ``) become ASCII through NFKC.
+    """
+    s = unicodedata.normalize("NFKC", s).translate(_PUNCT)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def fold(s: str) -> str:
+    """``clean_text`` upper-cased: the form labels and keywords are compared in."""
+    return clean_text(s).upper()
+
+
+def compact(s: str) -> str:
+    """Upper-case letters and digits only (``Tempat/Tgl Lahir`` -> ``TEMPATTGLLAHIR``)."""
+    return re.sub(r"[^A-Z0-9]", "", fold(s))
+
+
+# --------------------------------------------------------------------------- digits
+
+DIGIT_CONFUSIONS: dict[str, str] = {
+    "O": "0", "o": "0", "D": "0", "Q": "0",
+    "I": "1", "l": "1", "|": "1", "!": "1", "i": "1",
+    "B": "8", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "T": "7",
+}
+"""Letters OCR produces for digits, mapped back (only applied inside digit runs)."""
+
+_DCH = "0-9" + re.escape("".join(DIGIT_CONFUSIONS))
+_RUN = re.compile(rf"[{_DCH}]+(?:[ \-./][{_DCH}]+)*")
+
+
+def _runs(s: str) -> list[tuple[int, int]]:
+    """Spans of digit runs in ``s``, trimmed of edge letters glued to other letters."""
+    spans: list[tuple[int, int]] = []
+    for m in _RUN.finditer(s):
+        a, b = m.start(), m.end()
+        while a < b and (s[a] in " -./" or (not s[a].isdigit() and a > 0 and s[a - 1].isalpha())):
+            a += 1
+        while b > a and (s[b - 1] in " -./" or (not s[b - 1].isdigit() and b < len(s) and s[b].isalpha())):
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def repair_digits(s: str, *, force: bool = False) -> tuple[str, int]:
+    """Map OCR letter confusions to digits inside digit runs.
+
+    A run is a stretch of digits and confusable letters (groups joined by single spaces,
+    dashes, dots or slashes). It is repaired when its real digits outnumber its letters, or
+    always with ``force`` (use it for a value already known to be a digit field). Confusable
+    letters glued to other letters at a run's edge are left alone, so ``SANTOSO 1990`` keeps
+    its name.
+
+    Returns:
+        The repaired string and the number of characters changed.
+    """
+    out: list[str] = []
+    pos = 0
+    changed = 0
+    for a, b in _runs(s):
+        run = s[a:b]
+        ndig = sum(c.isdigit() for c in run)
+        nlet = sum(c in DIGIT_CONFUSIONS for c in run)
+        out.append(s[pos:a])
+        if nlet and (ndig > nlet or force):
+            out.append("".join(DIGIT_CONFUSIONS.get(c, c) for c in run))
+            changed += nlet
+        else:
+            out.append(run)
+        pos = b
+    out.append(s[pos:])
+    return "".join(out), changed
+
+
+def digits_from_ocr(s: str) -> str:
+    """Repair OCR letter/digit confusions inside mostly-digit runs; other text unchanged.
+
+    ``32O4 11O5`` -> ``3204 1105``; ``NIK:3204`` keeps ``NIK``; a pure digit string is returned
+    as is.
+    """
+    return repair_digits(s)[0]
+
+
+def digit_field(s: str) -> tuple[str, int]:
+    """A digit field's digits only, after forced repair: ``0123-01-O12345`` -> (``012301012345``, 1).
+
+    The longest digit run holding at least one real digit is used, so a stray word next to
+    the number (``No. 3204...``) does not leak in.
+
+    Returns:
+        The digits and the number of letters that had to be mapped to digits.
+    """
+    s = clean_text(s)
+    best: tuple[int, int] | None = None
+    for a, b in _runs(s):
+        run = s[a:b]
+        if not any(c.isdigit() for c in run):
+            continue
+        n = sum(c.isalnum() or c == "|" for c in run)
+        if best is None or n > sum(c.isalnum() or c == "|" for c in s[best[0]:best[1]]):
+            best = (a, b)
+    if best is None:
+        return "", 0
+    fixed, n = repair_digits(s[best[0]:best[1]], force=True)
+    return re.sub(r"\D", "", fixed), n
+
+
+# --------------------------------------------------------------------------- dates
+
+MONTHS: dict[str, int] = {
+    "JANUARI": 1, "JANUARY": 1, "JAN": 1,
+    "FEBRUARI": 2, "PEBRUARI": 2, "FEBRUARY": 2, "FEB": 2, "PEB": 2,
+    "MARET": 3, "MARCH": 3, "MAR": 3,
+    "APRIL": 4, "APR": 4,
+    "MEI": 5, "MAY": 5,
+    "JUNI": 6, "JUNE": 6, "JUN": 6,
+    "JULI": 7, "JULY": 7, "JUL": 7,
+    "AGUSTUS": 8, "AUGUST": 8, "AGU": 8, "AGT": 8, "AGS": 8, "AUG": 8, "AGUS": 8,
+    "SEPTEMBER": 9, "SEP": 9, "SEPT": 9,
+    "OKTOBER": 10, "OCTOBER": 10, "OKT": 10, "OCT": 10,
+    "NOVEMBER": 11, "NOPEMBER": 11, "NOV": 11, "NOP": 11,
+    "DESEMBER": 12, "DECEMBER": 12, "DES": 12, "DEC": 12,
+}
+"""Indonesian and English month names and abbreviations (upper case)."""
+
+_NUM_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s?[-./]\s?([0-9]{1,2})\s?[-./]\s?([0-9]{4})(?![0-9])")
+_LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s*[.\-]?\s*((?:[0-9](?=[A-Z]))?[A-Z]{2,9})\.?\s*[.\-]?\s*([0-9]{4})(?![0-9])")
+
+
+def month_number(word: str) -> int | None:
+    """Month number of an Indonesian/English month name or abbreviation, tolerant of OCR slips."""
+    w = re.sub(r"[^A-Z]", "", fold(digits_to_letters(word)))
+    if not w:
+        return None
+    if w in MONTHS:
+        return MONTHS[w]
+    if len(w) >= 4:
+        best = max(MONTHS, key=lambda k: fuzz.ratio(w, k) if len(k) > 3 else 0)
+        if fuzz.ratio(w, best) >= 80:
+            return MONTHS[best]
+    return MONTHS.get(w[:3]) if len(w) <= 4 else None
+
+
+def digits_to_letters(s: str) -> str:
+    """Undo digit-for-letter slips in a word (``0KTOBER`` -> ``OKTOBER``)."""
+    return s.translate(str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "6": "G", "2": "Z"}))
+
+
+def _iso(d: int, m: int, y: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in a text."""
+
+    iso: str
+    """``YYYY-MM-DD``."""
+    start: int
+    """Start offset in the searched text."""
+    end: int
+    """End offset in the searched text."""
+
+
+def find_dates(s: str) -> list[DateMatch]:
+    """All valid dates in ``s`` (``DD-MM-YYYY`` with -./ and ``15 Oktober 2026`` long forms).
+
+    Digit confusions inside the numeric parts are repaired first; offsets refer to ``s``
+    after ``clean_text`` (same length as the repaired text).
+    """
+    text = clean_text(s)
+    up = digits_from_ocr(text).upper()
+    found: list[DateMatch] = []
+    for m in _NUM_DATE.finditer(up):
+        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            found.append(DateMatch(iso, m.start(), m.end()))
+    # long form: allow O/0 slips in the month word by searching a letters-restored copy too
+    for m in _LONG_DATE.finditer(up):
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
+        mo = month_number(m.group(2))
+        if mo:
+            iso = _iso(int(m.group(1)), mo, int(m.group(3)))
+            if iso:
+                found.append(DateMatch(iso, m.start(), m.end()))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def parse_date(s: str) -> str | None:
+    """The first date in ``s`` as ISO ``YYYY-MM-DD`` (``05-08-1990``, ``15 Oktober 2026``, ``1 AGT 2020``)."""
+    ds = find_dates(s)
+    return ds[0].iso if ds else None
+
+
+# --------------------------------------------------------------------------- labels
+
+_LABEL_CHAR = {"I": "[I1l|!]", "L": "[L1Il|]", "O": "[O0Q]", "S": "[S5]", "B": "[B8]", "G": "[G6]"}
+
+
+def label_pattern(label: str) -> str:
+    """Regex source for a label that tolerates dropped/extra spaces, dots, slashes, colons and
+    a few letter/digit slips: ``Tempat/Tgl Lahir`` matches ``TempatTglLahir`` and ``Tempat/Tgl.Lahir``."""
+    chars = [c for c in fold(label) if c.isalnum()]
+    return r"[\s./\\:\-_,]*".join(_LABEL_CHAR.get(c, re.escape(c)) for c in chars)
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A label found in a text."""
+
+    key: str
+    """The field key of the label that matched."""
+    start: int
+    """Start offset of the label."""
+    end: int
+    """End offset of the label."""
+    value_start: int
+    """Offset after the label and its colon/separator."""
+    exact: bool
+    """False for a fuzzy match (lower confidence)."""
+
+
+class LabelSet:
+    """Labels of one document type: ``{field_key: [printed label variants]}``.
+
+    ``match_start`` finds the label that begins a text; ``search`` finds any label anywhere
+    (to cut a value where the next label on the same row begins).
+    """
+
+    def __init__(self, labels: dict[str, Sequence[str]]) -> None:
+        self.labels = {k: list(v) for k, v in labels.items()}
+        alts: list[tuple[str, str, str]] = []
+        for key, variants in self.labels.items():
+            for v in variants:
+                alts.append((key, v, label_pattern(v)))
+        # longest first so "Nama Kepala Keluarga" wins over "Nama"
+        alts.sort(key=lambda a: len(compact(a[1])), reverse=True)
+        self._alts = alts
+        self._start = [(k, v, re.compile(r"^[\s.\-*>|]*(" + p + r")(?-i:(?![a-z]))", re.IGNORECASE)) for k, v, p in alts]
+        self._any = [(k, v, re.compile(r"(?<![A-Za-z])(" + p + r")(?![a-z])", re.IGNORECASE)) for k, v, p in alts]
+
+    @staticmethod
+    def _value_start(text: str, end: int) -> int:
+        m = re.match(r"[\s:;.=\-]*", text[end:])
+        return end + (m.end() if m else 0)
+
+    def match_start(self, text: str, *, fuzzy: bool = True) -> LabelHit | None:
+        """The label at the start of ``text`` (exact-tolerant first, then fuzzy)."""
+        for key, _v, rx in self._start:
+            m = rx.match(text)
+            if m:
+                return LabelHit(key, m.start(1), m.end(1), self._value_start(text, m.end(1)), True)
+        if fuzzy:
+            return self._fuzzy_start(text)
+        return None
+
+    def _fuzzy_start(self, text: str) -> LabelHit | None:
+        # compare the compacted prefix of the text with each compacted label (length >= 5)
+        idx = [i for i, c in enumerate(text) if c.isalnum()]
+        comp = "".join(text[i].upper() for i in idx)
+        best: tuple[float, str, int] | None = None
+        for key, v, _p in self._alts:
+            cl = compact(v)
+            if len(cl) < 5:
+                continue
+            for n in (len(cl) - 1, len(cl), len(cl) + 1):
+                if n <= 0 or n > len(comp):
+                    continue
+                score = fuzz.ratio(comp[:n], cl)
+                if score >= 86 and (best is None or score > best[0]):
+                    best = (score, key, n)
+        if best is None:
+            return None
+        end = idx[best[2] - 1] + 1
+        # a fuzzy label must end at a word/colon boundary, not mid-word
+        if end < len(text) and text[end].isalpha() and text[end].islower():
+            return None
+        return LabelHit(best[1], idx[0], end, self._value_start(text, end), False)
+
+    def search(self, text: str, start: int = 0) -> LabelHit | None:
+        """The earliest label anywhere in ``text[start:]``."""
+        best: LabelHit | None = None
+        for key, _v, rx in self._any:
+            m = rx.search(text, start)
+            if m and (best is None or m.start(1) < best.start):
+                best = LabelHit(key, m.start(1), m.end(1), self._value_start(text, m.end(1)), True)
+        return best
+
+
+# --------------------------------------------------------------------------- geometry
+
+def union_box(lines: Iterable[TextLine]) -> Box:
+    """Axis-aligned box around some lines (clockwise from top-left)."""
+    ls = list(lines)
+    x0, x1 = min(l.x0 for l in ls), max(l.x1 for l in ls)
+    y0, y1 = min(l.y0 for l in ls), max(l.y1 for l in ls)
+    return [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+
+
+def line_height(line: TextLine) -> float:
+    """Height of a line's box (at least 1 px)."""
+    return max(1.0, line.y1 - line.y0)
+
+
+@dataclass
+class Row:
+    """One visual row: lines sorted left to right, their cleaned joined text and char spans."""
+
+    lines: list[TextLine]
+    text: str = ""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.lines.sort(key=lambda l: l.x0)
+        parts: list[str] = []
+        pos = 0
+        self.spans = []
+        for l in self.lines:
+            t = clean_text(l.text)
+            if parts:
+                pos += 1
+            self.spans.append((pos, pos + len(t)))
+            parts.append(t)
+            pos += len(t)
+        self.text = " ".join(parts)
+
+    @property
+    def y0(self) -> float:
+        """Top edge."""
+        return min(l.y0 for l in self.lines)
+
+    @property
+    def y1(self) -> float:
+        """Bottom edge."""
+        return max(l.y1 for l in self.lines)
+
+    @property
+    def height(self) -> float:
+        """Median line height."""
+        return float(median(line_height(l) for l in self.lines))
+
+    def lines_in(self, start: int, end: int) -> list[TextLine]:
+        """Lines whose text overlaps ``text[start:end]``."""
+        return [l for l, (a, b) in zip(self.lines, self.spans) if a < end and b > start]
+
+    def x_at(self, offset: int) -> float:
+        """Approximate x of a character offset (interpolated inside its line)."""
+        for l, (a, b) in zip(self.lines, self.spans):
+            if a <= offset < b or offset == b:
+                frac = (offset - a) / max(1, b - a)
+                return l.x0 + frac * (l.x1 - l.x0)
+        return self.lines[-1].x1 if offset > 0 else self.lines[0].x0
+
+
+def page_slope(lines: Sequence[TextLine]) -> float:
+    """Median text-line slope (dy/dx of the boxes' top edges) of a page; 0 when unknown.
+
+    Detector boxes follow the text's tilt, so a skewed scan shows here even when the page
+    was not deskewed.
+    """
+    slopes: list[float] = []
+    for l in lines:
+        if len(l.box) < 2:
+            continue
+        (xa, ya), (xb, yb) = l.box[0][:2], l.box[1][:2]
+        if xb - xa > 2 * line_height(l):
+            slopes.append((yb - ya) / (xb - xa))
+    if len(slopes) < 3:
+        return 0.0
+    sl = float(median(slopes))
+    return sl if abs(sl) > 0.004 else 0.0
+
+
+def group_rows(lines: Sequence[TextLine], overlap: float = 0.5) -> list[Row]:
+    """Group lines into visual rows by vertical overlap, top to bottom.
+
+    A line joins a row when it overlaps the row's lines' (median) vertical span by at least
+    ``overlap`` of the smaller height. Coordinates are first corrected for the page's text
+    slope (:func:`page_slope`), so a slightly skewed table still groups by row. Rows come
+    back sorted top to bottom, lines left to right.
+    """
+    slope = page_slope(lines)
+
+    def span(l: TextLine) -> tuple[float, float]:
+        if not slope:
+            return l.y0, l.y1
+        ys = [p[1] - slope * p[0] for p in l.box]
+        return min(ys), max(ys)
+
+    rows: list[list[tuple[TextLine, float, float]]] = []
+    for l in sorted(lines, key=lambda l: (sum(span(l)) / 2, l.x0)):
+        if not l.text.strip():
+            continue
+        y0, y1 = span(l)
+        placed = False
+        for r in reversed(rows[-3:]):
+            ref_y0 = median(x[1] for x in r)
+            ref_y1 = median(x[2] for x in r)
+            ov = min(y1, ref_y1) - max(y0, ref_y0)
+            if ov >= overlap * min(max(1.0, y1 - y0), max(1.0, ref_y1 - ref_y0)):
+                r.append((l, y0, y1))
+                placed = True
+                break
+        if not placed:
+            rows.append([(l, y0, y1)])
+    rows.sort(key=lambda r: median((x[1] + x[2]) / 2 for x in r))
+    return [Row([x[0] for x in r]) for r in rows]
+
+
+@dataclass
+class Hit:
+    """A value read right of a label."""
+
+    key: str
+    """Field key of the label."""
+    value: str
+    """Cleaned value text (may include a continuation line)."""
+    lines: list[TextLine]
+    """Lines the value was read from."""
+    row_index: int
+    """Index of the label's row."""
+    exact_label: bool
+    """False when the label matched only fuzzily."""
+    value_x0: float | None = None
+    """Estimated left edge of the value text (inside a line that also holds the label)."""
+
+    @property
+    def confidence(self) -> float:
+        """Lowest score of the lines used."""
+        return min((l.confidence for l in self.lines), default=0.0)
+
+    @property
+    def box(self) -> Box | None:
+        """Box around the value's lines."""
+        return union_box(self.lines) if self.lines else None
+
+
+def _cut_at_gap(row: Row, start: int, end: int) -> int:
+    """Shorten ``row.text[start:end]`` at the first wide horizontal gap between lines."""
+    idx = [i for i, (a, b) in enumerate(row.spans) if a < end and b > start]
+    if len(idx) < 2:
+        return end
+    h = row.height
+    for i, j in zip(idx, idx[1:]):
+        gap = row.lines[j].x0 - row.lines[i].x1
+        if gap > 3.0 * h:
+            return min(end, row.spans[i][1])
+    return end
+
+
+def value_right_of(rows: Sequence[Row], labels: LabelSet, *, fuzzy: bool = True) -> dict[str, Hit]:
+    """Read every ``label : value`` pair, value on the same row right of its label.
+
+    Labels may begin a row or follow another value on the same row (``Jenis Kelamin : LAKI-LAKI
+    Gol. Darah : O``); a value stops at the next label, or at a wide gap. The first
+    occurrence of a key wins.
+    """
+    hits: dict[str, Hit] = {}
+    for ri, row in enumerate(rows):
+        text = row.text
+        pos = 0
+        lh = labels.match_start(text, fuzzy=fuzzy)
+        while lh is not None:
+            nxt = labels.search(text, lh.value_start)
+            end = nxt.start if nxt else len(text)
+            end = _cut_at_gap(row, lh.value_start, end)
+            value = text[lh.value_start:end].strip(" :;")
+            if lh.key not in hits:
+                hits[lh.key] = Hit(lh.key, value, row.lines_in(lh.value_start, end) if value else [], ri, lh.exact,
+                                   row.x_at(lh.value_start))
+            pos = end
+            lh = nxt if nxt and nxt.start >= pos else None
+    return hits
+
+
+def continuation(rows: Sequence[Row], hit: Hit, labels: LabelSet, *, max_lines: int = 1) -> Hit:
+    """Append wrapped continuation rows to a value (a name on two lines).
+
+    A continuation row lies right under the value (vertical gap under one line height),
+    starts at or right of the value's left edge (nothing in the label column), carries no
+    label and is mostly letters.
+    """
+    if not hit.lines:
+        return hit
+    h = float(median(line_height(l) for l in hit.lines))
+    vx0 = hit.value_x0 if hit.value_x0 is not None else min(l.x0 for l in hit.lines)
+    value = hit.value
+    used = list(hit.lines)
+    bottom = max(l.y1 for l in hit.lines)
+    for r in rows[hit.row_index + 1: hit.row_index + 1 + max_lines]:
+        first = r.lines[0]
+        if first.y0 - bottom > 0.9 * h or first.x0 < vx0 - 1.5 * h:
+            break
+        if first.x0 > vx0 + 6 * h:
+            break
+        if labels.match_start(r.text, fuzzy=False) or labels.search(r.text):
+            break
+        letters = sum(c.isalpha() for c in r.text)
+        if letters < 0.6 * max(1, len(r.text.replace(" ", ""))):
+            break
+        end = _cut_at_gap(r, 0, len(r.text))
+        value = f"{value} {r.text[:end].strip()}".strip()
+        used.extend(r.lines_in(0, end))
+        bottom = r.y1
+    return Hit(hit.key, value, used, hit.row_index, hit.exact_label)
+
+
+def value_below(rows: Sequence[Row], hit: Hit, labels: LabelSet) -> Hit | None:
+    """The value printed under its label (``No. KPJ`` / ``83988480790``) when the label row has none.
+
+    The next row must start within a few line heights of the label's left edge, lie within
+    one and a half line heights under it and carry no label of its own.
+    """
+    if hit.row_index + 1 >= len(rows):
+        return None
+    label_row = rows[hit.row_index]
+    nxt = rows[hit.row_index + 1]
+    h = label_row.height
+    first = nxt.lines[0]
+    if first.y0 - label_row.y1 > 1.5 * h or abs(first.x0 - label_row.lines[0].x0) > 3 * h:
+        return None
+    if labels.match_start(nxt.text, fuzzy=False):
+        return None
+    end = _cut_at_gap(nxt, 0, len(nxt.text))
+    return Hit(hit.key, nxt.text[:end].strip(), nxt.lines_in(0, end), hit.row_index + 1, hit.exact_label, first.x0)
+
+
+def clean_value(s: str) -> str:
+    """A printed text value without OCR edge noise: collapsed spaces, no stray edge punctuation."""
+    s = clean_text(s)
+    s = re.sub(r"^[\s:;.,\-_=|'\"]+", "", s)
+    s = re.sub(r"[\s:;,\-_=|'\"]+$", "", s)
+    return s
+
+
+def clean_name(s: str) -> str:
+    """A person's name as printed: letters, spaces, dots, commas, apostrophes and hyphens only."""
+    s = clean_value(s)
+    s = re.sub(r"[^A-Za-z .,'\-]", "", s)
+    s = re.sub(r"\s+", " ", s).strip(" ,-")
+    return s
+

@@ -1,0 +1,52 @@
+"""Tests for the BPJS Ketenagakerjaan card extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.extract import bpjs_card
+from tests.ocr.extract import load_fixture, make_page
+
+
+@pytest.mark.parametrize("kpj", ["KPJ : 19012345678", "KPJ:19 012 345 678", "No. KPJ 190-1234-5678", "KPJ : l9O12345678"])
+def test_kpj_forms(kpj: str) -> None:
+    got = bpjs_card.extract([make_page(["BPJS Ketenagakerjaan", "SITI AMINAH", kpj])])
+    assert got["kpj"].value == "19012345678"
+    assert got["full_name"].value == "SITI AMINAH"
+
+
+def test_repaired_kpj_is_less_confident() -> None:
+    clean = bpjs_card.extract([make_page(["KPJ : 19012345678"])])["kpj"].confidence
+    fixed = bpjs_card.extract([make_page(["KPJ : l9O12345678"])])["kpj"].confidence
+    assert fixed < clean
+
+
+def test_labelled_name() -> None:
+    got = bpjs_card.extract([make_page(["BPJS Ketenagakerjaan", "Nama : BUDI SANTOSO", "No. Peserta : 19012345678"])])
+    assert got["full_name"].value == "BUDI SANTOSO" and got["kpj"].value == "19012345678"
+
+
+def test_unlabelled_number_and_name() -> None:
+    got = bpjs_card.extract([make_page(["BPJS Ketenagakerjaan", "KARTU PESERTA", "DEWI LESTARI", "19 012 345 678", "Tgl. Kepesertaan : 01-02-2019"])])
+    assert got["kpj"].value == "19012345678" and got["kpj"].confidence < 0.9
+    assert got["full_name"].value == "DEWI LESTARI" and got["full_name"].confidence < 0.9
+
+
+@pytest.mark.parametrize("kpj", ["KPJ : 1901234567", "KPJ : 190123456789"])
+def test_wrong_length_omitted(kpj: str) -> None:
+    assert "kpj" not in bpjs_card.extract([make_page([kpj])])
+
+
+def test_real_ocr_fixture() -> None:
+    _t, truth, pages = load_fixture("bpjs_basic")
+    got = bpjs_card.extract(pages)
+    assert {k: v.value for k, v in got.items()} == truth
+
+
+def test_number_and_name_under_their_labels() -> None:
+    rows = ["BPJS Ketenagakerjaan", "RINA WATI", "No. KPJ", "83988480790", "Peserta Sejak : 13-11-2024"]
+    got = bpjs_card.extract([make_page(rows, row_gap=30)])
+    assert got["kpj"].value == "83988480790" and got["kpj"].confidence > 0.95
+    assert got["full_name"].value == "RINA WATI"
+    got = bpjs_card.extract([make_page(["Nama", "RINA WATI", "KPJ", "83988480790"], row_gap=30)])
+    assert got["full_name"].value == "RINA WATI" and got["full_name"].confidence > 0.95

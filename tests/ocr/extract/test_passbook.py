@@ -1,0 +1,52 @@
+"""Tests for the passbook extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.extract import passbook
+from tests.ocr.extract import load_fixture, make_page
+
+
+@pytest.mark.parametrize(
+    ("header", "bank", "number"),
+    [
+        ("BANK RAKYAT INDONESIA", "BRI", "0123-01-012345-50-9"),
+        ("BNI Taplus", "BNI", "0123456789"),
+        ("bank mandiri", "MANDIRI", "1320012345678"),
+        ("BCA Tahapan", "BCA", "8720123456"),
+        ("BANK TABUNGAN NEGARA", "BTN", "0012301500012345"),
+    ],
+)
+def test_banks_and_lengths(header: str, bank: str, number: str) -> None:
+    rows = [header, "BUKU TABUNGAN", [(20, "Nama"), (300, ": DEWI LESTARI")], [(20, "No. Rekening"), (300, ": " + number)]]
+    got = passbook.extract([make_page(rows)])
+    assert got["bank"].value == bank
+    assert got["account_number"].value == number.replace("-", "")
+    assert got["account_number"].confidence > 0.9
+    assert got["account_holder"].value == "DEWI LESTARI"
+
+
+def test_off_length_lower_confidence() -> None:
+    rows = ["BANK BRI", [(20, "No. Rekening"), (300, ": 0123-01-01234")]]
+    got = passbook.extract([make_page(rows)])
+    assert got["account_number"].value == "01230101234"
+    assert got["account_number"].confidence <= 0.5
+
+
+def test_merged_labels_and_confusions() -> None:
+    rows = ["BRI", "NamaNasabah:DEWI LESTARI", "NoRekening:O123O1O12345509"]
+    got = passbook.extract([make_page(rows)])
+    assert got["account_holder"].value == "DEWI LESTARI"
+    assert got["account_number"].value == "012301012345509"
+    assert got["account_number"].confidence < 0.9
+
+
+def test_acronym_inside_word_is_not_a_bank() -> None:
+    assert "bank" not in passbook.extract([make_page(["KABRIANTO", "BUKU TABUNGAN"])])
+
+
+def test_real_ocr_fixture() -> None:
+    _t, truth, pages = load_fixture("passbook_bri")
+    got = passbook.extract(pages)
+    assert {k: v.value for k, v in got.items()} == truth

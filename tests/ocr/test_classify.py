@@ -1,0 +1,63 @@
+"""Tests for document-type classification."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.classify import classify
+from tests.ocr.extract import fixture_names, load_fixture, make_page
+
+KTP = ["PROVINSI JAWA BARAT", "KABUPATEN BANDUNG", "NIK : 3204110508900002", "Nama : BUDI", "Tempat/Tgl Lahir : BANDUNG, 05-08-1990",
+       "Jenis Kelamin : LAKI-LAKI Gol. Darah : O", "Berlaku Hingga : SEUMUR HIDUP"]
+KK = ["KARTU KELUARGA", "No. 3204112003150007", "Nama Kepala Keluarga : BUDI", "No Nama Lengkap NIK Jenis Kelamin",
+      "1 BUDI 3204110508900002 LAKI-LAKI", "2 SITI 3204115203920003 PEREMPUAN", "3 ANDI 3204111707150001 LAKI-LAKI",
+      "No Status Perkawinan Status Hubungan Dalam Keluarga"]
+BPJS = ["BPJS Ketenagakerjaan", "KARTU PESERTA", "SITI AMINAH", "KPJ : 19012345678"]
+LETTER = ["PT MAJU JAYA", "SURAT KETERANGAN", "Yang bertanda tangan di bawah ini:", "Nama : A", "dengan ini menerangkan bahwa:",
+          "Nama : B", "telah berhenti bekerja terhitung 15 Oktober 2026", "Demikian surat ini dibuat.", "Bandung, 20 Oktober 2026",
+          "x", "x", "x", "x"]
+PASSBOOK = ["BANK BRI", "BUKU TABUNGAN BritAma", "Nama : DEWI", "No. Rekening : 0123-01-012345-50-9"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "want", "size"),
+    [(KTP, "ktp", (1000, 630)), (KK, "kk", (1600, 1000)), (BPJS, "bpjs_card", (1000, 630)),
+     (LETTER, "resignation_letter", (1240, 1754)), (PASSBOOK, "passbook", (1200, 800))],
+)
+def test_each_type(rows: list, want: str, size: tuple[int, int]) -> None:
+    doc, conf = classify([make_page(rows, width=size[0], height=size[1])])
+    assert doc == want and conf > 0.7
+
+
+def test_dropped_spaces() -> None:
+    doc, _ = classify([make_page(["KARTUKELUARGA", "No.3204112003150007", "StatusHubunganDalamKeluarga"])])
+    assert doc == "kk"
+
+
+def test_kk_is_not_a_ktp() -> None:
+    # a KK shares NIK, Jenis Kelamin, Status Perkawinan... with the KTP but must not pass as one
+    doc, _ = classify([make_page([*KK, "Kewarganegaraan", "Jenis Kelamin", "Agama", "PROVINSI JAWA BARAT"], width=1600, height=1000)])
+    assert doc == "kk"
+
+
+def test_letter_mentioning_bpjs_is_a_letter() -> None:
+    doc, _ = classify([make_page([*LETTER, "untuk keperluan pencairan JHT BPJS Ketenagakerjaan"], width=1240, height=1754)])
+    assert doc == "resignation_letter"
+
+
+@pytest.mark.parametrize("rows", [[], ["hello world"], ["INVOICE", "Total 120.000"], ["NIK"]])
+def test_unknown(rows: list) -> None:
+    doc, conf = classify([make_page(rows)])
+    assert doc is None and 0.0 <= conf <= 1.0
+
+
+def test_ambiguous_lower_confidence() -> None:
+    _d, sure = classify([make_page(BPJS)])
+    _d2, mixed = classify([make_page(["BPJS Ketenagakerjaan", "BUKU TABUNGAN", "No. Rekening : 0123456789", "KPJ 19012345678"])])
+    assert mixed < sure
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_real_ocr_fixtures(name: str) -> None:
+    doc_type, _truth, pages = load_fixture(name)
+    assert classify(pages)[0] == doc_type

@@ -1,0 +1,217 @@
+"""Tests for ocr.text: folding, digit repair, dates, labels and geometry helpers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ocr.text import (
+    LabelSet,
+    clean_name,
+    clean_text,
+    compact,
+    continuation,
+    digit_field,
+    digits_from_ocr,
+    find_dates,
+    group_rows,
+    month_number,
+    parse_date,
+    repair_digits,
+    value_right_of,
+)
+from tests.ocr.extract import make_page
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("NIK\uff1a3204", "NIK:3204"),
+        ("\uff2e\uff29\uff2b", "NIK"),
+        ("RT\uff0fRW", "RT/RW"),
+        ("  a   b  ", "a b"),
+        ("Jos\u00e9 \u2013 x", "Jose - x"),
+    ],
+)
+def test_clean_text(raw: str, want: str) -> None:
+    assert clean_text(raw) == want
+
+
+def test_compact() -> None:
+    assert compact("Tempat/Tgl. Lahir :") == "TEMPATTGLLAHIR"
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("32O4 11O5 O89O", "3204 1105 0890"),
+        ("NIK:32O4110508900002", "NIK:3204110508900002"),
+        ("SANTOSO 1990", "SANTOSO 1990"),
+        ("BANDUNG, O5-O8-199O", "BANDUNG, 05-08-1990"),
+        ("32I4B5S0Z0G0T00002", "321485502060700002"),
+        ("l2345|789", "123451789"),
+        ("BUDI", "BUDI"),
+        ("SOLO", "SOLO"),
+        ("OO1", "OO1"),  # not mostly digits: left alone unless forced
+    ],
+)
+def test_digits_from_ocr(raw: str, want: str) -> None:
+    assert digits_from_ocr(raw) == want
+
+
+@given(st.text(alphabet="0123456789 -./", max_size=40))
+def test_digits_from_ocr_identity_on_digit_strings(s: str) -> None:
+    assert digits_from_ocr(s) == s
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=30))
+def test_digit_field_identity_on_digits(s: str) -> None:
+    assert digit_field(s) == (s, 0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want", "n"),
+    [
+        ("0123-01-O12345-50-9", "012301012345509", 1),
+        ("OO1", "001", 2),
+        (": 3204 1105 O890 OOO2", "3204110508900002", 4),
+        ("No. 3204112003150007", "3204112003150007", 0),
+        ("no digits here", "", 0),
+    ],
+)
+def test_digit_field(raw: str, want: str, n: int) -> None:
+    assert digit_field(raw) == (want, n)
+
+
+def test_repair_digits_counts() -> None:
+    assert repair_digits("12O4") == ("1204", 1)
+    assert repair_digits("OO1", force=True) == ("001", 2)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("15 Oktober 2026", "2026-10-15"),
+        ("15Oktober2026", "2026-10-15"),
+        ("1 AGT 2020", "2020-08-01"),
+        ("1 Agu 2020", "2020-08-01"),
+        ("7 Ags. 2020", "2020-08-07"),
+        ("3 Des. 2021", "2021-12-03"),
+        ("12 Mei2019", "2019-05-12"),
+        ("20 0ktober 2026", "2026-10-20"),
+        ("9 Nopember 2001", "2001-11-09"),
+        ("9 Pebruari 2001", "2001-02-09"),
+        ("4 July 2022", "2022-07-04"),
+        ("05-08-1990", "1990-08-05"),
+        ("05.08.1990", "1990-08-05"),
+        ("05/08/1990", "1990-08-05"),
+        ("O5-O8-199O", "1990-08-05"),
+        ("BANDUNG,05-08-1990", "1990-08-05"),
+        ("31-02-2020", None),
+        ("5 TAHUN 2020", None),
+        ("tidak ada tanggal", None),
+    ],
+)
+def test_parse_date(raw: str, want: str | None) -> None:
+    assert parse_date(raw) == want
+
+
+@pytest.mark.parametrize(
+    ("word", "n"),
+    [("JANUARI", 1), ("februari", 2), ("MARET", 3), ("APR", 4), ("MEI", 5), ("JUN", 6), ("JUL", 7),
+     ("AGU", 8), ("AGT", 8), ("AGS", 8), ("SEP", 9), ("OKT", 10), ("NOV", 11), ("DES", 12),
+     ("OKTOBR", 10), ("DESEMBFR", 12), ("HELLO", None)],
+)
+def test_month_number(word: str, n: int | None) -> None:
+    assert month_number(word) == n
+
+
+def test_find_dates_offsets() -> None:
+    s = "bekerja sejak 1 Maret 2019 sampai 15 Oktober 2026"
+    ds = find_dates(s)
+    assert [d.iso for d in ds] == ["2019-03-01", "2026-10-15"]
+    assert s[ds[1].start:ds[1].end] == "15 Oktober 2026"
+
+
+LABELS = LabelSet({"nik": ["NIK"], "birth": ["Tempat/Tgl Lahir"], "prov": ["PROVINSI"], "name": ["Nama"],
+                   "gender": ["Jenis Kelamin"], "blood": ["Gol. Darah"]})
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value_start"),
+    [
+        ("NIK:3204", "nik", 4),
+        ("NIK : 3204", "nik", 6),
+        ("NlK 3204", "nik", 4),
+        ("TempatTglLahir:BANDUNG", "birth", 15),
+        ("Tempat/Tgl.Lahir BANDUNG", "birth", 17),
+        ("PROVINSIJAWABARAT", "prov", 8),
+        ("NAMABUDI", "name", 4),
+        ("Tempat/Tgl Lahlr : X", "birth", 19),
+        ("Jenis Keiamin : LAKI-LAKI", "gender", 16),
+    ],
+)
+def test_label_match_start(text: str, key: str, value_start: int) -> None:
+    hit = LABELS.match_start(text)
+    assert hit is not None and hit.key == key and hit.value_start == value_start
+
+
+@pytest.mark.parametrize("text", ["Namaku", "BANDUNG", "12345"])
+def test_label_no_match(text: str) -> None:
+    assert LABELS.match_start(text) is None
+
+
+def test_group_rows_by_overlap() -> None:
+    page = make_page([[(20, "NIK"), (250, ": 3204")], [(20, "Nama"), (250, ": BUDI")]])
+    rows = group_rows(list(reversed(page.lines)))
+    assert [r.text for r in rows] == ["NIK : 3204", "Nama : BUDI"]
+
+
+def test_value_right_of_cuts_at_next_label_and_gap() -> None:
+    page = make_page([
+        [(20, "Jenis Kelamin"), (250, ":LAKI-LAKI"), (470, "Gol. Darah : O")],
+        [(20, "Nama"), (250, ": BUDI"), (800, "BANDUNG")],
+    ])
+    hits = value_right_of(group_rows(page.lines), LABELS)
+    assert hits["gender"].value == "LAKI-LAKI"
+    assert hits["blood"].value == "O"
+    assert hits["name"].value == "BUDI"
+    assert len(hits["name"].lines) == 1
+
+
+def test_continuation_wrapped_name() -> None:
+    page = make_page([
+        [(20, "Nama"), (250, ": MUHAMMAD RIZKY PRATAMA")],
+        [(270, "WIJAYA KUSUMA")],
+        [(20, "Tempat/Tgl Lahir"), (250, ": BANDUNG, 05-08-1990")],
+    ], row_gap=30)
+    rows = group_rows(page.lines)
+    hit = continuation(rows, value_right_of(rows, LABELS)["name"], LABELS)
+    assert hit.value == "MUHAMMAD RIZKY PRATAMA WIJAYA KUSUMA"
+    assert len(hit.lines) == 2
+
+
+def test_continuation_stops_at_label_row() -> None:
+    page = make_page([[(20, "Nama"), (250, ": BUDI")], [(20, "Tempat/Tgl Lahir"), (250, ": X")]], row_gap=30)
+    rows = group_rows(page.lines)
+    assert continuation(rows, value_right_of(rows, LABELS)["name"], LABELS).value == "BUDI"
+
+
+def test_clean_name() -> None:
+    assert clean_name(": Budi  Santoso, S.E. |") == "Budi Santoso, S.E."
+
+
+def test_group_rows_on_skewed_page() -> None:
+    """A table tilted by ~3.5 degrees: cells far apart on one row drift by more than a line height."""
+    from ocr.records import TextLine
+
+    slope = -0.06
+    lines = []
+    for r in range(4):
+        for c in range(6):
+            x0, x1, y = 50 + c * 250, 250 + c * 250, 100 + r * 34
+            box = [[x0, y + slope * x0], [x1, y + slope * x1], [x1, y + 26 + slope * x1], [x0, y + 26 + slope * x0]]
+            lines.append(TextLine(f"r{r}c{c}", 0.99, box))
+    rows = group_rows(lines)
+    assert [r.text for r in rows] == [" ".join(f"r{r}c{c}" for c in range(6)) for r in range(4)]
