@@ -22,14 +22,33 @@ RELATIONSHIPS = ["KEPALA KELUARGA", "SUAMI", "ISTRI", "ANAK", "MENANTU", "CUCU",
 """Printed values of Status Hubungan Dalam Keluarga."""
 
 
+HEADER1_WORDS = ("NAMALENGKAP", "JENISKELAMIN", "TEMPATLAHIR", "TANGGALLAHIR", "AGAMA", "PENDIDIKAN",
+                 "JENISPEKERJAAN")
+"""Column titles of the first table (compacted)."""
+HEADER2_WORDS = ("STATUSPERKAWINAN", "STATUSHUBUNGANDALAMKELUARGA", "KEWARGANEGARAAN", "NOPASPOR", "NOKITAP",
+                 "NAMAAYAH", "NAMAIBU")
+"""Column titles of the second table (compacted)."""
+
+
+def _header_hits(row: Row, words: tuple[str, ...]) -> int:
+    """How many column titles appear in the row, each tolerating a few OCR slips."""
+    cells = [compact(l.text) for l in row.lines]
+    hits = 0
+    for w in words:
+        if any(w in c or (len(c) >= 4 and fuzz.partial_ratio(w, c) >= 80 and abs(len(c) - len(w)) <= 4) for c in cells):
+            hits += 1
+    return hits
+
+
 def _is_header1(row: Row) -> bool:
     c = compact(row.text)
-    return "NAMALENGKAP" in c or ("NIK" in c and "JENISKELAMIN" in c)
+    return "NAMALENGKAP" in c or ("NIK" in c and "JENISKELAMIN" in c) or _header_hits(row, HEADER1_WORDS) >= 3
 
 
 def _is_header2(row: Row) -> bool:
     c = compact(row.text)
-    return "HUBUNGAN" in c or ("STATUSPERKAWINAN" in c and "KEWARGANEGARAAN" in c)
+    return ("HUBUNGAN" in c or ("STATUSPERKAWINAN" in c and "KEWARGANEGARAAN" in c)
+            or _header_hits(row, HEADER2_WORDS) >= 3)
 
 
 def _row_number(row: Row) -> int | None:
@@ -44,11 +63,17 @@ def _header_x(row: Row, word: str) -> tuple[float, float] | None:
     return None
 
 
-def _nik_line(row: Row) -> tuple[TextLine, str, int] | None:
+def _nik_line(row: Row, row_no: int | None = None) -> tuple[TextLine, str, int] | None:
+    """The row's 16-digit NIK cell; a row number fused in front of it by OCR is dropped."""
     for l in row.lines:
         digits, n = digit_field(l.text)
         if len(digits) == 16:
             return l, digits, n
+        if len(digits) in (17, 18):
+            # a row number or a table rule read as a digit, fused in front of the NIK
+            tail = digits[-16:]
+            if (row_no is not None and digits[:-16] == str(row_no)) or nik_plausible(tail):
+                return l, tail, n + 1
     return None
 
 
@@ -69,7 +94,7 @@ def _members_table1(rows: list[Row], start: int, stop: int) -> list[dict[str, An
     members: list[dict[str, Any]] = []
     for i in range(start + 1, stop):
         row = rows[i]
-        found = _nik_line(row)
+        found = _nik_line(row, len(members) + 1)
         if found is None:
             # a wrapped name: a row with text only in the name column, right under a member
             if members and name_col and nik_col and all(l.x1 <= nik_col[0] + 5 and l.x0 >= name_col[0] - 30 for l in row.lines):
@@ -84,7 +109,8 @@ def _members_table1(rows: list[Row], start: int, stop: int) -> list[dict[str, An
         right = [l for l in row.lines if l.x0 >= nline.x1 - 2 and l is not nline]
         name_lines = [l for l in left if not re.fullmatch(r"\s*\d{1,2}[.)]?\s*", l.text)]
         name_text = " ".join(l.text for l in name_lines)
-        name_text = re.sub(r"^\s*\d{1,2}[.)]?\s+", "", name_text)
+        # a row number, with or without a space: "1 BUDI", "2ZAHRA" (names never start with digits)
+        name_text = re.sub(r"^\s*\d{1,2}[.)]?\s*(?=[^\d\s])", "", name_text)
         conf = min([nline.confidence] + [l.confidence for l in name_lines]) * repair_factor(n)
         if not nik_plausible(nik):
             conf = min(conf, 0.4)

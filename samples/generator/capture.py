@@ -95,8 +95,13 @@ def _scan(img: Image.Image, rng: random.Random) -> Image.Image:
 
 def _photo(img: Image.Image, rng: random.Random, *, turn: int | None = None, jpeg_quality: int | None = None) -> Image.Image:
     w, h = img.size
-    long_side = rng.randint(1200, 1600)
     scale_doc = rng.uniform(0.72, 0.86)
+    if max(w, h) > 1300:
+        # An A4 page: a phone photo (even after a messenger's resize) keeps the page at about
+        # its print resolution; a 1.3 k frame would make table print a few pixels high.
+        long_side = int(max(w, h) / scale_doc * rng.uniform(0.95, 1.15))
+    else:
+        long_side = rng.randint(1200, 1600)
     cw, ch = (long_side, int(long_side * 0.75)) if w >= h else (int(long_side * 0.75), long_side)
     s = min(cw / w, ch / h) * scale_doc
     dw, dh = w * s, h * s
@@ -140,7 +145,9 @@ def _photo(img: Image.Image, rng: random.Random, *, turn: int | None = None, jpe
 def _lowres(img: Image.Image, rng: random.Random) -> Image.Image:
     w, h = img.size
     card = w / h > 1.3 and w <= 1100
-    target = rng.randint(450, 600) if card else int(w * rng.uniform(0.45, 0.55))
+    # cards come down to 450-600 px wide (the low-resolution case); pages to about
+    # 110-130 dpi, the least a KK table stays legible at
+    target = rng.randint(450, 600) if card else int(w * rng.uniform(0.75, 0.85))
     s = target / w
     return img.resize((target, max(1, int(round(h * s)))), Image.BILINEAR)
 

@@ -23,7 +23,7 @@ from samples.generator.capture import CONTAINERS, EXTENSIONS, LETTER_ONLY_CONTAI
 from samples.generator.people import Person, add_months, make_person
 from samples.generator.render import RENDERERS, Rendered, render_kk, render_ktp, render_passbook, render_resignation_letter
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 """Bumped whenever the same seed starts producing different files."""
 
 DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
