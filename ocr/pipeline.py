@@ -25,6 +25,7 @@ from ocr.classify import classify
 from ocr.engine import OcrEngine, get_engine
 from ocr.extract import EXTRACTORS
 from ocr.normalise import NormaliseContext, NormalisedPage, normalise_page
+from ocr.orientation import apply_rotation
 from ocr.pages import load_pages
 from ocr.quality import quality_gate
 from ocr.records import DocumentResult, OcrPage, TextLine
@@ -159,13 +160,42 @@ def text_layer_page(page_no: int, text: str, width: int, height: int) -> OcrPage
     return OcrPage(page=page_no, width=width, height=height, lines=lines, source="text_layer")
 
 
+FLIP_CHECK_MEDIAN = 0.88
+"""Below this median line confidence the page is read again turned 180 degrees.
+
+Measured on generated documents: upright text reads at a median of 0.98-1.00, the same
+page upside down at 0.67-0.75 (the recogniser does not fix turns).
+"""
+
+
+def _text_score(lines: list[TextLine]) -> float:
+    return float(sum(ln.confidence * sum(ch.isalnum() for ch in ln.text) for ln in lines))
+
+
+def _median_confidence(lines: list[TextLine]) -> float:
+    return float(np.median([ln.confidence for ln in lines])) if lines else 0.0
+
+
 def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> OcrPage:
-    """Recognise one normalised page, preferring the PDF's own text layer."""
+    """Recognise one normalised page, preferring the PDF's own text layer.
+
+    Orientation costs no extra OCR for upright pages: normalisation guesses 0/180 from the
+    layout, and only a page whose text reads poorly is recognised again turned 180 degrees
+    (the better reading wins, and the page image and quality record follow it).
+    """
     h, w = norm.image.shape[:2]
     if norm.text_layer:
         page = text_layer_page(norm.page, norm.text_layer, w, h)
     else:
-        page = OcrPage(page=norm.page, width=w, height=h, lines=ctx.engine.recognise(norm.image))
+        lines = ctx.engine.recognise(norm.image)
+        if lines and _median_confidence(lines) < FLIP_CHECK_MEDIAN:
+            turned = np.ascontiguousarray(apply_rotation(norm.image, 180))
+            turned_lines = ctx.engine.recognise(turned)
+            if _text_score(turned_lines) > 1.15 * _text_score(lines):
+                norm.image, lines = turned, turned_lines
+                norm.quality.rotation = (norm.quality.rotation + 180) % 360
+                norm.transform.rotation = norm.quality.rotation
+        page = OcrPage(page=norm.page, width=w, height=h, lines=lines)
     page.quality = norm.quality
     return page
 
@@ -197,7 +227,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     except EklaimError as exc:
         return ProcessedDocument(DocumentResult(status="rejected", reason=exc.code, message=exc.message, **base), checked)
 
-    nctx = NormaliseContext(recognise=ctx.engine.recognise)
+    nctx = NormaliseContext(recognise=None)  # 0/180 by layout; ocr_page re-checks poor reads
     normalised = [normalise_page(p, nctx) for p in raw_pages]
     # Quality gate before OCR: a page too blurred, dark or glared to read reliably is never
     # guessed at (a confident wrong NIK is worse than no answer). Text-layer pages need no gate.
