@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -92,26 +93,219 @@ def db_upgrade() -> None:
     err.print("database schema is up to date")
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    """Console-script entry point; returns the process exit code."""
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(envvar="EKLAIM_HOST", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="EKLAIM_PORT", help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the HTTP API (uvicorn). Without EKLAIM_REDIS_URL the jobs run in this process."""
+    from api.app import serve as run_server
+
+    run_server(host=host, port=port)
+
+
+@app.command("worker")
+def worker(
+    processes: Annotated[int, typer.Option("--processes", "-n", min=1, envvar="EKLAIM_WORKER_PROCESSES",
+                                           help="Worker processes (each loads the OCR model once).")] = 1,
+    burst: Annotated[bool, typer.Option("--burst", help="Exit once the queue is empty.")] = False,
+) -> None:
+    """Run RQ workers on EKLAIM_REDIS_URL (retries, timeouts, periodic sweep of lost jobs)."""
+    from workers.queue import run_workers
+
+    raise typer.Exit(run_workers(processes, burst=burst))
+
+
+@app.command("sweep")
+def sweep_cmd(
+    older_than: Annotated[Optional[float], typer.Option("--older-than", help="Seconds; EKLAIM_SWEEP_AFTER_S by default.")] = None,
+) -> None:
+    """Re-send the jobs of documents and claims stuck past the deadline; print what was done."""
+    from intake.db import ensure_schema
+    from intake.settings import get_settings
+    from workers.sweeper import sweep
+
+    settings = get_settings()
+    ensure_schema(settings)
+    from workers.runner import get_dispatcher
+
+    dispatcher = get_dispatcher(settings)
+    result = sweep(older_than, dispatcher=dispatcher, settings=settings)
+    wait_idle = getattr(dispatcher, "wait_idle", None)
+    if wait_idle is not None:  # no Redis: the jobs run here; let them finish
+        wait_idle(timeout=float(settings.job_timeout_s) * 2)
+    sys.stdout.write(json.dumps({k: len(v) for k, v in result.as_dict().items()}) + "\n")
+
+
+@app.command("reverify")
+def reverify(
+    date_from: Annotated[Optional[datetime], typer.Option("--from", formats=["%Y-%m-%d"], help="Submitted on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[Optional[datetime], typer.Option("--to", formats=["%Y-%m-%d"], help="Submitted on or before (YYYY-MM-DD).")] = None,
+    branch: Annotated[Optional[str], typer.Option(help="Branch office code.")] = None,
+    verdict: Annotated[Optional[str], typer.Option(help="Current verdict: clear, needs_correction, needs_review.")] = None,
+    stale: Annotated[bool, typer.Option("--stale", help="Only claims processed by older engine/model/extractor/rules versions.")] = False,
+    ids_file: Annotated[Optional[Path], typer.Option("--ids-file", help="Claim ids, one per line.")] = None,
+    depth: Annotated[str, typer.Option(help="matching (rules on stored OCR results) or full (OCR again).")] = "matching",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the count and a sample of ids; start nothing.")] = False,
+    new: Annotated[bool, typer.Option("--new", help="A new batch even when one with the same key exists.")] = False,
+    resume: Annotated[Optional[str], typer.Option("--resume", metavar="BATCH_ID", help="Continue a batch (skips what is done).")] = None,
+    watch: Annotated[Optional[str], typer.Option("--watch", metavar="BATCH_ID", help="Watch a running batch.")] = None,
+    report: Annotated[Optional[str], typer.Option("--report", metavar="BATCH_ID", help="Export a batch's diff report.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Report format: csv or json.")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here (default stdout).")] = None,
+    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Watch the progress bar after starting.")] = True,
+    serve: Annotated[bool, typer.Option("--serve", help="Run a batch worker on the batch queue.")] = False,
+    burst: Annotated[bool, typer.Option("--burst", help="With --serve: stop when the queue is empty.")] = False,
+) -> None:
+    """Re-verify stored claims in a batch (RQ workers), with progress, resume and a diff report."""
+    from workers.batch import BatchFilters, ReverifyOptions, read_ids_file, reverify_command
+
+    ids = read_ids_file(ids_file.read_text(encoding="utf-8")) if ids_file is not None else None
+    filters = BatchFilters(submitted_from=date_from.date() if date_from else None,
+                           submitted_to=date_to.date() if date_to else None,
+                           branch=branch, verdict=verdict, stale=stale, claim_ids=ids)
+    opts = ReverifyOptions(filters=filters, depth=depth, dry_run=dry_run, new=new, resume=resume, watch=watch,
+                           report=report, report_format=fmt, output=output, wait=wait, serve=serve, burst=burst)
+    raise typer.Exit(reverify_command(opts, out, err))
+
+
+# Review pages, encryption at rest and retention (api/review, intake/crypto, intake/retention).
+users_app = typer.Typer(no_args_is_help=True, help="Reviewer and admin accounts.")
+apikeys_app = typer.Typer(no_args_is_help=True, help="API keys of the claim form and integrators.")
+keys_app = typer.Typer(no_args_is_help=True, help="Encryption keys (AES-256-GCM at rest).")
+app.add_typer(users_app, name="users")
+app.add_typer(apikeys_app, name="apikeys")
+app.add_typer(keys_app, name="keys")
+
+
+@app.command("purge")
+def purge_cmd(
+    older_than: Annotated[str, typer.Option("--older-than", help="Retention age: 365d, 52w, 1y.")] = "",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count only; delete nothing.")] = False,
+    sweep_orphans: Annotated[bool, typer.Option("--sweep-orphans", help="Also delete unreferenced blobs.")] = False,
+) -> None:
+    """Delete claims, documents, blobs and derived data past retention (audited)."""
+    from datetime import timedelta
+
+    from intake.logging import configure_logging
+    from intake.retention import parse_age, purge
+    from intake.settings import get_settings
+
+    configure_logging()
+    settings = get_settings()
     try:
-        app(args=argv, standalone_mode=False)
+        age = parse_age(older_than) if older_than else timedelta(days=settings.retention_days)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--older-than") from None
+    res = purge(age, settings, dry_run=dry_run, sweep_orphans=sweep_orphans)
+    verb = "would delete" if dry_run else "deleted"
+    err.print(f"{verb} {len(res.claims)} claim(s), {res.documents} document(s), {res.blobs} blob(s) "
+              f"created before {res.cutoff:%Y-%m-%d %H:%M} UTC")
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[str, typer.Option("--role", help="reviewer or admin.")] = "reviewer",
+    branch: Annotated[Optional[list[str]], typer.Option("--branch", help="Branch the reviewer sees (repeat).")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+) -> None:
+    """Create a reviewer or admin (the password is hashed with argon2id; asked for when not on stdin)."""
+    from api.auth import create_user
+    from intake.db import ensure_schema, session_scope
+    from intake.settings import get_settings
+
+    if role not in ("reviewer", "admin"):
+        raise typer.BadParameter("must be reviewer or admin", param_hint="--role")
+    if role == "reviewer" and not branch:
+        raise typer.BadParameter("a reviewer needs at least one branch", param_hint="--branch")
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    url = ensure_schema(get_settings())
+    try:
+        with session_scope(url) as s:
+            create_user(s, username, password, role, list(branch or []))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="password") from None
+    except Exception as exc:  # an existing user name (unique constraint)
+        from sqlalchemy.exc import IntegrityError
+
+        if isinstance(exc, IntegrityError):
+            raise typer.BadParameter(f"user {username!r} exists", param_hint="USERNAME") from None
+        raise
+    err.print(f"user {username} ({role}) created")
+
+
+@apikeys_app.command("create")
+def apikeys_create(name: Annotated[str, typer.Argument(help="Who uses the key (e.g. claim-form).")]) -> None:
+    """Create an API key; it is printed once on stdout (only its SHA-256 is stored)."""
+    from api.auth import create_api_key
+    from intake.db import ensure_schema, session_scope
+    from intake.settings import get_settings
+
+    url = ensure_schema(get_settings())
+    with session_scope(url) as s:
+        _, key = create_api_key(s, name)
+    sys.stdout.write(key + "\n")
+    err.print(f"API key {name!r} created; store it now, it cannot be shown again")
+
+
+@keys_app.command("generate")
+def keys_generate() -> None:
+    """Print a new random AES-256 key (base64) for EKLAIM_ENCRYPTION_KEY."""
+    from intake.crypto import new_key_text
+
+    sys.stdout.write(new_key_text() + "\n")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    new_key: Annotated[bool, typer.Option("--new-key", help="First put a new key at the top of the key file.")] = False,
+) -> None:
+    """Re-encrypt every blob and encrypted column with the active key (old keys still decrypt).
+
+    With EKLAIM_ENCRYPTION_KEY: set the new key there and the old one in
+    EKLAIM_ENCRYPTION_OLD_KEYS, then run this. With a key file: ``--new-key`` adds the key.
+    """
+    from intake.crypto import add_key_to_file, clear_keyring_cache, default_key_file, get_keyring, rotate
+    from intake.logging import configure_logging
+    from intake.settings import get_settings
+
+    configure_logging()
+    settings = get_settings()
+    if new_key:
+        if settings.encryption_key is not None:
+            raise typer.BadParameter("works with a key file; set EKLAIM_ENCRYPTION_KEY yourself", param_hint="--new-key")
+        get_keyring(settings)  # creates the development key file when needed
+        add_key_to_file(settings.encryption_key_file or default_key_file(settings))
+        clear_keyring_cache()
+    res = rotate(settings)
+    err.print(f"re-encrypted {res.blobs} blob(s) and {res.rows} row(s) with key {get_keyring(settings).active_id.hex()}")
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """Console-script entry point; returns the process exit code.
+
+    Usage errors (unknown option, a folder without ``claim.json``...) exit 2; a command's own
+    ``typer.Exit(n)`` exits n; Ctrl-C exits 130.
+    """
+    # typer vendors click: its usage errors all derive from the public BadParameter's bases.
+    click_exception = typer.BadParameter.__mro__[2]
+    try:
+        # With standalone_mode=False a command's exit code is returned instead of raised.
+        rc = app(args=argv, standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except EklaimError as exc:
         err.print(f"[red]{exc.code}[/red]: {exc.message.en}")
         return 2
-    except (typer.BadParameter, typer.Abort) as exc:  # pragma: no cover - typer formats these
-        err.print(str(exc))
-        return 2
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
-    return 0
+    except typer.Abort:
+        err.print("aborted")
+        return 130
+    except click_exception as exc:
+        exc.show()
+        return int(getattr(exc, "exit_code", 2))
+    return rc if isinstance(rc, int) else 0
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
+from intake.crypto import EncryptedJSON
+
 CLAIM_STATUSES: tuple[str, ...] = ("draft", "submitted", "processing", "verified")
 """Life cycle of a claim."""
 DOCUMENT_SLOTS: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
@@ -142,7 +144,7 @@ class Claim(Base):
     """BPJS branch office the claim is filed at (reviewers see their branches only)."""
     status: Mapped[str] = mapped_column(String(16), default="submitted", index=True)
     """One of ``CLAIM_STATUSES``."""
-    form: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    form: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("claims.form"))
     """The typed form as submitted, normalised (JSON-safe: dates as ISO strings)."""
     submitted_on: Mapped[date] = mapped_column(Date, index=True)
     """Date the claim was filed (the waiting-period rule uses it)."""
@@ -150,7 +152,7 @@ class Claim(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     verdict: Mapped[str | None] = mapped_column(String(32), index=True)
     """Latest verdict (``VERDICTS``), None until verified."""
-    report: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    report: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("claims.report"))
     """Latest contract report."""
     rules_version: Mapped[str | None] = mapped_column(String(64), index=True)
     """Version of the matching rules that produced ``report``."""
@@ -222,8 +224,11 @@ class Document(Base):
     """Machine code of the last failure."""
     job_id: Mapped[str | None] = mapped_column(String(64))
     """Id of the last queue job (RQ) that was sent for this document."""
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-    """The contract's document object plus the OCR lines."""
+    result: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("documents.result"))
+    """The contract's document object plus the OCR lines (AES-GCM encrypted at rest)."""
+    page_images: Mapped[list[Any] | None] = mapped_column(JSONType)
+    """Normalised page images for reviewers (migration 0003): ``[{"page", "blob_id", "width",
+    "height", "format"}]``; the field boxes of ``result`` are in these images' pixels."""
     engine: Mapped[str | None] = mapped_column(String(32), index=True)
     model_version: Mapped[str | None] = mapped_column(String(64), index=True)
     extractor_version: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     queue_name: str = "eklaim"
     job_timeout_s: int = 300
     sweep_after_s: int = 600
+
+    # Privacy (review pages, encryption at rest, retention): see intake/crypto.py.
+    encryption_key: SecretStr | None = Field(default=None, description="Active AES-256 key, base64 (32 bytes).")
+    encryption_key_file: Path | None = Field(default=None, description="Key file: one base64 key a line, the first active.")
+    encryption_old_keys: SecretStr | None = Field(default=None, description="Retired keys, base64, comma-separated (decrypt only).")
+    secret_key: SecretStr | None = Field(default=None, description="Signs sessions, CSRF cookies and claimant status links.")
+    retention_days: int = Field(default=365, ge=1, description="Default age after which `eklaim purge` deletes claims.")
 
     @property
     def resolved_database_url(self) -> str:

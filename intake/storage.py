@@ -104,8 +104,24 @@ class LocalBlobStore:
         """Write ``data`` atomically (temp file, fsync, ``os.replace``) unless already there."""
         blob_id = blob_id_for(data)
         path = self._path(blob_id)
-        if path.is_file() and path.stat().st_size == len(data):
-            return blob_id
+        if not (path.is_file() and path.stat().st_size == len(data)):
+            self._write_atomic(path, data)
+        return blob_id
+
+    def put_stored(self, blob_id: str, data: bytes, *, replace: bool = False) -> None:
+        """Write ``data`` under ``blob_id`` as given (for wrappers: the id is not its hash).
+
+        Used by ``intake.crypto.EncryptedBlobStore``, which stores ciphertext under the
+        sha256 of the plaintext. Atomic; keeps an existing blob unless ``replace``.
+        """
+        path = self._path(blob_id)
+        if path.is_file() and not replace:
+            return
+        self._write_atomic(path, data)
+
+    @staticmethod
+    def _write_atomic(path: Path, data: bytes) -> None:
+        """Temp file in the same folder, fsync, mode 0600, then ``os.replace``."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
@@ -121,7 +137,12 @@ class LocalBlobStore:
             except FileNotFoundError:
                 pass
             raise
-        return blob_id
+
+    def ids(self) -> list[str]:
+        """Every stored blob id."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.glob("*/*/*") if p.is_file() and _BLOB_ID.fullmatch(p.name))
 
     def get(self, blob_id: str) -> bytes:
         """Read the bytes of ``blob_id``."""
@@ -177,6 +198,30 @@ class DbBlobStore:
                 raise
         return blob_id
 
+    def put_stored(self, blob_id: str, data: bytes, *, replace: bool = False) -> None:
+        """Store ``data`` under ``blob_id`` as given (for wrappers: the id is not its hash)."""
+        from intake.models import Blob, utcnow
+
+        check_blob_id(blob_id)
+        if self.exists(blob_id):
+            if replace:
+                with self.engine.begin() as conn:
+                    conn.execute(Blob.__table__.update().where(Blob.id == blob_id).values(data=data, size=len(data)))
+            return
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(Blob.__table__.insert().values(id=blob_id, data=data, size=len(data), created_at=utcnow()))
+        except IntegrityError:
+            if not self.exists(blob_id):  # pragma: no cover - an unrelated integrity error
+                raise
+
+    def ids(self) -> list[str]:
+        """Every stored blob id."""
+        from intake.models import Blob
+
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(Blob.id).order_by(Blob.id)).scalars())
+
     def get(self, blob_id: str) -> bytes:
         """Read the bytes of ``blob_id``."""
         from intake.models import Blob
@@ -217,12 +262,20 @@ PostgresBlobStore = DbBlobStore
 def get_blob_store(settings: Settings | None = None) -> BlobStore:
     """The blob store the settings choose: ``local`` (``settings.blob_dir``) or ``postgres``.
 
+    Always wrapped in :class:`intake.crypto.EncryptedBlobStore` (AES-256-GCM at rest; the
+    ids stay the sha256 of the plaintext). ``.inner`` is the backend.
+
     The ``postgres`` backend stores blobs in the claims database (``resolved_database_url``),
     which must have been migrated (``intake.db.ensure_schema``).
     """
     settings = settings or get_settings()
+    from intake.crypto import EncryptedBlobStore, get_keyring
+
+    inner: LocalBlobStore | DbBlobStore
     if settings.blob_backend == "postgres":
         from intake.db import get_engine
 
-        return DbBlobStore(get_engine(settings.resolved_database_url))
-    return LocalBlobStore(settings.blob_dir)
+        inner = DbBlobStore(get_engine(settings.resolved_database_url))
+    else:
+        inner = LocalBlobStore(settings.blob_dir)
+    return EncryptedBlobStore(inner, get_keyring(settings))

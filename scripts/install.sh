@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 log() { printf '[install] %s\n' "$*" >&2; }
 
 APT_PACKAGES=(poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core fonts-crosextra-carlito
-              redis-server postgresql)
+              redis-server postgresql chromium)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

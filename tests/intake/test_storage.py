@@ -164,7 +164,11 @@ def test_db_store_path_hint_shows_no_credentials(sqlite_url: str) -> None:
 
 
 def test_get_blob_store_follows_settings(settings: Settings) -> None:
-    local = get_blob_store(settings)
+    from intake.crypto import EncryptedBlobStore
+
+    wrapped = get_blob_store(settings)
+    assert isinstance(wrapped, EncryptedBlobStore)  # encryption at rest (intake/crypto.py)
+    local = wrapped.inner
     assert isinstance(local, LocalBlobStore)
     assert local.root == settings.blob_dir.resolve()
 
@@ -173,7 +177,7 @@ def test_get_blob_store_follows_settings(settings: Settings) -> None:
     db_settings = settings.model_copy(update={"blob_backend": "postgres"})
     ensure_schema(db_settings)
     db = get_blob_store(db_settings)
-    assert isinstance(db, DbBlobStore)
+    assert isinstance(db.inner, DbBlobStore)
     blob_id = db.put(DATA)
     assert get_blob_store(db_settings).get(blob_id) == DATA
     assert not local.exists(blob_id)

@@ -1,0 +1,9 @@
+"""The service fixtures of ``tests/api`` (app, Redis queue, worker, fast engine) for worker tests."""
+
+from tests.api.conftest import (  # noqa: F401 - re-exported fixtures
+    client,
+    fast_engine,
+    make_client,
+    run_worker,
+    service_settings,
+)
