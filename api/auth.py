@@ -399,13 +399,24 @@ def api_key_client(request: Request, session: DbSession) -> ApiClient:
     if row is None or not row.active:
         raise NotAuthenticated("api_key_invalid")
     now = utcnow()
+    client = ApiClient(id=row.id, name=row.name)
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now
-    return ApiClient(id=row.id, name=row.name)
+        # Commit now: the route has its own session, and SQLite allows one writer at a time.
+        session.commit()
+    return client
 
 
 ApiKeyDep = Annotated[ApiClient, Depends(api_key_client)]
 """The claim form's (or another integrator's) API key, checked against stored hashes."""
+
+
+def claim_form_client(request: Request, session: DbSession) -> ApiClient | None:
+    """Router-level guard of the intake API: the API key when settings require one."""
+    settings: Settings = request.app.state.services.settings
+    if not settings.api_key_required:
+        return None
+    return api_key_client(request, session)
 
 
 # Sign-in ----------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EKLAIM_", env_file=None, extra="ignore")
 
     environment: Literal["development", "test", "production"] = "development"
+    require_api_key: bool | None = Field(
+        default=None, description="Intake /v1 routes need the claim form's X-API-Key; default: only in production.")
     data_dir: Path = Field(default=Path("var"), description="Root for the SQLite file and blobs.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under data_dir when unset.")
     redis_url: str | None = Field(default=None, description="Redis URL; without it jobs run in-process.")
@@ -57,6 +59,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'eklaim.sqlite3').resolve()}"
+
+    @property
+    def api_key_required(self) -> bool:
+        """Whether the intake API asks for an API key (always in production unless set)."""
+        return self.environment == "production" if self.require_api_key is None else self.require_api_key
 
     @property
     def blob_dir(self) -> Path:

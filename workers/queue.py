@@ -166,7 +166,8 @@ def run_worker(settings: Settings | None = None, *, burst: bool = False, warm: b
     """Run one worker process until stopped (or until the queue is empty with ``burst``).
 
     Migrates the database, loads and warms the OCR engine (once: horses inherit it), then
-    works the configured queue with the scheduler on (for retry intervals).
+    works the intake queue, then the batch re-verification queue (lower priority), with the
+    scheduler on (for retry intervals).
     """
     from intake.db import ensure_schema
     from intake.logging import configure_logging
@@ -180,10 +181,13 @@ def run_worker(settings: Settings | None = None, *, burst: bool = False, warm: b
         from ocr.engine import warm_up
 
         warm_up(settings)
+    from workers.batch import batch_queue_name
+
     conn = redis_connection(settings.redis_url)
     interval = sweep_interval_s(settings)
+    # Live intake first; batch re-verification jobs only when no claim is waiting.
     worker = EklaimWorker(
-        [make_queue(conn, settings)],
+        [make_queue(conn, settings), make_queue(conn, settings, name=batch_queue_name(settings))],
         connection=conn,
         serializer=JSONSerializer,
         maintenance_interval=interval,
