@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # OCR.
     ocr_backend: Literal["paddleocr", "rapidocr"] = "paddleocr"
     ocr_threads: int = 2
+    ocr_det_max_side: int = Field(
+        default=1280, description="Detector input long side cap (0: full resolution). Measured on generated "
+        "A4 pages: 1280 px reads the same fields as full resolution, ~30% faster.")
     models_dir: Path | None = Field(default=None, description="Provisioned model folders; under data_dir when unset.")
 
     # Queue.
