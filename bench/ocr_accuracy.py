@@ -32,6 +32,9 @@ DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
 CONDITIONS = ("clean", "scan", "photo", "lowres")
 CARD_CONTAINERS = ("jpeg", "png", "bmp", "pdf")
 LETTER_CONTAINERS = ("jpeg", "png", "bmp", "pdf", "text_pdf", "pdf_2page")
+PHOTO_CONTAINERS = ("jpeg", "pdf")
+"""Phones save photos as JPEG (a scanner app may wrap one in a PDF); a 2400 px photo as PNG or
+BMP would exceed the 10 MB upload limit and be refused by intake, not read."""
 PAGE_TYPES = {"kk", "resignation_letter"}
 """A4-sized documents; the rest are cards (the passbook's first page is card-like)."""
 
@@ -43,7 +46,8 @@ def plan(per_type: int) -> list[tuple[str, int, str, str]]:
         containers = LETTER_CONTAINERS if doc_type == "resignation_letter" else CARD_CONTAINERS
         for i in range(per_type):
             cond = CONDITIONS[i % len(CONDITIONS)]
-            cont = containers[(i // len(CONDITIONS)) % len(containers)]
+            conts = PHOTO_CONTAINERS if cond == "photo" else containers
+            cont = conts[(i // len(CONDITIONS)) % len(conts)]
             items.append((doc_type, 10_000 * (t_i + 1) + i, cond, cont))
     return items
 

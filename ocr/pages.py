@@ -121,8 +121,33 @@ def meaningful_chars(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def _page_texts(data: bytes) -> tuple[list[str | None], list[tuple[float, float]]]:
-    """Each page's usable text layer (or None) and its size in points."""
+MAX_NATIVE_DPI = 400
+"""Upper bound when a page is rendered at its embedded image's own resolution."""
+
+
+def _native_dpi(page: Any, size_pt: tuple[float, float]) -> float:
+    """Resolution of the largest image drawn on the page (0 when none), read from the image
+    dictionaries only (nothing is decoded): a scanner-app PDF may embed a 600 px card on a
+    page whose size implies 150 dpi, and rendering it at a fixed lower dpi loses pixels."""
+    try:
+        xobjects = page.get("/Resources", {}).get_object().get("/XObject", {}).get_object()
+    except Exception:  # noqa: BLE001 - no resources: no images
+        return 0.0
+    w_in, h_in = size_pt[0] / 72.0, size_pt[1] / 72.0
+    best = 0.0
+    for ref in xobjects.values():
+        try:
+            obj = ref.get_object()
+            if obj.get("/Subtype") != "/Image":
+                continue
+            best = max(best, float(obj.get("/Width", 0)) / max(w_in, 1e-6), float(obj.get("/Height", 0)) / max(h_in, 1e-6))
+        except Exception:  # noqa: BLE001 - a broken image entry is ignored
+            continue
+    return best
+
+
+def _page_texts(data: bytes) -> tuple[list[str | None], list[tuple[float, float]], list[float]]:
+    """Each page's usable text layer (or None), its size in points and its native image dpi."""
     from pypdf import PdfReader
 
     try:
@@ -131,6 +156,7 @@ def _page_texts(data: bytes) -> tuple[list[str | None], list[tuple[float, float]
             reader.decrypt("")
         texts: list[str | None] = []
         sizes: list[tuple[float, float]] = []
+        natives: list[float] = []
         for p in reader.pages:
             try:
                 t = p.extract_text() or ""
@@ -139,7 +165,8 @@ def _page_texts(data: bytes) -> tuple[list[str | None], list[tuple[float, float]
             texts.append(t if meaningful_chars(t) >= MIN_TEXT_LAYER_CHARS else None)
             box = p.mediabox
             sizes.append((abs(float(box.width)), abs(float(box.height))))
-        return texts, sizes
+            natives.append(_native_dpi(p, sizes[-1]))
+        return texts, sizes, natives
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on malformed files
         raise page_error("pdf_render_failed") from exc
 
@@ -177,7 +204,7 @@ def load_pdf(data: bytes, settings: Any = None) -> list[PageImage]:
     Raises:
         PageError: ``too_many_pages``, ``pdf_render_failed`` or ``pdf_render_timeout``.
     """
-    texts, sizes = _page_texts(data)
+    texts, sizes, natives = _page_texts(data)
     n = len(texts)
     if n == 0:
         raise page_error("pdf_render_failed")
@@ -186,8 +213,12 @@ def load_pdf(data: bytes, settings: Any = None) -> list[PageImage]:
     ocr_dpi = int(_opt(settings, "pdf_render_dpi", 200))
     max_pixels = _opt(settings, "max_image_pixels", None)
     deadline = time.monotonic() + float(_opt(settings, "pdf_render_timeout_s", 30.0))
+    # Pages to OCR render at the configured dpi, or at their embedded image's own resolution
+    # when that is higher (up to MAX_NATIVE_DPI), so no scanned pixel is thrown away.
     dpis = [
-        _safe_dpi(min(TEXT_PAGE_DPI, ocr_dpi) if texts[i] else ocr_dpi, sizes[i], max_pixels) for i in range(n)
+        _safe_dpi(min(TEXT_PAGE_DPI, ocr_dpi) if texts[i]
+                  else max(ocr_dpi, min(MAX_NATIVE_DPI, int(round(natives[i])))), sizes[i], max_pixels)
+        for i in range(n)
     ]
     pages: list[PageImage] = []
     start = 0

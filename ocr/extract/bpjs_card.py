@@ -32,8 +32,8 @@ def _looks_like_name(row: Row) -> bool:
         return False
     if re.match(r"^(PT|CV|P\.T\.?)\s", t.upper()):
         return False
-    letters = sum(ch.isalpha() for ch in t)
-    return letters >= 0.8 * len(t.replace(" ", "")) and t.upper() == t
+    # letters plus the punctuation of names and titles ("H. AHMAD FAUZI, S.E.", "NUR'AINI")
+    return t.upper() == t and re.fullmatch(r"[A-Z][A-Z .,'\-]*", t) is not None and sum(ch.isalpha() for ch in t) >= 3
 
 
 def extract_page(page: OcrPage) -> dict[str, FieldValue]:

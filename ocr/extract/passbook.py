@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from ocr.extract import make_field, merge_best, page_rows, repair_factor
 from ocr.records import FieldValue, OcrPage
 from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_field, value_right_of
@@ -58,6 +60,13 @@ def detect_bank(rows: list[Row]) -> tuple[str, Row] | None:
                             return short, r
                     elif w in c:
                         return short, r
+    # OCR slips in a full name on a photo ("BANKRAKYATINDONESLA"): long names only, so an
+    # acronym is never guessed from noise
+    for short, words in BANKS:
+        for w in (w for w in words if len(w) >= 10):
+            for r, c in compacted:
+                if len(c) >= len(w) - 2 and fuzz.partial_ratio(w, c) >= 90:
+                    return short, r
     return None
 
 

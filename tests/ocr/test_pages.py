@@ -132,3 +132,22 @@ def test_oversized_pdf_page_resolution_is_capped() -> None:
     assert pages._safe_dpi(200, (595, 842), 40_000_000) == 200
     dpi = pages._safe_dpi(200, (595 * 10, 842 * 10), 40_000_000)
     assert (595 * 10 / 72 * dpi) * (842 * 10 / 72 * dpi) <= 40_000_000
+
+
+def test_image_pdf_keeps_the_embedded_images_own_resolution() -> None:
+    # A scanner app's PDF: a 520 px card on a page sized as if printed at 300 dpi. Rendering
+    # at the default 200 dpi would shrink it to ~350 px and make it "too small" to read.
+    card = Image.new("RGB", (520, 328), (230, 240, 250))
+    buf = io.BytesIO()
+    card.save(buf, "PDF", resolution=300)
+    [page] = load_pages(buf.getvalue(), "pdf", Settings())
+    assert page.image.shape[1] >= 520
+    assert page.dpi is not None and page.dpi >= 300
+
+
+def test_image_pdf_native_resolution_is_capped() -> None:
+    big = Image.new("RGB", (3000, 1890), (255, 255, 255))
+    buf = io.BytesIO()
+    big.save(buf, "PDF", resolution=1200)  # a 2.5 in page: native 1200 dpi
+    [page] = load_pages(buf.getvalue(), "pdf", Settings())
+    assert page.dpi == pages.MAX_NATIVE_DPI

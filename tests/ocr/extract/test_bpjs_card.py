@@ -50,3 +50,14 @@ def test_number_and_name_under_their_labels() -> None:
     assert got["full_name"].value == "RINA WATI"
     got = bpjs_card.extract([make_page(["Nama", "RINA WATI", "KPJ", "83988480790"], row_gap=30)])
     assert got["full_name"].value == "RINA WATI" and got["full_name"].confidence > 0.95
+
+
+@pytest.mark.parametrize("name", ["H. AHMAD FAUZI, S.E.", "DRS. NUR'AINI", "SITI-AMINAH"])
+def test_unlabelled_name_with_titles_and_name_punctuation(name: str) -> None:
+    got = bpjs_card.extract([make_page(["BPJS Ketenagakerjaan", "KARTU PESERTA", name, "No. KPJ", "19012345678"])])
+    assert got["full_name"].value == name
+
+
+def test_unlabelled_row_with_digits_is_not_a_name() -> None:
+    got = bpjs_card.extract([make_page(["BPJS Ketenagakerjaan", "JL. MAWAR 12", "No. KPJ", "19012345678"])])
+    assert "full_name" not in got

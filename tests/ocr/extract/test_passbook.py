@@ -50,3 +50,22 @@ def test_real_ocr_fixture() -> None:
     _t, truth, pages = load_fixture("passbook_bri")
     got = passbook.extract(pages)
     assert {k: v.value for k, v in got.items()} == truth
+
+
+@pytest.mark.parametrize("text,bank", [("BANKRAKYATINDONESLA", "BRI"), ("BANK NEGARA INDONES1A", "BNI"),
+                                       ("BANK TABUNGAN NEGAPA", "BTN")])
+def test_bank_full_name_with_ocr_slips(text: str, bank: str) -> None:
+    from ocr.extract.passbook import detect_bank
+    from ocr.text import group_rows
+    from tests.ocr.extract import make_page
+
+    found = detect_bank(group_rows(make_page([text, "Nama : SITI AMINAH"]).lines))
+    assert found is not None and found[0] == bank
+
+
+def test_no_bank_guessed_from_noise() -> None:
+    from ocr.extract.passbook import detect_bank
+    from ocr.text import group_rows
+    from tests.ocr.extract import make_page
+
+    assert detect_bank(group_rows(make_page(["BUKU TABUNGAN", "Nama : SITI AMINAH", "Cabang : CIREBON"]).lines)) is None
