@@ -1,0 +1,124 @@
+"""End-to-end: `eklaim verify` over the sample claims and generated faults, real OCR.
+
+Every committed sample claim and a generated claim for each remaining fault carry a
+``truth.json`` with the expected verdict and the expected status of every contract check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intake.records import DOC_TYPES
+from matching.records import CHECK_NAMES
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = sorted(p for p in (REPO / "samples" / "claims").iterdir() if (p / "claim.json").is_file())
+
+pytestmark = [pytest.mark.ocr, pytest.mark.xdist_group("ocr-e2e")]
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from intake.settings import Settings
+    from ocr.engine import get_engine
+    from ocr.pipeline import PipelineContext
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("e2e"))
+    return PipelineContext(settings=settings, engine=get_engine(settings))
+
+
+def _check_against_truth(folder: Path, ctx: Any) -> dict[str, Any]:
+    from workers.claim_dir import verify_claim_dir
+
+    truth = json.loads((folder / "truth.json").read_text())
+    report = verify_claim_dir(folder, ctx).as_contract()
+    # contract shape: every check always present, in order, every slot reported
+    assert [c["check"] for c in report["checks"]] == list(CHECK_NAMES)
+    assert set(report["documents"]) == set(DOC_TYPES)
+    got = {c["check"]: c["status"] for c in report["checks"]}
+    assert got == truth["expected"]["checks"], folder.name
+    assert {s: d["status"] for s, d in report["documents"].items()} == truth["expected"]["documents"], folder.name
+    assert report["verdict"] == truth["expected"]["verdict"], folder.name
+    # never an accusation on a document that is not accepted
+    for c in report["checks"]:
+        slot = c["check"].split(".")[0]
+        if slot in report["documents"] and report["documents"][slot]["status"] != "accepted":
+            assert c["status"] in ("unreadable", "missing"), c
+    return report
+
+
+@pytest.mark.parametrize("folder", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_sample_claim_matches_its_truth(folder: Path, ctx: Any) -> None:
+    _check_against_truth(folder, ctx)
+
+
+GENERATED = [
+    ("wrong_birth_date", ()), ("kpj_typo", ()), ("kk_without_claimant", ()), ("other_persons_ktp", ()),
+    ((), ("title_one_side",)), ((), ("old_spelling",)), ((), ("muhammad_abbrev",)), ((), ("kpj_spaced", "account_dashed")),
+]
+
+
+@pytest.mark.parametrize("faults,variants", [((f,) if isinstance(f, str) else f, v) for f, v in GENERATED],
+                         ids=[f if isinstance(f, str) else "+".join(v) for f, v in GENERATED])
+def test_generated_fault_or_benign_variant(faults: tuple[str, ...], variants: tuple[str, ...], tmp_path: Path, ctx: Any) -> None:
+    from samples.generator import generate_claim
+
+    seed = 7_000 + sum(map(ord, "".join(faults + variants)))
+    generate_claim(seed, tmp_path / "claim", conditions="clean", faults=faults, variants=variants)
+    report = _check_against_truth(tmp_path / "claim", ctx)
+    if faults:
+        assert report["verdict"] != "clear"
+        assert any(c["status"] == "mismatch" for c in report["checks"])
+    else:
+        assert report["verdict"] == "clear"
+
+
+def test_spouse_passbook_message_names_the_spouse_and_asks_for_own_account(ctx: Any) -> None:
+    report = _check_against_truth(REPO / "samples" / "claims" / "spouse-passbook", ctx)
+    holder = next(c for c in report["checks"] if c["check"] == "passbook.account_holder")
+    assert holder["code"] == "holder_is_spouse"
+    assert "pasangan" in holder["message"]["id"].lower() or "suami" in holder["message"]["id"].lower() \
+        or "istri" in holder["message"]["id"].lower()
+    assert "own name" in holder["message"]["en"].lower()
+
+
+def test_resigned_recently_message_gives_the_first_filing_date(ctx: Any) -> None:
+    report = _check_against_truth(REPO / "samples" / "claims" / "resigned-recently", ctx)
+    wp = next(c for c in report["checks"] if c["check"] == "resignation_letter.waiting_period")
+    assert wp["status"] == "mismatch"
+    months = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+              "Oktober", "November", "Desember")
+    assert any(m in wp["message"]["id"] for m in months)
+
+
+def _cli(*args: str, cwd: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "EKLAIM_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_cli_json_prints_exactly_one_object_and_exits_0(tmp_path: Path) -> None:
+    proc = _cli("verify", str(REPO / "samples" / "claims" / "nik-typo"), "--json", cwd=REPO, data_dir=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)  # one object, nothing else on stdout
+    assert report["verdict"] == "needs_correction"
+    assert proc.stdout.count("\n") == 1
+
+
+def test_cli_usage_errors_exit_non_zero(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = _cli("verify", str(empty), "--json", cwd=REPO, data_dir=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "claim_json_missing" in proc.stderr
+    (empty / "claim.json").write_text("[1, 2")
+    proc = _cli("verify", str(empty), cwd=REPO, data_dir=tmp_path)
+    assert proc.returncode == 2 and "claim_json_invalid" in proc.stderr
