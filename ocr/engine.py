@@ -505,7 +505,7 @@ BACKENDS: dict[str, EngineFactory] = {
 }
 """Backend name (``Settings.ocr_backend``) to factory ``(models_dir, threads, det_max_side=) -> engine``."""
 
-_cache: dict[tuple[str, int, str], OcrEngine] = {}
+_cache: dict[tuple[str, int, str, int], OcrEngine] = {}
 _cache_lock = threading.Lock()
 _override: OcrEngine | None = None
 
@@ -570,6 +570,13 @@ def set_engine_override(engine: OcrEngine | None) -> None:
     """
     global _override
     _override = engine
+
+
+def loaded_engine(backend: str) -> OcrEngine | None:
+    """The engine override, or an engine of ``backend`` already loaded in this process (no load)."""
+    if _override is not None:
+        return _override
+    return next((e for key, e in list(_cache.items()) if key[0] == backend), None)
 
 
 def clear_engine_cache() -> None:

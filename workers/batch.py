@@ -118,17 +118,12 @@ def current_versions(settings: Settings | None = None) -> dict[str, str]:
     The engine and model are those of an engine override (tests, drills) or of the engine
     already loaded in this process, else derived from the configured backend (no model load).
     """
-    import ocr.engine as engine_mod
     from matching.rules import RULES_VERSION
+    from ocr.engine import loaded_engine
     from ocr.pipeline import EXTRACTOR_VERSION
 
     settings = settings or get_settings()
-    engine: Any = getattr(engine_mod, "_override", None)
-    if engine is None:
-        for (backend, _threads, _models), cached in list(getattr(engine_mod, "_cache", {}).items()):
-            if backend == settings.ocr_backend:
-                engine = cached
-                break
+    engine: Any = loaded_engine(settings.ocr_backend)
     if engine is not None:
         name, model = str(getattr(engine, "name", type(engine).__name__)), str(getattr(engine, "version", "unknown"))
     else:
