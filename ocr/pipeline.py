@@ -19,6 +19,7 @@ import numpy as np
 
 from intake.errors import EklaimError, Message
 from intake.files import check_file
+from intake.logging import get_logger
 from intake.records import CheckedFile
 from intake.settings import Settings, get_settings
 from ocr.classify import classify
@@ -75,6 +76,10 @@ MESSAGES: dict[str, Message] = {
     "wrong_type": Message(
         "Dokumen ini tampaknya {found_id}, bukan {expected_id}. Unggah {expected_id} pada kolom ini.",
         "This document looks like a {found_en}, not a {expected_en}. Upload the {expected_en} in this slot.",
+    ),
+    "processing_failed": Message(
+        "Dokumen ini belum dapat dibaca. Unggah ulang dokumen, atau petugas akan memeriksanya.",
+        "This document could not be read. Upload it again, or an officer will check it.",
     ),
     "ocr_failed": Message(
         "Dokumen belum dapat diproses. Silakan coba unggah ulang.",
@@ -201,7 +206,11 @@ def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> OcrPage:
 
 
 def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None) -> ProcessedDocument:
-    """Run every stage on one uploaded file for the given slot.
+    """Run every stage on one uploaded file for the given slot; never raises for bad input.
+
+    An unexpected error inside a stage (a pathological image, a bug) makes this one document
+    ``unreadable`` with reason ``processing_failed`` instead of aborting the whole claim; only
+    the exception type is logged (never document content).
 
     Args:
         slot: the contract slot it was uploaded into (``ktp``, ``kk``, ...).
@@ -212,6 +221,18 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         The processed document; its ``result.status`` says whether it can be used.
     """
     ctx = ctx or PipelineContext.default()
+    try:
+        return _process_document(slot, data, ctx)
+    except EklaimError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the boundary of one document
+        get_logger(__name__).error("document_processing_failed", slot=slot, error=type(exc).__name__)
+        return ProcessedDocument(DocumentResult(slot=slot, status="unreadable", reason="processing_failed",
+                                                message=_format("processing_failed", slot), versions=versions(ctx.engine)))
+
+
+def _process_document(slot: str, data: bytes, ctx: PipelineContext) -> ProcessedDocument:
+    """The stages of :func:`process_document`."""
     ver = versions(ctx.engine)
     try:
         checked = check_file(data, settings=ctx.settings)
