@@ -19,7 +19,6 @@ import numpy as np
 
 from intake.errors import EklaimError, Message
 from intake.files import check_file
-from intake.logging import get_logger
 from intake.records import CheckedFile
 from intake.settings import Settings, get_settings
 from ocr.classify import classify
@@ -206,11 +205,11 @@ def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> OcrPage:
 
 
 def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None) -> ProcessedDocument:
-    """Run every stage on one uploaded file for the given slot; never raises for bad input.
+    """Run every stage on one uploaded file for the given slot.
 
-    An unexpected error inside a stage (a pathological image, a bug) makes this one document
-    ``unreadable`` with reason ``processing_failed`` instead of aborting the whole claim; only
-    the exception type is logged (never document content).
+    Bad input is a status (rejected, unreadable, wrong_type), never an exception. An unexpected
+    error (a bug, a crashed engine) propagates: the RQ job retries it and records its code,
+    and the in-process runner turns it into ``processing_failed`` (:func:`failed_document`).
 
     Args:
         slot: the contract slot it was uploaded into (``ktp``, ``kk``, ...).
@@ -221,18 +220,6 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         The processed document; its ``result.status`` says whether it can be used.
     """
     ctx = ctx or PipelineContext.default()
-    try:
-        return _process_document(slot, data, ctx)
-    except EklaimError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the boundary of one document
-        get_logger(__name__).error("document_processing_failed", slot=slot, error=type(exc).__name__)
-        return ProcessedDocument(DocumentResult(slot=slot, status="unreadable", reason="processing_failed",
-                                                message=_format("processing_failed", slot), versions=versions(ctx.engine)))
-
-
-def _process_document(slot: str, data: bytes, ctx: PipelineContext) -> ProcessedDocument:
-    """The stages of :func:`process_document`."""
     ver = versions(ctx.engine)
     try:
         checked = check_file(data, settings=ctx.settings)
@@ -302,6 +289,12 @@ def _process_document(slot: str, data: bytes, ctx: PipelineContext) -> Processed
     return done(DocumentResult(status="accepted", detected_type=detected, quality=quality, fields=fields, **base))
 
 
+def failed_document(slot: str, ctx: PipelineContext) -> DocumentResult:
+    """The result for a document whose processing failed unexpectedly (a person must look)."""
+    return DocumentResult(slot=slot, status="unreadable", reason="processing_failed",
+                          message=_format("processing_failed", slot), versions=versions(ctx.engine))
+
+
 def missing_document(slot: str) -> DocumentResult:
     """The result for a slot with no file."""
     exp_id, exp_en = _TYPE_LABELS.get(slot, (slot, slot))
@@ -309,5 +302,5 @@ def missing_document(slot: str) -> DocumentResult:
                           message=Message(f"Dokumen {exp_id} belum diunggah.", f"The {exp_en} has not been uploaded."))
 
 
-__all__ = ["PipelineContext", "ProcessedDocument", "process_document", "missing_document", "versions",
+__all__ = ["PipelineContext", "ProcessedDocument", "process_document", "missing_document", "failed_document", "versions",
            "EXTRACTOR_VERSION"]

@@ -13,7 +13,8 @@ from intake.fields import validate_claim
 from intake.records import DOC_TYPES, ClaimValidation
 from matching.records import Report
 from matching.verdict import build_report
-from ocr.pipeline import PipelineContext, ProcessedDocument, missing_document, process_document
+from intake.logging import get_logger
+from ocr.pipeline import PipelineContext, ProcessedDocument, failed_document, missing_document, process_document
 from ocr.records import DocumentResult
 
 
@@ -73,7 +74,14 @@ def process_folder_documents(folder: ClaimFolder, ctx: PipelineContext) -> dict[
     """Run the document pipeline on each slot's file (None for a missing slot)."""
     out: dict[str, ProcessedDocument | None] = {}
     for slot, path in folder.files.items():
-        out[slot] = process_document(slot, path.read_bytes(), ctx) if path is not None else None
+        if path is None:
+            out[slot] = None
+            continue
+        try:
+            out[slot] = process_document(slot, path.read_bytes(), ctx)
+        except Exception as exc:  # noqa: BLE001 - one document never aborts the claim's report
+            get_logger(__name__).error("document_processing_failed", slot=slot, error=type(exc).__name__)
+            out[slot] = ProcessedDocument(failed_document(slot, ctx))
     return out
 
 
