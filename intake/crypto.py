@@ -44,7 +44,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from intake.errors import ConfigError, Message
+from intake.errors import ConfigError
+from intake.messages import IntakeCode, intake_message
 from intake.settings import Settings, get_settings
 
 MAGIC = b"EKG1"
@@ -61,12 +62,13 @@ DEFAULT_SECRET_FILE = "secret.key"
 class DecryptionError(ConfigError):
     """A ciphertext could not be decrypted: unknown key id, or tampered/corrupt data."""
 
-    def __init__(self, code: str = "decryption_failed") -> None:
-        super().__init__(code, Message(id="Data terenkripsi tidak dapat dibuka.", en="Encrypted data could not be opened."))
+    def __init__(self, code: IntakeCode | str = IntakeCode.DECRYPTION_FAILED) -> None:
+        code = IntakeCode(code)
+        super().__init__(code.value, intake_message(code))
 
 
-def _config_error(code: str, en: str) -> ConfigError:
-    return ConfigError(code, Message(id="Konfigurasi enkripsi tidak lengkap.", en=en))
+def _config_error(code: IntakeCode, **params: object) -> ConfigError:
+    return ConfigError(code.value, intake_message(code, **params))
 
 
 def key_id(key: bytes) -> bytes:
@@ -80,9 +82,9 @@ def decode_key(text: str) -> bytes:
     try:
         raw = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_") + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
-        raise _config_error("encryption_key_invalid", "An encryption key is not valid base64.") from None
+        raise _config_error(IntakeCode.ENCRYPTION_KEY_INVALID, problem="is not valid base64") from None
     if len(raw) != 32:
-        raise _config_error("encryption_key_invalid", "An encryption key must be 32 bytes (AES-256).")
+        raise _config_error(IntakeCode.ENCRYPTION_KEY_INVALID, problem="must be 32 bytes (AES-256)")
     return raw
 
 
@@ -109,7 +111,7 @@ class Keyring:
         for key in self.keys:
             if hmac.compare_digest(key_id(key), kid):
                 return key
-        raise DecryptionError("encryption_key_unknown")
+        raise DecryptionError(IntakeCode.ENCRYPTION_KEY_UNKNOWN)
 
     def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:
         """Encrypt with the active key (random nonce)."""
@@ -124,7 +126,7 @@ class Keyring:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         if not is_encrypted(data) or len(data) < HEADER_LEN + 16:
-            raise DecryptionError("not_encrypted")
+            raise DecryptionError(IntakeCode.NOT_ENCRYPTED)
         kid = data[len(MAGIC) : len(MAGIC) + KEY_ID_LEN]
         nonce = data[len(MAGIC) + KEY_ID_LEN : HEADER_LEN]
         try:
@@ -146,10 +148,10 @@ def _read_key_file(path: Path) -> list[bytes]:
     try:
         lines = path.read_text(encoding="ascii").splitlines()
     except OSError as exc:
-        raise _config_error("encryption_key_file_unreadable", f"Cannot read the key file ({exc.strerror}).") from None
+        raise _config_error(IntakeCode.ENCRYPTION_KEY_FILE_UNREADABLE, reason=exc.strerror) from None
     keys = [decode_key(ln) for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
     if not keys:
-        raise _config_error("encryption_key_file_empty", "The encryption key file holds no key.")
+        raise _config_error(IntakeCode.ENCRYPTION_KEY_FILE_EMPTY)
     return keys
 
 
@@ -196,10 +198,7 @@ def get_keyring(settings: Settings | None = None) -> Keyring:
             path = settings.encryption_key_file
             if path is None:
                 if settings.environment == "production":
-                    raise _config_error(
-                        "encryption_key_missing",
-                        "Set EKLAIM_ENCRYPTION_KEY or EKLAIM_ENCRYPTION_KEY_FILE in production.",
-                    )
+                    raise _config_error(IntakeCode.ENCRYPTION_KEY_MISSING)
                 path = default_key_file(settings)
                 if not path.exists():
                     try:
@@ -227,10 +226,10 @@ def service_secret(settings: Settings | None = None) -> bytes:
     if settings.secret_key is not None:
         value = settings.secret_key.get_secret_value().encode("utf-8")
         if len(value) < 32:
-            raise _config_error("secret_key_too_short", "EKLAIM_SECRET_KEY must be at least 32 characters.")
+            raise _config_error(IntakeCode.SECRET_KEY_TOO_SHORT)
         return value
     if settings.environment == "production":
-        raise _config_error("secret_key_missing", "Set EKLAIM_SECRET_KEY in production.")
+        raise _config_error(IntakeCode.SECRET_KEY_MISSING)
     path = settings.data_dir / DEFAULT_SECRET_FILE
     if not path.exists():
         try:
@@ -326,7 +325,7 @@ class EncryptedBlobStore:
         raw = self.inner.get(blob_id)
         data = self.keyring.decrypt(raw, blob_id.encode()) if is_encrypted(raw) else raw
         if blob_id_for(data) != blob_id:
-            raise DecryptionError("blob_integrity")
+            raise DecryptionError(IntakeCode.BLOB_INTEGRITY)
         return data
 
     def exists(self, blob_id: str) -> bool:

@@ -24,7 +24,8 @@ from typing import Protocol, runtime_checkable
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 
-from intake.errors import Message, NotFound
+from intake.errors import NotFound
+from intake.messages import IntakeCode, intake_message
 from intake.settings import Settings, get_settings
 
 _BLOB_ID = re.compile(r"[0-9a-f]{64}")
@@ -34,10 +35,7 @@ class InvalidBlobId(NotFound, ValueError):
     """A blob id that is not 64 lowercase hex characters (a ``NotFound``: the API answers 404)."""
 
     def __init__(self, detail: str = "blob id must be 64 lowercase hex characters") -> None:
-        super().__init__(
-            "blob_id_invalid",
-            Message(id="Berkas dokumen tidak ditemukan.", en="The document file was not found."),
-        )
+        super().__init__(IntakeCode.BLOB_ID_INVALID.value, intake_message(IntakeCode.BLOB_ID_INVALID))
         self.detail = detail
 
 
@@ -54,10 +52,7 @@ def check_blob_id(blob_id: str) -> str:
 
 
 def _not_found() -> NotFound:
-    return NotFound(
-        "blob_not_found",
-        Message(id="Berkas dokumen tidak ditemukan.", en="The document file was not found."),
-    )
+    return NotFound(IntakeCode.BLOB_NOT_FOUND.value, intake_message(IntakeCode.BLOB_NOT_FOUND))
 
 
 @runtime_checkable
