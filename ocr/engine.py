@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_che
 
 import numpy as np
 
-from intake.errors import EklaimError, Message
+from intake.errors import EklaimError
+from ocr.messages import OcrCode, ocr_message
 from ocr.records import Box, TextLine
 
 if TYPE_CHECKING:
@@ -40,22 +41,6 @@ log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------
 # Errors
 # --------------------------------------------------------------------------------------
-
-_MESSAGES: dict[str, Message] = {
-    "ocr_models_missing": Message(
-        id="Layanan pembacaan dokumen belum siap. Silakan coba lagi nanti.",
-        en="The document reading service is not ready yet. Please try again later.",
-    ),
-    "ocr_models_corrupt": Message(
-        id="Layanan pembacaan dokumen sedang bermasalah. Silakan coba lagi nanti.",
-        en="The document reading service has a problem. Please try again later.",
-    ),
-    "ocr_failed": Message(
-        id="Dokumen tidak dapat dibaca oleh sistem. Silakan coba lagi nanti.",
-        en="The system could not read the document. Please try again later.",
-    ),
-}
-
 
 class OcrEngineError(EklaimError):
     """The OCR engine cannot run or failed on a page.
@@ -68,8 +53,8 @@ class OcrEngineError(EklaimError):
     http_status = 503
 
     def __init__(self, code: str, detail: str | None = None) -> None:
-        message = _MESSAGES.get(code, _MESSAGES["ocr_failed"])
-        super().__init__(code, message)
+        known = code in (OcrCode.OCR_MODELS_MISSING, OcrCode.OCR_MODELS_CORRUPT, OcrCode.OCR_FAILED)
+        super().__init__(code, ocr_message(code if known else OcrCode.OCR_FAILED))
         self.detail = detail
 
     def __str__(self) -> str:
