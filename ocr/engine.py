@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_che
 
 import numpy as np
 
-from intake.errors import EklaimError
-from ocr.messages import OcrCode, ocr_message
+from ocr.errors import OcrEngineError
 from ocr.records import Box, TextLine
 
 if TYPE_CHECKING:
@@ -38,28 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# --------------------------------------------------------------------------------------
-# Errors
-# --------------------------------------------------------------------------------------
-
-class OcrEngineError(EklaimError):
-    """The OCR engine cannot run or failed on a page.
-
-    Codes: ``ocr_models_missing`` (model folders absent), ``ocr_models_corrupt`` (a hash
-    differs), ``ocr_failed`` (the engine raised while reading a page). ``detail`` is for
-    operators' logs (paths, hashes, exception types), never recognised text.
-    """
-
-    http_status = 503
-
-    def __init__(self, code: str, detail: str | None = None) -> None:
-        known = code in (OcrCode.OCR_MODELS_MISSING, OcrCode.OCR_MODELS_CORRUPT, OcrCode.OCR_FAILED)
-        super().__init__(code, ocr_message(code if known else OcrCode.OCR_FAILED))
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.detail}" if self.detail else self.code
-
+# Errors: OcrEngineError (ocr.errors, re-exported here) carries ocr_models_missing,
+# ocr_models_corrupt or ocr_failed.
 
 # --------------------------------------------------------------------------------------
 # Interface
