@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from intake import wilayah
 from intake.errors import FieldInvalid, Message
+from intake.messages import FIELD_CODES, FIELD_LABELS, IntakeCode, intake_message
 from intake.records import ClaimForm, ClaimValidation, Problem
 
 Gender = Literal["LAKI-LAKI", "PEREMPUAN"]
@@ -30,21 +31,9 @@ Gender = Literal["LAKI-LAKI", "PEREMPUAN"]
 # Constants
 # --------------------------------------------------------------------------------------------
 
-CLAIM_KEYS: dict[str, Message] = {
-    "nik": Message(id="NIK", en="NIK (national identity number)"),
-    "full_name": Message(id="Nama lengkap", en="Full name"),
-    "birth_date": Message(id="Tanggal lahir", en="Date of birth"),
-    "kpj": Message(id="Nomor KPJ", en="KPJ number"),
-    "claim_reason": Message(id="Alasan klaim", en="Claim reason"),
-    "phone": Message(id="Nomor HP", en="Mobile phone number"),
-    "email": Message(id="Alamat e-mail", en="E-mail address"),
-    "bank": Message(id="Nama bank", en="Bank name"),
-    "account_number": Message(id="Nomor rekening", en="Account number"),
-    "account_holder": Message(id="Nama pemilik rekening", en="Account holder name"),
-    "branch": Message(id="Kantor cabang", en="Branch office"),
-    "submitted_on": Message(id="Tanggal pengajuan", en="Submission date"),
-}
-"""Every key of ``claim.json`` (contract order) with its bilingual label."""
+CLAIM_KEYS: dict[str, Message] = FIELD_LABELS
+"""Every key of ``claim.json`` (contract order) with its bilingual label (the labels live in
+:mod:`intake.messages`, whose per-field texts use them)."""
 
 REQUIRED_KEYS: frozenset[str] = frozenset(CLAIM_KEYS) - {"branch", "submitted_on"}
 """Keys that must be present and non-empty (``branch`` is optional, ``submitted_on``
@@ -158,102 +147,10 @@ _PHONE_SEPARATORS = _SEPARATORS | frozenset("()+")
 # Messages
 # --------------------------------------------------------------------------------------------
 
-_MESSAGES: dict[str, Message] = {
-    "nik_not_16_digits": Message(
-        id="NIK harus terdiri dari 16 angka.",
-        en="The NIK must be exactly 16 digits.",
-    ),
-    "nik_bad_province": Message(
-        id="Dua angka pertama NIK bukan kode provinsi yang berlaku. Periksa kembali NIK Anda.",
-        en="The first two digits of the NIK are not a valid province code. Please check your NIK.",
-    ),
-    "nik_bad_birth_date": Message(
-        id="Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang valid. Periksa kembali NIK Anda.",
-        en="Digits 7 to 12 of the NIK are not a valid date of birth. Please check your NIK.",
-    ),
-    "nik_zero_serial": Message(
-        id="Empat angka terakhir NIK tidak boleh 0000. Periksa kembali NIK Anda.",
-        en="The last four digits of the NIK cannot be 0000. Please check your NIK.",
-    ),
-    "nik_unknown_region": Message(
-        id="Kode wilayah pada NIK tidak ditemukan dalam daftar wilayah terbaru; akan diperiksa petugas.",
-        en="The region code in the NIK is not in the current region list; staff will check it.",
-    ),
-    "birth_date_invalid": Message(
-        id="Tanggal lahir tidak valid. Tulis dengan format DDMMYY, misalnya 050890.",
-        en="The date of birth is not valid. Write it as DDMMYY, for example 050890.",
-    ),
-    "birth_date_in_future": Message(
-        id="Tanggal lahir tidak boleh di masa depan.",
-        en="The date of birth cannot be in the future.",
-    ),
-    "birth_date_nik_mismatch": Message(
-        id="Tanggal lahir tidak sesuai dengan tanggal lahir yang tercantum dalam NIK.",
-        en="The date of birth does not match the date of birth encoded in the NIK.",
-    ),
-    "full_name_invalid": Message(
-        id="Nama lengkap harus berisi huruf dan tidak boleh berisi angka.",
-        en="The full name must contain letters and no digits.",
-    ),
-    "account_holder_invalid": Message(
-        id="Nama pemilik rekening harus berisi huruf dan tidak boleh berisi angka.",
-        en="The account holder name must contain letters and no digits.",
-    ),
-    "kpj_not_11_digits": Message(
-        id="Nomor KPJ harus terdiri dari 11 angka.",
-        en="The KPJ number must be exactly 11 digits.",
-    ),
-    "claim_reason_unknown": Message(
-        id="Alasan klaim tidak dikenal; akan diperiksa petugas.",
-        en="The claim reason is not one of the known reasons; staff will check it.",
-    ),
-    "phone_invalid": Message(
-        id="Nomor HP tidak valid. Gunakan nomor HP Indonesia, misalnya 081234567890.",
-        en="The mobile number is not valid. Use an Indonesian mobile number, e.g. 081234567890.",
-    ),
-    "email_invalid": Message(
-        id="Alamat e-mail tidak valid.",
-        en="The e-mail address is not valid.",
-    ),
-    "account_number_invalid": Message(
-        id="Nomor rekening hanya boleh berisi angka (6 sampai 20 angka).",
-        en="The account number may contain digits only (6 to 20 digits).",
-    ),
-    "account_number_unusual_length": Message(
-        id="Panjang nomor rekening tidak biasa untuk bank ini. Periksa kembali nomor rekening Anda.",
-        en="The account number length is unusual for this bank. Please check your account number.",
-    ),
-    "submitted_on_invalid": Message(
-        id="Tanggal pengajuan tidak valid (format YYYY-MM-DD); tanggal hari ini dipakai.",
-        en="The submission date is not valid (format YYYY-MM-DD); today's date is used.",
-    ),
-    "submitted_on_in_future": Message(
-        id="Tanggal pengajuan ada di masa depan.",
-        en="The submission date is in the future.",
-    ),
-    "claim_not_object": Message(
-        id="Data formulir klaim tidak valid.",
-        en="The claim form data is not valid.",
-    ),
+_ALL_MESSAGES: dict[str, Message] = {
+    code.value: intake_message(code, max_length=MAX_TEXT_LENGTH) for code in IntakeCode if code in FIELD_CODES
 }
-
-
-def _generic_messages() -> dict[str, Message]:
-    out: dict[str, Message] = {}
-    for key, label in CLAIM_KEYS.items():
-        out[f"{key}_required"] = Message(id=f"{label.id} wajib diisi.", en=f"{label.en} is required.")
-        out[f"{key}_too_long"] = Message(
-            id=f"{label.id} terlalu panjang (maksimal {MAX_TEXT_LENGTH} karakter).",
-            en=f"{label.en} is too long (at most {MAX_TEXT_LENGTH} characters).",
-        )
-        out[f"{key}_not_text"] = Message(
-            id=f"{label.id} harus berupa teks.",
-            en=f"{label.en} must be text.",
-        )
-    return out
-
-
-_ALL_MESSAGES: dict[str, Message] = {**_generic_messages(), **_MESSAGES}
+"""Every form problem code with its text (from :mod:`intake.messages`, the one intake catalogue)."""
 
 SOFT_CODES: frozenset[str] = frozenset(
     {

@@ -68,6 +68,7 @@ from typing import Final
 from PIL import Image
 
 from intake.errors import IntakeRejected, Message
+from intake.messages import FILE_CODES, IntakeCode, intake_message
 from intake.records import CheckedFile, FileKind
 from intake.settings import Settings, get_settings
 
@@ -96,70 +97,8 @@ _PDF_MAGIC: Final = b"%PDF-"
 
 _PIL_FORMAT: Final[dict[str, str]] = {"jpeg": "JPEG", "png": "PNG", "bmp": "BMP"}
 
-# Templates; placeholders are filled from the settings in force when a file is refused.
-_TEMPLATES: Final[dict[str, tuple[str, str]]] = {
-    "empty_file": (
-        "Berkas kosong. Silakan unggah ulang dokumen.",
-        "The file is empty. Please upload the document again.",
-    ),
-    "file_too_large": (
-        "Ukuran berkas melebihi batas {max_mb} MB. Perkecil ukuran foto atau pindai ulang dengan "
-        "resolusi lebih rendah.",
-        "The file is larger than the {max_mb} MB limit. Please reduce the photo size or scan again "
-        "at a lower resolution.",
-    ),
-    "not_an_allowed_format": (
-        "Format berkas tidak diizinkan. Unggah foto JPEG, PNG, atau BMP, atau dokumen PDF.",
-        "This file format is not allowed. Please upload a JPEG, PNG or BMP photo, or a PDF.",
-    ),
-    "truncated_image": (
-        "Gambar tidak lengkap (terpotong). Silakan unggah ulang.",
-        "The image is incomplete (cut short). Please upload it again.",
-    ),
-    "corrupt_image": (
-        "Gambar rusak dan tidak dapat dibuka. Silakan unggah ulang atau ambil foto baru.",
-        "The image is damaged and cannot be opened. Please upload it again or take a new photo.",
-    ),
-    "image_too_many_pixels": (
-        "Resolusi gambar terlalu besar (maksimum {max_mp} megapiksel). Perkecil ukuran foto.",
-        "The image resolution is too large (at most {max_mp} megapixels). Please reduce the photo "
-        "size.",
-    ),
-    "image_too_small": (
-        "Gambar terlalu kecil (sisi terpendek minimal {min_side} piksel). Ambil foto dengan "
-        "resolusi lebih tinggi.",
-        "The image is too small (the short side must be at least {min_side} pixels). Please take a "
-        "photo at a higher resolution.",
-    ),
-    "pdf_encrypted": (
-        "PDF dilindungi kata sandi atau terenkripsi. Unggah PDF tanpa kata sandi.",
-        "The PDF is password-protected or encrypted. Please upload a PDF without a password.",
-    ),
-    "pdf_too_many_pages": (
-        "PDF memiliki terlalu banyak halaman (maksimum {max_pages} halaman).",
-        "The PDF has too many pages (at most {max_pages}).",
-    ),
-    "pdf_corrupt": (
-        "PDF rusak dan tidak dapat dibaca. Simpan ulang atau pindai ulang dokumen.",
-        "The PDF is damaged and cannot be read. Please save or scan the document again.",
-    ),
-    "pdf_no_pages": (
-        "PDF tidak memiliki halaman.",
-        "The PDF has no pages.",
-    ),
-    "pdf_timeout": (
-        "PDF terlalu rumit untuk diperiksa dalam batas waktu. Simpan ulang atau pindai ulang "
-        "dokumen.",
-        "The PDF took too long to check. Please save or scan the document again.",
-    ),
-    "pdf_too_many_pixels": (
-        "Ukuran halaman PDF terlalu besar. Simpan ulang dokumen dengan ukuran kertas biasa (A4).",
-        "A page of the PDF is far too large. Please save the document again at a normal paper "
-        "size (A4).",
-    ),
-}
-
-
+# Texts live in intake.messages; placeholders are filled from the settings in force when a
+# file is refused.
 def _limits(settings: Settings) -> dict[str, str]:
     return {
         "max_mb": f"{settings.max_file_bytes / (1024 * 1024):g}",
@@ -179,14 +118,13 @@ def reason_message(code: str, settings: Settings | None = None) -> Message:
     Raises:
         KeyError: for an unknown code.
     """
-    settings = settings or get_settings()
-    id_text, en_text = _TEMPLATES[code]
-    values = _limits(settings)
-    return Message(id=id_text.format(**values), en=en_text.format(**values))
+    if code not in FILE_CODES:
+        raise KeyError(code)
+    return intake_message(code, **_limits(settings or get_settings()))
 
 
 REASONS: Final[dict[str, Message]] = {
-    code: reason_message(code, Settings.model_construct()) for code in _TEMPLATES
+    code.value: reason_message(code, Settings.model_construct()) for code in IntakeCode if code in FILE_CODES
 }
 """Every intake reason code with its bilingual message, the numbers from the default settings
 (not the environment). A refusal's own message carries the limits actually in force."""

@@ -42,7 +42,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
-from intake.crypto import EncryptedJSON
+from intake.cipher import EncryptedJSON
 
 CLAIM_STATUSES: tuple[str, ...] = ("draft", "submitted", "processing", "verified")
 """Life cycle of a claim."""

@@ -19,12 +19,16 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 
-from intake.errors import Message, NotFound
+from intake.cipher import DecryptionError, Keyring, get_keyring, is_encrypted
+from intake.db import get_engine
+from intake.errors import NotFound
+from intake.messages import IntakeCode, intake_message
+from intake.models import Blob, utcnow
 from intake.settings import Settings, get_settings
 
 _BLOB_ID = re.compile(r"[0-9a-f]{64}")
@@ -34,10 +38,7 @@ class InvalidBlobId(NotFound, ValueError):
     """A blob id that is not 64 lowercase hex characters (a ``NotFound``: the API answers 404)."""
 
     def __init__(self, detail: str = "blob id must be 64 lowercase hex characters") -> None:
-        super().__init__(
-            "blob_id_invalid",
-            Message(id="Berkas dokumen tidak ditemukan.", en="The document file was not found."),
-        )
+        super().__init__(IntakeCode.BLOB_ID_INVALID.value, intake_message(IntakeCode.BLOB_ID_INVALID))
         self.detail = detail
 
 
@@ -54,10 +55,7 @@ def check_blob_id(blob_id: str) -> str:
 
 
 def _not_found() -> NotFound:
-    return NotFound(
-        "blob_not_found",
-        Message(id="Berkas dokumen tidak ditemukan.", en="The document file was not found."),
-    )
+    return NotFound(IntakeCode.BLOB_NOT_FOUND.value, intake_message(IntakeCode.BLOB_NOT_FOUND))
 
 
 @runtime_checkable
@@ -111,7 +109,7 @@ class LocalBlobStore:
     def put_stored(self, blob_id: str, data: bytes, *, replace: bool = False) -> None:
         """Write ``data`` under ``blob_id`` as given (for wrappers: the id is not its hash).
 
-        Used by ``intake.crypto.EncryptedBlobStore``, which stores ciphertext under the
+        Used by ``EncryptedBlobStore``, which stores ciphertext under the
         sha256 of the plaintext. Atomic; keeps an existing blob unless ``replace``.
         """
         path = self._path(blob_id)
@@ -183,8 +181,6 @@ class DbBlobStore:
 
     def put(self, data: bytes) -> str:
         """Insert ``data`` unless a blob with the same hash exists (concurrent puts are fine)."""
-        from intake.models import Blob, utcnow
-
         blob_id = blob_id_for(data)
         if self.exists(blob_id):
             return blob_id
@@ -200,8 +196,6 @@ class DbBlobStore:
 
     def put_stored(self, blob_id: str, data: bytes, *, replace: bool = False) -> None:
         """Store ``data`` under ``blob_id`` as given (for wrappers: the id is not its hash)."""
-        from intake.models import Blob, utcnow
-
         check_blob_id(blob_id)
         if self.exists(blob_id):
             if replace:
@@ -217,15 +211,11 @@ class DbBlobStore:
 
     def ids(self) -> list[str]:
         """Every stored blob id."""
-        from intake.models import Blob
-
         with self.engine.connect() as conn:
             return list(conn.execute(select(Blob.id).order_by(Blob.id)).scalars())
 
     def get(self, blob_id: str) -> bytes:
         """Read the bytes of ``blob_id``."""
-        from intake.models import Blob
-
         check_blob_id(blob_id)
         with self.engine.connect() as conn:
             data = conn.execute(select(Blob.data).where(Blob.id == blob_id)).scalar_one_or_none()
@@ -235,16 +225,12 @@ class DbBlobStore:
 
     def exists(self, blob_id: str) -> bool:
         """Whether a row for ``blob_id`` exists."""
-        from intake.models import Blob
-
         check_blob_id(blob_id)
         with self.engine.connect() as conn:
             return conn.execute(select(Blob.id).where(Blob.id == blob_id)).first() is not None
 
     def delete(self, blob_id: str) -> bool:
         """Delete the row of ``blob_id``."""
-        from intake.models import Blob
-
         check_blob_id(blob_id)
         with self.engine.begin() as conn:
             return (conn.execute(delete(Blob).where(Blob.id == blob_id)).rowcount or 0) > 0
@@ -259,22 +245,72 @@ PostgresBlobStore = DbBlobStore
 """The database blob backend under the name the settings use (``blob_backend="postgres"``)."""
 
 
+class EncryptedBlobStore:
+    """A blob store wrapper encrypting every blob (AES-256-GCM, associated data = the id).
+
+    The id is the sha256 of the *plaintext* (uploads stay idempotent); ``get`` checks the
+    decrypted bytes against it. Plaintext blobs written before encryption are still read
+    (and re-encrypted by :meth:`reencrypt`).
+    """
+
+    def __init__(self, inner: Any, keyring: Keyring) -> None:
+        """Wrap ``inner`` (a ``LocalBlobStore`` or ``DbBlobStore``)."""
+        self.inner = inner
+        self.keyring = keyring
+
+    def put(self, data: bytes) -> str:
+        """Encrypt and store ``data`` (idempotent); returns the sha256 of ``data``."""
+        blob_id = blob_id_for(data)
+        if not self.inner.exists(blob_id):
+            self.inner.put_stored(blob_id, self.keyring.encrypt(data, blob_id.encode()))
+        return blob_id
+
+    def get(self, blob_id: str) -> bytes:
+        """Decrypt the blob and check it against its id."""
+        raw = self.inner.get(blob_id)
+        data = self.keyring.decrypt(raw, blob_id.encode()) if is_encrypted(raw) else raw
+        if blob_id_for(data) != blob_id:
+            raise DecryptionError(IntakeCode.BLOB_INTEGRITY)
+        return data
+
+    def exists(self, blob_id: str) -> bool:
+        """Whether ``blob_id`` is stored."""
+        return bool(self.inner.exists(blob_id))
+
+    def delete(self, blob_id: str) -> bool:
+        """Remove ``blob_id``."""
+        return bool(self.inner.delete(blob_id))
+
+    def path_hint(self, blob_id: str) -> str:
+        """The backend's location of ``blob_id`` (ciphertext)."""
+        return str(self.inner.path_hint(blob_id))
+
+    def ids(self) -> list[str]:
+        """Every stored blob id."""
+        return list(self.inner.ids())
+
+    def reencrypt(self, blob_id: str) -> bool:
+        """Re-encrypt one blob with the active key; True when it was rewritten."""
+        raw = self.inner.get(blob_id)
+        if self.keyring.is_current(raw):
+            return False
+        data = self.get(blob_id)
+        self.inner.put_stored(blob_id, self.keyring.encrypt(data, blob_id.encode()), replace=True)
+        return True
+
+
 def get_blob_store(settings: Settings | None = None) -> BlobStore:
     """The blob store the settings choose: ``local`` (``settings.blob_dir``) or ``postgres``.
 
-    Always wrapped in :class:`intake.crypto.EncryptedBlobStore` (AES-256-GCM at rest; the
+    Always wrapped in :class:`EncryptedBlobStore` (AES-256-GCM at rest; the
     ids stay the sha256 of the plaintext). ``.inner`` is the backend.
 
     The ``postgres`` backend stores blobs in the claims database (``resolved_database_url``),
     which must have been migrated (``intake.db.ensure_schema``).
     """
     settings = settings or get_settings()
-    from intake.crypto import EncryptedBlobStore, get_keyring
-
     inner: LocalBlobStore | DbBlobStore
     if settings.blob_backend == "postgres":
-        from intake.db import get_engine
-
         inner = DbBlobStore(get_engine(settings.resolved_database_url))
     else:
         inner = LocalBlobStore(settings.blob_dir)

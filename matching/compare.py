@@ -16,18 +16,16 @@ from typing import Literal
 from rapidfuzz.distance import Levenshtein
 
 from ocr.records import FieldValue
+from ocr.text import LOOKALIKES
 
 CompareStatus = Literal["match", "mismatch", "review"]
 
 LOW_CONFIDENCE = 0.80
 """Default OCR confidence below which a differing character/field is ``review``."""
 
-_DIGIT_LOOKALIKES = str.maketrans(
-    {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "i": "1", "L": "1",
-     "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "G": "6", "b": "6", "g": "9", "q": "9",
-     "T": "7"}
-)
-"""Letters that OCR (or a person) writes for look-alike digits."""
+_DIGIT_LOOKALIKES = str.maketrans(LOOKALIKES)
+"""Letters that OCR (or a person) writes for look-alike digits: the whole of
+:data:`ocr.text.LOOKALIKES` (the value is known to be a number)."""
 
 
 def normalise_digits(s: str | None) -> str:

@@ -7,8 +7,10 @@ document names (``{doc_id}``/``{doc_en}``), field names and dates (``{date_id}``
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from intake.errors import Message
+from intake.messages import Catalogue
 
 MONTHS_ID: tuple[str, ...] = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -51,174 +53,213 @@ def format_date_en(d: date) -> str:
     return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
 
 
-MESSAGES: dict[str, Message] = {
+class MatchingCode(StrEnum):
+    """Every code the ``matching`` package reports with a message (check codes and the
+    claimant messages of documents and checks)."""
+
+    DOC_MISSING = "doc_missing"
+    DOC_REJECTED = "doc_rejected"
+    DOC_UNREADABLE = "doc_unreadable"
+    DOC_WRONG_TYPE = "doc_wrong_type"
+    DOC_NOT_AVAILABLE = "doc_not_available"
+    DOC_NOT_READABLE = "doc_not_readable"
+    FIELD_NOT_READ = "field_not_read"
+    MATCHES = "matches"
+    NIK_DIFFERS = "nik_differs"
+    NIK_REVIEW = "nik_review"
+    NAME_DIFFERS = "name_differs"
+    NAME_REVIEW = "name_review"
+    BIRTH_DATE_DIFFERS = "birth_date_differs"
+    BIRTH_DATE_DAY_MONTH_SWAPPED = "birth_date_day_month_swapped"
+    BIRTH_DATE_INVALID = "birth_date_invalid"
+    BIRTH_DATE_REVIEW = "birth_date_review"
+    NIK_BIRTH_DATE_DIFFERS = "nik_birth_date_differs"
+    NIK_BIRTH_DATE_FEMALE_OFFSET = "nik_birth_date_female_offset"
+    NIK_INVALID = "nik_invalid"
+    NIK_NOT_ON_KK = "nik_not_on_kk"
+    KK_NIK_REVIEW = "kk_nik_review"
+    KPJ_DIFFERS = "kpj_differs"
+    KPJ_REVIEW = "kpj_review"
+    WAITING_PERIOD_NOT_OVER = "waiting_period_not_over"
+    WAITING_PERIOD_REVIEW = "waiting_period_review"
+    WAITING_PERIOD_OK = "waiting_period_ok"
+    ACCOUNT_NUMBER_DIFFERS = "account_number_differs"
+    ACCOUNT_NUMBER_REVIEW = "account_number_review"
+    HOLDER_NOT_CLAIMANT = "holder_not_claimant"
+    HOLDER_IS_SPOUSE = "holder_is_spouse"
+    HOLDER_IS_FAMILY_MEMBER = "holder_is_family_member"
+    HOLDER_REVIEW = "holder_review"
+    REVIEW_PENDING = "review_pending"
+
+
+MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
     # --- documents (used when the document result carries no message of its own)
-    "doc_missing": Message(
+    MatchingCode.DOC_MISSING: Message(
         "{doc_id} belum diunggah. Silakan unggah {doc_id}.",
         "The {doc_en} has not been uploaded. Please upload it.",
     ),
-    "doc_rejected": Message(
+    MatchingCode.DOC_REJECTED: Message(
         "Berkas {doc_id} tidak dapat diterima. Unggah ulang sebagai foto JPG/PNG atau PDF yang valid.",
         "The {doc_en} file cannot be accepted. Please upload it again as a valid JPG/PNG photo or PDF.",
     ),
-    "doc_unreadable": Message(
+    MatchingCode.DOC_UNREADABLE: Message(
         "Foto {doc_id} tidak terbaca dengan jelas. Unggah foto baru yang tajam, cukup terang dan tidak silau.",
         "The photo of the {doc_en} cannot be read clearly. Please upload a new sharp, well-lit photo without glare.",
     ),
-    "doc_wrong_type": Message(
+    MatchingCode.DOC_WRONG_TYPE: Message(
         "Berkas yang diunggah sebagai {doc_id} adalah dokumen lain. Unggah {doc_id} yang benar.",
         "The file uploaded as the {doc_en} is a different document. Please upload the {doc_en}.",
     ),
     # --- checks that could not run
-    "doc_not_available": Message(
+    MatchingCode.DOC_NOT_AVAILABLE: Message(
         "Tidak dapat diperiksa karena {doc_id} belum ada atau tidak valid.",
         "Could not be checked because the {doc_en} is missing or not valid.",
     ),
-    "doc_not_readable": Message(
+    MatchingCode.DOC_NOT_READABLE: Message(
         "Tidak dapat diperiksa karena {doc_id} tidak terbaca.",
         "Could not be checked because the {doc_en} cannot be read.",
     ),
-    "field_not_read": Message(
+    MatchingCode.FIELD_NOT_READ: Message(
         "{field_id} pada {doc_id} tidak terbaca; petugas akan memeriksanya.",
         "The {field_en} on the {doc_en} could not be read; an officer will check it.",
     ),
     # --- results
-    "matches": Message("Sesuai.", "Matches."),
-    "nik_differs": Message(
+    MatchingCode.MATCHES: Message("Sesuai.", "Matches."),
+    MatchingCode.NIK_DIFFERS: Message(
         "NIK yang Anda ketik berbeda dengan NIK pada KTP. Periksa kembali 16 digit NIK yang Anda ketik.",
         "The NIK you typed differs from the NIK on your KTP. Please check the 16-digit NIK you typed.",
     ),
-    "nik_review": Message(
+    MatchingCode.NIK_REVIEW: Message(
         "NIK pada KTP kurang jelas terbaca; petugas akan mencocokkannya dengan NIK yang Anda ketik.",
         "The NIK on the KTP is not clearly legible; an officer will compare it with the NIK you typed.",
     ),
-    "name_differs": Message(
+    MatchingCode.NAME_DIFFERS: Message(
         "Nama yang Anda ketik berbeda dengan nama pada {doc_id}. Ketik nama lengkap persis seperti pada KTP, "
         "atau unggah {doc_id} atas nama Anda.",
         "The name you typed differs from the name on the {doc_en}. Type your full name exactly as on your KTP, "
         "or upload a {doc_en} in your own name.",
     ),
-    "name_review": Message(
+    MatchingCode.NAME_REVIEW: Message(
         "Nama pada {doc_id} sedikit berbeda dengan nama yang Anda ketik; petugas akan memeriksanya.",
         "The name on the {doc_en} differs slightly from the name you typed; an officer will check it.",
     ),
-    "birth_date_differs": Message(
+    MatchingCode.BIRTH_DATE_DIFFERS: Message(
         "Tanggal lahir yang Anda ketik berbeda dengan tanggal lahir pada KTP. Periksa kembali tanggal lahir "
         "(format DDMMYY, misalnya 050890 untuk 5 Agustus 1990).",
         "The birth date you typed differs from the birth date on your KTP. Please check it "
         "(format DDMMYY, e.g. 050890 for 5 August 1990).",
     ),
-    "birth_date_day_month_swapped": Message(
+    MatchingCode.BIRTH_DATE_DAY_MONTH_SWAPPED: Message(
         "Tanggal dan bulan lahir yang Anda ketik tampaknya tertukar. Ketik dengan format DDMMYY "
         "(tanggal, bulan, tahun).",
         "The day and month of the birth date you typed seem to be swapped. Type it as DDMMYY (day, month, year).",
     ),
-    "birth_date_invalid": Message(
+    MatchingCode.BIRTH_DATE_INVALID: Message(
         "Tanggal lahir yang Anda ketik tidak valid. Ketik dengan format DDMMYY, misalnya 050890.",
         "The birth date you typed is not a valid date. Type it as DDMMYY, e.g. 050890.",
     ),
-    "birth_date_review": Message(
+    MatchingCode.BIRTH_DATE_REVIEW: Message(
         "Tanggal lahir pada KTP kurang jelas terbaca; petugas akan memeriksanya.",
         "The birth date on the KTP is not clearly legible; an officer will check it.",
     ),
-    "nik_birth_date_differs": Message(
+    MatchingCode.NIK_BIRTH_DATE_DIFFERS: Message(
         "Tanggal lahir yang Anda ketik tidak sesuai dengan tanggal lahir di dalam NIK (digit ke-7 sampai ke-12). "
         "Periksa kembali NIK dan tanggal lahir yang Anda ketik.",
         "The birth date you typed does not match the birth date inside the NIK (digits 7 to 12). "
         "Please check both the NIK and the birth date you typed.",
     ),
-    "nik_birth_date_female_offset": Message(
+    MatchingCode.NIK_BIRTH_DATE_FEMALE_OFFSET: Message(
         "Pada NIK perempuan, tanggal lahir ditambah 40. Ketik tanggal lahir Anda yang sebenarnya "
         "(format DDMMYY), bukan angka dari NIK.",
         "In a woman's NIK the day of birth has 40 added. Type your real birth date (DDMMYY), "
         "not the digits from the NIK.",
     ),
-    "nik_invalid": Message(
+    MatchingCode.NIK_INVALID: Message(
         "NIK yang Anda ketik tidak valid (harus 16 digit dan memuat tanggal lahir yang benar). Periksa kembali NIK Anda.",
         "The NIK you typed is not valid (it must have 16 digits with a valid birth date). Please check your NIK.",
     ),
-    "nik_not_on_kk": Message(
+    MatchingCode.NIK_NOT_ON_KK: Message(
         "NIK yang Anda ketik tidak tercantum pada Kartu Keluarga. Periksa NIK yang Anda ketik, atau unggah "
         "Kartu Keluarga terbaru yang mencantumkan Anda.",
         "The NIK you typed is not listed on the family card. Please check the NIK you typed, or upload the "
         "latest family card that lists you.",
     ),
-    "kk_nik_review": Message(
+    MatchingCode.KK_NIK_REVIEW: Message(
         "NIK anggota keluarga pada Kartu Keluarga kurang jelas terbaca; petugas akan memeriksanya.",
         "The members' NIKs on the family card are not clearly legible; an officer will check them.",
     ),
-    "kpj_differs": Message(
+    MatchingCode.KPJ_DIFFERS: Message(
         "Nomor KPJ yang Anda ketik berbeda dengan nomor pada kartu BPJS Ketenagakerjaan. "
         "Periksa kembali 11 digit nomor KPJ.",
         "The KPJ number you typed differs from the number on the BPJS Ketenagakerjaan card. "
         "Please check the 11-digit KPJ number.",
     ),
-    "kpj_review": Message(
+    MatchingCode.KPJ_REVIEW: Message(
         "Nomor KPJ pada kartu kurang jelas terbaca; petugas akan memeriksanya.",
         "The KPJ number on the card is not clearly legible; an officer will check it.",
     ),
-    "waiting_period_not_over": Message(
+    MatchingCode.WAITING_PERIOD_NOT_OVER: Message(
         "Klaim JHT karena berhenti bekerja baru dapat diajukan 1 bulan setelah tanggal berhenti bekerja. "
         "Anda dapat mengajukan klaim mulai {date_id}.",
         "A JHT claim after resignation can only be filed 1 month after the resignation date. "
         "You can file the claim from {date_en}.",
     ),
-    "waiting_period_review": Message(
+    MatchingCode.WAITING_PERIOD_REVIEW: Message(
         "Tanggal berhenti bekerja pada surat keterangan kurang jelas terbaca; petugas akan memeriksanya.",
         "The resignation date on the letter is not clearly legible; an officer will check it.",
     ),
-    "waiting_period_ok": Message(
+    MatchingCode.WAITING_PERIOD_OK: Message(
         "Masa tunggu 1 bulan setelah berhenti bekerja sudah terpenuhi.",
         "The 1-month waiting period after resignation is over.",
     ),
-    "account_number_differs": Message(
+    MatchingCode.ACCOUNT_NUMBER_DIFFERS: Message(
         "Nomor rekening yang Anda ketik berbeda dengan nomor pada buku tabungan. Periksa kembali nomor rekening.",
         "The account number you typed differs from the number in the passbook. Please check the account number.",
     ),
-    "account_number_review": Message(
+    MatchingCode.ACCOUNT_NUMBER_REVIEW: Message(
         "Nomor rekening pada buku tabungan kurang jelas terbaca; petugas akan memeriksanya.",
         "The account number in the passbook is not clearly legible; an officer will check it.",
     ),
-    "holder_not_claimant": Message(
+    MatchingCode.HOLDER_NOT_CLAIMANT: Message(
         "Rekening pada buku tabungan bukan atas nama Anda. Dana JHT hanya dapat dibayarkan ke rekening atas nama "
         "Anda sendiri (sesuai KTP). Unggah buku tabungan rekening atas nama Anda.",
         "The passbook account is not in your name. JHT can only be paid into an account in your own name "
         "(as on your KTP). Please upload the passbook of an account in your name.",
     ),
-    "holder_is_spouse": Message(
+    MatchingCode.HOLDER_IS_SPOUSE: Message(
         "Rekening pada buku tabungan tampaknya atas nama suami/istri Anda. Dana JHT hanya dapat dibayarkan ke "
         "rekening atas nama Anda sendiri. Unggah buku tabungan rekening atas nama Anda.",
         "The passbook account appears to be in your spouse's name. JHT can only be paid into an account in your "
         "own name. Please upload the passbook of an account in your name.",
     ),
-    "holder_is_family_member": Message(
+    MatchingCode.HOLDER_IS_FAMILY_MEMBER: Message(
         "Rekening pada buku tabungan tampaknya atas nama anggota keluarga Anda. Dana JHT hanya dapat dibayarkan "
         "ke rekening atas nama Anda sendiri. Unggah buku tabungan rekening atas nama Anda.",
         "The passbook account appears to be in a family member's name. JHT can only be paid into an account in "
         "your own name. Please upload the passbook of an account in your name.",
     ),
-    "holder_review": Message(
+    MatchingCode.HOLDER_REVIEW: Message(
         "Nama pemilik rekening sedikit berbeda dengan nama Anda; petugas akan memeriksanya.",
         "The account holder's name differs slightly from your name; an officer will check it.",
     ),
-    "review_pending": Message(
+    MatchingCode.REVIEW_PENDING: Message(
         "Sebagian data akan diperiksa oleh petugas. Anda akan diberi tahu bila ada yang perlu diperbaiki.",
         "Some details will be checked by an officer. You will be told if anything needs to be corrected.",
     ),
-}
-"""Code -> message template (``str.format`` placeholders)."""
+})
+"""The one catalogue of the ``matching`` package: code -> template with ``str.format``
+placeholders (checked complete at import)."""
 
 
-def message(code: str, *, doc: str | None = None, field: str | None = None, on: date | None = None) -> Message:
+def message(code: MatchingCode | str, *, doc: str | None = None, field: str | None = None, on: date | None = None) -> Message:
     """The message for ``code`` with document/field names and a date filled in.
 
     Args:
-        code: Key of :data:`MESSAGES`.
+        code: a :class:`MatchingCode` (``ValueError`` for any other string).
         doc: Document slot, fills ``{doc_id}``/``{doc_en}``.
         field: Field name, fills ``{field_id}``/``{field_en}``.
         on: A date, fills ``{date_id}``/``{date_en}`` (``15 November 2026``).
     """
-    template = MESSAGES[code]
     doc_id, doc_en = DOC_NAMES.get(doc or "", (doc or "", doc or ""))
     field_id, field_en = FIELD_NAMES.get(field or "", (field or "", field or ""))
     values = {
@@ -229,5 +270,5 @@ def message(code: str, *, doc: str | None = None, field: str | None = None, on: 
         "date_id": format_date_id(on) if on else "",
         "date_en": format_date_en(on) if on else "",
     }
-    text_id = template.id.format(**values)
-    return Message(text_id[:1].upper() + text_id[1:], template.en.format(**values))
+    filled = MATCHING_MESSAGES.message(code, **values)
+    return Message(filled.id[:1].upper() + filled.id[1:], filled.en)

@@ -21,6 +21,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from ocr.text import LETTER_FOR_DIGIT
+
 NameBand = Literal["match", "review", "mismatch"]
 
 MATCH_MIN = 90.0
@@ -92,7 +94,7 @@ _OLD_SPELLING: tuple[tuple[str, str], ...] = (
 )
 """Pre-1972 (Van Ophuijsen / Soewandi) spellings and their modern (EYD) forms, in order."""
 
-_DIGIT_AS_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "A"})
+_DIGIT_AS_LETTER = str.maketrans(LETTER_FOR_DIGIT)
 """OCR reads letters as look-alike digits; names never contain digits."""
 
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u00b4]")

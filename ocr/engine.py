@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_che
 
 import numpy as np
 
-from intake.errors import EklaimError, Message
+from ocr.errors import OcrEngineError
 from ocr.records import Box, TextLine
 
 if TYPE_CHECKING:
@@ -37,44 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# --------------------------------------------------------------------------------------
-# Errors
-# --------------------------------------------------------------------------------------
-
-_MESSAGES: dict[str, Message] = {
-    "ocr_models_missing": Message(
-        id="Layanan pembacaan dokumen belum siap. Silakan coba lagi nanti.",
-        en="The document reading service is not ready yet. Please try again later.",
-    ),
-    "ocr_models_corrupt": Message(
-        id="Layanan pembacaan dokumen sedang bermasalah. Silakan coba lagi nanti.",
-        en="The document reading service has a problem. Please try again later.",
-    ),
-    "ocr_failed": Message(
-        id="Dokumen tidak dapat dibaca oleh sistem. Silakan coba lagi nanti.",
-        en="The system could not read the document. Please try again later.",
-    ),
-}
-
-
-class OcrEngineError(EklaimError):
-    """The OCR engine cannot run or failed on a page.
-
-    Codes: ``ocr_models_missing`` (model folders absent), ``ocr_models_corrupt`` (a hash
-    differs), ``ocr_failed`` (the engine raised while reading a page). ``detail`` is for
-    operators' logs (paths, hashes, exception types), never recognised text.
-    """
-
-    http_status = 503
-
-    def __init__(self, code: str, detail: str | None = None) -> None:
-        message = _MESSAGES.get(code, _MESSAGES["ocr_failed"])
-        super().__init__(code, message)
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.detail}" if self.detail else self.code
-
+# Errors: OcrEngineError (ocr.errors, re-exported here) carries ocr_models_missing,
+# ocr_models_corrupt or ocr_failed.
 
 # --------------------------------------------------------------------------------------
 # Interface

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from intake.errors import EklaimError, Message
+from intake.errors import EklaimError
+from ocr.messages import ocr_message
 from ocr.records import PageImage
 
 MIN_TEXT_LAYER_CHARS = 40
@@ -47,33 +48,9 @@ class PageError(EklaimError):
     http_status = 422
 
 
-_MESSAGES: dict[str, Message] = {
-    "image_decode_failed": Message(
-        id="Gambar tidak dapat dibuka. Silakan unggah ulang foto dokumen dalam format JPG atau PNG.",
-        en="The image could not be opened. Please upload the document photo again as JPG or PNG.",
-    ),
-    "image_too_large": Message(
-        id="Ukuran gambar (jumlah piksel) terlalu besar. Silakan unggah foto dengan resolusi lebih kecil.",
-        en="The image has too many pixels. Please upload a photo with a lower resolution.",
-    ),
-    "pdf_render_failed": Message(
-        id="Berkas PDF tidak dapat dibaca. Silakan unggah ulang dokumen, atau unggah fotonya.",
-        en="The PDF file could not be read. Please upload the document again, or upload a photo of it.",
-    ),
-    "pdf_render_timeout": Message(
-        id="Berkas PDF terlalu lama diproses. Silakan unggah PDF yang lebih sederhana atau foto dokumen.",
-        en="The PDF took too long to process. Please upload a simpler PDF or a photo of the document.",
-    ),
-    "too_many_pages": Message(
-        id="Berkas PDF memiliki terlalu banyak halaman. Unggah hanya halaman dokumen yang diminta.",
-        en="The PDF has too many pages. Upload only the pages of the requested document.",
-    ),
-}
-
-
 def page_error(code: str) -> PageError:
     """A :class:`PageError` with its standard bilingual message."""
-    return PageError(code, _MESSAGES[code])
+    return PageError(code, ocr_message(code))
 
 
 def _opt(settings: Any, name: str, default: Any) -> Any:

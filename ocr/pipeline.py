@@ -24,6 +24,7 @@ from intake.settings import Settings, get_settings
 from ocr.classify import classify
 from ocr.engine import OcrEngine, get_engine
 from ocr.extract import EXTRACTORS
+from ocr.messages import OcrCode, document_names, ocr_message
 from ocr.normalise import NormaliseContext, NormalisedPage, normalise_page
 from ocr.orientation import apply_rotation
 from ocr.pages import load_pages
@@ -50,42 +51,6 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "passbook": ("account_number",),
 }
 """Fields without which a document of the type cannot serve its checks at all."""
-
-_TYPE_LABELS = {
-    "ktp": ("KTP", "KTP (identity card)"),
-    "kk": ("Kartu Keluarga", "Kartu Keluarga (family card)"),
-    "bpjs_card": ("kartu BPJS Ketenagakerjaan", "BPJS Ketenagakerjaan card"),
-    "resignation_letter": ("surat keterangan berhenti bekerja (paklaring)", "resignation letter (paklaring)"),
-    "passbook": ("buku tabungan", "bank passbook"),
-}
-
-MESSAGES: dict[str, Message] = {
-    "no_text_found": Message(
-        "Tulisan pada dokumen tidak terbaca. Unggah foto atau pindaian baru yang jelas dan lurus.",
-        "No text could be read on the document. Upload a new, sharp, straight photo or scan.",
-    ),
-    "key_fields_unreadable": Message(
-        "Data utama pada dokumen tidak terbaca dengan pasti. Unggah foto baru yang jelas, tanpa pantulan cahaya.",
-        "The main details on the document could not be read reliably. Upload a new clear photo without glare.",
-    ),
-    "unknown_document": Message(
-        "Dokumen yang diunggah tidak dikenali sebagai {expected_id}. Unggah dokumen yang benar.",
-        "The uploaded document was not recognised as a {expected_en}. Upload the right document.",
-    ),
-    "wrong_type": Message(
-        "Dokumen ini tampaknya {found_id}, bukan {expected_id}. Unggah {expected_id} pada kolom ini.",
-        "This document looks like a {found_en}, not a {expected_en}. Upload the {expected_en} in this slot.",
-    ),
-    "processing_failed": Message(
-        "Dokumen ini belum dapat dibaca. Unggah ulang dokumen, atau petugas akan memeriksanya.",
-        "This document could not be read. Upload it again, or an officer will check it.",
-    ),
-    "ocr_failed": Message(
-        "Dokumen belum dapat diproses. Silakan coba unggah ulang.",
-        "The document could not be processed. Please try uploading it again.",
-    ),
-}
-
 
 @dataclass
 class PipelineContext:
@@ -145,12 +110,8 @@ def _package_version() -> str:
         return "0"
 
 
-def _format(code: str, slot: str, found: str | None = None) -> Message:
-    m = MESSAGES[code]
-    exp_id, exp_en = _TYPE_LABELS.get(slot, (slot, slot))
-    f_id, f_en = _TYPE_LABELS.get(found or "", (found or "", found or ""))
-    kw = {"expected_id": exp_id, "expected_en": exp_en, "found_id": f_id, "found_en": f_en}
-    return Message(m.id.format(**kw), m.en.format(**kw))
+def _format(code: OcrCode, slot: str, found: str | None = None) -> Message:
+    return ocr_message(code, **document_names(slot, found))
 
 
 def text_layer_page(page_no: int, text: str, width: int, height: int) -> OcrPage:
@@ -252,7 +213,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         pages = [ocr_page(n, ctx) for n in normalised]
     except EklaimError as exc:
         return ProcessedDocument(DocumentResult(status="unreadable", reason=exc.code,
-                                                message=_format("ocr_failed", slot), **base), checked)
+                                                message=_format(OcrCode.DOCUMENT_OCR_FAILED, slot), **base), checked)
     images = [n.image for n in normalised]
     first_q = normalised[0].quality.as_dict() if normalised else {}
     done = lambda res: ProcessedDocument(res, checked, pages, images)  # noqa: E731
@@ -260,7 +221,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     readable = [p for p in pages if len(p.lines) >= MIN_TEXT_LINES]
     if not readable:
         gate = quality_gate(normalised[0].quality, slot) if normalised else None
-        code, msg = gate if gate else ("no_text_found", _format("no_text_found", slot))
+        code, msg = gate if gate else ("no_text_found", _format(OcrCode.NO_TEXT_FOUND, slot))
         return done(DocumentResult(status="unreadable", reason=code, message=msg, quality=first_q, **base))
 
     detected, _score = classify(pages)
@@ -269,10 +230,10 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         if gate:
             return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], quality=first_q, **base))
         return done(DocumentResult(status="wrong_type", reason="unknown_document",
-                                   message=_format("unknown_document", slot), quality=first_q, **base))
+                                   message=_format(OcrCode.UNKNOWN_DOCUMENT, slot), quality=first_q, **base))
     if detected != slot:
         return done(DocumentResult(status="wrong_type", reason=f"looks_like_{detected}",
-                                   message=_format("wrong_type", slot, detected), detected_type=detected,
+                                   message=_format(OcrCode.WRONG_TYPE, slot, detected), detected_type=detected,
                                    quality=first_q, **base))
 
     fields = EXTRACTORS[slot](pages)
@@ -283,7 +244,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     missing = [f for f in REQUIRED_FIELDS.get(slot, ()) if f not in fields]
     if missing:
         gate = quality_gate(normalised[0].quality, slot)
-        code, msg = gate if gate else ("key_fields_unreadable", _format("key_fields_unreadable", slot))
+        code, msg = gate if gate else ("key_fields_unreadable", _format(OcrCode.KEY_FIELDS_UNREADABLE, slot))
         return done(DocumentResult(status="unreadable", reason=code, message=msg, detected_type=detected,
                                    quality=quality, fields=fields, **base))
     return done(DocumentResult(status="accepted", detected_type=detected, quality=quality, fields=fields, **base))
@@ -292,14 +253,13 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
 def failed_document(slot: str, ctx: PipelineContext) -> DocumentResult:
     """The result for a document whose processing failed unexpectedly (a person must look)."""
     return DocumentResult(slot=slot, status="unreadable", reason="processing_failed",
-                          message=_format("processing_failed", slot), versions=versions(ctx.engine))
+                          message=_format(OcrCode.PROCESSING_FAILED, slot), versions=versions(ctx.engine))
 
 
 def missing_document(slot: str) -> DocumentResult:
     """The result for a slot with no file."""
-    exp_id, exp_en = _TYPE_LABELS.get(slot, (slot, slot))
     return DocumentResult(slot=slot, status="missing", reason="document_missing",
-                          message=Message(f"Dokumen {exp_id} belum diunggah.", f"The {exp_en} has not been uploaded."))
+                          message=_format(OcrCode.DOCUMENT_MISSING, slot))
 
 
 __all__ = ["PipelineContext", "ProcessedDocument", "process_document", "missing_document", "failed_document", "versions",

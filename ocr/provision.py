@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ocr.engine import OcrEngineError
+from ocr.errors import OcrEngineError
 
 if TYPE_CHECKING:
     from intake.settings import Settings

@@ -51,6 +51,7 @@ import cv2
 import numpy as np
 
 from intake.errors import Message
+from ocr.messages import OCR_MESSAGES, OcrCode
 from ocr.records import Quality
 
 MEASURE_WIDTH = 1000
@@ -71,32 +72,11 @@ DIM_BRIGHTNESS, DIM_CONTRAST = 70.0, 18.0
 BRIGHT_BRIGHTNESS, BRIGHT_CONTRAST = 240.0, 8.0
 MAX_GLARE = 0.06
 
-_NEW_PHOTO_ID = "Silakan unggah foto atau pindaian baru"
-_NEW_PHOTO_EN = "Please upload a new photo or scan"
-
 MESSAGES: dict[str, Message] = {
-    "too_blurry": Message(
-        id=f"Gambar dokumen terlalu buram untuk dibaca. {_NEW_PHOTO_ID}: pegang kamera diam, fokuskan, dan pastikan semua tulisan tajam.",
-        en=f"The document image is too blurred to read. {_NEW_PHOTO_EN}: hold the camera still, let it focus and make sure all text is sharp.",
-    ),
-    "too_dark": Message(
-        id=f"Gambar dokumen terlalu gelap. {_NEW_PHOTO_ID} di tempat yang terang.",
-        en=f"The document image is too dark. {_NEW_PHOTO_EN} in good light.",
-    ),
-    "too_bright": Message(
-        id=f"Gambar dokumen terlalu terang sehingga tulisan tidak terbaca. {_NEW_PHOTO_ID} tanpa cahaya berlebih.",
-        en=f"The document image is too bright and the text is washed out. {_NEW_PHOTO_EN} without strong light.",
-    ),
-    "glare": Message(
-        id=f"Ada pantulan cahaya yang menutupi sebagian dokumen. {_NEW_PHOTO_ID} tanpa lampu kilat dan hindari pantulan.",
-        en=f"A light reflection covers part of the document. {_NEW_PHOTO_EN} without flash and avoid reflections.",
-    ),
-    "too_small": Message(
-        id=f"Resolusi gambar dokumen terlalu rendah. {_NEW_PHOTO_ID} dengan dokumen memenuhi bingkai foto.",
-        en=f"The document image resolution is too low. {_NEW_PHOTO_EN} with the document filling the frame.",
-    ),
+    code.value: OCR_MESSAGES.message(code)
+    for code in (OcrCode.TOO_BLURRY, OcrCode.TOO_DARK, OcrCode.TOO_BRIGHT, OcrCode.GLARE, OcrCode.TOO_SMALL)
 }
-"""Bilingual claimant messages per gate reason code (no personal data)."""
+"""Bilingual claimant messages per gate reason code (texts in :mod:`ocr.messages`)."""
 
 
 def _measure_copy(image: np.ndarray) -> np.ndarray:

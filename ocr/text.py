@@ -58,12 +58,42 @@ def compact(s: str) -> str:
 
 # --------------------------------------------------------------------------- digits
 
-DIGIT_CONFUSIONS: dict[str, str] = {
+LOOKALIKES: dict[str, str] = {
     "O": "0", "o": "0", "D": "0", "Q": "0",
-    "I": "1", "l": "1", "|": "1", "!": "1", "i": "1",
-    "B": "8", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "T": "7",
+    "I": "1", "l": "1", "i": "1", "|": "1", "!": "1", "L": "1",
+    "Z": "2", "z": "2",
+    "A": "4",
+    "S": "5", "s": "5",
+    "G": "6", "b": "6",
+    "T": "7",
+    "B": "8",
+    "g": "9", "q": "9",
 }
+"""The one OCR letter/digit confusion table: a letter (or mark) OCR writes for a look-alike
+digit -> that digit. Every other table is derived from it:
+
+- :data:`DIGIT_CONFUSIONS`, read inside digit runs of free text (:func:`repair_digits`);
+- :data:`LETTER_FOR_DIGIT`, the reverse, for words that cannot hold digits (month names,
+  person names: :func:`digits_to_letters`, ``matching.names``);
+- ``matching.compare.normalise_digits``, for a value known to be a number (the whole table);
+- the label patterns' tolerated slips (:func:`label_pattern`).
+"""
+
+NOT_IN_FREE_TEXT: frozenset[str] = frozenset("ALbgq")
+"""Look-alikes not read as digits inside free text: ``L`` (gender, KK/KTP) and ``A`` (blood
+group) stand next to numbers as real one-letter values, and lower-case ``b g q`` are real letters
+more often than slips. A value known to be a number still reads them as digits."""
+
+DIGIT_CONFUSIONS: dict[str, str] = {k: v for k, v in LOOKALIKES.items() if k not in NOT_IN_FREE_TEXT}
 """Letters OCR produces for digits, mapped back (only applied inside digit runs)."""
+
+LETTER_FOR_DIGIT: dict[str, str] = {
+    d: next(k for k, v in LOOKALIKES.items() if v == d and k.isupper())
+    for d in dict.fromkeys(LOOKALIKES.values())
+    if any(v == d and k.isupper() for k, v in LOOKALIKES.items())
+}
+"""Digit -> the upper-case letter it stands for in a word that cannot hold digits (the first
+upper-case look-alike of the digit in :data:`LOOKALIKES`: ``0`` -> ``O``, ``1`` -> ``I``)."""
 
 _DCH = "0-9" + re.escape("".join(DIGIT_CONFUSIONS))
 _RUN = re.compile(rf"[{_DCH}]+(?:[ \-./][{_DCH}]+)*")
@@ -184,7 +214,10 @@ def month_number(word: str) -> int | None:
 
 def digits_to_letters(s: str) -> str:
     """Undo digit-for-letter slips in a word (``0KTOBER`` -> ``OKTOBER``)."""
-    return s.translate(str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "6": "G", "2": "Z"}))
+    return s.translate(_LETTER_FOR_DIGIT)
+
+
+_LETTER_FOR_DIGIT = str.maketrans(LETTER_FOR_DIGIT)
 
 
 def _iso(d: int, m: int, y: int) -> str | None:
@@ -240,7 +273,18 @@ def parse_date(s: str) -> str | None:
 
 # --------------------------------------------------------------------------- labels
 
-_LABEL_CHAR = {"I": "[I1l|!]", "L": "[L1Il|]", "O": "[O0Q]", "S": "[S5]", "B": "[B8]", "G": "[G6]"}
+def _label_char(letter: str) -> str:
+    """Character class for ``letter`` in a label: itself, its look-alike digit and the other
+    look-alikes of that digit. Label patterns ignore case, so a lower-case look-alike counts
+    only when its upper case is in the same group (``b`` for ``6`` would let ``G`` match ``B``)."""
+    digit = LOOKALIKES[letter]
+    group = [k for k, v in LOOKALIKES.items() if v == digit]
+    chars = [letter, digit] + [k for k in group if k != letter and (not k.isalpha() or k.upper() in group)]
+    return "[" + re.escape("".join(dict.fromkeys(chars))) + "]"
+
+
+_LABEL_CHAR: dict[str, str] = {c: _label_char(c) for c in LOOKALIKES if c.isupper()}
+"""Upper-case label letter -> regex class of the slips tolerated for it (from :data:`LOOKALIKES`)."""
 
 
 def label_pattern(label: str) -> str:

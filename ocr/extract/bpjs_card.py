@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ocr.extract import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
 from ocr.records import FieldValue, OcrPage
 from ocr.text import LabelSet, Row, clean_name, compact, digit_field, find_dates, value_below, value_right_of
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from ocr.extract import make_field, page_rows, repair_factor
+from ocr.extract.common import make_field, page_rows, repair_factor
 from ocr.extract.ktp import nik_plausible, parse_gender
 from ocr.records import FieldValue, OcrPage, TextLine
 from ocr.text import Row, clean_name, compact, digit_field, find_dates, line_height, union_box

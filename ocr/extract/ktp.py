@@ -7,7 +7,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from intake.wilayah import snap_place_code
-from ocr.extract import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
 from ocr.records import FieldValue, OcrPage
 from ocr.text import (
     Hit,

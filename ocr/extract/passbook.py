@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from ocr.extract import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
 from ocr.records import FieldValue, OcrPage
 from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_field, value_right_of
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ocr.extract import make_field, page_rows
+from ocr.extract.common import make_field, page_rows
 from ocr.records import FieldValue, OcrPage
 from ocr.text import (
     Hit,

@@ -1,0 +1,167 @@
+"""Claimant-facing texts of the ``ocr`` package (Bahasa Indonesia + English), by code.
+
+One catalogue (:data:`OCR_MESSAGES`, the mechanism of :mod:`intake.messages`) keyed by the
+closed set :class:`OcrCode`: quality-gate reasons (``ocr.quality``), page-loading errors
+(``ocr.pages``), engine errors (``ocr.engine``) and the document messages of the pipeline
+(``ocr.pipeline``). Placeholders are document names only: ``{expected_id}``/``{expected_en}``
+(the slot's document) and ``{found_id}``/``{found_en}`` (what was found), see
+:func:`document_names`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from intake.errors import Message
+from intake.messages import Catalogue
+
+DOC_LABELS: dict[str, tuple[str, str]] = {
+    "ktp": ("KTP", "KTP (identity card)"),
+    "kk": ("Kartu Keluarga", "Kartu Keluarga (family card)"),
+    "bpjs_card": ("kartu BPJS Ketenagakerjaan", "BPJS Ketenagakerjaan card"),
+    "resignation_letter": ("surat keterangan berhenti bekerja (paklaring)", "resignation letter (paklaring)"),
+    "passbook": ("buku tabungan", "bank passbook"),
+}
+"""Slot -> (Indonesian, English) document name used in the pipeline's messages."""
+
+
+class OcrCode(StrEnum):
+    """Every code the ``ocr`` package reports with a message."""
+
+    # --- quality gate (ocr.quality): also the document's reason code
+    TOO_BLURRY = "too_blurry"
+    TOO_DARK = "too_dark"
+    TOO_BRIGHT = "too_bright"
+    GLARE = "glare"
+    TOO_SMALL = "too_small"
+    # --- page images (ocr.pages)
+    IMAGE_DECODE_FAILED = "image_decode_failed"
+    IMAGE_TOO_LARGE = "image_too_large"
+    PDF_RENDER_FAILED = "pdf_render_failed"
+    PDF_RENDER_TIMEOUT = "pdf_render_timeout"
+    TOO_MANY_PAGES = "too_many_pages"
+    # --- OCR engine errors (ocr.engine, OcrEngineError)
+    OCR_MODELS_MISSING = "ocr_models_missing"
+    OCR_MODELS_CORRUPT = "ocr_models_corrupt"
+    OCR_FAILED = "ocr_failed"
+    # --- document results (ocr.pipeline)
+    NO_TEXT_FOUND = "no_text_found"
+    KEY_FIELDS_UNREADABLE = "key_fields_unreadable"
+    UNKNOWN_DOCUMENT = "unknown_document"
+    WRONG_TYPE = "wrong_type"
+    """Message of a ``looks_like_<type>`` result."""
+    PROCESSING_FAILED = "processing_failed"
+    DOCUMENT_OCR_FAILED = "document_ocr_failed"
+    """Message of a document whose OCR raised (its reason stays the engine's code, e.g.
+    ``ocr_failed``); the claimant text differs from the engine error's operator-facing one."""
+    DOCUMENT_MISSING = "document_missing"
+
+
+_C = OcrCode
+_NEW_PHOTO_ID = "Silakan unggah foto atau pindaian baru"
+_NEW_PHOTO_EN = "Please upload a new photo or scan"
+
+OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
+    _C.TOO_BLURRY: Message(
+        id=f"Gambar dokumen terlalu buram untuk dibaca. {_NEW_PHOTO_ID}: pegang kamera diam, fokuskan, dan pastikan semua tulisan tajam.",
+        en=f"The document image is too blurred to read. {_NEW_PHOTO_EN}: hold the camera still, let it focus and make sure all text is sharp.",
+    ),
+    _C.TOO_DARK: Message(
+        id=f"Gambar dokumen terlalu gelap. {_NEW_PHOTO_ID} di tempat yang terang.",
+        en=f"The document image is too dark. {_NEW_PHOTO_EN} in good light.",
+    ),
+    _C.TOO_BRIGHT: Message(
+        id=f"Gambar dokumen terlalu terang sehingga tulisan tidak terbaca. {_NEW_PHOTO_ID} tanpa cahaya berlebih.",
+        en=f"The document image is too bright and the text is washed out. {_NEW_PHOTO_EN} without strong light.",
+    ),
+    _C.GLARE: Message(
+        id=f"Ada pantulan cahaya yang menutupi sebagian dokumen. {_NEW_PHOTO_ID} tanpa lampu kilat dan hindari pantulan.",
+        en=f"A light reflection covers part of the document. {_NEW_PHOTO_EN} without flash and avoid reflections.",
+    ),
+    _C.TOO_SMALL: Message(
+        id=f"Resolusi gambar dokumen terlalu rendah. {_NEW_PHOTO_ID} dengan dokumen memenuhi bingkai foto.",
+        en=f"The document image resolution is too low. {_NEW_PHOTO_EN} with the document filling the frame.",
+    ),
+    _C.IMAGE_DECODE_FAILED: Message(
+        id="Gambar tidak dapat dibuka. Silakan unggah ulang foto dokumen dalam format JPG atau PNG.",
+        en="The image could not be opened. Please upload the document photo again as JPG or PNG.",
+    ),
+    _C.IMAGE_TOO_LARGE: Message(
+        id="Ukuran gambar (jumlah piksel) terlalu besar. Silakan unggah foto dengan resolusi lebih kecil.",
+        en="The image has too many pixels. Please upload a photo with a lower resolution.",
+    ),
+    _C.PDF_RENDER_FAILED: Message(
+        id="Berkas PDF tidak dapat dibaca. Silakan unggah ulang dokumen, atau unggah fotonya.",
+        en="The PDF file could not be read. Please upload the document again, or upload a photo of it.",
+    ),
+    _C.PDF_RENDER_TIMEOUT: Message(
+        id="Berkas PDF terlalu lama diproses. Silakan unggah PDF yang lebih sederhana atau foto dokumen.",
+        en="The PDF took too long to process. Please upload a simpler PDF or a photo of the document.",
+    ),
+    _C.TOO_MANY_PAGES: Message(
+        id="Berkas PDF memiliki terlalu banyak halaman. Unggah hanya halaman dokumen yang diminta.",
+        en="The PDF has too many pages. Upload only the pages of the requested document.",
+    ),
+    _C.OCR_MODELS_MISSING: Message(
+        id="Layanan pembacaan dokumen belum siap. Silakan coba lagi nanti.",
+        en="The document reading service is not ready yet. Please try again later.",
+    ),
+    _C.OCR_MODELS_CORRUPT: Message(
+        id="Layanan pembacaan dokumen sedang bermasalah. Silakan coba lagi nanti.",
+        en="The document reading service has a problem. Please try again later.",
+    ),
+    _C.OCR_FAILED: Message(
+        id="Dokumen tidak dapat dibaca oleh sistem. Silakan coba lagi nanti.",
+        en="The system could not read the document. Please try again later.",
+    ),
+    _C.NO_TEXT_FOUND: Message(
+        "Tulisan pada dokumen tidak terbaca. Unggah foto atau pindaian baru yang jelas dan lurus.",
+        "No text could be read on the document. Upload a new, sharp, straight photo or scan.",
+    ),
+    _C.KEY_FIELDS_UNREADABLE: Message(
+        "Data utama pada dokumen tidak terbaca dengan pasti. Unggah foto baru yang jelas, tanpa pantulan cahaya.",
+        "The main details on the document could not be read reliably. Upload a new clear photo without glare.",
+    ),
+    _C.UNKNOWN_DOCUMENT: Message(
+        "Dokumen yang diunggah tidak dikenali sebagai {expected_id}. Unggah dokumen yang benar.",
+        "The uploaded document was not recognised as a {expected_en}. Upload the right document.",
+    ),
+    _C.WRONG_TYPE: Message(
+        "Dokumen ini tampaknya {found_id}, bukan {expected_id}. Unggah {expected_id} pada kolom ini.",
+        "This document looks like a {found_en}, not a {expected_en}. Upload the {expected_en} in this slot.",
+    ),
+    _C.PROCESSING_FAILED: Message(
+        "Dokumen ini belum dapat dibaca. Unggah ulang dokumen, atau petugas akan memeriksanya.",
+        "This document could not be read. Upload it again, or an officer will check it.",
+    ),
+    _C.DOCUMENT_OCR_FAILED: Message(
+        "Dokumen belum dapat diproses. Silakan coba unggah ulang.",
+        "The document could not be processed. Please try uploading it again.",
+    ),
+    _C.DOCUMENT_MISSING: Message(
+        "Dokumen {expected_id} belum diunggah.",
+        "The {expected_en} has not been uploaded.",
+    ),
+})
+"""The one catalogue of the ``ocr`` package (checked complete at import)."""
+
+
+def document_names(slot: str, found: str | None = None) -> dict[str, str]:
+    """The ``{expected_*}``/``{found_*}`` parameters for a document in ``slot`` (``found``: the
+    type it looks like); an unknown slot is named by itself."""
+    exp_id, exp_en = DOC_LABELS.get(slot, (slot, slot))
+    f_id, f_en = DOC_LABELS.get(found or "", (found or "", found or ""))
+    return {"expected_id": exp_id, "expected_en": exp_en, "found_id": f_id, "found_en": f_en}
+
+
+def ocr_message(code: OcrCode | str, **params: object) -> Message:
+    """The bilingual message of an ocr ``code`` with ``params`` filled in.
+
+    Raises:
+        ValueError: ``code`` is not an :class:`OcrCode`.
+        KeyError: a placeholder of its template has no parameter.
+    """
+    return OCR_MESSAGES.message(code, **params)
+
+
+__all__ = ["DOC_LABELS", "OCR_MESSAGES", "OcrCode", "document_names", "ocr_message"]
