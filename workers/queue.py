@@ -26,6 +26,7 @@ from rq.serializers import JSONSerializer
 
 from intake.settings import Settings, get_settings
 from workers.service import document_job_id, verify_job_id, webhook_job_id
+from workers.supervisor import supervise
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,11 @@ def sweep_interval_s(settings: Settings) -> int:
 class EklaimWorker(Worker):
     """RQ worker that resets killed horses' documents and sweeps lost jobs periodically."""
 
+    @property
+    def stop_requested(self) -> bool:
+        """A warm shutdown was asked for (SIGTERM/SIGINT) during the work loop."""
+        return bool(getattr(self, "_stop_requested", False))
+
     def handle_work_horse_killed(self, job: Job, retpid: int, ret_val: int, rusage: Any) -> None:
         """The horse died (SIGKILL, OOM): give the document back to the queue or fail it."""
         super().handle_work_horse_killed(job, retpid, ret_val, rusage)
@@ -185,15 +191,19 @@ def run_worker(settings: Settings | None = None, *, burst: bool = False, warm: b
 
     conn = redis_connection(settings.redis_url)
     interval = sweep_interval_s(settings)
-    # Live intake first; batch re-verification jobs only when no claim is waiting.
-    worker = EklaimWorker(
-        [make_queue(conn, settings), make_queue(conn, settings, name=batch_queue_name(settings))],
-        connection=conn,
-        serializer=JSONSerializer,
-        maintenance_interval=interval,
-        worker_ttl=interval + 15,  # the blocking dequeue wakes up in time for maintenance
-    )
-    return bool(worker.work(burst=burst, with_scheduler=True, logging_level="WARNING"))
+
+    def make_worker() -> EklaimWorker:
+        # Live intake first; batch re-verification jobs only when no claim is waiting.
+        return EklaimWorker(
+            [make_queue(conn, settings), make_queue(conn, settings, name=batch_queue_name(settings))],
+            connection=conn,
+            serializer=JSONSerializer,
+            maintenance_interval=interval,
+            worker_ttl=interval + 15,  # the blocking dequeue wakes up in time for maintenance
+        )
+
+    # A Redis restart or network cut ends RQ's loop: wait for Redis and work again.
+    return supervise(make_worker, conn, burst=burst)
 
 
 def _child(burst: bool) -> None:
