@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -30,18 +30,20 @@ def check_files(
 ) -> None:
     """Check uploaded files the way the intake API does and print each verdict."""
     from intake.files import check_file
+    from intake.localfiles import read_local_file
+    from intake.settings import get_settings
 
+    max_bytes = get_settings().max_file_bytes
     rejected = 0
     for path in files:
         try:
-            data = path.read_bytes()
+            # Regular files only, and never more than the limit in memory.
+            checked = check_file(read_local_file(path, max_bytes=max_bytes))
+            row = {"file": str(path), "status": "accepted", "kind": checked.kind, "pages": checked.pages,
+                   "size": checked.size, "sha256": checked.sha256}
         except OSError as exc:
             err.print(f"[red]cannot read {path}: {exc.strerror}[/red]")
             raise typer.Exit(2) from None
-        try:
-            checked = check_file(data)
-            row = {"file": str(path), "status": "accepted", "kind": checked.kind, "pages": checked.pages,
-                   "size": checked.size, "sha256": checked.sha256}
         except EklaimError as exc:
             rejected += 1
             row = {"file": str(path), "status": "rejected", "reason": exc.code, "message": exc.message.as_dict()}
@@ -118,7 +120,7 @@ def worker(
 
 @app.command("sweep")
 def sweep_cmd(
-    older_than: Annotated[Optional[float], typer.Option("--older-than", help="Seconds; EKLAIM_SWEEP_AFTER_S by default.")] = None,
+    older_than: Annotated[float | None, typer.Option("--older-than", help="Seconds; EKLAIM_SWEEP_AFTER_S by default.")] = None,
 ) -> None:
     """Re-send the jobs of documents and claims stuck past the deadline; print what was done."""
     from intake.db import ensure_schema
@@ -139,20 +141,20 @@ def sweep_cmd(
 
 @app.command("reverify")
 def reverify(
-    date_from: Annotated[Optional[datetime], typer.Option("--from", formats=["%Y-%m-%d"], help="Submitted on or after (YYYY-MM-DD).")] = None,
-    date_to: Annotated[Optional[datetime], typer.Option("--to", formats=["%Y-%m-%d"], help="Submitted on or before (YYYY-MM-DD).")] = None,
-    branch: Annotated[Optional[str], typer.Option(help="Branch office code.")] = None,
-    verdict: Annotated[Optional[str], typer.Option(help="Current verdict: clear, needs_correction, needs_review.")] = None,
+    date_from: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Submitted on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Submitted on or before (YYYY-MM-DD).")] = None,
+    branch: Annotated[str | None, typer.Option(help="Branch office code.")] = None,
+    verdict: Annotated[str | None, typer.Option(help="Current verdict: clear, needs_correction, needs_review.")] = None,
     stale: Annotated[bool, typer.Option("--stale", help="Only claims processed by older engine/model/extractor/rules versions.")] = False,
-    ids_file: Annotated[Optional[Path], typer.Option("--ids-file", help="Claim ids, one per line.")] = None,
+    ids_file: Annotated[Path | None, typer.Option("--ids-file", help="Claim ids, one per line.")] = None,
     depth: Annotated[str, typer.Option(help="matching (rules on stored OCR results) or full (OCR again).")] = "matching",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the count and a sample of ids; start nothing.")] = False,
     new: Annotated[bool, typer.Option("--new", help="A new batch even when one with the same key exists.")] = False,
-    resume: Annotated[Optional[str], typer.Option("--resume", metavar="BATCH_ID", help="Continue a batch (skips what is done).")] = None,
-    watch: Annotated[Optional[str], typer.Option("--watch", metavar="BATCH_ID", help="Watch a running batch.")] = None,
-    report: Annotated[Optional[str], typer.Option("--report", metavar="BATCH_ID", help="Export a batch's diff report.")] = None,
+    resume: Annotated[str | None, typer.Option("--resume", metavar="BATCH_ID", help="Continue a batch (skips what is done).")] = None,
+    watch: Annotated[str | None, typer.Option("--watch", metavar="BATCH_ID", help="Watch a running batch.")] = None,
+    report: Annotated[str | None, typer.Option("--report", metavar="BATCH_ID", help="Export a batch's diff report.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Report format: csv or json.")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here (default stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (default stdout).")] = None,
     wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Watch the progress bar after starting.")] = True,
     serve: Annotated[bool, typer.Option("--serve", help="Run a batch worker on the batch queue.")] = False,
     burst: Annotated[bool, typer.Option("--burst", help="With --serve: stop when the queue is empty.")] = False,
@@ -207,7 +209,7 @@ def purge_cmd(
 def users_add(
     username: Annotated[str, typer.Argument(help="Sign-in name.")],
     role: Annotated[str, typer.Option("--role", help="reviewer or admin.")] = "reviewer",
-    branch: Annotated[Optional[list[str]], typer.Option("--branch", help="Branch the reviewer sees (repeat).")] = None,
+    branch: Annotated[list[str] | None, typer.Option("--branch", help="Branch the reviewer sees (repeat).")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
 ) -> None:
     """Create a reviewer or admin (the password is hashed with argon2id; asked for when not on stdin)."""
@@ -283,7 +285,7 @@ def keys_rotate(
     err.print(f"re-encrypted {res.blobs} blob(s) and {res.rows} row(s) with key {get_keyring(settings).active_id.hex()}")
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the process exit code.
 
     Usage errors (unknown option, a folder without ``claim.json``...) exit 2; a command's own

@@ -198,6 +198,9 @@ class IntakeCode(StrEnum):
     ENCRYPTION_KEY_MISSING = "encryption_key_missing"
     SECRET_KEY_TOO_SHORT = "secret_key_too_short"
     SECRET_KEY_MISSING = "secret_key_missing"
+    # --- local files read by the CLI (intake.localfiles), {name} is the file's name
+    NOT_A_REGULAR_FILE = "not_a_regular_file"
+    OUTSIDE_FOLDER = "outside_folder"
 
 
 _C = IntakeCode
@@ -368,6 +371,14 @@ _DECRYPT = Message(id="Data terenkripsi tidak dapat dibuka.", en="Encrypted data
 _CONFIG_ID = "Konfigurasi enkripsi tidak lengkap."
 
 _OTHER_TEXTS: dict[IntakeCode, Message] = {
+    _C.NOT_A_REGULAR_FILE: Message(
+        id="{name} bukan berkas biasa (folder, pipa atau perangkat): tidak dibaca.",
+        en="{name} is not a regular file (a folder, pipe or device): not read.",
+    ),
+    _C.OUTSIDE_FOLDER: Message(
+        id="{name} menunjuk ke luar folder klaim (tautan simbolik): tidak dibaca.",
+        en="{name} points outside the claim folder (a symbolic link): not read.",
+    ),
     _C.BLOB_ID_INVALID: _BLOB_NOT_FOUND,
     _C.BLOB_NOT_FOUND: _BLOB_NOT_FOUND,
     _C.DECRYPTION_FAILED: _DECRYPT,

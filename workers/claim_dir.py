@@ -10,12 +10,16 @@ from typing import Any
 
 from intake.errors import EklaimError, Message
 from intake.fields import validate_claim
+from intake.localfiles import ensure_regular_file, read_local_file
+from intake.logging import get_logger
 from intake.records import DOC_TYPES, ClaimValidation
 from matching.records import Report
 from matching.verdict import build_report
-from intake.logging import get_logger
 from ocr.pipeline import PipelineContext, ProcessedDocument, failed_document, missing_document, process_document
 from ocr.records import DocumentResult
+
+MAX_CLAIM_JSON_BYTES = 64 * 1024
+"""A typed form is a few hundred bytes; anything this large is not a claim form."""
 
 
 class ClaimDirError(EklaimError):
@@ -34,15 +38,28 @@ class ClaimFolder:
     """``claim.json`` as parsed."""
     files: dict[str, Path | None]
     """Slot -> the document file, None when there is none."""
+    path: Path
+    """The folder itself."""
 
 
 def find_document_file(folder: Path, slot: str) -> Path | None:
     """The file of a slot: ``<slot>.<any extension>`` (the bytes decide the format, not the name).
 
-    When several files share the slot name, the first in name order is used.
+    Raises:
+        ClaimDirError: ``slot_ambiguous`` when several files share the slot name (which one the
+            claimant meant cannot be guessed; the operator must keep one).
     """
-    candidates = sorted(p for p in folder.glob(f"{slot}.*") if p.is_file() and p.stem == slot)
-    return candidates[0] if candidates else None
+    candidates = sorted(p for p in folder.glob(f"{slot}.*") if p.stem == slot and not p.is_dir())
+    if len(candidates) > 1:
+        names = ", ".join(p.name for p in candidates)
+        raise ClaimDirError("slot_ambiguous", Message(
+            f"Ada lebih dari satu berkas untuk dokumen {slot}: {names}. Sisakan satu saja.",
+            f"Several files for the {slot} document: {names}. Keep only one."))
+    if not candidates:
+        return None
+    # A link out of the folder, a FIFO or a device is refused now, before any model is loaded.
+    ensure_regular_file(candidates[0], within=folder)
+    return candidates[0]
 
 
 def read_claim_folder(folder: Path) -> ClaimFolder:
@@ -55,19 +72,30 @@ def read_claim_folder(folder: Path) -> ClaimFolder:
         raise ClaimDirError("claim_dir_not_found", Message(
             "Folder klaim tidak ditemukan.", f"Claim folder not found: {folder}"))
     cj = folder / "claim.json"
-    if not cj.is_file():
+    if not cj.exists():
         raise ClaimDirError("claim_json_missing", Message(
             "Folder klaim tidak berisi claim.json.", f"{folder} has no claim.json."))
+    data = read_local_file(cj, max_bytes=MAX_CLAIM_JSON_BYTES, within=folder)
+    if len(data) > MAX_CLAIM_JSON_BYTES:
+        raise ClaimDirError("claim_json_invalid", Message(
+            f"claim.json lebih besar dari {MAX_CLAIM_JSON_BYTES // 1024} KB.",
+            f"claim.json is larger than {MAX_CLAIM_JSON_BYTES // 1024} KB."))
     try:
-        raw = json.loads(cj.read_text(encoding="utf-8"))
+        # utf-8-sig: editors on Windows save a byte-order mark first.
+        raw = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ClaimDirError("claim_json_invalid", Message(
             "claim.json bukan JSON yang sah.", f"claim.json is not valid JSON (line {getattr(exc, 'lineno', '?')}).")) from None
+    except (RecursionError, ValueError):
+        # Nesting deeper than the parser's stack, or a number of thousands of digits.
+        raise ClaimDirError("claim_json_invalid", Message(
+            "claim.json terlalu bersarang atau berisi angka yang terlalu panjang.",
+            "claim.json is nested too deeply or holds a number with too many digits.")) from None
     if not isinstance(raw, dict):
         raise ClaimDirError("claim_json_invalid", Message(
             "claim.json harus berupa objek JSON.", "claim.json must be a JSON object."))
     claim_id = str(raw.get("claim_id") or folder.resolve().name)
-    return ClaimFolder(claim_id=claim_id, raw=raw, files={s: find_document_file(folder, s) for s in DOC_TYPES})
+    return ClaimFolder(claim_id=claim_id, raw=raw, files={s: find_document_file(folder, s) for s in DOC_TYPES}, path=folder)
 
 
 def process_folder_documents(folder: ClaimFolder, ctx: PipelineContext) -> dict[str, ProcessedDocument | None]:
@@ -78,7 +106,14 @@ def process_folder_documents(folder: ClaimFolder, ctx: PipelineContext) -> dict[
             out[slot] = None
             continue
         try:
-            out[slot] = process_document(slot, path.read_bytes(), ctx)
+            data = read_local_file(path, max_bytes=ctx.settings.max_file_bytes, within=folder.path)
+        except OSError as exc:
+            # Not the claimant's document but a broken folder: the operator must fix it. A link
+            # out of the folder or a FIFO is UnsafeFile, a usage error of its own.
+            raise ClaimDirError("document_file_unreadable", Message(
+                f"Berkas {path.name} tidak dapat dibaca.", f"Cannot read {path.name} ({type(exc).__name__}).")) from None
+        try:
+            out[slot] = process_document(slot, data, ctx)
         except Exception as exc:  # noqa: BLE001 - one document never aborts the claim's report
             get_logger(__name__).error("document_processing_failed", slot=slot, error=type(exc).__name__)
             out[slot] = ProcessedDocument(failed_document(slot, ctx))

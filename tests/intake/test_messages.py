@@ -22,7 +22,7 @@ from intake.messages import (
 from tests.catalogue_checks import both_languages_problems, codes_used, unknown_codes
 
 PARAMS = {"max_mb": "10", "max_mp": "40", "min_side": "300", "max_pages": "10", "max_length": 200,
-          "problem": "is not valid base64", "reason": "Permission denied"}
+          "problem": "is not valid base64", "reason": "Permission denied", "name": "ktp.jpg"}
 
 
 # Operator-facing configuration errors: one generic Indonesian line, the English names the fix
