@@ -14,7 +14,7 @@ from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, S
 from pydantic_core import PydanticCustomError
 
 
-from intake.fields import MAX_TEXT_LENGTH
+from intake.fields import MAX_TEXT_LENGTH, normalise_name
 
 BRANCH_MAX_LENGTH = 64
 """Longest branch name (the ``claims.branch`` column, an indexed ``VARCHAR(64)``)."""
@@ -32,7 +32,15 @@ def _no_control_characters(value: str) -> str:
 
 FormText = Annotated[StrictStr, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(_no_control_characters)]
 """A typed form value: a JSON string of at most 200 characters without control characters."""
-BranchText = Annotated[StrictStr, Field(max_length=BRANCH_MAX_LENGTH), AfterValidator(_no_control_characters)]
+def _branch_fits(value: str) -> str:
+    """The normalised branch (upper case can grow: ``ß`` -> ``SS``) must fit the column too."""
+    if len(normalise_name(value)) > BRANCH_MAX_LENGTH:
+        raise PydanticCustomError("string_too_long", "The branch is too long once normalised.")
+    return value
+
+
+BranchText = Annotated[StrictStr, Field(max_length=BRANCH_MAX_LENGTH), AfterValidator(_no_control_characters),
+                       AfterValidator(_branch_fits)]
 """A branch office name (at most 64 characters)."""
 WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=WEBHOOK_URL_MAX_LENGTH, allowed_schemes=["http", "https"])]
 """An http(s) URL; the address rule (public hosts only) is ``intake.netguard``'s, at the route."""

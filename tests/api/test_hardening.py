@@ -148,6 +148,7 @@ def test_issue12_nul_bytes_and_long_branch_answer_422_on_postgres(
         client.get("/v1/claims/" + "a" * 65),
         client.post("/v1/claims", json=dict(CLAIM_FORM, branch="BAN\u0000DUNG")),
         client.post("/v1/claims", json=dict(CLAIM_FORM, branch="B" * 65)),
+        client.post("/v1/claims", json=dict(CLAIM_FORM, branch="\u00df" * 40)),
         client.post("/v1/claims", json=dict(CLAIM_FORM, full_name="SITI\u0000AMINAH")),
         client.patch(f"/v1/claims/{claim_id}", json={"branch": "X" * 65}),
         client.patch(f"/v1/claims/{claim_id}", json={"branch": "\u0000"}),
