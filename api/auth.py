@@ -44,7 +44,7 @@ from fastapi import Depends, Form, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.deps import SessionDep, request_settings
+from api.deps import SessionDep, request_settings  # noqa: F401 - request_settings re-exported (review routes)
 from intake.errors import EklaimError, Message
 from intake.models import ApiKey, AuditEvent, Claim, User, UserSession, utcnow
 from intake.settings import Settings, get_settings

@@ -10,9 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, StrictStr, UrlConstraints
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    UrlConstraints,
+)
 from pydantic_core import PydanticCustomError
-
 
 from intake.fields import MAX_TEXT_LENGTH, normalise_name
 

@@ -63,7 +63,7 @@ def create_claim(body: ClaimCreate, services: ServicesDep, session: SessionDep) 
     webhook = str(body.webhook_url) if body.webhook_url else None
     if webhook:
         netguard.check_url(webhook, allow_private=services.settings.webhook_allow_private)
-    claim, validation, secret = service.create_claim(session, body.form(), webhook)
+    claim, _validation, secret = service.create_claim(session, body.form(), webhook)
     _keep_client_date(claim, body.submitted_on, None)
     session.commit()
     return claim_public(session, claim, ClaimCreated, webhook_secret=secret)

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -205,9 +205,9 @@ def test_issue12_webhook_url_must_be_http_or_https(client: TestClient, url: str)
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    calls: list[str] = []
+    calls: ClassVar[list[str]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         type(self).calls.append(self.path)
         self.send_response(200)
         self.end_headers()
