@@ -47,6 +47,10 @@ _VALIDATION_MESSAGES: dict[str, tuple[str, str]] = {
     "literal_error": ("Nilai tidak dikenal.", "The value is not one of the allowed values."),
     "url_parsing": ("Alamat URL tidak sah.", "The URL is not valid."),
     "url_scheme": ("Alamat URL harus http atau https.", "The URL must be http or https."),
+    "url_too_long": ("Alamat URL terlalu panjang.", "The URL is too long."),
+    "string_control_character": ("Isian memuat karakter kontrol (mis. NUL).",
+                                 "The value contains a control character (e.g. NUL)."),
+    "string_pattern_mismatch": ("Format isian tidak sah.", "The value has an invalid format."),
 }
 _GENERIC = ("Isian tidak sah.", "The value is not valid.")
 
@@ -159,4 +163,18 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
     configure_logging()
     uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False,
-                proxy_headers=True, timeout_graceful_shutdown=10)
+                timeout_graceful_shutdown=10, **proxy_options(get_settings()))
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy-header options: ``X-Forwarded-For``/``-Proto`` are applied only when the
+    peer is one of ``EKLAIM_TRUSTED_PROXIES`` (none by default: the peer is the client).
+
+    Without this uvicorn trusts the forwarding headers of 127.0.0.1 (its default), and any
+    local process or a proxy that passes the header through could pick the client IP the
+    sign-in rate limit counts by (issue 12).
+    """
+    trusted = settings.trusted_proxy_list
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}

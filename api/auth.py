@@ -4,20 +4,29 @@ Decisions (see ``docs/review.md``):
 
 - **Passwords** are hashed with argon2id (``argon2-cffi`` defaults); a hash made with older
   parameters is upgraded at the next successful sign-in.
-- **Sessions** are signed tokens (``itsdangerous``, HMAC-SHA256 with the service secret,
-  8 hours): the ``eklaim_session`` cookie (HttpOnly, SameSite=Strict, Secure outside
-  development/test) for the review pages, or the same token as ``Authorization: Bearer``
-  for scripts. A token names the user id and a fingerprint of the password hash, so changing
-  the password or deactivating the user ends every session at once.
-- **CSRF**: every form post carries ``csrf_token``, checked against the signed
-  ``eklaim_csrf`` cookie (double submit, constant-time compare); SameSite=Strict cookies are
-  a second layer. Bearer requests carry no cookie and need no CSRF token.
+- **Sessions** are server-side rows (``user_sessions``, 8 hours) named by a signed token
+  (``itsdangerous``, HMAC-SHA256 with the service secret): the ``eklaim_session`` cookie
+  (HttpOnly, SameSite=Strict, Secure outside development/test) for the review pages, or the
+  same token as ``Authorization: Bearer`` for scripts. A token names the session id, the
+  user id and a fingerprint of the password hash; it is accepted only while its session row
+  is neither revoked nor expired, so signing out ends the session on the server (an old
+  cookie opens nothing), and changing the password or deactivating the user ends every
+  session at once.
+- **CSRF**: every form post carries ``csrf_token``. Signed in, the token is bound to the
+  session (an HMAC of the session id with the service secret): a token of another session,
+  or one planted in a cookie, does not pass. Before sign-in (the sign-in form) it is checked
+  against the signed ``eklaim_csrf`` cookie (double submit, constant-time compare).
+  SameSite=Strict cookies are a second layer. Bearer requests carry no cookie and need no
+  CSRF token.
 - **API keys** of the claim form are ``ek_`` + 32 random bytes (urlsafe base64). They have
   256 bits of entropy, so a plain SHA-256 of the key (no salt, no slow hash) is a safe
   lookup hash: it cannot be brute-forced and allows an indexed lookup.
 - **Sign-in rate limit**: 5 failures per (user name, client IP) within 15 minutes blocks
   further attempts for that pair until the window passes. The failures are audit events
-  (``auth.login_failed``) in the database, so the limit holds across API processes.
+  (``auth.login_failed``) in the database, so the limit holds across API processes. The
+  client IP is the peer address; ``X-Forwarded-For`` counts only from the proxies named in
+  ``EKLAIM_TRUSTED_PROXIES`` (``eklaim serve`` passes them to uvicorn), so a client cannot
+  pick a new IP per attempt.
 - **Branches**: a reviewer sees the claims of their ``branches`` only, admins see all. A
   claim of another branch answers 404 (exactly like an unknown id), never 403.
 """
@@ -27,7 +36,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -36,8 +44,9 @@ from fastapi import Depends, Form, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.deps import SessionDep, request_settings  # noqa: F401 - request_settings re-exported (review routes)
 from intake.errors import EklaimError, Message
-from intake.models import ApiKey, AuditEvent, Claim, User, utcnow
+from intake.models import ApiKey, AuditEvent, Claim, User, UserSession, utcnow
 from intake.settings import Settings, get_settings
 
 SESSION_COOKIE = "eklaim_session"
@@ -190,24 +199,71 @@ def _serializer(salt: str, settings: Settings | None = None) -> Any:
     return URLSafeTimedSerializer(session_secret(settings), salt=salt)
 
 
-def issue_session_token(user: User, settings: Settings | None = None) -> str:
-    """A signed session token for ``user`` (cookie value or bearer token)."""
-    return str(_serializer("eklaim.session", settings).dumps({"u": user.id, "f": _fingerprint(user)}))
+def issue_session_token(user: User, settings: Settings | None = None, session: Session | None = None) -> str:
+    """Open a server-side session for ``user`` and return its signed token (cookie or bearer).
+
+    The ``user_sessions`` row is added to ``session`` (the request's database session), else
+    to the session ``user`` belongs to (the caller commits either); for a detached ``user``
+    it is committed in a short transaction of its own.
+    """
+    from sqlalchemy.orm import object_session
+
+    session = session or object_session(user)
+    sid = secrets.token_urlsafe(32)
+    row = UserSession(id=sid, user_id=user.id, created_at=utcnow(),
+                      expires_at=utcnow() + timedelta(seconds=SESSION_MAX_AGE_S))
+    if session is not None:
+        session.add(row)
+        session.flush()
+    else:
+        from intake.db import session_scope
+
+        with session_scope((settings or get_settings()).resolved_database_url) as own:
+            own.add(row)
+    return str(_serializer("eklaim.session", settings).dumps({"s": sid, "u": user.id, "f": _fingerprint(user)}))
 
 
-def _user_from_token(session: Session, token: str) -> User | None:
+def _token_data(token: str) -> dict[str, Any] | None:
+    """The verified content of a session token (signature and age), else None."""
     from itsdangerous import BadSignature
 
     try:
         data = _serializer("eklaim.session").loads(token, max_age=SESSION_MAX_AGE_S)
     except BadSignature:
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("s"), str):
+        return None  # tokens without a server-side session (issued before issue 12) are over
+    return data
+
+
+def _user_from_token(session: Session, token: str) -> User | None:
+    data = _token_data(token)
+    if data is None:
+        return None
+    row = session.get(UserSession, data["s"])
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or row.user_id != data.get("u"):
         return None
     user = session.get(User, data.get("u"))
     if user is None or not user.active or not hmac.compare_digest(str(data.get("f", "")), _fingerprint(user)):
         return None
     return user
+
+
+def session_id_of(request: Request) -> str | None:
+    """The session id named by the request's (validly signed) session token, if any."""
+    token = _token_from_request(request)
+    data = _token_data(token) if token else None
+    return str(data["s"]) if data else None
+
+
+def revoke_session(session: Session, request: Request) -> bool:
+    """End the request's server-side session (sign-out); True when one was ended."""
+    sid = session_id_of(request)
+    row = session.get(UserSession, sid) if sid else None
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    return True
 
 
 def cookie_secure(settings: Settings | None = None) -> bool:
@@ -218,10 +274,22 @@ def cookie_secure(settings: Settings | None = None) -> bool:
 # CSRF -------------------------------------------------------------------------------------
 
 
+def _session_csrf(sid: str) -> str:
+    """The CSRF token bound to the session ``sid`` (HMAC with the service secret)."""
+    return hmac.new(session_secret(), b"eklaim.csrf." + sid.encode(), hashlib.sha256).hexdigest()
+
+
 def csrf_token_for(request: Request) -> tuple[str, str | None]:
-    """The CSRF token for a page and, when the cookie must be (re)set, its signed value."""
+    """The CSRF token for a page and, when the cookie must be (re)set, its signed value.
+
+    Signed in, the token is bound to the session (no cookie needed); otherwise it is the
+    signed double-submit cookie's (the sign-in form).
+    """
     from itsdangerous import BadSignature
 
+    sid = session_id_of(request)
+    if sid is not None:
+        return _session_csrf(sid), None
     ser = _serializer("eklaim.csrf")
     raw = request.cookies.get(CSRF_COOKIE)
     if raw:
@@ -241,9 +309,15 @@ def set_csrf_cookie(response: Any, signed: str | None) -> None:
 
 
 def check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
-    """Dependency of every form post: the form's token must match the signed cookie."""
+    """Dependency of every form post: the form's token must be the session's (signed in) or
+    match the signed cookie (sign-in form)."""
     from itsdangerous import BadSignature
 
+    sid = session_id_of(request)
+    if sid is not None:
+        if not csrf_token or not hmac.compare_digest(_session_csrf(sid).encode(), csrf_token.encode()):
+            raise CsrfFailed()
+        return
     raw = request.cookies.get(CSRF_COOKIE)
     if not raw or not csrf_token:
         raise CsrfFailed()
@@ -262,30 +336,19 @@ CsrfChecked = Annotated[None, Depends(check_csrf)]
 # Database session -------------------------------------------------------------------------
 
 
-def request_settings(request: Request) -> Settings:
-    """The app's settings (``app.state.services.settings``), else the process settings."""
-    services = getattr(request.app.state, "services", None)
-    return getattr(services, "settings", None) or get_settings()
-
-
-def get_db(request: Request) -> Iterator[Session]:
-    """A database session per request (commit on success), on the migrated schema."""
-    from intake.db import ensure_schema, session_scope
-
-    url = ensure_schema(request_settings(request))
-    with session_scope(url) as session:
-        yield session
-
-
-DbSession = Annotated[Session, Depends(get_db)]
-"""The request's database session."""
+DbSession = SessionDep
+"""The request's one database session (``api.deps.get_session``; kept as an alias)."""
 
 
 # Users ------------------------------------------------------------------------------------
 
 
 def client_ip(request: Request) -> str:
-    """The peer address (proxies must be configured in uvicorn's ``--forwarded-allow-ips``)."""
+    """The client address: the peer, or what a trusted proxy forwarded.
+
+    ``eklaim serve`` lets uvicorn apply ``X-Forwarded-For`` only when the peer is one of
+    ``EKLAIM_TRUSTED_PROXIES`` (none by default), so this is never a client-chosen value.
+    """
     return request.client.host if request.client else "unknown"
 
 
@@ -402,8 +465,10 @@ def api_key_client(request: Request, session: DbSession) -> ApiClient:
     client = ApiClient(id=row.id, name=row.name)
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now
-        # Commit now: the route has its own session, and SQLite allows one writer at a time.
-        session.commit()
+    # End the check's transaction here, written or not: the route goes on in this same session
+    # (a new transaction), and service functions that open their own short transactions must
+    # not wait behind this one (SQLite has one writer; BEGIN IMMEDIATE takes it at once).
+    session.commit()
     return client
 
 

@@ -8,11 +8,49 @@ be JSON strings (no coercion from numbers); the field *rules* (NIK structure, da
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StrictStr
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    UrlConstraints,
+)
+from pydantic_core import PydanticCustomError
 
-from intake.fields import MAX_TEXT_LENGTH
+from intake.fields import MAX_TEXT_LENGTH, normalise_name
+
+BRANCH_MAX_LENGTH = 64
+"""Longest branch name (the ``claims.branch`` column, an indexed ``VARCHAR(64)``)."""
+WEBHOOK_URL_MAX_LENGTH = 2048
+"""Longest webhook URL (the ``claims.webhook_url`` column)."""
+
+
+def _no_control_characters(value: str) -> str:
+    """Refuse NUL and the other C0 control characters except tab/newline (PostgreSQL refuses
+    NUL in text; none of them belongs in a typed form)."""
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value) or "\x7f" in value:
+        raise PydanticCustomError("string_control_character", "The value contains a control character (e.g. NUL).")
+    return value
+
+
+FormText = Annotated[StrictStr, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(_no_control_characters)]
+"""A typed form value: a JSON string of at most 200 characters without control characters."""
+def _branch_fits(value: str) -> str:
+    """The normalised branch (upper case can grow: ``ß`` -> ``SS``) must fit the column too."""
+    if len(normalise_name(value)) > BRANCH_MAX_LENGTH:
+        raise PydanticCustomError("string_too_long", "The branch is too long once normalised.")
+    return value
+
+
+BranchText = Annotated[StrictStr, Field(max_length=BRANCH_MAX_LENGTH), AfterValidator(_no_control_characters),
+                       AfterValidator(_branch_fits)]
+"""A branch office name (at most 64 characters)."""
+WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=WEBHOOK_URL_MAX_LENGTH, allowed_schemes=["http", "https"])]
+"""An http(s) URL; the address rule (public hosts only) is ``intake.netguard``'s, at the route."""
 
 Slot = Literal["ktp", "kk", "bpjs_card", "resignation_letter", "passbook"]
 """A document slot of a claim."""
@@ -28,38 +66,40 @@ class _Strict(BaseModel):
 class ClaimFormFields(_Strict):
     """The typed e-Klaim form, as people type it (spaces, dashes, lower case are fine)."""
 
-    nik: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["3204110508900002"])
-    full_name: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["Siti Aminah"])
-    birth_date: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, description="DDMMYY", examples=["050890"])
-    kpj: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["12345678901"])
-    claim_reason: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["resign"])
-    phone: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["0812-3456-7890"])
-    email: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["siti@example.com"])
-    bank: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["BRI"])
-    account_number: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["0123-01-000123-50-1"])
-    account_holder: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["Siti Aminah"])
-    branch: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, examples=["BANDUNG"])
-    submitted_on: StrictStr | None = Field(default=None, max_length=MAX_TEXT_LENGTH, description="ISO date; today when absent")
+    nik: FormText | None = Field(default=None, examples=["3204110508900002"])
+    full_name: FormText | None = Field(default=None, examples=["Siti Aminah"])
+    birth_date: FormText | None = Field(default=None, description="DDMMYY", examples=["050890"])
+    kpj: FormText | None = Field(default=None, examples=["12345678901"])
+    claim_reason: FormText | None = Field(default=None, examples=["resign"])
+    phone: FormText | None = Field(default=None, examples=["0812-3456-7890"])
+    email: FormText | None = Field(default=None, examples=["siti@example.com"])
+    bank: FormText | None = Field(default=None, examples=["BRI"])
+    account_number: FormText | None = Field(default=None, examples=["0123-01-000123-50-1"])
+    account_holder: FormText | None = Field(default=None, examples=["Siti Aminah"])
+    branch: BranchText | None = Field(default=None, examples=["BANDUNG"])
+    submitted_on: FormText | None = Field(
+        default=None, description="ISO date the client typed: kept as information only (``submitted_on_client``); "
+        "the claim's submission date is the server's date at submit (issue 12).")
 
 
 class ClaimCreate(ClaimFormFields):
     """A new claim: the typed form plus an optional webhook URL for "report ready"."""
 
-    webhook_url: AnyHttpUrl | None = Field(
+    webhook_url: WebhookUrl | None = Field(
         default=None, description="POSTed an HMAC-SHA256-signed notice when the report is ready."
     )
 
     def form(self) -> dict[str, Any]:
-        """The raw form fields that were given."""
-        return self.model_dump(exclude={"webhook_url"}, exclude_none=True)
+        """The raw form fields that were given, without ``submitted_on`` (the server decides it)."""
+        return self.model_dump(exclude={"webhook_url", "submitted_on"}, exclude_none=True)
 
 
 class ClaimUpdate(ClaimFormFields):
     """Changes to a draft's form: only the given fields change (``null`` removes one)."""
 
     def changes(self) -> dict[str, Any]:
-        """The fields the client sent (explicit nulls included)."""
-        return self.model_dump(exclude_unset=True)
+        """The fields the client sent (explicit nulls included), without ``submitted_on``."""
+        return self.model_dump(exclude_unset=True, exclude={"submitted_on"})
 
 
 class MessagePublic(BaseModel):
@@ -95,7 +135,6 @@ class DocumentPublic(BaseModel):
     kind: str
     size: int
     pages: int
-    display_name: str | None = None
     attempts: int = 0
     error_code: str | None = None
     status: str | None = Field(default=None, description="Contract status once processed.")

@@ -69,7 +69,7 @@ def rotate(settings: Settings | None = None, *, batch: int = 200) -> RotationRes
         for blob_id in store.ids():
             out.blobs += int(store.reencrypt(blob_id))
     url = ensure_schema(settings)
-    for model, cols in ((Claim, ("form", "report")), (Document, ("result",))):
+    for model, cols in ((Claim, ("form", "report")), (Document, ("result", "display_name"))):
         table = model.__table__
         with session_scope(url) as s:
             ids = list(s.scalars(select(table.c.id)))

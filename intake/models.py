@@ -154,7 +154,7 @@ class Claim(Base):
     """Latest verdict (``VERDICTS``), None until verified."""
     report: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("claims.report"))
     """Latest contract report."""
-    rules_version: Mapped[str | None] = mapped_column(String(64), index=True)
+    rules_version: Mapped[str | None] = mapped_column(Text, index=True)
     """Version of the matching rules that produced ``report``."""
     report_updated_at: Mapped[datetime | None]
     webhook_url: Mapped[str | None] = mapped_column(String(2048))
@@ -214,8 +214,9 @@ class Document(Base):
     """``jpeg``/``png``/``bmp``/``pdf``, decided by the bytes."""
     size: Mapped[int] = mapped_column(BigInteger)
     pages: Mapped[int] = mapped_column(Integer, default=1)
-    display_name: Mapped[str | None] = mapped_column(String(255))
-    """The client's file name: metadata only, never used as a path."""
+    display_name: Mapped[str | None] = mapped_column(EncryptedJSON("documents.display_name"))
+    """The client's file name (sanitised): metadata only, never used as a path, never returned by
+    the intake API. Encrypted at rest (migration 0004): a file name can hold a NIK and a name."""
     state: Mapped[str] = mapped_column(String(16), default="queued")
     """One of ``DOCUMENT_STATES``."""
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
@@ -229,9 +230,13 @@ class Document(Base):
     page_images: Mapped[list[Any] | None] = mapped_column(JSONType)
     """Normalised page images for reviewers (migration 0003): ``[{"page", "blob_id", "width",
     "height", "format"}]``; the field boxes of ``result`` are in these images' pixels."""
-    engine: Mapped[str | None] = mapped_column(String(32), index=True)
-    model_version: Mapped[str | None] = mapped_column(String(64), index=True)
-    extractor_version: Mapped[str | None] = mapped_column(String(64), index=True)
+    engine: Mapped[str | None] = mapped_column(String(64), index=True)
+    """The OCR engine's name (``paddleocr``, ``rapidocr``, test engines)."""
+    model_version: Mapped[str | None] = mapped_column(Text, index=True)
+    """The engine's version string: package versions plus the pinned model hashes (about 110
+    characters today, more with every model added), hence ``Text`` (migration 0004; it was
+    ``VARCHAR(64)``, which PostgreSQL refused for every document)."""
+    extractor_version: Mapped[str | None] = mapped_column(Text, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
@@ -333,8 +338,8 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(128), index=True)
-    """User name, ``apikey:<name>``, ``worker`` or ``cli``."""
+    actor: Mapped[str] = mapped_column(String(160), index=True)
+    """User name (<= 128), ``apikey:<name>`` (<= 7 + 128), ``worker`` or ``cli``."""
     action: Mapped[str] = mapped_column(String(64), index=True)
     """E.g. ``claim.created``, ``document.viewed``, ``decision.approve``."""
     claim_id: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -390,3 +395,22 @@ class Decision(Base):
     @validates("action")
     def _v_action(self, key: str, value: str) -> str:
         return _check_choice(key, value, DECISION_ACTIONS)  # type: ignore[no-any-return]
+
+
+class UserSession(Base):
+    """A reviewer's signed-in session (migration 0004): the session token names its ``id``.
+
+    A token is accepted only while its row exists, is not revoked and has not expired, so
+    signing out (or an admin revoking it) ends the session on the server, not only in the
+    browser: an old cookie no longer opens anything.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """Random session id (43 urlsafe characters, 256 bits)."""
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    revoked_at: Mapped[datetime | None]
+    """Set at sign-out; the session is over from then on."""

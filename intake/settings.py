@@ -56,6 +56,18 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(default=None, description="Signs sessions, CSRF cookies and claimant status links.")
     retention_days: int = Field(default=365, ge=1, description="Default age after which `eklaim purge` deletes claims.")
 
+    # Network hardening (issue 12, see docs/security.md).
+    webhook_allow_private: bool = Field(
+        default=False, description="Allow webhook URLs to loopback/private/link-local addresses (development, tests).")
+    trusted_proxies: str = Field(
+        default="", description="Comma-separated proxy addresses/networks whose X-Forwarded-For is trusted; "
+        "empty: none (the peer address is the client).")
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """``trusted_proxies`` as a list (empty: trust no forwarding header)."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL to use, defaulting to a SQLite file under ``data_dir``."""

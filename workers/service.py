@@ -618,6 +618,8 @@ def deliver_webhook(claim_id: str, *, settings: Settings | None = None) -> JobOu
     """
     import httpx
 
+    from intake import netguard  # resolve + refuse private targets at send time (issue 12)
+
     settings = settings or get_settings()
     with session_scope(settings.resolved_database_url) as session:
         claim = repo.get_claim(session, claim_id)
@@ -634,7 +636,7 @@ def deliver_webhook(claim_id: str, *, settings: Settings | None = None) -> JobOu
     headers = {"Content-Type": "application/json", "X-Eklaim-Timestamp": ts,
                "X-Eklaim-Signature": sign_webhook(secret, ts, body), "User-Agent": "eklaim-verify"}
     try:
-        resp = httpx.post(url, content=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S, follow_redirects=False)
+        resp = netguard.post(url, content=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S, allow_private=settings.webhook_allow_private)
         ok = 200 <= resp.status_code < 300
     except httpx.HTTPError:
         ok = False

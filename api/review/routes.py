@@ -37,10 +37,12 @@ from api.auth import (
     csrf_token_for,
     issue_session_token,
     request_settings,
+    revoke_session,
     session_secret,
     set_csrf_cookie,
     visible_branches,
 )
+from api.deps import NO_NUL, ClaimId, DocumentId
 from api.review.audit_export import audit_rows, export_csv, export_json
 from intake.page_images import MEDIA_TYPES, page_entry
 from api.review.view import SLOT_LABELS, claim_view, status_token, status_token_ok
@@ -136,9 +138,9 @@ def login(
     request: Request,
     session: DbSession,
     _csrf: CsrfChecked,
-    username: Annotated[str, Form(max_length=128)] = "",
+    username: Annotated[str, Form(max_length=128, pattern=NO_NUL)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
-    next: Annotated[str, Form(max_length=512)] = "/review/",
+    next: Annotated[str, Form(max_length=512, pattern=NO_NUL)] = "/review/",
 ) -> Response:
     """Check the password (rate-limited per user name and IP) and start a session."""
     try:
@@ -148,7 +150,8 @@ def login(
                        {"next": _safe_next(next), "error": exc.message, "user": None, "username": username[:128]},
                        status_code=exc.http_status)
     response = RedirectResponse(_safe_next(next), status_code=303, headers=SECURITY_HEADERS)
-    response.set_cookie(SESSION_COOKIE, issue_session_token(user, request_settings(request)),
+    token = issue_session_token(user, request_settings(request), session=session)
+    response.set_cookie(SESSION_COOKIE, token,
                         max_age=SESSION_MAX_AGE_S, httponly=True, samesite="strict",
                         secure=cookie_secure(request_settings(request)), path="/")
     return response
@@ -156,7 +159,9 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, session: DbSession, user: OptionalUser, _csrf: CsrfChecked) -> Response:
-    """End the session (the cookie is removed)."""
+    """End the session on the server (its row is revoked: the old cookie opens nothing) and
+    remove the cookie."""
+    revoke_session(session, request)
     if user is not None:
         repo.record_audit(session, user.username, "auth.logout", detail={"ip": client_ip(request)})
     response = RedirectResponse("/review/login", status_code=303, headers=SECURITY_HEADERS)
@@ -208,11 +213,11 @@ def queue(
     request: Request,
     session: DbSession,
     user: OptionalUser,
-    verdict: Annotated[str | None, Query(max_length=32)] = None,
-    status: Annotated[str | None, Query(max_length=32)] = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
-    claim_id: Annotated[str | None, Query(max_length=64)] = None,
+    verdict: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None,
+    status: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None,
+    date_from: Annotated[str | None, Query(alias="from", max_length=10, pattern=NO_NUL)] = None,
+    date_to: Annotated[str | None, Query(alias="to", max_length=10, pattern=NO_NUL)] = None,
+    claim_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     """The claims of the reviewer's branches, newest first, with filters and counts."""
@@ -260,7 +265,7 @@ def _decisions(session: Session, claim_id: str) -> list[dict[str, Any]]:
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(request: Request, claim_id: str, session: DbSession, user: OptionalUser) -> Response:
+def claim_page(request: Request, claim_id: ClaimId, session: DbSession, user: OptionalUser) -> Response:
     """One claim: page images with field boxes, typed vs found, messages, quality, decisions."""
     if user is None:
         return _login_redirect(request)
@@ -284,7 +289,7 @@ def _document_for(session: Session, user: User, claim_id: str, doc_id: str) -> t
 
 
 @router.get("/claims/{claim_id}/documents/{doc_id}/pages/{page}")
-def page_image(request: Request, claim_id: str, doc_id: str, page: int, session: DbSession,
+def page_image(request: Request, claim_id: ClaimId, doc_id: DocumentId, page: int, session: DbSession,
                user: CurrentReviewer) -> Response:
     """A normalised page image (decrypted), the one the boxes refer to."""
     claim, doc = _document_for(session, user, claim_id, doc_id)
@@ -309,7 +314,7 @@ def _store(request: Request) -> Any:
 
 
 @router.get("/claims/{claim_id}/documents/{doc_id}/file")
-def download_document(request: Request, claim_id: str, doc_id: str, session: DbSession,
+def download_document(request: Request, claim_id: ClaimId, doc_id: DocumentId, session: DbSession,
                       user: CurrentReviewer) -> Response:
     """The uploaded file as sent (decrypted), as an attachment."""
     claim, doc = _document_for(session, user, claim_id, doc_id)
@@ -325,12 +330,12 @@ def download_document(request: Request, claim_id: str, doc_id: str, session: DbS
 @router.post("/claims/{claim_id}/decision")
 def decide(
     request: Request,
-    claim_id: str,
+    claim_id: ClaimId,
     session: DbSession,
     user: CurrentReviewer,
     _csrf: CsrfChecked,
-    action: Annotated[str, Form(max_length=32)],
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    action: Annotated[str, Form(max_length=32, pattern=NO_NUL)],
+    reason: Annotated[str, Form(max_length=2000, pattern=NO_NUL)] = "",
 ) -> Response:
     """Store a decision (who, when, reason) and audit it."""
     claim = claim_for_user(session, user, claim_id)
@@ -349,7 +354,7 @@ def decide(
 
 
 @router.post("/claims/{claim_id}/reverify")
-def reverify(request: Request, claim_id: str, session: DbSession, user: CurrentReviewer,
+def reverify(request: Request, claim_id: ClaimId, session: DbSession, user: CurrentReviewer,
              _csrf: CsrfChecked) -> Response:
     """Run the matching rules again on the stored OCR results (the verify job)."""
     claim = claim_for_user(session, user, claim_id)
@@ -373,9 +378,9 @@ def audit_page(
     request: Request,
     session: DbSession,
     user: CurrentAdmin,
-    claim_id: Annotated[str | None, Query(max_length=64)] = None,
-    actor: Annotated[str | None, Query(max_length=128)] = None,
-    action: Annotated[str | None, Query(max_length=64)] = None,
+    claim_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
+    actor: Annotated[str | None, Query(max_length=128, pattern=NO_NUL)] = None,
+    action: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
 ) -> Response:
     """The audit log (newest first), admins only."""
@@ -393,10 +398,10 @@ def audit_export(
     session: DbSession,
     user: CurrentAdmin,
     format: Annotated[str, Query(pattern="^(csv|json)$")] = "csv",
-    claim_id: Annotated[str | None, Query(max_length=64)] = None,
-    actor: Annotated[str | None, Query(max_length=128)] = None,
-    action: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[str | None, Query(max_length=32)] = None,
+    claim_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
+    actor: Annotated[str | None, Query(max_length=128, pattern=NO_NUL)] = None,
+    action: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
+    since: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None,
     limit: Annotated[int, Query(ge=1, le=1_000_000)] = 100_000,
 ) -> Response:
     """Export the audit log as CSV or JSON (oldest first), admins only; the export is audited."""
@@ -431,7 +436,7 @@ def status_url(request: Request | None, claim_id: str, settings: Any = None) -> 
 
 
 @status_router.get("/v1/claims/{claim_id}/status-link")
-def status_link(request: Request, claim_id: str, session: DbSession, client: ApiKeyDep) -> dict[str, str]:
+def status_link(request: Request, claim_id: ClaimId, session: DbSession, client: ApiKeyDep) -> dict[str, str]:
     """For the claim form (API key): the link that lets the claimant follow the claim."""
     claim = repo.get_claim(session, claim_id) if len(claim_id) <= 64 else None
     if claim is None:
@@ -441,8 +446,8 @@ def status_link(request: Request, claim_id: str, session: DbSession, client: Api
 
 
 @status_router.get("/status/{claim_id}", response_class=HTMLResponse)
-def claimant_status(request: Request, claim_id: str, session: DbSession,
-                    t: Annotated[str, Query(max_length=64)] = "") -> Response:
+def claimant_status(request: Request, claim_id: ClaimId, session: DbSession,
+                    t: Annotated[str, Query(max_length=64, pattern=NO_NUL)] = "") -> Response:
     """The claimant's view: status, documents to redo and what to fix (no personal values)."""
     secret = session_secret(request_settings(request))
     if len(claim_id) > 64 or not status_token_ok(secret, claim_id, t):

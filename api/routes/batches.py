@@ -20,13 +20,13 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import CurrentAdmin, DbSession
-from api.deps import ServicesDep
+from api.deps import ID_PATTERN, ServicesDep
 from intake import repo
 from workers import batch as batches
 
 router = APIRouter(prefix="/admin/batches", tags=["admin"])
 
-BatchId = Path(min_length=1, max_length=64, description="Batch id (32 hex characters).")
+BatchId = Path(pattern=ID_PATTERN, description="Batch id (32 hex characters).")
 
 
 class BatchCreate(BaseModel):

@@ -6,6 +6,7 @@ talk to the database, which must never block the event loop.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, status
@@ -14,11 +15,30 @@ from fastapi.responses import JSONResponse
 from api.deps import ClaimId, ServicesDep, SessionDep
 from api.routes.common import claim_public, processing_state
 from api.schemas import ClaimCreate, ClaimCreated, ClaimPublic, ClaimUpdate, ErrorPublic, ReportPublic
-from intake import repo
+from intake import netguard, repo
 from intake.errors import Message
+from intake.models import Claim
 from workers import service
 
 router = APIRouter(prefix="/claims", tags=["claims"])
+
+CLIENT_DATE_KEY = "submitted_on_client"
+"""Form key keeping the ``submitted_on`` the client typed: information only (issue 12)."""
+
+
+def server_today() -> date:
+    """The server's date: the claim's submission date (never the client's)."""
+    return date.today()
+
+
+def _keep_client_date(claim: Claim, typed: str | None, previous: str | None) -> None:
+    """Store the client's typed ``submitted_on`` beside the form, as information only."""
+    value = typed if typed is not None else previous
+    form = {k: v for k, v in (claim.form or {}).items() if k != CLIENT_DATE_KEY}
+    if value:
+        form[CLIENT_DATE_KEY] = value
+    claim.form = form
+
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorPublic, "description": "No such claim."},
@@ -29,16 +49,22 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ClaimCreated,
              responses={422: _ERRORS[422]})
-def create_claim(body: ClaimCreate, session: SessionDep) -> Any:
+def create_claim(body: ClaimCreate, services: ServicesDep, session: SessionDep) -> Any:
     """Create a draft claim from the typed form.
 
     Hard errors answer 422 listing each field's code and message; soft warnings (e.g. a NIK
     region not found) come back in ``warnings``. With ``webhook_url`` the answer carries the
-    ``webhook_secret`` (shown once) that signs the "report ready" notice.
+    ``webhook_secret`` (shown once) that signs the "report ready" notice; a webhook URL that
+    is not http(s) to a public address answers 422 (``intake.netguard``).
+
+    A typed ``submitted_on`` is kept as ``form.submitted_on_client`` (information only): the
+    claim's submission date is the server's date when it is submitted.
     """
-    claim, validation, secret = service.create_claim(
-        session, body.form(), str(body.webhook_url) if body.webhook_url else None
-    )
+    webhook = str(body.webhook_url) if body.webhook_url else None
+    if webhook:
+        netguard.check_url(webhook, allow_private=services.settings.webhook_allow_private)
+    claim, _validation, secret = service.create_claim(session, body.form(), webhook)
+    _keep_client_date(claim, body.submitted_on, None)
     session.commit()
     return claim_public(session, claim, ClaimCreated, webhook_secret=secret)
 
@@ -51,8 +77,16 @@ def get_claim(claim_id: ClaimId, session: SessionDep) -> Any:
 
 @router.patch("/{claim_id}", response_model=ClaimPublic, responses=_ERRORS)
 def update_claim(claim_id: ClaimId, body: ClaimUpdate, session: SessionDep) -> Any:
-    """Change fields of a draft's form (the whole form is validated again; 409 once submitted)."""
+    """Change fields of a draft's form (the whole form is validated again; 409 once submitted).
+
+    ``submitted_on`` only changes the information-only ``form.submitted_on_client``.
+    """
+    previous = (repo.get_claim(session, claim_id).form or {}).get(CLIENT_DATE_KEY)
     claim, _ = service.update_claim(session, claim_id, body.changes())
+    typed = body.submitted_on if "submitted_on" in body.model_fields_set else None
+    if "submitted_on" in body.model_fields_set and body.submitted_on is None:
+        previous = None  # an explicit null removes it
+    _keep_client_date(claim, typed, previous)
     session.commit()
     return claim_public(session, claim)
 
@@ -60,7 +94,17 @@ def update_claim(claim_id: ClaimId, body: ClaimUpdate, session: SessionDep) -> A
 @router.post("/{claim_id}/submit", status_code=status.HTTP_202_ACCEPTED, response_model=ClaimPublic,
              responses={404: _ERRORS[404]})
 def submit_claim(claim_id: ClaimId, services: ServicesDep, session: SessionDep) -> Any:
-    """Submit the draft for verification (idempotent). Missing documents are reported as missing."""
+    """Submit the draft for verification (idempotent). Missing documents are reported as missing.
+
+    The claim's ``submitted_on`` (the waiting-period rule's date) becomes the server's date
+    now; the date the client typed stays ``form.submitted_on_client``, information only.
+    """
+    claim = repo.get_claim(session, claim_id, for_update=True)
+    if claim.status == "draft":
+        today = server_today()
+        claim.submitted_on = today
+        claim.form = {**(claim.form or {}), "submitted_on": today.isoformat()}
+    session.commit()  # the service's own transactions follow
     service.submit_claim(claim_id, services.dispatcher, settings=services.settings)
     session.expire_all()
     return claim_public(session, repo.get_claim(session, claim_id))

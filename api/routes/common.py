@@ -16,7 +16,7 @@ def document_public(doc: Document) -> DocumentPublic:
     result = doc.result or {}
     return DocumentPublic(
         id=doc.id, slot=doc.slot, state=doc.state, kind=doc.kind, size=doc.size, pages=doc.pages,  # type: ignore[arg-type]
-        display_name=doc.display_name, attempts=doc.attempts or 0, error_code=doc.error_code,
+        attempts=doc.attempts or 0, error_code=doc.error_code,
         status=result.get("status") if doc.state == "done" else None,
         reason=result.get("reason") if doc.state == "done" else None,
         uploaded_at=doc.created_at, finished_at=doc.finished_at,

@@ -16,6 +16,7 @@ from api.deps import ClaimId, ServicesDep
 from api.routes.common import processing_state
 from intake import repo
 from intake.db import session_scope
+from intake.errors import NotFound
 
 router = APIRouter(prefix="/claims", tags=["events"])
 
@@ -47,7 +48,8 @@ def _event(name: str, data: dict[str, Any]) -> str:
 async def claim_events(claim_id: ClaimId, request: Request, services: ServicesDep) -> StreamingResponse:
     """Stream ``status`` events on every change and a final ``report`` event when it is ready.
 
-    The database is read in the thread pool, never on the event loop.
+    The database is read in the thread pool, never on the event loop. A claim deleted while
+    it is streamed (purged at the end of its retention) ends the stream with a ``gone`` event.
     """
     url = services.settings.resolved_database_url
     first = await run_in_threadpool(_snapshot, url, claim_id)  # 404 before the stream starts
@@ -73,7 +75,11 @@ async def claim_events(claim_id: ClaimId, request: Request, services: ServicesDe
             if await request.is_disconnected():
                 return
             await asyncio.sleep(POLL_S)
-            snap = await run_in_threadpool(_snapshot, url, claim_id)
+            try:
+                snap = await run_in_threadpool(_snapshot, url, claim_id)
+            except NotFound:
+                yield _event("gone", {"claim_id": claim_id, "code": "claim_not_found"})
+                return
 
     return StreamingResponse(stream(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

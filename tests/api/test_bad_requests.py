@@ -154,7 +154,14 @@ def test_patch_and_submit_unknown_claim_are_404(small_client: TestClient) -> Non
 def test_hostile_file_names_are_accepted_and_sanitised(small_client: TestClient, draft: str, name: str, expected: str) -> None:
     r = _put(small_client, draft, name=name)
     assert r.status_code == 201, r.text
-    assert r.json()["display_name"] == expected
+    # Issue 12: the name is no longer returned (it can hold a NIK and a name); it is stored
+    # sanitised and encrypted, for reviewers.
+    assert "display_name" not in r.json()
+    from intake import repo
+    from intake.db import session_scope
+
+    with session_scope() as s:
+        assert repo.get_document(s, r.json()["id"]).display_name == expected
 
 
 # -- File contents -----------------------------------------------------------------------------

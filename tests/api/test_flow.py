@@ -184,8 +184,15 @@ def receiver() -> Iterator[tuple[str, type[_Receiver]]]:
     server.shutdown()
 
 
+@pytest.fixture
+def allow_private_webhooks(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The receiver below listens on 127.0.0.1: allow private webhook targets (issue 12)."""
+    monkeypatch.setenv("EKLAIM_WEBHOOK_ALLOW_PRIVATE", "true")
+    get_settings.cache_clear()
+
+
 def test_webhook_is_signed_and_retried(
-    client: TestClient, run_worker: Callable[[], int], redis_conn: Any, receiver: Any, fast_engine: Any
+    allow_private_webhooks: None, client: TestClient, run_worker: Callable[[], int], redis_conn: Any, receiver: Any, fast_engine: Any
 ) -> None:
     url, handler = receiver
     handler.statuses = [500]  # the first delivery fails and is retried

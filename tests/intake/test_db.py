@@ -484,3 +484,43 @@ def test_forked_child_gets_its_own_connections(postgres_url: str) -> None:
     assert os.waitstatus_to_exitcode(status) == 0
     with engine.connect() as conn:  # the parent's pooled connection still works
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() == parent_pid
+
+
+# Issue 12: column sizes from the data -----------------------------------------------------
+
+
+def test_issue12_model_version_of_a_real_engine_fits_the_schema(db_session: Session) -> None:
+    """Item 1: the stored model version of the real backends (over 100 characters) is stored
+    and read back whole on PostgreSQL too (``VARCHAR(64)`` made every document fail there)."""
+    from workers.batch import expected_model_version
+
+    versions = [expected_model_version("paddleocr"), expected_model_version("rapidocr")]
+    assert max(len(v) for v in versions) > 64  # the defect's premise: the real string is long
+    claim = _claim(db_session)
+    for slot, version in zip(("ktp", "kk"), versions, strict=True):
+        doc, _ = repo.put_document(db_session, claim.id, slot, (slot[0] * 64)[:64].replace("k", "c"),
+                                   "jpeg", 1, 1, None)
+        repo.mark_document(db_session, doc.id, "done", result={"status": "accepted"}, engine="paddleocr",
+                           model_version=version, extractor_version="x" * 300)
+    db_session.commit()
+    db_session.expunge_all()
+    stored = {d.slot: d.model_version for d in repo.current_documents(db_session, claim.id).values()}
+    assert stored == {"ktp": versions[0], "kk": versions[1]}
+
+
+def test_issue12_api_key_actor_of_a_long_key_name_fits(db_session: Session) -> None:
+    """Item 1 (every String(n) checked): ``apikey:`` + a 128-character key name is an actor."""
+    repo.record_audit(db_session, "apikey:" + "n" * 128, "status.link_issued")
+    db_session.commit()
+    assert db_session.scalar(select(func.max(func.length(AuditEvent.actor)))) == 135
+
+
+def test_issue12_display_name_is_encrypted_at_rest(db_session: Session) -> None:
+    """Item 11: a client's file name (it can hold a NIK and a name) is not stored in plain text."""
+    claim = _claim(db_session)
+    doc, _ = repo.put_document(db_session, claim.id, "ktp", BLOB_A, "jpeg", 1, 1, "3204110508900002 SITI.jpg")
+    db_session.commit()
+    raw = db_session.execute(text("SELECT display_name FROM documents WHERE id = :i"), {"i": doc.id}).scalar_one()
+    assert "3204110508900002" not in str(raw)
+    db_session.expunge_all()
+    assert repo.get_document(db_session, doc.id).display_name == "3204110508900002 SITI.jpg"
