@@ -108,6 +108,8 @@ def _worker_rss(pool: psutil.Process) -> dict[int, float]:
     out = {}
     for child in pool.children(recursive=False):
         try:
+            if "spawn_main" not in " ".join(child.cmdline()):
+                continue  # multiprocessing's resource tracker
             out[child.pid] = child.memory_info().rss / 2**20
         except psutil.Error:
             continue
@@ -131,7 +133,7 @@ def _verified(url: str) -> tuple[dict[str, Any], Counter[str]]:
     from intake.models import AuditEvent, Claim
 
     with session_scope(url) as s:
-        done = {cid: at for cid, at in s.execute(select(Claim.id, Claim.report_updated_at).where(Claim.report.is_not(None)))}
+        done = {cid: at for cid, at in s.execute(select(Claim.id, Claim.report_updated_at).where(Claim.status == "verified"))}
         events = Counter(s.scalars(select(AuditEvent.claim_id).where(AuditEvent.action == "claim.verified")))
     return done, events
 
@@ -228,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                 redis_proc = _start_redis(port, work)
                 fault_log.append(f"{at:.0f} s: Redis SIGKILLed at {settled}/{accepted} settled, restarted after 5 s")
             else:
-                kids = pool_ps.children(recursive=False)
+                kids = [p for p in pool_ps.children(recursive=False) if p.pid in _worker_rss(pool_ps)]
                 if kids:
                     os.kill(kids[0].pid, signal.SIGKILL)
                     fault_log.append(f"{at:.0f} s: worker process {kids[0].pid} SIGKILLed at {settled}/{accepted} settled")
