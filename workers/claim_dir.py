@@ -1,4 +1,8 @@
-"""``eklaim verify CLAIM_DIR``: every stage in-process, no Redis, embedded defaults."""
+"""``eklaim verify CLAIM_DIR``: a claim folder read from disk, every stage in-process, no Redis.
+
+The folder gives the raw form and the files; the report is built by the one verification
+path (:mod:`workers.verify`), as the verify job and the batch re-verification build theirs.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from intake.errors import EklaimError, Message
-from intake.fields import validate_claim
-from intake.records import DOC_TYPES, ClaimValidation
+from intake.records import DOC_TYPES
 from matching.records import Report
-from matching.verdict import build_report
-from intake.logging import get_logger
-from ocr.pipeline import PipelineContext, ProcessedDocument, failed_document, missing_document, process_document
-from ocr.records import DocumentResult
+from ocr.pipeline import PipelineContext
+from workers.verify import ClaimDocuments, fresh_documents, verify
 
 
 class ClaimDirError(EklaimError):
@@ -70,23 +71,8 @@ def read_claim_folder(folder: Path) -> ClaimFolder:
     return ClaimFolder(claim_id=claim_id, raw=raw, files={s: find_document_file(folder, s) for s in DOC_TYPES})
 
 
-def process_folder_documents(folder: ClaimFolder, ctx: PipelineContext) -> dict[str, ProcessedDocument | None]:
-    """Run the document pipeline on each slot's file (None for a missing slot)."""
-    out: dict[str, ProcessedDocument | None] = {}
-    for slot, path in folder.files.items():
-        if path is None:
-            out[slot] = None
-            continue
-        try:
-            out[slot] = process_document(slot, path.read_bytes(), ctx)
-        except Exception as exc:  # noqa: BLE001 - one document never aborts the claim's report
-            get_logger(__name__).error("document_processing_failed", slot=slot, error=type(exc).__name__)
-            out[slot] = ProcessedDocument(failed_document(slot, ctx))
-    return out
-
-
 def verify_claim_dir(path: Path, ctx: PipelineContext | None = None, *, today: date | None = None) -> Report:
-    """Verify one claim folder and return the contract report.
+    """Verify one claim folder and return the contract report (:func:`workers.verify.verify`).
 
     Args:
         path: the claim folder.
@@ -94,10 +80,6 @@ def verify_claim_dir(path: Path, ctx: PipelineContext | None = None, *, today: d
         today: the date ``submitted_on`` defaults to (for tests).
     """
     folder = read_claim_folder(path)
-    validation: ClaimValidation = validate_claim(folder.raw, today=today)
-    ctx = ctx or PipelineContext.default()
-    processed = process_folder_documents(folder, ctx)
-    docs: dict[str, DocumentResult] = {
-        slot: (p.result if p is not None else missing_document(slot)) for slot, p in processed.items()
-    }
-    return build_report(folder.claim_id, validation.form, docs, form_problems=validation.problems)
+    processed = fresh_documents(folder.files, ctx or PipelineContext.default())
+    docs = {slot: p.result for slot, p in processed.items()}
+    return verify(ClaimDocuments(folder.claim_id, folder.raw, docs, today=today))

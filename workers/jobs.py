@@ -19,6 +19,7 @@ from typing import Any
 
 from intake.errors import EklaimError
 from intake.settings import get_settings
+from intake.claims import Dispatcher
 from workers import service
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def pipeline_context() -> Any:
         return _ctx
 
 
-def current_dispatcher() -> service.Dispatcher:
+def current_dispatcher() -> Dispatcher:
     """Where follow-up jobs go: the running RQ job's queue, else the process dispatcher."""
     from rq import get_current_job
 

@@ -25,7 +25,7 @@ from rq.job import Callback, Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from intake.settings import Settings, get_settings
-from workers.service import document_job_id, verify_job_id, webhook_job_id
+from intake.claims import document_job_id, verify_job_id, webhook_job_id
 
 log = logging.getLogger(__name__)
 

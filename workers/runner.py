@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from intake.settings import Settings, get_settings
+from intake import claims
 from workers import service
 
 log = logging.getLogger(__name__)
@@ -57,15 +58,15 @@ class InProcessRunner:
 
     def enqueue_document(self, doc_id: str, attempt: int) -> str:
         """Run ``process_document_job(doc_id)`` on the job thread."""
-        return self._submit(service.document_job_id(doc_id, attempt), "document", doc_id, 0)
+        return self._submit(claims.document_job_id(doc_id, attempt), "document", doc_id, 0)
 
     def enqueue_verify(self, claim_id: str) -> str:
         """Run ``verify_claim_job(claim_id)`` unless one is waiting."""
-        return self._submit(service.verify_job_id(claim_id), "verify", claim_id, 0)
+        return self._submit(claims.verify_job_id(claim_id), "verify", claim_id, 0)
 
     def enqueue_webhook(self, claim_id: str) -> str:
         """Run ``deliver_webhook_job(claim_id)`` unless one is waiting."""
-        return self._submit(service.webhook_job_id(claim_id), "webhook", claim_id, 0)
+        return self._submit(claims.webhook_job_id(claim_id), "webhook", claim_id, 0)
 
     def job_pending(self, job_id: str) -> bool:
         """Whether the job waits, runs or waits for a retry."""
@@ -160,7 +161,7 @@ _lock = threading.Lock()
 _dispatchers: dict[str, Any] = {}
 
 
-def get_dispatcher(settings: Settings | None = None) -> service.Dispatcher:
+def get_dispatcher(settings: Settings | None = None) -> claims.Dispatcher:
     """The process's dispatcher: RQ on ``settings.redis_url``, else the in-process runner."""
     settings = settings or get_settings()
     key = settings.redis_url or f"inprocess:{settings.resolved_database_url}"

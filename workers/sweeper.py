@@ -28,6 +28,7 @@ from intake import repo
 from intake.db import session_scope
 from intake.models import Claim, Document, utcnow
 from intake.settings import Settings, get_settings
+from intake import claims
 from workers import service
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def _as_delta(older_than: float | timedelta) -> timedelta:
 def sweep(
     older_than: float | timedelta | None = None,
     *,
-    dispatcher: service.Dispatcher | None = None,
+    dispatcher: claims.Dispatcher | None = None,
     settings: Settings | None = None,
 ) -> SweepResult:
     """Re-send the jobs of documents and claims stuck for longer than ``older_than``.
@@ -84,7 +85,7 @@ def sweep(
             if job_id and dispatcher.job_pending(job_id):
                 out.skipped.append(doc_id)
                 continue
-            new_job = service.document_job_id(doc_id, attempts)
+            new_job = claims.document_job_id(doc_id, attempts)
             with session_scope(url) as session:
                 now = utcnow()
                 res = session.execute(
@@ -106,7 +107,7 @@ def sweep(
                 values.update(state="failed", error_code="too_many_attempts", finished_at=now)
             else:
                 values.update(state="queued", queued_at=now, started_at=None, error_code="requeued_by_sweeper",
-                              job_id=service.document_job_id(doc_id, attempts))
+                              job_id=claims.document_job_id(doc_id, attempts))
             res = session.execute(
                 update(Document)
                 .where(Document.id == doc_id, Document.state == "processing", Document.attempts == attempts,
@@ -121,7 +122,7 @@ def sweep(
         if final:
             out.failed.append(doc_id)
             if claim_id:
-                service.maybe_verify(claim_id, dispatcher, settings=settings)
+                claims.maybe_verify(claim_id, dispatcher, settings=settings)
         else:
             dispatcher.enqueue_document(doc_id, attempts)
             out.requeued.append(doc_id)
@@ -133,9 +134,9 @@ def sweep(
             select(Claim.id).where(Claim.status.in_(("submitted", "processing")), Claim.updated_at < cutoff)
         ))
     for claim_id in claim_ids:
-        if dispatcher.job_pending(service.verify_job_id(claim_id)):
+        if dispatcher.job_pending(claims.verify_job_id(claim_id)):
             continue
-        if service.maybe_verify(claim_id, dispatcher, settings=settings):
+        if claims.maybe_verify(claim_id, dispatcher, settings=settings):
             out.verified.append(claim_id)
     if out.requeued or out.failed or out.verified:
         log.warning("sweep re-sent work", extra={"requeued": len(out.requeued), "failed": len(out.failed),
@@ -144,7 +145,7 @@ def sweep(
 
 
 def sweep_locked(
-    dispatcher: service.Dispatcher, *, connection: Any, settings: Settings | None = None, lock_s: int = 300
+    dispatcher: claims.Dispatcher, *, connection: Any, settings: Settings | None = None, lock_s: int = 300
 ) -> SweepResult | None:
     """:func:`sweep` under a Redis lock, so that of many workers only one sweeps at a time.
 

@@ -16,7 +16,7 @@ from api.routes.common import claim_public, processing_state
 from api.schemas import ClaimCreate, ClaimCreated, ClaimPublic, ClaimUpdate, ErrorPublic, ReportPublic
 from intake import repo
 from intake.errors import Message
-from workers import service
+from intake import claims
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -36,7 +36,7 @@ def create_claim(body: ClaimCreate, session: SessionDep) -> Any:
     region not found) come back in ``warnings``. With ``webhook_url`` the answer carries the
     ``webhook_secret`` (shown once) that signs the "report ready" notice.
     """
-    claim, validation, secret = service.create_claim(
+    claim, validation, secret = claims.create_claim(
         session, body.form(), str(body.webhook_url) if body.webhook_url else None
     )
     session.commit()
@@ -52,7 +52,7 @@ def get_claim(claim_id: ClaimId, session: SessionDep) -> Any:
 @router.patch("/{claim_id}", response_model=ClaimPublic, responses=_ERRORS)
 def update_claim(claim_id: ClaimId, body: ClaimUpdate, session: SessionDep) -> Any:
     """Change fields of a draft's form (the whole form is validated again; 409 once submitted)."""
-    claim, _ = service.update_claim(session, claim_id, body.changes())
+    claim, _ = claims.update_claim(session, claim_id, body.changes())
     session.commit()
     return claim_public(session, claim)
 
@@ -61,7 +61,7 @@ def update_claim(claim_id: ClaimId, body: ClaimUpdate, session: SessionDep) -> A
              responses={404: _ERRORS[404]})
 def submit_claim(claim_id: ClaimId, services: ServicesDep, session: SessionDep) -> Any:
     """Submit the draft for verification (idempotent). Missing documents are reported as missing."""
-    service.submit_claim(claim_id, services.dispatcher, settings=services.settings)
+    claims.submit_claim(claim_id, services.dispatcher, settings=services.settings)
     session.expire_all()
     return claim_public(session, repo.get_claim(session, claim_id))
 
@@ -80,7 +80,7 @@ def get_report(claim_id: ClaimId, session: SessionDep) -> Any:
     claim = repo.get_claim(session, claim_id)
     processing = processing_state(session, claim)
     if claim.status == "draft":
-        raise service.Conflict("claim_not_submitted", Message(
+        raise claims.Conflict("claim_not_submitted", Message(
             id="Klaim belum diajukan.", en="The claim has not been submitted yet."))
     if claim.status != "verified" or claim.report is None:
         return JSONResponse(status_code=202, content={
