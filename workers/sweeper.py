@@ -17,7 +17,6 @@ at a time, under a Redis lock), by the in-process runner, and by ``eklaim sweep`
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -27,11 +26,13 @@ from sqlalchemy import select, update
 from intake import repo
 from intake.db import session_scope
 from intake.models import Claim, Document, utcnow
+from intake.logging import get_logger
 from intake.settings import Settings, get_settings
 from intake import claims
 from workers import service
+from workers.queue import RqDispatcher, redis_connection
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 SWEEP_LOCK_KEY = "eklaim:sweep:lock"
 
@@ -68,13 +69,13 @@ def sweep(
 
     Args:
         older_than: the deadline (seconds or a timedelta); ``settings.sweep_after_s`` when None.
-        dispatcher: where jobs go; the process dispatcher when None.
+        dispatcher: where jobs go; RQ on ``settings.redis_url`` when None.
     """
     settings = settings or get_settings()
     if dispatcher is None:
-        from workers.runner import get_dispatcher
-
-        dispatcher = get_dispatcher(settings)
+        if not settings.redis_url:
+            raise ValueError("sweep() without Redis needs the dispatcher (the in-process runner)")
+        dispatcher = RqDispatcher(redis_connection(settings.redis_url), settings)
     delta = _as_delta(settings.sweep_after_s if older_than is None else older_than)
     url = settings.resolved_database_url
     out = SweepResult()
@@ -139,8 +140,7 @@ def sweep(
         if claims.maybe_verify(claim_id, dispatcher, settings=settings):
             out.verified.append(claim_id)
     if out.requeued or out.failed or out.verified:
-        log.warning("sweep re-sent work", extra={"requeued": len(out.requeued), "failed": len(out.failed),
-                                                 "verified": len(out.verified)})
+        log.warning("sweep_resent_work", requeued=out.requeued, failed=out.failed, verified=out.verified)
     return out
 
 

@@ -41,7 +41,7 @@ from workers.batch import (
 
 WORKER = """
 import sys, time
-import workers.batch as b
+import workers.batch.jobs as b
 delay = float(sys.argv[1])
 if delay:  # fault drill: slow each claim down so the test can kill the worker mid-batch
     orig = b.reverify_claim

@@ -185,7 +185,7 @@ def _wait(pred: Callable[[], Any], timeout: float, what: str) -> Any:
 
 WORKER_SCRIPT = (
     "from ocr.engine import SlowEngine, set_engine_override; set_engine_override(SlowEngine(1.0)); "
-    "from workers.queue import run_worker; run_worker(warm=False)"
+    "from workers.worker import run_worker; run_worker(warm=False)"
 )
 
 
