@@ -13,6 +13,7 @@ set, else the in-process runner.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -141,8 +142,6 @@ class InProcessRunner:
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Block until no job waits or runs (tests); True when idle."""
-        import time
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.queue_depth() == 0:
