@@ -27,7 +27,7 @@ from intake.errors import EklaimError
 from intake.models import Document
 from intake.settings import Settings, get_settings
 from intake.storage import get_blob_store
-from workers.service import Dispatcher
+from intake.claims import Dispatcher
 
 MULTIPART_OVERHEAD = 64 * 1024
 """Bytes allowed on top of ``max_file_bytes`` for the multipart framing of an upload."""

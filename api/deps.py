@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from intake.db import ensure_schema, session_scope
 from intake.settings import Settings, get_settings
 from intake.storage import BlobStore
-from workers.service import Dispatcher
+from intake.claims import Dispatcher
 
 
 @dataclass

@@ -130,7 +130,6 @@ def seed_claims(
     from intake.storage import get_blob_store
     from workers.batch import current_versions
     from workers.restore import load_stored_claim, rebuild_report
-    from workers.service import result_to_json
 
     url = ensure_schema(settings)
     versions = current_versions(settings)
@@ -165,7 +164,7 @@ def seed_claims(
                 doc, _ = repo.put_document(s, cid, slot, blob_id, kind, len(data), pages, tdoc["file"])
                 result = truth_result(slot, tdoc, versions)
                 model = "old-model" if variant == "stale_model" else versions["model"]
-                repo.mark_document(s, doc.id, "done", result=result_to_json(result), engine=versions["engine"],
+                repo.mark_document(s, doc.id, "done", result=result.to_json(), engine=versions["engine"],
                                    model_version=model, extractor_version=versions["extractor"])
         with session_scope(url) as s:
             report = rebuild_report(load_stored_claim(s, cid))

@@ -250,15 +250,20 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     return done(DocumentResult(status="accepted", detected_type=detected, quality=quality, fields=fields, **base))
 
 
-def failed_document(slot: str, ctx: PipelineContext) -> DocumentResult:
-    """The result for a document whose processing failed unexpectedly (a person must look)."""
+def failed_document(slot: str, versions: dict[str, str] | None = None) -> DocumentResult:
+    """The result for a document whose processing failed (a person must look).
+
+    One reason (``processing_failed``) and one message wherever it failed: a crash in the
+    folder runner, a worker killed or timed out, too many attempts (the finer cause is kept
+    in the document row's ``error_code`` only).
+    """
     return DocumentResult(slot=slot, status="unreadable", reason="processing_failed",
-                          message=_format(OcrCode.PROCESSING_FAILED, slot), versions=versions(ctx.engine))
+                          message=_format(OcrCode.PROCESSING_FAILED, slot), versions=dict(versions or {}))
 
 
 def missing_document(slot: str) -> DocumentResult:
     """The result for a slot with no file."""
-    return DocumentResult(slot=slot, status="missing", reason="document_missing",
+    return DocumentResult(slot=slot, status="missing", reason="missing",
                           message=_format(OcrCode.DOCUMENT_MISSING, slot))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -169,3 +170,45 @@ class DocumentResult:
         out["quality"] = self.quality
         out["fields"] = {k: v.as_dict() for k, v in self.fields.items()}
         return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form: the contract's document object plus what :meth:`from_json` needs.
+
+        Adds ``slot``, ``versions`` and ``field_details`` (unrounded confidence and the
+        per-character scores of each field) to :meth:`as_contract`.
+        """
+        out = self.as_contract()
+        out["slot"] = self.slot
+        out["versions"] = dict(self.versions)
+        out["field_details"] = {
+            name: {"confidence": float(fv.confidence), "char_confidences": fv.char_confidences}
+            for name, fv in self.fields.items()
+        }
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], slot: str) -> DocumentResult:
+        """Rebuild a result from :meth:`to_json`'s output (``slot`` when it holds none)."""
+        details = data.get("field_details") or {}
+        fields: dict[str, FieldValue] = {}
+        for name, fv in (data.get("fields") or {}).items():
+            extra = details.get(name) or {}
+            fields[name] = FieldValue(
+                value=fv.get("value"),
+                confidence=float(extra.get("confidence", fv.get("confidence", 0.0))),
+                page=int(fv.get("page", 1)),
+                box=fv.get("box"),
+                char_confidences=extra.get("char_confidences"),
+            )
+        msg = data.get("message")
+        return cls(
+            slot=data.get("slot", slot),
+            status=data["status"],
+            reason=data.get("reason"),
+            message=Message(id=msg["id"], en=msg["en"]) if msg else None,
+            detected_type=data.get("detected_type"),
+            pages=int(data.get("pages") or 0),
+            quality=dict(data.get("quality") or {}),
+            fields=fields,
+            versions=dict(data.get("versions") or {}),
+        )

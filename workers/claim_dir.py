@@ -1,4 +1,8 @@
-"""``eklaim verify CLAIM_DIR``: every stage in-process, no Redis, embedded defaults."""
+"""``eklaim verify CLAIM_DIR``: a claim folder read from disk, every stage in-process, no Redis.
+
+The folder gives the raw form and the files; the report is built by the one verification
+path (:mod:`workers.verify`), as the verify job and the batch re-verification build theirs.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from intake.errors import EklaimError, Message
-from intake.fields import validate_claim
 from intake.localfiles import ensure_regular_file, read_local_file
-from intake.logging import get_logger
-from intake.records import DOC_TYPES, ClaimValidation
+from intake.records import DOC_TYPES
 from matching.records import Report
-from matching.verdict import build_report
-from ocr.pipeline import PipelineContext, ProcessedDocument, failed_document, missing_document, process_document
-from ocr.records import DocumentResult
+from ocr.pipeline import PipelineContext
+from workers.verify import ClaimDocuments, fresh_documents, verify
 
 MAX_CLAIM_JSON_BYTES = 64 * 1024
 """A typed form is a few hundred bytes; anything this large is not a claim form."""
@@ -98,30 +99,8 @@ def read_claim_folder(folder: Path) -> ClaimFolder:
     return ClaimFolder(claim_id=claim_id, raw=raw, files={s: find_document_file(folder, s) for s in DOC_TYPES}, path=folder)
 
 
-def process_folder_documents(folder: ClaimFolder, ctx: PipelineContext) -> dict[str, ProcessedDocument | None]:
-    """Run the document pipeline on each slot's file (None for a missing slot)."""
-    out: dict[str, ProcessedDocument | None] = {}
-    for slot, path in folder.files.items():
-        if path is None:
-            out[slot] = None
-            continue
-        try:
-            data = read_local_file(path, max_bytes=ctx.settings.max_file_bytes, within=folder.path)
-        except OSError as exc:
-            # Not the claimant's document but a broken folder: the operator must fix it. A link
-            # out of the folder or a FIFO is UnsafeFile, a usage error of its own.
-            raise ClaimDirError("document_file_unreadable", Message(
-                f"Berkas {path.name} tidak dapat dibaca.", f"Cannot read {path.name} ({type(exc).__name__}).")) from None
-        try:
-            out[slot] = process_document(slot, data, ctx)
-        except Exception as exc:  # noqa: BLE001 - one document never aborts the claim's report
-            get_logger(__name__).error("document_processing_failed", slot=slot, error=type(exc).__name__)
-            out[slot] = ProcessedDocument(failed_document(slot, ctx))
-    return out
-
-
 def verify_claim_dir(path: Path, ctx: PipelineContext | None = None, *, today: date | None = None) -> Report:
-    """Verify one claim folder and return the contract report.
+    """Verify one claim folder and return the contract report (:func:`workers.verify.verify`).
 
     Args:
         path: the claim folder.
@@ -129,10 +108,6 @@ def verify_claim_dir(path: Path, ctx: PipelineContext | None = None, *, today: d
         today: the date ``submitted_on`` defaults to (for tests).
     """
     folder = read_claim_folder(path)
-    validation: ClaimValidation = validate_claim(folder.raw, today=today)
-    ctx = ctx or PipelineContext.default()
-    processed = process_folder_documents(folder, ctx)
-    docs: dict[str, DocumentResult] = {
-        slot: (p.result if p is not None else missing_document(slot)) for slot, p in processed.items()
-    }
-    return build_report(folder.claim_id, validation.form, docs, form_problems=validation.problems)
+    processed = fresh_documents(folder.files, ctx or PipelineContext.default())
+    docs = {slot: p.result for slot, p in processed.items()}
+    return verify(ClaimDocuments(folder.claim_id, folder.raw, docs, today=today))

@@ -1,34 +1,26 @@
-"""Queue wiring: RQ on Redis with the JSON serializer, retry/timeout policy, the worker.
+"""Queue wiring: RQ on Redis with the JSON serializer, the queues' names, retry/timeout policy.
 
 Jobs are sent by dotted name (the API process never imports the OCR stack) with small JSON
 arguments (ids). Job ids derive from the ids they work on (``doc-<id>-<attempt>``,
 ``claim-<id>-verify``, ``claim-<id>-webhook``), so a job can be found and a duplicate seen.
 
-:class:`EklaimWorker` warms the OCR model up once before it forks work horses (they inherit
-the loaded engine), resets a document whose horse was killed so the retry can take it, and
-runs the sweeper as one of its periodic maintenance tasks.
+This is the bottom of ``workers``: it imports no other ``workers`` module. The worker process
+(:mod:`workers.worker`), the jobs, the sweeper, the in-process runner and the batch package
+build on it.
 """
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-import os
-import signal
-import time
 from typing import Any
 
 from redis import Redis
-from rq import Queue, Retry, Worker
+from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Callback, Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from intake.settings import Settings, get_settings
-from workers.service import document_job_id, verify_job_id, webhook_job_id
-from workers.supervisor import supervise
-
-log = logging.getLogger(__name__)
+from intake.claims import document_job_id, verify_job_id, webhook_job_id
 
 DOCUMENT_RETRY_INTERVALS: list[int] = [5, 30, 120]
 """Seconds before the 1st, 2nd and 3rd retry of a failed document job."""
@@ -45,6 +37,15 @@ JOB_VERIFY_CLAIM = "workers.jobs.verify_claim_job"
 JOB_DELIVER_WEBHOOK = "workers.jobs.deliver_webhook_job"
 ON_DOCUMENT_FAILURE = "workers.jobs.on_document_failure"
 ON_JOB_FAILURE = "workers.jobs.on_job_failure"
+
+
+BATCH_QUEUE_SUFFIX = "-batch"
+"""The batch re-verification queue is the main queue's name plus this."""
+
+
+def batch_queue_name(settings: Settings | None = None) -> str:
+    """Name of the RQ queue batch jobs go to (``eklaim-batch`` by default)."""
+    return (settings or get_settings()).queue_name + BATCH_QUEUE_SUFFIX
 
 
 def redis_connection(url: str) -> Redis:
@@ -129,125 +130,6 @@ class RqDispatcher:
         return int(self.queue.count)
 
 
-# ------------------------------------------------------------------------------------------
-# The worker process
-# ------------------------------------------------------------------------------------------
-
-
 def sweep_interval_s(settings: Settings) -> int:
     """How often a worker runs the sweeper (a quarter of the deadline, 10 s to 5 min)."""
     return int(min(max(settings.sweep_after_s // 4, 10), 300))
-
-
-class EklaimWorker(Worker):
-    """RQ worker that resets killed horses' documents and sweeps lost jobs periodically."""
-
-    @property
-    def stop_requested(self) -> bool:
-        """A warm shutdown was asked for (SIGTERM/SIGINT) during the work loop."""
-        return bool(getattr(self, "_stop_requested", False))
-
-    def handle_work_horse_killed(self, job: Job, retpid: int, ret_val: int, rusage: Any) -> None:
-        """The horse died (SIGKILL, OOM): give the document back to the queue or fail it."""
-        super().handle_work_horse_killed(job, retpid, ret_val, rusage)
-        try:
-            from workers.jobs import on_horse_killed
-
-            on_horse_killed(job)
-        except Exception as exc:  # noqa: BLE001 - the sweeper recovers what this misses
-            self.log.warning("horse-killed handler failed: %s", type(exc).__name__)
-
-    def run_maintenance_tasks(self) -> None:
-        """RQ's maintenance plus one sweep of the database for lost jobs."""
-        super().run_maintenance_tasks()
-        try:
-            from workers.sweeper import sweep_locked
-
-            sweep_locked(RqDispatcher(self.connection), connection=self.connection)
-        except Exception as exc:  # noqa: BLE001 - never let a sweep kill the worker
-            self.log.warning("sweep failed: %s", type(exc).__name__)
-
-
-def run_worker(settings: Settings | None = None, *, burst: bool = False, warm: bool = True) -> bool:
-    """Run one worker process until stopped (or until the queue is empty with ``burst``).
-
-    Migrates the database, loads and warms the OCR engine (once: horses inherit it), then
-    works the intake queue, then the batch re-verification queue (lower priority), with the
-    scheduler on (for retry intervals).
-    """
-    from intake.db import ensure_schema
-    from intake.logging import configure_logging
-
-    configure_logging()
-    settings = settings or get_settings()
-    if not settings.redis_url:
-        raise SystemExit("EKLAIM_REDIS_URL is not set: there is no queue to work on")
-    ensure_schema(settings)
-    if warm:
-        from ocr.engine import warm_up
-
-        warm_up(settings)
-    from workers.batch import batch_queue_name
-
-    conn = redis_connection(settings.redis_url)
-    interval = sweep_interval_s(settings)
-
-    def make_worker() -> EklaimWorker:
-        # Live intake first; batch re-verification jobs only when no claim is waiting.
-        return EklaimWorker(
-            [make_queue(conn, settings), make_queue(conn, settings, name=batch_queue_name(settings))],
-            connection=conn,
-            serializer=JSONSerializer,
-            maintenance_interval=interval,
-            worker_ttl=interval + 15,  # the blocking dequeue wakes up in time for maintenance
-        )
-
-    # A Redis restart or network cut ends RQ's loop: wait for Redis and work again.
-    return supervise(make_worker, conn, burst=burst)
-
-
-def _child(burst: bool) -> None:
-    get_settings.cache_clear()
-    run_worker(burst=burst)
-
-
-def run_workers(processes: int, *, burst: bool = False) -> int:
-    """Run ``processes`` worker processes; restart one that dies; stop all on SIGTERM/SIGINT.
-
-    Returns:
-        The exit code (0).
-    """
-    if processes <= 1:
-        run_worker(burst=burst)
-        return 0
-    ctx = multiprocessing.get_context("spawn")
-    stopping = False
-    procs: list[multiprocessing.process.BaseProcess] = []
-
-    def start() -> multiprocessing.process.BaseProcess:
-        p = ctx.Process(target=_child, args=(burst,), daemon=False)
-        p.start()
-        return p
-
-    def stop(_sig: int, _frame: Any) -> None:
-        nonlocal stopping
-        stopping = True
-        for p in procs:
-            if p.is_alive() and p.pid:
-                os.kill(p.pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    procs.extend(start() for _ in range(processes))
-    while procs:
-        time.sleep(1.0)
-        for i, p in enumerate(list(procs)):
-            if p.is_alive():
-                continue
-            p.join()
-            if stopping or burst:
-                procs.remove(p)
-            else:
-                log.warning("worker process exited; restarting", extra={"exitcode": p.exitcode})
-                procs[i] = start()
-    return 0

@@ -12,16 +12,21 @@ set, else the in-process runner.
 
 from __future__ import annotations
 
-import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from intake import claims
+from intake.logging import get_logger
 from intake.settings import Settings, get_settings
 from workers import service
+from workers.context import failure_code, last_attempt, pipeline_context, record_attempt, reset_attempt
+from workers.queue import RqDispatcher, redis_connection, sweep_interval_s
+from workers.sweeper import sweep
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DOCUMENT_RETRY_INTERVALS: list[float] = [5, 30, 120]
 """Same back-off as the RQ jobs."""
@@ -43,8 +48,6 @@ class InProcessRunner:
         """Create (not yet start) the runner."""
         self.settings = settings or get_settings()
         self.retry_intervals = list(DOCUMENT_RETRY_INTERVALS if retry_intervals is None else retry_intervals)
-        from workers.queue import sweep_interval_s
-
         self.sweep_every_s = sweep_every_s if sweep_every_s is not None else sweep_interval_s(self.settings)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eklaim-job")
         self._pending: set[str] = set()
@@ -57,15 +60,15 @@ class InProcessRunner:
 
     def enqueue_document(self, doc_id: str, attempt: int) -> str:
         """Run ``process_document_job(doc_id)`` on the job thread."""
-        return self._submit(service.document_job_id(doc_id, attempt), "document", doc_id, 0)
+        return self._submit(claims.document_job_id(doc_id, attempt), "document", doc_id, 0)
 
     def enqueue_verify(self, claim_id: str) -> str:
         """Run ``verify_claim_job(claim_id)`` unless one is waiting."""
-        return self._submit(service.verify_job_id(claim_id), "verify", claim_id, 0)
+        return self._submit(claims.verify_job_id(claim_id), "verify", claim_id, 0)
 
     def enqueue_webhook(self, claim_id: str) -> str:
         """Run ``deliver_webhook_job(claim_id)`` unless one is waiting."""
-        return self._submit(service.webhook_job_id(claim_id), "webhook", claim_id, 0)
+        return self._submit(claims.webhook_job_id(claim_id), "webhook", claim_id, 0)
 
     def job_pending(self, job_id: str) -> bool:
         """Whether the job waits, runs or waits for a retry."""
@@ -88,22 +91,20 @@ class InProcessRunner:
         return job_id
 
     def _run(self, job_id: str, kind: str, ident: str, retry_no: int) -> None:
-        from workers import jobs
-
         funcs: dict[str, Callable[[str], Any]] = {
-            "document": jobs.process_document_job,
-            "verify": jobs.verify_claim_job,
-            "webhook": jobs.deliver_webhook_job,
+            "document": self._process_document,
+            "verify": lambda claim_id: service.verify_claim(claim_id, self, settings=self.settings),
+            "webhook": lambda claim_id: service.deliver_webhook(claim_id, settings=self.settings),
         }
         try:
             funcs[kind](ident)
         except BaseException as exc:  # noqa: BLE001 - a job's failure must not kill the thread
-            code = jobs.failure_code(type(exc), exc)
+            code = failure_code(type(exc), exc)
             intervals = self.retry_intervals if kind != "webhook" else [10, 60, 300]
             final = retry_no >= len(intervals)
             if kind == "document":
-                service.fail_document(ident, jobs.last_attempt(), code, final=final, dispatcher=self, settings=self.settings)
-            log.warning("in-process job failed", extra={"job_id": job_id, "code": code, "final": final})
+                service.fail_document(ident, last_attempt(), code, final=final, dispatcher=self, settings=self.settings)
+            log.warning("in_process_job_failed", job_id=job_id, code=code, final=final)
             if not final and not self._stop.is_set():
                 timer = threading.Timer(intervals[retry_no], self._retry, (job_id, kind, ident, retry_no + 1))
                 timer.daemon = True
@@ -114,19 +115,23 @@ class InProcessRunner:
         with self._lock:
             self._pending.discard(job_id)
 
+    def _process_document(self, doc_id: str) -> None:
+        """The document job's body with this runner as the dispatcher of its follow-ups."""
+        reset_attempt()
+        service.process_document(doc_id, self, settings=self.settings, ctx=pipeline_context(),
+                                 on_started=record_attempt)
+
     def _retry(self, job_id: str, kind: str, ident: str, retry_no: int) -> None:
         if self._stop.is_set():
             return
         self._executor.submit(self._run, job_id, kind, ident, retry_no)
 
     def _sweep_loop(self) -> None:
-        from workers.sweeper import sweep
-
         while not self._stop.wait(self.sweep_every_s):
             try:
                 sweep(self.settings.sweep_after_s, dispatcher=self, settings=self.settings)
             except Exception as exc:  # noqa: BLE001
-                log.warning("sweep failed", extra={"error": type(exc).__name__})
+                log.warning("sweep_failed", error=type(exc).__name__)
 
     def start(self) -> "InProcessRunner":
         """Start the sweeper thread (jobs run as they are submitted)."""
@@ -137,8 +142,6 @@ class InProcessRunner:
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Block until no job waits or runs (tests); True when idle."""
-        import time
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.queue_depth() == 0:
@@ -160,7 +163,7 @@ _lock = threading.Lock()
 _dispatchers: dict[str, Any] = {}
 
 
-def get_dispatcher(settings: Settings | None = None) -> service.Dispatcher:
+def get_dispatcher(settings: Settings | None = None) -> claims.Dispatcher:
     """The process's dispatcher: RQ on ``settings.redis_url``, else the in-process runner."""
     settings = settings or get_settings()
     key = settings.redis_url or f"inprocess:{settings.resolved_database_url}"
@@ -168,8 +171,6 @@ def get_dispatcher(settings: Settings | None = None) -> service.Dispatcher:
         d = _dispatchers.get(key)
         if d is None:
             if settings.redis_url:
-                from workers.queue import RqDispatcher, redis_connection
-
                 d = RqDispatcher(redis_connection(settings.redis_url), settings)
             else:
                 d = InProcessRunner(settings).start()

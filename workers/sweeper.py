@@ -17,7 +17,6 @@ at a time, under a Redis lock), by the in-process runner, and by ``eklaim sweep`
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -27,10 +26,13 @@ from sqlalchemy import select, update
 from intake import repo
 from intake.db import session_scope
 from intake.models import Claim, Document, utcnow
+from intake.logging import get_logger
 from intake.settings import Settings, get_settings
+from intake import claims
 from workers import service
+from workers.queue import RqDispatcher, redis_connection
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 SWEEP_LOCK_KEY = "eklaim:sweep:lock"
 
@@ -60,20 +62,20 @@ def _as_delta(older_than: float | timedelta) -> timedelta:
 def sweep(
     older_than: float | timedelta | None = None,
     *,
-    dispatcher: service.Dispatcher | None = None,
+    dispatcher: claims.Dispatcher | None = None,
     settings: Settings | None = None,
 ) -> SweepResult:
     """Re-send the jobs of documents and claims stuck for longer than ``older_than``.
 
     Args:
         older_than: the deadline (seconds or a timedelta); ``settings.sweep_after_s`` when None.
-        dispatcher: where jobs go; the process dispatcher when None.
+        dispatcher: where jobs go; RQ on ``settings.redis_url`` when None.
     """
     settings = settings or get_settings()
     if dispatcher is None:
-        from workers.runner import get_dispatcher
-
-        dispatcher = get_dispatcher(settings)
+        if not settings.redis_url:
+            raise ValueError("sweep() without Redis needs the dispatcher (the in-process runner)")
+        dispatcher = RqDispatcher(redis_connection(settings.redis_url), settings)
     delta = _as_delta(settings.sweep_after_s if older_than is None else older_than)
     url = settings.resolved_database_url
     out = SweepResult()
@@ -84,7 +86,7 @@ def sweep(
             if job_id and dispatcher.job_pending(job_id):
                 out.skipped.append(doc_id)
                 continue
-            new_job = service.document_job_id(doc_id, attempts)
+            new_job = claims.document_job_id(doc_id, attempts)
             with session_scope(url) as session:
                 now = utcnow()
                 res = session.execute(
@@ -106,7 +108,7 @@ def sweep(
                 values.update(state="failed", error_code="too_many_attempts", finished_at=now)
             else:
                 values.update(state="queued", queued_at=now, started_at=None, error_code="requeued_by_sweeper",
-                              job_id=service.document_job_id(doc_id, attempts))
+                              job_id=claims.document_job_id(doc_id, attempts))
             res = session.execute(
                 update(Document)
                 .where(Document.id == doc_id, Document.state == "processing", Document.attempts == attempts,
@@ -121,7 +123,7 @@ def sweep(
         if final:
             out.failed.append(doc_id)
             if claim_id:
-                service.maybe_verify(claim_id, dispatcher, settings=settings)
+                claims.maybe_verify(claim_id, dispatcher, settings=settings)
         else:
             dispatcher.enqueue_document(doc_id, attempts)
             out.requeued.append(doc_id)
@@ -133,18 +135,17 @@ def sweep(
             select(Claim.id).where(Claim.status.in_(("submitted", "processing")), Claim.updated_at < cutoff)
         ))
     for claim_id in claim_ids:
-        if dispatcher.job_pending(service.verify_job_id(claim_id)):
+        if dispatcher.job_pending(claims.verify_job_id(claim_id)):
             continue
-        if service.maybe_verify(claim_id, dispatcher, settings=settings):
+        if claims.maybe_verify(claim_id, dispatcher, settings=settings):
             out.verified.append(claim_id)
     if out.requeued or out.failed or out.verified:
-        log.warning("sweep re-sent work", extra={"requeued": len(out.requeued), "failed": len(out.failed),
-                                                 "verified": len(out.verified)})
+        log.warning("sweep_resent_work", requeued=out.requeued, failed=out.failed, verified=out.verified)
     return out
 
 
 def sweep_locked(
-    dispatcher: service.Dispatcher, *, connection: Any, settings: Settings | None = None, lock_s: int = 300
+    dispatcher: claims.Dispatcher, *, connection: Any, settings: Settings | None = None, lock_s: int = 300
 ) -> SweepResult | None:
     """:func:`sweep` under a Redis lock, so that of many workers only one sweeps at a time.
 

@@ -18,7 +18,7 @@ from api.schemas import ClaimCreate, ClaimCreated, ClaimPublic, ClaimUpdate, Err
 from intake import netguard, repo
 from intake.errors import Message
 from intake.models import Claim
-from workers import service
+from intake import claims
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -63,7 +63,7 @@ def create_claim(body: ClaimCreate, services: ServicesDep, session: SessionDep) 
     webhook = str(body.webhook_url) if body.webhook_url else None
     if webhook:
         netguard.check_url(webhook, allow_private=services.settings.webhook_allow_private)
-    claim, _validation, secret = service.create_claim(session, body.form(), webhook)
+    claim, _validation, secret = claims.create_claim(session, body.form(), webhook)
     _keep_client_date(claim, body.submitted_on, None)
     session.commit()
     return claim_public(session, claim, ClaimCreated, webhook_secret=secret)
@@ -82,7 +82,7 @@ def update_claim(claim_id: ClaimId, body: ClaimUpdate, session: SessionDep) -> A
     ``submitted_on`` only changes the information-only ``form.submitted_on_client``.
     """
     previous = (repo.get_claim(session, claim_id).form or {}).get(CLIENT_DATE_KEY)
-    claim, _ = service.update_claim(session, claim_id, body.changes())
+    claim, _ = claims.update_claim(session, claim_id, body.changes())
     typed = body.submitted_on if "submitted_on" in body.model_fields_set else None
     if "submitted_on" in body.model_fields_set and body.submitted_on is None:
         previous = None  # an explicit null removes it
@@ -105,7 +105,7 @@ def submit_claim(claim_id: ClaimId, services: ServicesDep, session: SessionDep) 
         claim.submitted_on = today
         claim.form = {**(claim.form or {}), "submitted_on": today.isoformat()}
     session.commit()  # the service's own transactions follow
-    service.submit_claim(claim_id, services.dispatcher, settings=services.settings)
+    claims.submit_claim(claim_id, services.dispatcher, settings=services.settings)
     session.expire_all()
     return claim_public(session, repo.get_claim(session, claim_id))
 
@@ -124,7 +124,7 @@ def get_report(claim_id: ClaimId, session: SessionDep) -> Any:
     claim = repo.get_claim(session, claim_id)
     processing = processing_state(session, claim)
     if claim.status == "draft":
-        raise service.Conflict("claim_not_submitted", Message(
+        raise claims.Conflict("claim_not_submitted", Message(
             id="Klaim belum diajukan.", en="The claim has not been submitted yet."))
     if claim.status != "verified" or claim.report is None:
         return JSONResponse(status_code=202, content={

@@ -10,7 +10,7 @@ from api.deps import ClaimId, ServicesDep
 from api.routes.common import document_public
 from api.schemas import ErrorPublic, Slot, UploadPublic
 from intake.errors import EklaimError
-from workers import service
+from intake import claims
 
 router = APIRouter(prefix="/claims", tags=["documents"])
 
@@ -43,7 +43,7 @@ def upload_document(
     """
     try:
         data = file.file.read(services.settings.max_file_bytes + 1)
-        outcome = service.store_upload(
+        outcome = claims.store_upload(
             claim_id, slot, data, file.filename, services.dispatcher,
             settings=services.settings, store=services.store,
         )

@@ -39,7 +39,7 @@ def test_issue12_clear_claim_end_to_end_on_postgres(
     pg_ocr_settings: Settings, make_client: Callable[..., TestClient]
 ) -> None:
     """``samples/claims/clear-01`` through the API and a burst worker on PostgreSQL: ``clear``."""
-    from workers.queue import run_worker
+    from workers.worker import run_worker
 
     assert pg_ocr_settings.resolved_database_url.startswith("postgresql")
     client = make_client(pg_ocr_settings)

@@ -41,7 +41,7 @@ from workers.batch import (
 
 WORKER = """
 import sys, time
-import workers.batch as b
+import workers.batch.jobs as b
 delay = float(sys.argv[1])
 if delay:  # fault drill: slow each claim down so the test can kill the worker mid-batch
     orig = b.reverify_claim
@@ -249,41 +249,6 @@ def test_full_depth_reads_the_documents_again(service_settings: Settings, redis_
     # Re-read with the current engine: no longer stale.
     with session_scope(url) as s:
         assert select_claims(s, BatchFilters(stale=True), current_versions(service_settings)) == []
-
-
-def test_cli_runs_in_process_without_redis_and_exports_the_report(settings: Settings, tmp_path: Path) -> None:
-    from api.cli import main
-
-    seeded = seed_claims(12, settings=settings, blobs=False)
-    assert main(["reverify", "--branch", "BR0", "--dry-run"]) == 0
-    ids_file = tmp_path / "ids.txt"
-    ids_file.write_text("# old claims\n" + "\n".join(seeded.claim_ids[:6]) + "\n", encoding="utf-8")
-    assert main(["reverify", "--ids-file", str(ids_file)]) == 0
-    url = ensure_schema(settings)
-    with session_scope(url) as s:
-        [batch] = s.scalars(select(Batch)).all()
-        assert live_counts(s, batch.id) == {"total": 6, "queued": 0, "done": 6, "failed": 0}
-    out = tmp_path / "r.json"
-    assert main(["reverify", "--report", batch.id, "--format", "json", "-o", str(out)]) == 0
-    report = json.loads(out.read_text())
-    assert report["batch"]["counts"]["done"] == 6
-    assert {r["claim_id"] for r in report["changed"]} == {
-        c for c in seeded.claim_ids[:6] if seeded.variant[c] in ("field_altered", "old_rules")}
-    csv_out = tmp_path / "r.csv"
-    assert main(["reverify", "--report", batch.id, "-o", str(csv_out)]) == 0
-    lines = csv_out.read_text().splitlines()
-    assert lines[0] == "claim_id,old_verdict,new_verdict,changed_checks" and len(lines) == 1 + len(report["changed"])
-    # No personal data in the export: only ids, verdicts, check names and statuses.
-    personal = ("nik", "full_name", "kpj", "phone", "email", "account_number", "account_holder")
-    text = csv_out.read_text() + out.read_text()
-    for cid in seeded.claim_ids:
-        form = _form(url, cid)
-        assert not any(form[k] and str(form[k]) in text for k in personal)
-
-
-def _form(url: str, claim_id: str) -> dict[str, Any]:
-    with session_scope(url) as s:
-        return dict(repo.get_claim(s, claim_id).form)
 
 
 def test_report_csv_format() -> None:

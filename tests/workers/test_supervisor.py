@@ -173,7 +173,7 @@ def test_worker_keeps_working_after_redis_is_killed_and_restarted(private_redis:
     })
     log_file = (tmp_path / "worker.log").open("wb")
     worker = subprocess.Popen(
-        [sys.executable, "-c", "from workers.queue import run_worker; run_worker(warm=False)"],
+        [sys.executable, "-c", "from workers.worker import run_worker; run_worker(warm=False)"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file,
     )
     try:

@@ -1,4 +1,8 @@
-"""The ``eklaim`` command line: thin wrappers around the package functions."""
+"""The ``eklaim`` typer app: thin wrappers around the package functions.
+
+The console script is ``api.cli:main`` (:func:`main` here); the ``reverify`` command's body
+and its progress screen are in :mod:`api.cli.reverify`.
+"""
 
 from __future__ import annotations
 
@@ -113,7 +117,7 @@ def worker(
     burst: Annotated[bool, typer.Option("--burst", help="Exit once the queue is empty.")] = False,
 ) -> None:
     """Run RQ workers on EKLAIM_REDIS_URL (retries, timeouts, periodic sweep of lost jobs)."""
-    from workers.queue import run_workers
+    from workers.worker import run_workers
 
     raise typer.Exit(run_workers(processes, burst=burst))
 
@@ -160,7 +164,8 @@ def reverify(
     burst: Annotated[bool, typer.Option("--burst", help="With --serve: stop when the queue is empty.")] = False,
 ) -> None:
     """Re-verify stored claims in a batch (RQ workers), with progress, resume and a diff report."""
-    from workers.batch import BatchFilters, ReverifyOptions, read_ids_file, reverify_command
+    from api.cli.reverify import ReverifyOptions, reverify_command
+    from workers.batch import BatchFilters, read_ids_file
 
     ids = read_ids_file(ids_file.read_text(encoding="utf-8")) if ids_file is not None else None
     filters = BatchFilters(submitted_from=date_from.date() if date_from else None,
@@ -309,6 +314,3 @@ def main(argv: list[str] | None = None) -> int:
         return int(getattr(exc, "exit_code", 2))
     return rc if isinstance(rc, int) else 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
