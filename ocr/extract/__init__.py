@@ -72,11 +72,25 @@ DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
 # The type modules import the helpers above, so they are imported last.
 from ocr.extract import bpjs_card, kk, ktp, passbook, resignation_letter  # noqa: E402
 
+from ocr.extract.validate import validated  # noqa: E402
+
+
+def _validating(fn: Extractor) -> Extractor:
+    """``fn`` whose output drops values of implausible shape (a label read as a name, ...)."""
+
+    def run(pages: list[OcrPage]) -> dict[str, FieldValue]:
+        return validated(fn(pages))
+
+    run.__name__ = getattr(fn, "__name__", "extract")
+    run.__doc__ = fn.__doc__
+    return run
+
+
 EXTRACTORS: dict[str, Extractor] = {
-    "ktp": ktp.extract,
-    "kk": kk.extract,
-    "bpjs_card": bpjs_card.extract,
-    "resignation_letter": resignation_letter.extract,
-    "passbook": passbook.extract,
+    "ktp": _validating(ktp.extract),
+    "kk": _validating(kk.extract),
+    "bpjs_card": _validating(bpjs_card.extract),
+    "resignation_letter": _validating(resignation_letter.extract),
+    "passbook": _validating(passbook.extract),
 }
 """The extractor of each contract document type."""
