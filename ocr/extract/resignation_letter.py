@@ -172,7 +172,7 @@ def _inline_name(flat: str) -> str | None:
     return clean_name(m.group(1)) if m else None
 
 
-def _inline_name_in_rows(rows: list[Row]) -> tuple[str, Row] | None:
+def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
     """A name after Sdr./Saudara/Bapak/Ibu/nama in running text, outside the signer's block."""
     blocks = row_blocks(rows)
     for want in ("worker", ""):
@@ -306,7 +306,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
         name = _inline_name(" ".join(r.text for r in rows))
         row = next((r for r in rows if compact(name) in compact(r.text)), None) if name else None
         if name is None or row is None:
-            got2 = _inline_name_in_rows(rows)
+            got2 = inline_worker_name(rows)
             name, row = got2 if got2 else (None, None)
         if name and row is not None:
             out["full_name"] = make_field(name, row.lines, p, 0.7)

@@ -101,8 +101,8 @@ def plausible_date(value: str, earliest: date, *, today: date | None = None, ahe
 
 
 def plausible_digits(key: str, value: str) -> bool:
-    """Digits only, of the field's length (NIK 16, KPJ 11, account number 6..20)."""
-    v = str(value or "")
+    """Digits (printed separators allowed), of the field's length (NIK 16, KPJ 11, account 6..20)."""
+    v = re.sub(r"[\s\-./]", "", str(value or ""))  # printed separators ("0123-01-000123-56-7")
     lo, hi = DIGIT_LENGTHS.get(key, (1, 64))
     return v.isdigit() and lo <= len(v) <= hi
 
