@@ -7,14 +7,16 @@ import re
 from rapidfuzz import fuzz
 
 from ocr.extract import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.geometry import value_under
 from ocr.records import FieldValue, OcrPage
 from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_field, value_right_of
 
 LABELS = LabelSet(
     {
-        "account_number": ["No. Rekening", "Nomor Rekening", "No Rek", "No. Rek", "Rekening",
+        "account_number": ["No. Rekening", "Nomor Rekening", "No Rek", "No. Rek", "Nomor Rek", "Rekening",
                            "Account No", "Account Number", "No. Tabungan", "Nomor Tabungan"],
-        "account_holder": ["Nama Nasabah", "Nama Pemilik", "Atas Nama", "Nama", "Name"],
+        "account_holder": ["Nama Pemilik Rekening", "Pemilik Rekening", "Nama Nasabah", "Nama Pemilik",
+                           "Atas Nama", "Nama", "Name", "Nasabah"],
         "other": ["Cabang", "Kantor Cabang", "Alamat", "Tanggal", "Tgl. Buka", "No. CIF", "CIF",
                   "Kode Cabang", "Unit", "Jenis Tabungan", "Produk", "NIK", "Telp"],
     }
@@ -81,6 +83,12 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     if bank:
         out["bank"] = make_field(bank[0], bank[1].lines, p)
 
+    for key in ("account_number", "account_holder"):
+        h0 = hits.get(key)
+        if h0 is not None and not h0.value:  # stacked card or table header: the value is under it
+            under = value_under(rows, h0, LABELS)
+            if under is not None:
+                hits[key] = under
     h = hits.get("account_number")
     if h and h.value:
         digits, n = digit_field(h.value)
