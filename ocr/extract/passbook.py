@@ -83,12 +83,14 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     if bank:
         out["bank"] = make_field(bank[0], bank[1].lines, p)
 
+    stacked: set[str] = set()
     for key in ("account_number", "account_holder"):
         h0 = hits.get(key)
         if h0 is not None and not h0.value:  # stacked card or table header: the value is under it
             under = value_under(rows, h0, LABELS)
             if under is not None:
                 hits[key] = under
+                stacked.add(key)
     h = hits.get("account_number")
     if h and h.value:
         digits, n = digit_field(h.value)
@@ -101,7 +103,8 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 
     h = hits.get("account_holder")
     if h and h.value:
-        h = continuation(rows, h, LABELS)
+        if "account_holder" not in stacked:  # under a stacked label, the next row is another field
+            h = continuation(rows, h, LABELS)
         name = clean_name(h.value).upper()
         if len(name.replace(" ", "")) >= 2:
             out["account_holder"] = make_field(name, h.lines, p, 1.0 if h.exact_label else 0.9)

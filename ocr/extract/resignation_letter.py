@@ -64,7 +64,7 @@ def _find_row(rows: list[Row], cues: tuple[str, ...], start: int = 0) -> int | N
 
 
 WORKER_INTRO = re.compile(
-    r"MENERANGKAN\s*BAHWA|MENYATAKAN\s*BAHWA|MENERANGKAN\s*:|MENERANGKAN$|DENGAN\s*INI\s*(?:MENERANGKAN|MENYATAKAN)"
+    r"MENERANGKAN[^.]{0,30}?BAHWA|MENYATAKAN[^.]{0,30}?BAHWA|MENERANGKAN\s*:|MENERANGKAN$|DENGAN\s*INI\s*(?:MENERANGKAN|MENYATAKAN)"
     r"|^\s*KEPADA\b|\bSDR\.?I?\b|\bSAUDAR[AI]\b|DIBERIKAN\s*KEPADA|NAMA\s*KARYAWAN|DATA\s*KARYAWAN"
 )
 """Cues that open the worker's block (compact-tolerant, on folded text)."""
@@ -122,17 +122,31 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
                 below = value_below(rows, Hit(h.key, "", [], i, h.exact_label), LABELS)
                 if below is not None and below.value:
                     h = below
-                    h = Hit(h.key, h.value, h.lines, i, h.exact_label, h.value_x0)
             if h is not None and h.value:
-                by_block.append((Hit(h.key, h.value, h.lines, i, h.exact_label, h.value_x0), blocks[i]))
+                if h.row_index == 0 and i > 0:
+                    h = Hit(h.key, h.value, h.lines, i, h.exact_label, h.value_x0)
+                by_block.append((h, blocks[i]))
     workers = [h for h, b in by_block if b == "worker"]
     if workers:
         return workers[0], 1.0
-    if by_block and any(b == "signer" for _, b in by_block):
-        unknown = [h for h, b in by_block if b == ""]
-        if len(unknown) == 1:
-            return unknown[0], 0.8
-    return _name_hit_by_cues(rows)
+    # a Nama row followed by a signer's Jabatan (HRD, Direktur, ...) is never the worker's
+    titled = {i for i, r in enumerate(rows) if blocks[i] == "signer" and _signer_titled(rows, i)}
+    got = _name_hit_by_cues(rows)
+    if got is not None and got[0].row_index in titled:
+        return None
+    return got
+
+
+def _signer_titled(rows: list[Row], i: int) -> bool:
+    """Row ``i`` is a Nama row followed within two rows by a signer's Jabatan."""
+    lh = LABELS.match_start(rows[i].text)
+    if not (lh and lh.key == "full_name"):
+        return False
+    for j in range(i + 1, min(i + 3, len(rows))):
+        up = fold(rows[j].text)
+        if re.match(r"^\s*JABATAN", up) and SIGNER_TITLES.search(up[7:]):
+            return True
+    return False
 
 
 def _name_hit_by_cues(rows: list[Row]) -> tuple[Hit, float] | None:
@@ -225,11 +239,15 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         ri = bisect.bisect_right(starts, d.start) - 1
         row = rows[ri]
         ctx = up[max(prev_end, d.start - 120): d.start]
+        # the end of a period "01/06/2018 - 31/12/2024", "dari ... s/d ...": the later date
+        period_end = prev_end > 0 and re.fullmatch(
+            r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?\s*",
+            up[prev_end:d.start]) is not None
         prev_end = d.end
         s = [m.start() for m in STRONG.finditer(ctx)]
         st = [m.start() for m in START.finditer(ctx)]
         wk = [m.start() for m in WEAK.finditer(ctx)]
-        if s and (not st or s[-1] > st[-1]):
+        if period_end or (s and (not st or s[-1] > st[-1])):
             score = 3
         elif st:
             score = -1
