@@ -23,7 +23,14 @@ from matching.names import name_score
 from ocr.extract import bpjs_card, ktp, passbook, resignation_letter
 from ocr.extract.validate import is_label, plausible
 from ocr.records import Box, PageLine, TextLine
-from ocr.text import LabelSet, Row, clean_name, compact, digit_field, group_rows, union_box
+from ocr.text import (
+    LabelSet,
+    Row,
+    clean_name,
+    digit_field,
+    group_rows,
+    union_box,
+)
 
 Kind = Literal["name", "digits"]
 
@@ -167,9 +174,9 @@ def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list
                     if 0 <= j < len(rows) and not labels.match_start(rows[j].text, fuzzy=False):
                         out.append(_mk(rows[j].text, rows[j].lines, page, "near_number", None))
         if doc_type == "resignation_letter" and field_key == "full_name":
-            got = resignation_letter.inline_worker_name(rows)
-            if got:
-                out.append(_mk(got[0], got[1].lines, page, "worker_block", "Sdr."))
+            inline = resignation_letter.inline_worker_name(rows)
+            if inline:
+                out.append(_mk(inline[0], inline[1].lines, page, "worker_block", "Sdr."))
     return out
 
 
@@ -178,7 +185,7 @@ def _name_windows(text: str, n_words: int) -> list[str]:
     words = clean_name(text).split()
     out = [clean_name(text)]
     for size in range(1, n_words + 2):
-        for i in range(0, max(0, len(words) - size) + 1):
+        for i in range(max(0, len(words) - size) + 1):
             out.append(" ".join(words[i:i + size]))
     return [w for w in dict.fromkeys(out) if w]
 
@@ -273,4 +280,4 @@ def respace(found: str, typed: str) -> str:
     return " ".join(out)
 
 
-__all__ = ["Located", "LocateResult", "ROLE_LABELS", "digits_in", "locate", "name_in", "respace", "role_slots"]
+__all__ = ["ROLE_LABELS", "LocateResult", "Located", "digits_in", "locate", "name_in", "respace", "role_slots"]

@@ -13,7 +13,6 @@ from typing import Any
 
 from intake.errors import Message
 from intake.records import DOC_TYPES, ClaimForm, Problem
-from matching.locate import LocateResult, Located, locate, respace
 from matching.compare import (
     LOW_CONFIDENCE,
     DigitResult,
@@ -23,6 +22,7 @@ from matching.compare import (
     normalise_digits,
     parse_iso,
 )
+from matching.locate import Located, LocateResult, locate, respace
 from matching.messages import message
 from matching.names import NameScore, name_score
 from matching.records import CHECK_NAMES, Check, Report, Verdict

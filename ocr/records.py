@@ -155,7 +155,7 @@ class PageLine:
         return TextLine(text=self.text, confidence=self.confidence, box=self.box)
 
     @classmethod
-    def of(cls, page: int, line: TextLine) -> "PageLine":
+    def of(cls, page: int, line: TextLine) -> PageLine:
         """A page's :class:`TextLine` with its page number."""
         return cls(page=page, text=line.text, confidence=float(line.confidence),
                    box=[[float(x), float(y)] for x, y in line.box])

@@ -321,13 +321,13 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
         if len(name.replace(" ", "")) >= 2:
             out["full_name"] = make_field(name, h.lines, p, f * (1.0 if h.exact_label else 0.9))
     else:
-        name = _inline_name(" ".join(r.text for r in rows))
-        row = next((r for r in rows if compact(name) in compact(r.text)), None) if name else None
-        if name is None or row is None:
+        iname = _inline_name(" ".join(r.text for r in rows))
+        row = next((r for r in rows if compact(iname) in compact(r.text)), None) if iname else None
+        if iname is None or row is None:
             got2 = inline_worker_name(rows)
-            name, row = got2 if got2 else (None, None)
-        if name and row is not None:
-            out["full_name"] = make_field(name, row.lines, p, 0.7)
+            iname, row = got2 if got2 else (None, None)
+        if iname and row is not None:
+            out["full_name"] = make_field(iname, row.lines, p, 0.7)
     d, own = letter_dates(rows, float(page.width) if page.width else None)
     if d:
         out["resignation_date"] = make_field(d[0], rows[d[1]].lines, p, d[2])
