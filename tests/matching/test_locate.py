@@ -202,3 +202,8 @@ def test_no_lines_behaves_as_before() -> None:
 )
 def test_respace(found: str, typed: str, want: str) -> None:
     assert respace(found, typed) == want
+
+
+def test_lines_stay_out_of_the_public_report() -> None:
+    d = doc("passbook", lines_of(TABLE_BRI), bank=fv("BRI"))
+    assert "lines" not in d.as_contract()
