@@ -22,10 +22,12 @@ from matching.compare import (
     normalise_digits,
     parse_iso,
 )
+from matching.locate import Located, LocateResult, locate, respace
 from matching.messages import message
 from matching.names import NameScore, name_score
 from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, waiting_period
+from ocr.extract.validate import plausible
 from ocr.records import DocumentResult, FieldValue
 
 SPOUSE_RELATIONSHIPS: frozenset[str] = frozenset({"ISTRI", "SUAMI", "SUAMI/ISTRI", "ISTERI", "WIFE", "HUSBAND"})
@@ -50,12 +52,37 @@ def _not_accepted(name: str, doc: DocumentResult, typed: str | None) -> Check:
                  f"document_{doc.status}")
 
 
-def _field(doc: DocumentResult, key: str) -> FieldValue | None:
-    """A non-empty field of an accepted document, or None."""
+def _field(doc: DocumentResult, key: str, today: date | None = None) -> FieldValue | None:
+    """A non-empty field of an accepted document whose value is plausible for the field, or None.
+
+    A "value" that is a printed label or has an implausible shape (a name with digits, a KPJ
+    that is not 11 digits, a date out of range) is a misread: it is never reported as found.
+    """
     fv = doc.fields.get(key)
     if fv is None or fv.value in (None, "", []):
         return None
+    if not plausible(key, fv.value, today=today):
+        return None
     return fv
+
+
+def _doc_type(doc: DocumentResult) -> str:
+    """The document type whose labels give the fields' roles."""
+    return doc.detected_type or doc.slot
+
+
+def _locate(typed: str, doc: DocumentResult, key: str, kind: str) -> LocateResult | None:
+    """The typed value looked for on the document's lines (None when the lines did not travel)."""
+    if not doc.lines or not typed:
+        return None
+    return locate(typed, _doc_type(doc), key, doc.lines, "name" if kind == "name" else "digits")
+
+
+def _best_role_value(loc: LocateResult | None) -> Located | None:
+    """The most confident plausible value that the field's role holds."""
+    if loc is None or not loc.role_values:
+        return None
+    return max(loc.role_values, key=lambda v: v.confidence)
 
 
 def _field_not_read(name: str, doc: DocumentResult, key: str, typed: str | None) -> Check:
@@ -65,12 +92,26 @@ def _field_not_read(name: str, doc: DocumentResult, key: str, typed: str | None)
 
 
 def _digits_check(name: str, typed: str, doc: DocumentResult, key: str, codes: tuple[str, str]) -> Check:
-    """Typed digits vs one digit field of a document."""
+    """Typed digits vs one digit field of a document, and vs the field's role on its lines.
+
+    The typed number printed in the field's role is a ``match`` whatever the blind extractor
+    picked; printed elsewhere on the document only, a difference is ``review``; a mismatch
+    needs the typed number found nowhere while the role holds another confident number.
+    """
+    differs, review = codes
+    loc = _locate(typed, doc, key, "digits")
+    if loc is not None and loc.in_role is not None:
+        t = normalise_digits(typed)
+        return Check(name, "match", t, loc.in_role.text, 100.0, message("matches"), "matches")
     fv = _field(doc, key)
     if fv is None:
-        return _field_not_read(name, doc, key, typed)
+        rv = _best_role_value(loc)
+        if rv is None or loc is None:
+            return _field_not_read(name, doc, key, typed)
+        fv = FieldValue(value=rv.text, confidence=rv.confidence, page=rv.page, box=rv.box)
     r: DigitResult = compare_digits(typed, fv)
-    differs, review = codes
+    if r.status == "mismatch" and loc is not None and loc.elsewhere is not None:
+        r = DigitResult("review", r.score, r.positions, r.typed, r.found)
     if r.status == "match":
         return Check(name, "match", r.typed, r.found, r.score, message("matches"), "matches")
     if r.status == "review":
@@ -79,13 +120,28 @@ def _digits_check(name: str, typed: str, doc: DocumentResult, key: str, codes: t
 
 
 def _name_check(name: str, typed: str, doc: DocumentResult, key: str = "full_name") -> Check:
-    """Typed name vs a document's name field."""
+    """Typed name vs a document's name field, and vs the field's role on its lines.
+
+    The typed name printed in its role (the worker's Nama row, the holder row, the card's name)
+    is a ``match`` even when the blind extractor picked another line; found elsewhere only, a
+    difference is ``review``; ``mismatch`` needs the typed name found nowhere while the role
+    holds another plausible name. Glued words of the found name are split as typed.
+    """
+    loc = _locate(typed, doc, key, "name")
+    if loc is not None and loc.in_role is not None:
+        found = respace(loc.in_role.text, typed)
+        return Check(name, "match", typed, found, name_score(typed, found).score, message("matches"), "matches")
     fv = _field(doc, key)
     if fv is None:
-        return _field_not_read(name, doc, key, typed)
-    found = str(fv.value)
+        rv = _best_role_value(loc)
+        if rv is None:
+            return _field_not_read(name, doc, key, typed)
+        fv = FieldValue(value=rv.text, confidence=rv.confidence, page=rv.page, box=rv.box)
+    found = respace(str(fv.value), typed)
     ns = name_score(typed, found)
     status, code = _name_status(ns, fv)
+    if status == "mismatch" and loc is not None and loc.elsewhere is not None:
+        status = "review"
     if status == "match":
         return Check(name, "match", typed, found, ns.score, message("matches"), "matches")
     if status == "review":
@@ -120,7 +176,7 @@ def _check_ktp_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     doc = _doc(docs, "ktp")
     if doc.status != "accepted":
         return _not_accepted(name, doc, typed)
-    fv = _field(doc, "birth_date")
+    fv = _field(doc, "birth_date", form.submitted_on)
     if fv is None:
         return _field_not_read(name, doc, "birth_date", typed)
     r = compare_dates(typed, fv, today=form.submitted_on)
@@ -181,11 +237,17 @@ def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
             mf = _member_field(m, fv, "nik")
             if mf is not None:
                 results.append(compare_digits(form.nik, mf))
+    loc = _locate(form.nik, doc, "nik", "digits")
+    if loc is not None and loc.in_role is not None:
+        t = normalise_digits(form.nik)
+        return Check(name, "match", t, loc.in_role.text, 100.0, message("matches"), "matches")
     if not results:
         return _field_not_read(name, doc, "members", form.nik)
     for r in results:
         if r.status == "match":
             return Check(name, "match", r.typed, r.found, 100.0, message("matches"), "matches")
+    if loc is not None and loc.elsewhere is not None:  # printed on the card, but not read as a member's NIK
+        results.append(DigitResult("review", 100.0, (), normalise_digits(form.nik), loc.elsewhere.text))
     reviews = [r for r in results if r.status == "review"]
     if reviews:
         best = max(reviews, key=lambda r: r.score)
@@ -223,7 +285,7 @@ def _check_waiting_period(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     doc = _doc(docs, "resignation_letter")
     if doc.status != "accepted":
         return _not_accepted(name, doc, typed)
-    fv = _field(doc, "resignation_date")
+    fv = _field(doc, "resignation_date", form.submitted_on)
     resigned: date | None = parse_iso(str(fv.value)) if fv is not None else None
     if fv is None or resigned is None:
         return _field_not_read(name, doc, "resignation_date", typed)
@@ -274,17 +336,29 @@ def _check_account_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     doc = _doc(docs, "passbook")
     if doc.status != "accepted":
         return _not_accepted(name, doc, typed)
-    fv = _field(doc, "account_holder")
-    if fv is None:
-        return _field_not_read(name, doc, "account_holder", typed)
-    holder = str(fv.value)
-    candidates = [name_score(typed, holder)]
     ktp = _doc(docs, "ktp")
     ktp_name = _field(ktp, "full_name") if ktp.status == "accepted" else None
+    claimant_names = [typed] if ktp_name is None else [typed, str(ktp_name.value)]
+    locs = [(n, _locate(n, doc, "account_holder", "name")) for n in claimant_names]
+    for n, loc in locs:
+        if loc is not None and loc.in_role is not None:
+            found = respace(loc.in_role.text, n)
+            return Check(name, "match", typed, found, name_score(n, found).score, message("matches"), "matches")
+    fv = _field(doc, "account_holder")
+    if fv is None:
+        rv = _best_role_value(locs[0][1])
+        if rv is None:
+            return _field_not_read(name, doc, "account_holder", typed)
+        fv = FieldValue(value=rv.text, confidence=rv.confidence, page=rv.page, box=rv.box)
+    holder = respace(str(fv.value), typed)
+    elsewhere = any(loc is not None and loc.elsewhere is not None for _, loc in locs)
+    candidates = [name_score(typed, holder)]
     if ktp_name is not None:  # the claimant is the KTP's person; the typed name may have a typo
         candidates.append(name_score(str(ktp_name.value), holder))
     ns = max(candidates, key=lambda n: ({"match": 2, "review": 1, "mismatch": 0}[n.band], n.score))
     status, _ = _name_status(ns, fv)
+    if status == "mismatch" and elsewhere:
+        status = "review"
     if status == "match":
         return Check(name, "match", typed, holder, ns.score, message("matches"), "matches")
     family = _family_holder(holder, form, docs)

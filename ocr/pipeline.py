@@ -29,7 +29,7 @@ from ocr.normalise import NormaliseContext, NormalisedPage, normalise_page
 from ocr.orientation import apply_rotation
 from ocr.pages import load_pages
 from ocr.quality import quality_gate
-from ocr.records import DocumentResult, OcrPage, TextLine
+from ocr.records import DocumentResult, OcrPage, PageLine, TextLine
 
 EXTRACTOR_VERSION = "1"
 """Bumped whenever an extractor or the classifier changes what it returns."""
@@ -247,7 +247,9 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         code, msg = gate if gate else ("key_fields_unreadable", _format(OcrCode.KEY_FIELDS_UNREADABLE, slot))
         return done(DocumentResult(status="unreadable", reason=code, message=msg, detected_type=detected,
                                    quality=quality, fields=fields, **base))
-    return done(DocumentResult(status="accepted", detected_type=detected, quality=quality, fields=fields, **base))
+    doc_lines = [PageLine.of(p.page, ln) for p in pages for ln in p.lines]
+    return done(DocumentResult(status="accepted", detected_type=detected, quality=quality, fields=fields,
+                               lines=doc_lines, **base))
 
 
 def failed_document(slot: str, versions: dict[str, str] | None = None) -> DocumentResult:

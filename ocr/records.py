@@ -138,6 +138,30 @@ class FieldValue:
         return d
 
 
+@dataclass(frozen=True)
+class PageLine:
+    """One OCR line of a document with its page number (JSON-friendly: plain fields only)."""
+
+    page: int
+    """1-based page number."""
+    text: str
+    """Recognised text."""
+    confidence: float
+    """Recogniser score 0..1."""
+    box: Box
+    """Corners in pixels of that page's normalised image (page-relative)."""
+
+    def as_text_line(self) -> TextLine:
+        """The line as a :class:`TextLine` (for the row/label geometry helpers)."""
+        return TextLine(text=self.text, confidence=self.confidence, box=self.box)
+
+    @classmethod
+    def of(cls, page: int, line: TextLine) -> PageLine:
+        """A page's :class:`TextLine` with its page number."""
+        return cls(page=page, text=line.text, confidence=float(line.confidence),
+                   box=[[float(x), float(y)] for x, y in line.box])
+
+
 @dataclass
 class DocumentResult:
     """Everything the pipeline learned about one document slot."""
@@ -160,6 +184,11 @@ class DocumentResult:
     """Extracted fields by contract name."""
     versions: dict[str, str] = field(default_factory=dict)
     """Engine, model and extractor versions that produced this result."""
+    lines: list[PageLine] = field(default_factory=list)
+    """Every OCR line of the document (accepted documents), page-numbered, page-relative boxes.
+
+    Used by the checks to look for the typed values by position; never in the public report.
+    """
 
     def as_contract(self) -> dict[str, Any]:
         """The contract's ``documents.<slot>`` object."""
@@ -184,6 +213,8 @@ class DocumentResult:
             name: {"confidence": float(fv.confidence), "char_confidences": fv.char_confidences}
             for name, fv in self.fields.items()
         }
+        # The OCR lines, so that a re-verification can look for typed values in their role.
+        out["lines"] = [asdict(line) for line in self.lines]
         return out
 
     @classmethod
@@ -211,4 +242,6 @@ class DocumentResult:
             quality=dict(data.get("quality") or {}),
             fields=fields,
             versions=dict(data.get("versions") or {}),
+            lines=[PageLine(page=int(ln["page"]), text=str(ln["text"]), confidence=float(ln["confidence"]), box=ln["box"])
+                   for ln in data.get("lines") or ()],
         )

@@ -17,6 +17,7 @@ from ocr.extract.common import (
     page_rows,
     repair_factor,
 )
+from ocr.extract.validate import validated
 from ocr.records import FieldValue, OcrPage
 
 
@@ -36,12 +37,25 @@ def extract(doc_type: str, pages: list[OcrPage]) -> dict[str, FieldValue]:
 DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
 """The document types the contract names."""
 
+
+
+def _validating(fn: Extractor) -> Extractor:
+    """``fn`` whose output drops values of implausible shape (a label read as a name, ...)."""
+
+    def run(pages: list[OcrPage]) -> dict[str, FieldValue]:
+        return validated(fn(pages))
+
+    run.__name__ = getattr(fn, "__name__", "extract")
+    run.__doc__ = fn.__doc__
+    return run
+
+
 EXTRACTORS: dict[str, Extractor] = {
-    "ktp": ktp.extract,
-    "kk": kk.extract,
-    "bpjs_card": bpjs_card.extract,
-    "resignation_letter": resignation_letter.extract,
-    "passbook": passbook.extract,
+    "ktp": _validating(ktp.extract),
+    "kk": _validating(kk.extract),
+    "bpjs_card": _validating(bpjs_card.extract),
+    "resignation_letter": _validating(resignation_letter.extract),
+    "passbook": _validating(passbook.extract),
 }
 """The extractor of each contract document type."""
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 
 from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.geometry import value_under
+from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import LabelSet, Row, clean_name, compact, digit_field, find_dates, value_below, value_right_of
 
 LABELS = LabelSet(
     {
-        "kpj": ["No. KPJ", "Nomor KPJ", "KPJ", "No. Peserta", "Nomor Peserta", "No Kartu"],
-        "full_name": ["Nama", "Nama Peserta"],
+        "kpj": ["No. KPJ", "Nomor KPJ", "KPJ", "No. Peserta", "Nomor Peserta", "No Kartu", "Nomor Kartu",
+                "No. Kartu Peserta"],
+        "full_name": ["Nama", "Nama Peserta", "Nama Tenaga Kerja", "Nama Lengkap"],
         "other": ["Tgl. Kepesertaan", "Tanggal Kepesertaan", "Berlaku", "Perusahaan", "NIK",
                   "Tgl Lahir", "Tanggal Lahir"],
     }
@@ -46,7 +49,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 
     h = hits.get("kpj")
     if h and not digit_field(h.value)[0]:
-        h = value_below(rows, h, LABELS)
+        h = value_below(rows, h, LABELS) or value_under(rows, h, LABELS)
     if h and h.value:
         digits, n = digit_field(h.value)
         if len(digits) == KPJ_LEN:
@@ -65,16 +68,17 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 
     h = hits.get("full_name")
     if h and not h.value:
-        h = value_below(rows, h, LABELS)
+        h = value_below(rows, h, LABELS) or value_under(rows, h, LABELS)
     if h and h.value:
         name = clean_name(h.value).upper()
-        if len(name.replace(" ", "")) >= 2:
+        if len(name.replace(" ", "")) >= 2 and plausible_name(name):
             out["full_name"] = make_field(name, h.lines, p, 1.0 if h.exact_label else 0.9)
     if "full_name" not in out and kpj_row is not None:
         # the name is printed just above (or below) the number, without a label
         order = [kpj_row - 1, kpj_row - 2, kpj_row + 1]
         for i in order:
-            if 0 <= i < len(rows) and _looks_like_name(rows[i]) and not LABELS.match_start(rows[i].text, fuzzy=False):
+            if (0 <= i < len(rows) and _looks_like_name(rows[i]) and not LABELS.match_start(rows[i].text, fuzzy=False)
+                    and plausible_name(rows[i].text)):
                 out["full_name"] = make_field(clean_name(rows[i].text).upper(), rows[i].lines, p, UNLABELLED)
                 break
     return out
@@ -83,3 +87,6 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 def extract(pages: list[OcrPage]) -> dict[str, FieldValue]:
     """Extract ``kpj`` and ``full_name`` from the OCR'd card."""
     return merge_best(extract_page(pg) for pg in pages)
+
+
+register_vocabulary(label_sets=(LABELS,), phrases=NOT_NAME)

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from ocr.extract.common import make_field, page_rows, repair_factor
 from ocr.extract.ktp import nik_plausible, parse_gender
+from ocr.extract.validate import register_vocabulary
 from ocr.records import FieldValue, OcrPage, TextLine
 from ocr.text import Row, clean_name, compact, digit_field, find_dates, line_height, union_box
 
@@ -211,3 +212,6 @@ def extract(pages: list[OcrPage]) -> dict[str, FieldValue]:
                 prev.value = list(prev.value) + list(res["members"].value)
                 prev.confidence = min(prev.confidence, res["members"].confidence)
     return out
+
+
+register_vocabulary(phrases=tuple(RELATIONSHIPS), compacted=HEADER1_WORDS + HEADER2_WORDS)

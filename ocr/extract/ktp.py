@@ -8,6 +8,7 @@ from rapidfuzz import fuzz, process
 
 from intake.wilayah import snap_place_code
 from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.validate import register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import (
     Hit,
@@ -245,3 +246,6 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 def extract(pages: list[OcrPage]) -> dict[str, FieldValue]:
     """Extract the KTP fields (contract names) from the OCR'd pages."""
     return merge_best(extract_page(pg) for pg in pages)
+
+
+register_vocabulary(label_sets=(LABELS,))

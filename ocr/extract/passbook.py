@@ -7,14 +7,17 @@ import re
 from rapidfuzz import fuzz
 
 from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.geometry import value_under
+from ocr.extract.validate import register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_field, value_right_of
 
 LABELS = LabelSet(
     {
-        "account_number": ["No. Rekening", "Nomor Rekening", "No Rek", "No. Rek", "Rekening",
+        "account_number": ["No. Rekening", "Nomor Rekening", "No Rek", "No. Rek", "Nomor Rek", "Rekening",
                            "Account No", "Account Number", "No. Tabungan", "Nomor Tabungan"],
-        "account_holder": ["Nama Nasabah", "Nama Pemilik", "Atas Nama", "Nama", "Name"],
+        "account_holder": ["Nama Pemilik Rekening", "Pemilik Rekening", "Nama Nasabah", "Nama Pemilik",
+                           "Atas Nama", "Nama", "Name", "Nasabah"],
         "other": ["Cabang", "Kantor Cabang", "Alamat", "Tanggal", "Tgl. Buka", "No. CIF", "CIF",
                   "Kode Cabang", "Unit", "Jenis Tabungan", "Produk", "NIK", "Telp"],
     }
@@ -81,6 +84,14 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     if bank:
         out["bank"] = make_field(bank[0], bank[1].lines, p)
 
+    stacked: set[str] = set()
+    for key in ("account_number", "account_holder"):
+        h0 = hits.get(key)
+        if h0 is not None and not h0.value:  # stacked card or table header: the value is under it
+            under = value_under(rows, h0, LABELS)
+            if under is not None:
+                hits[key] = under
+                stacked.add(key)
     h = hits.get("account_number")
     if h and h.value:
         digits, n = digit_field(h.value)
@@ -93,7 +104,8 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 
     h = hits.get("account_holder")
     if h and h.value:
-        h = continuation(rows, h, LABELS)
+        if "account_holder" not in stacked:  # under a stacked label, the next row is another field
+            h = continuation(rows, h, LABELS)
         name = clean_name(h.value).upper()
         if len(name.replace(" ", "")) >= 2:
             out["account_holder"] = make_field(name, h.lines, p, 1.0 if h.exact_label else 0.9)
@@ -103,3 +115,6 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 def extract(pages: list[OcrPage]) -> dict[str, FieldValue]:
     """Extract ``bank``, ``account_number`` and ``account_holder`` from the OCR'd pages."""
     return merge_best(extract_page(pg) for pg in pages)
+
+
+register_vocabulary(label_sets=(LABELS,))

@@ -12,6 +12,7 @@ import bisect
 import re
 
 from ocr.extract.common import make_field, page_rows
+from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import (
     Hit,
@@ -23,6 +24,7 @@ from ocr.text import (
     continuation,
     find_dates,
     fold,
+    value_below,
     value_right_of,
 )
 
@@ -40,10 +42,11 @@ WORKER_CUES = ("MENERANGKAN", "MENYATAKANBAHWA", "DENGANINIMENYATAKAN")
 SIGNER_CUES = ("BERTANDATANGAN", "BERTANDATANGAN")
 STRONG = re.compile(
     r"TERHITUNG|BERHENTI|TERAKHIR|MENGUNDURKAN|PENGUNDURAN|SAMPAI|S\s?/\s?D|S\.\s?D|HINGGA|EFEKTIF"
-    r"|RESIGN|PHK|KELUAR|PUTUS|TANGGAL\s+KELUAR|PER\s+TANGGAL"
+    r"|RESIGN|PHK|KELUAR|PUTUS|TANGGAL\s+KELUAR|PER\s+TANGGAL|TERHITUNG\s+MULAI|AKHIR\s+KERJA|SELESAI"
 )
 """Words that announce the end of employment just before a date."""
-START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA")
+START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
+                   r"|LAHIR")
 """Words that announce the start of employment (or another unwanted date)."""
 WEAK = re.compile(r"SEJAK|TANGGAL|TGL|PADA")
 LETTERHEAD = re.compile(r"^\s*(P\s?\.?\s?T\.?|C\s?\.?\s?V\.?|PERSEROAN|KOPERASI|YAYASAN)\s+\S", re.IGNORECASE)
@@ -61,8 +64,94 @@ def _find_row(rows: list[Row], cues: tuple[str, ...], start: int = 0) -> int | N
     return None
 
 
+WORKER_INTRO = re.compile(
+    r"MENERANGKAN[^.]{0,30}?BAHWA|MENYATAKAN[^.]{0,30}?BAHWA|MENERANGKAN\s*:|MENERANGKAN$|DENGAN\s*INI\s*(?:MENERANGKAN|MENYATAKAN)"
+    r"|^\s*KEPADA\b|\bSDR\.?I?\b|\bSAUDAR[AI]\b|DIBERIKAN\s*KEPADA|NAMA\s*KARYAWAN|DATA\s*KARYAWAN"
+)
+"""Cues that open the worker's block (compact-tolerant, on folded text)."""
+SIGNER_INTRO = re.compile(r"BERTANDA\s*TANGAN|HORMAT\s*KAMI|MENGETAHUI|^\s*A\.?\s*N\.?\s|ATAS\s*NAMA\s*DIREKSI")
+"""Cues that open the signer's block (the introduction, or the closing signature)."""
+SIGNER_TITLES = re.compile(r"\bHRD?\b|DIREKTUR|DIRECTOR|MANAGER|MANAJER|PERSONALIA|HUMAN\s*RESOURCE|KEPALA\s*BAGIAN|PIMPINAN"
+                           r"|\bHR\b|SDM\b|GENERAL\s*MANAGER|OWNER|PEMILIK")
+"""Jabatan values of the person who signs the letter."""
+INLINE_NAME = re.compile(
+    r"(?:\bSAUDARA|\bSAUDARI|\bSDRI?\.?|\bBAPAK|\bIBU|\bNAMA)\s*:?\s+"
+    r"([A-Z][A-Z.'\- ]{2,60}?)(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT)\b|\s*$)"
+)
+"""A worker's name inside running text ("... kepada Sdr. BUDI SANTOSO, yang ...")."""
+
+
+def row_blocks(rows: list[Row]) -> list[str]:
+    """Each row's section: ``signer``, ``worker`` or ``""`` (letterhead, body, unknown).
+
+    The signer's block is opened by "yang bertanda tangan" (or the closing "Hormat kami"); the
+    worker's by "menerangkan bahwa", "kepada", "Sdr."/"Saudara"; the later cue on a row wins.
+    A ``Nama`` row followed within two rows by a ``Jabatan`` that is a signer's title (HRD,
+    Direktur, Manager, ...) is in the signer's block whatever came before.
+    """
+    out: list[str] = []
+    state = ""
+    for r in rows:
+        up = fold(r.text)
+        w = [m.start() for m in WORKER_INTRO.finditer(up)]
+        sg = [m.start() for m in SIGNER_INTRO.finditer(up)]
+        if w or sg:
+            state = "worker" if (w and (not sg or w[-1] > sg[-1])) else "signer"
+        out.append(state)
+    for i, r in enumerate(rows):
+        lh = LABELS.match_start(r.text)
+        if not (lh and lh.key == "full_name"):
+            continue
+        for j in range(i + 1, min(i + 3, len(rows))):
+            up = fold(rows[j].text)
+            if re.match(r"^\s*JABATAN", up) and SIGNER_TITLES.search(up[7:]):
+                out[i] = out[j] = "signer"
+                break
+    return out
+
+
 def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
     """The worker's ``Nama`` row and a confidence factor."""
+    blocks = row_blocks(rows)
+    by_block: list[tuple[Hit, str]] = []
+    for i, row in enumerate(rows):
+        lh = LABELS.match_start(row.text)
+        if lh and lh.key == "full_name":
+            sub = value_right_of([row], LABELS)
+            h = sub.get("full_name")
+            if h is not None and not h.value:
+                below = value_below(rows, Hit(h.key, "", [], i, h.exact_label), LABELS)
+                if below is not None and below.value:
+                    h = below
+            if h is not None and h.value:
+                if h.row_index == 0 and i > 0:
+                    h = Hit(h.key, h.value, h.lines, i, h.exact_label, h.value_x0)
+                by_block.append((h, blocks[i]))
+    workers = [h for h, b in by_block if b == "worker"]
+    if workers:
+        return workers[0], 1.0
+    # a Nama row followed by a signer's Jabatan (HRD, Direktur, ...) is never the worker's
+    titled = {i for i, r in enumerate(rows) if blocks[i] == "signer" and _signer_titled(rows, i)}
+    got = _name_hit_by_cues(rows)
+    if got is not None and got[0].row_index in titled:
+        return None
+    return got
+
+
+def _signer_titled(rows: list[Row], i: int) -> bool:
+    """Row ``i`` is a Nama row followed within two rows by a signer's Jabatan."""
+    lh = LABELS.match_start(rows[i].text)
+    if not (lh and lh.key == "full_name"):
+        return False
+    for j in range(i + 1, min(i + 3, len(rows))):
+        up = fold(rows[j].text)
+        if re.match(r"^\s*JABATAN", up) and SIGNER_TITLES.search(up[7:]):
+            return True
+    return False
+
+
+def _name_hit_by_cues(rows: list[Row]) -> tuple[Hit, float] | None:
+    """The worker's ``Nama`` row and a confidence factor (older cue-order reading)."""
     signer = _find_row(rows, SIGNER_CUES)
     worker = _find_row(rows, WORKER_CUES, (signer + 1) if signer is not None else 0)
     if worker is None:
@@ -98,8 +187,42 @@ def _inline_name(flat: str) -> str | None:
     return clean_name(m.group(1)) if m else None
 
 
+def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
+    """A name after Sdr./Saudara/Bapak/Ibu/nama in running text, outside the signer's block."""
+    blocks = row_blocks(rows)
+    for want in ("worker", ""):
+        for r, b in zip(rows, blocks):
+            if b != want:
+                continue
+            for m in INLINE_NAME.finditer(fold(r.text)):
+                name = clean_name(m.group(1))
+                words = [w for w in name.split() if len(w.strip(".")) >= 1]
+                if len(name.replace(" ", "")) >= 3 and words and not LABELS.match_start(name, fuzzy=False):
+                    
+                    if plausible_name(name):
+                        return name, r
+    return None
+
+
+DateHit = tuple[str, int, float]
+"""(ISO date, row index, confidence factor)."""
+
+
 def _dates(rows: list[Row]) -> tuple[str, int, float] | None:
     """The resignation date: (ISO, row index, factor), picked by the words just before it."""
+    return letter_dates(rows)[0]
+
+
+def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | None, DateHit | None]:
+    """(the last day of work, the letter's own date), each ``(ISO, row index, factor)`` or None.
+
+    The last day of work is the date announced by "terhitung sejak/mulai", "sampai dengan",
+    "terakhir bekerja", "efektif", "per tanggal", "berhenti", or the latest date of an employment
+    period "dari ... sampai ..."; among equally announced dates the latest wins. The letter's
+    own date is beside the city near the signature ("Bandung, 31 Maret 2025"), after
+    "Dikeluarkan/Ditetapkan", or alone at the top right; it is the resignation date only when
+    no other date exists (then with a low factor).
+    """
     starts: list[int] = []
     parts: list[str] = []
     pos = 0
@@ -110,16 +233,21 @@ def _dates(rows: list[Row]) -> tuple[str, int, float] | None:
     flat = " ".join(parts)
     up = fold(flat)
     best: tuple[int, str, int] | None = None
+    own: tuple[str, int] | None = None
     prev_end = 0
     for d in find_dates(flat):
         ri = bisect.bisect_right(starts, d.start) - 1
         row = rows[ri]
         ctx = up[max(prev_end, d.start - 120): d.start]
+        # the end of a period "01/06/2018 - 31/12/2024", "dari ... s/d ...": the later date
+        period_end = prev_end > 0 and re.fullmatch(
+            r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?\s*",
+            up[prev_end:d.start]) is not None
         prev_end = d.end
         s = [m.start() for m in STRONG.finditer(ctx)]
         st = [m.start() for m in START.finditer(ctx)]
         wk = [m.start() for m in WEAK.finditer(ctx)]
-        if s and (not st or s[-1] > st[-1]):
+        if period_end or (s and (not st or s[-1] > st[-1])):
             score = 3
         elif st:
             score = -1
@@ -131,15 +259,20 @@ def _dates(rows: list[Row]) -> tuple[str, int, float] | None:
         a, b = d.start - starts[ri], d.end - starts[ri]
         rest = (row.text[:a] + " " + row.text[b:]).strip()
         city_date = bool(re.fullmatch(r"[A-Za-z .'\-]{2,30},\s*(tanggal|tgl\.?)?\s*:?", rest, re.IGNORECASE))
-        if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-40:]) or (not rest and score <= 0):
+        alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width
+        if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-40:]) or alone_right:
+            own = (d.iso, ri)  # the last such date: the one by the signature
+            continue
+        if not rest and score <= 0:
             continue
         if score < 0:
             continue
-        if best is None or score > best[0]:
+        if best is None or score > best[0] or (score == best[0] == 3 and d.iso > best[1]):
             best = (score, d.iso, ri)
+    own_hit: DateHit | None = (own[0], own[1], 1.0) if own else None
     if best is None:
-        return None
-    return best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]]
+        return ((own[0], own[1], 0.5) if own else None), own_hit
+    return (best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]]), own_hit
 
 
 def _respace(name: str, rows: list[Row]) -> str:
@@ -188,14 +321,18 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
         if len(name.replace(" ", "")) >= 2:
             out["full_name"] = make_field(name, h.lines, p, f * (1.0 if h.exact_label else 0.9))
     else:
-        name = _inline_name(" ".join(r.text for r in rows))
-        if name:
-            row = next((r for r in rows if compact(name) in compact(r.text)), None)
-            if row is not None:
-                out["full_name"] = make_field(name, row.lines, p, 0.7)
-    d = _dates(rows)
+        iname = _inline_name(" ".join(r.text for r in rows))
+        row = next((r for r in rows if compact(iname) in compact(r.text)), None) if iname else None
+        if iname is None or row is None:
+            got2 = inline_worker_name(rows)
+            iname, row = got2 if got2 else (None, None)
+        if iname and row is not None:
+            out["full_name"] = make_field(iname, row.lines, p, 0.7)
+    d, own = letter_dates(rows, float(page.width) if page.width else None)
     if d:
         out["resignation_date"] = make_field(d[0], rows[d[1]].lines, p, d[2])
+    if own:
+        out["letter_date"] = make_field(own[0], rows[own[1]].lines, p, own[2])
     e = _employer(rows, page)
     if e:
         out["employer"] = make_field(e[0], e[1], p, e[2])
@@ -203,7 +340,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 
 
 def extract(pages: list[OcrPage]) -> dict[str, FieldValue]:
-    """Extract ``full_name`` (the worker's), ``resignation_date`` and ``employer``.
+    """Extract ``full_name`` (the worker's), ``resignation_date`` (last day of work), ``letter_date`` and ``employer``.
 
     Page by page; the first page that yields a field wins for it (the letterhead and the
     worker block come first).
@@ -213,3 +350,6 @@ def extract(pages: list[OcrPage]) -> dict[str, FieldValue]:
         for k, v in extract_page(pg).items():
             out.setdefault(k, v)
     return out
+
+
+register_vocabulary(label_sets=(LABELS,))

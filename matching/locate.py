@@ -1,0 +1,283 @@
+"""Find the typed value among a document's OCR lines and confirm its role by position.
+
+Verification is not blind extraction: the claimant typed a name or a number, and the question
+is whether the document prints it *as that field*. A value is in its role when it is the value
+of the field's label (same row right of a label such as Nama / NIK / No. Rekening / KPJ, or the
+line under it, or the column under a table header), or, on a resignation letter, in the worker's
+block rather than the signer's; on a card, a name printed without a label right above or below
+the card number.
+
+The labels come from the extractors' own :class:`~ocr.text.LabelSet` lists, so a new layout
+needs no new wording here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from matching.compare import compare_digits
+from matching.names import name_score
+from ocr.extract import bpjs_card, ktp, passbook, resignation_letter
+from ocr.extract.validate import is_label, plausible
+from ocr.records import Box, PageLine, TextLine
+from ocr.text import (
+    LabelSet,
+    Row,
+    clean_name,
+    digit_field,
+    group_rows,
+    union_box,
+)
+
+Kind = Literal["name", "digits"]
+
+ROLE_LABELS: dict[tuple[str, str], tuple[LabelSet, str]] = {
+    ("ktp", "nik"): (ktp.LABELS, "nik"),
+    ("ktp", "full_name"): (ktp.LABELS, "full_name"),
+    ("bpjs_card", "kpj"): (bpjs_card.LABELS, "kpj"),
+    ("bpjs_card", "full_name"): (bpjs_card.LABELS, "full_name"),
+    ("resignation_letter", "full_name"): (resignation_letter.LABELS, "full_name"),
+    ("passbook", "account_number"): (passbook.LABELS, "account_number"),
+    ("passbook", "account_holder"): (passbook.LABELS, "account_holder"),
+    ("kk", "nik"): (LabelSet({"nik": ["NIK", "No. KTP", "Nomor Induk Kependudukan"],
+                              "other": ["No. KK", "Nomor KK", "No", "Nama Lengkap", "Jenis Kelamin"]}), "nik"),
+}
+"""Per (document type, field): the label set of that document and the key of the field's label."""
+
+COLUMN_ROWS = 12
+"""How many rows under a table header a column value may lie."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value found on a document's lines, with the evidence of its role."""
+
+    text: str
+    """The value text (label and separators removed)."""
+    box: Box
+    """Where it was read, page pixels."""
+    page: int
+    """1-based page number."""
+    confidence: float
+    """Lowest recogniser score of its lines."""
+    role: str = ""
+    """How its role was confirmed: ``label_right``, ``label_below``, ``column``, ``near_number``,
+    ``worker_block``; empty when found but not in the field's role."""
+    label: str | None = None
+    """The label text that gave it its role, when there is one."""
+
+
+@dataclass
+class LocateResult:
+    """Where the typed value was found, and what the field's role holds."""
+
+    in_role: Located | None = None
+    """The typed value found in the field's role."""
+    elsewhere: Located | None = None
+    """The typed value found on the document, but not in the field's role."""
+    role_values: list[Located] = field(default_factory=list)
+    """Plausible values in the field's role (whatever they say)."""
+
+
+def _rows_by_page(lines: Sequence[PageLine]) -> dict[int, list[Row]]:
+    pages: dict[int, list[TextLine]] = {}
+    for pl in lines:
+        pages.setdefault(pl.page, []).append(pl.as_text_line())
+    return {p: group_rows(ls) for p, ls in sorted(pages.items())}
+
+
+def _mk(text: str, ls: Sequence[TextLine], page: int, role: str, label: str | None) -> Located:
+    return Located(text=text.strip(" :;"), box=union_box(ls), page=page,
+                   confidence=min((l.confidence for l in ls), default=0.0), role=role, label=label)
+
+
+def _below(rows: list[Row], ri: int, x0: float, x1: float, h: float, labels: LabelSet) -> tuple[str, list[TextLine]] | None:
+    """The first line under a label (within two line heights), overlapping its column."""
+    if ri + 1 >= len(rows):
+        return None
+    r = rows[ri + 1]
+    if r.y0 - rows[ri].y1 > 2.0 * h:
+        return None
+    for l in r.lines:
+        if l.x1 >= x0 - 2 * h and l.x0 <= x1 + 6 * h and not labels.match_start(l.text, fuzzy=False):
+            return l.text, [l]
+    return None
+
+
+def _column(rows: list[Row], ri: int, x0: float, x1: float, labels: LabelSet) -> list[tuple[str, list[TextLine]]]:
+    """Lines under a table header cell: overlapping the header's x-span, in the next rows."""
+    out: list[tuple[str, list[TextLine]]] = []
+    for r in rows[ri + 1: ri + 1 + COLUMN_ROWS]:
+        for l in r.lines:
+            overlap = min(l.x1, x1) - max(l.x0, x0)
+            if overlap > 0.3 * min(l.x1 - l.x0, x1 - x0) and not labels.match_start(l.text, fuzzy=False):
+                out.append((l.text, [l]))
+    return out
+
+
+def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list[Located]:
+    """Every value the document prints in the role of ``field_key`` (label right/below/column).
+
+    Resignation letters keep only values in the worker's block (not the signer's); BPJS cards
+    add the unlabelled lines right above and below an 11-digit card number.
+    """
+    spec = ROLE_LABELS.get((doc_type, field_key))
+    if spec is None:
+        return []
+    labels, key = spec
+    out: list[Located] = []
+    for page, rows in _rows_by_page(lines).items():
+        blocks = resignation_letter.row_blocks(rows) if doc_type == "resignation_letter" else [""] * len(rows)
+        for ri, row in enumerate(rows):
+            if doc_type == "resignation_letter" and blocks[ri] == "signer":
+                continue
+            role_word = "worker_block" if blocks[ri] == "worker" else ""
+            text = row.text
+            lh = labels.match_start(text)
+            n_labels = 0
+            found_here: list[tuple[int, int, int]] = []  # (label start, label end, value start)
+            pos = 0
+            while lh is not None:
+                n_labels += 1
+                found_here.append((lh.start, lh.end, lh.value_start)) if lh.key == key else None
+                nxt = labels.search(text, lh.value_start)
+                pos = lh.value_start
+                lh = nxt if nxt and nxt.start >= pos else None
+            if not found_here:
+                continue
+            h = row.height
+            for start, end, vstart in found_here:
+                nxt = labels.search(text, vstart)
+                vend = nxt.start if nxt else len(text)
+                value = text[vstart:vend].strip(" :;")
+                label = text[start:end]
+                lx0, lx1 = row.x_at(start), row.x_at(max(start, end - 1))
+                if value:
+                    out.append(_mk(value, row.lines_in(vstart, vend), page, role_word or "label_right", label))
+                    continue
+                if n_labels >= 2:  # a table header: the column under this cell
+                    for t, ls in _column(rows, ri, lx0, max(lx1, lx0 + 4 * h), labels):
+                        out.append(_mk(t, ls, page, role_word or "column", label))
+                    continue
+                got = _below(rows, ri, lx0, lx1, h, labels)
+                if got:
+                    out.append(_mk(got[0], got[1], page, role_word or "label_below", label))
+        if doc_type == "bpjs_card" and field_key == "full_name":
+            for ri, row in enumerate(rows):
+                digits, _n = digit_field(row.text)
+                if len(digits) != bpjs_card.KPJ_LEN or sum(ch.isalpha() for ch in row.text) > 8:
+                    continue
+                for j in (ri - 1, ri + 1, ri - 2):
+                    if 0 <= j < len(rows) and not labels.match_start(rows[j].text, fuzzy=False):
+                        out.append(_mk(rows[j].text, rows[j].lines, page, "near_number", None))
+        if doc_type == "resignation_letter" and field_key == "full_name":
+            inline = resignation_letter.inline_worker_name(rows)
+            if inline:
+                out.append(_mk(inline[0], inline[1].lines, page, "worker_block", "Sdr."))
+    return out
+
+
+def _name_windows(text: str, n_words: int) -> list[str]:
+    """The text, and its runs of 1..n_words+1 consecutive words (a name inside a longer line)."""
+    words = clean_name(text).split()
+    out = [clean_name(text)]
+    for size in range(1, n_words + 2):
+        for i in range(max(0, len(words) - size) + 1):
+            out.append(" ".join(words[i:i + size]))
+    return [w for w in dict.fromkeys(out) if w]
+
+
+def name_in(typed: str, text: str) -> str | None:
+    """The part of ``text`` that is ``typed`` name (OCR-aware name comparison), or None."""
+    n = max(1, len(typed.split()))
+    best: tuple[float, str] | None = None
+    for w in _name_windows(text, n):
+        ns = name_score(typed, w)
+        if ns.band == "match" and (best is None or ns.score > best[0]):
+            best = (ns.score, w)
+    return best[1] if best else None
+
+
+def digits_in(typed: str, text: str) -> str | None:
+    """``typed`` digits when ``text`` prints them (separators, look-alike letters tolerated)."""
+    digits, _n = digit_field(text)
+    if digits and compare_digits(typed, digits).status == "match":
+        return digits
+    for run in re.findall(r"[0-9OoIlSBZ][0-9OoIlSBZ .\-/]{4,}[0-9OoIlSBZ]", text):
+        d, _ = digit_field(run)
+        if d and compare_digits(typed, d).status == "match":
+            return d
+    return None
+
+
+def locate(typed: str, doc_type: str, field_key: str, lines: Sequence[PageLine], kind: Kind) -> LocateResult:
+    """Look for ``typed`` on the document, in the role of ``field_key`` first, then anywhere.
+
+    Args:
+        typed: The value the claimant typed.
+        doc_type: The document type (``ktp``, ``kk``, ``bpjs_card``, ``resignation_letter``, ``passbook``).
+        field_key: The contract field (``full_name``, ``nik``, ``kpj``, ``account_number``, ``account_holder``).
+        lines: The document's OCR lines (:attr:`ocr.records.DocumentResult.lines`).
+        kind: ``name`` (OCR-aware name comparison) or ``digits``.
+
+    Returns:
+        The typed value found in its role, found elsewhere, and the plausible values the role
+        holds (labels and misshapen values are never among them).
+    """
+    res = LocateResult()
+    if not typed or not lines:
+        return res
+    match = name_in if kind == "name" else digits_in
+    check_key = "full_name" if kind == "name" else field_key
+    for loc in role_slots(doc_type, field_key, lines):
+        hit = match(typed, loc.text)
+        if hit is not None:
+            if res.in_role is None:
+                res.in_role = Located(hit, loc.box, loc.page, loc.confidence, loc.role, loc.label)
+            continue
+        value = clean_name(loc.text).upper() if kind == "name" else digit_field(loc.text)[0]
+        if value and not is_label(loc.text) and plausible(check_key, value):
+            res.role_values.append(Located(value, loc.box, loc.page, loc.confidence, loc.role, loc.label))
+    if res.in_role is None:
+        for pl in lines:
+            hit = match(typed, pl.text)
+            if hit is not None:
+                res.elsewhere = Located(hit, pl.box, pl.page, pl.confidence, "", None)
+                break
+    return res
+
+
+def respace(found: str, typed: str) -> str:
+    """Split words OCR glued together where the typed name shows the split.
+
+    ``respace("TUTIHANDAYANI", "Tuti Handayani")`` -> ``"TUTI HANDAYANI"``. A found word is
+    split only when its letters equal (ignoring case) two or more consecutive typed words.
+    """
+    t_words = [w for w in re.split(r"\s+", typed.strip()) if w]
+    keys = [re.sub(r"[^A-Z]", "", w.upper()) for w in t_words]
+    out: list[str] = []
+    for fw in found.split():
+        fk = re.sub(r"[^A-Z]", "", fw.upper())
+        done = False
+        for i in range(len(keys)):
+            for j in range(i + 2, len(keys) + 1):
+                if "".join(keys[i:j]) == fk and fk:
+                    if not re.fullmatch(r"[A-Za-z]+", fw):
+                        break
+                    pos = 0
+                    for k in keys[i:j]:
+                        out.append(fw[pos:pos + len(k)])
+                        pos += len(k)
+                    done = True
+                    break
+            if done:
+                break
+        if not done:
+            out.append(fw)
+    return " ".join(out)
+
+
+__all__ = ["ROLE_LABELS", "LocateResult", "Located", "digits_in", "locate", "name_in", "respace", "role_slots"]
