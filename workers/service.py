@@ -386,7 +386,7 @@ def result_to_json(result: Any) -> dict[str, Any]:
 
 def result_from_json(data: Mapping[str, Any], slot: str) -> Any:
     """Rebuild a ``DocumentResult`` from :func:`result_to_json`'s output."""
-    from ocr.records import DocumentResult, FieldValue
+    from ocr.records import DocumentResult, FieldValue, Signal
 
     details = data.get("field_details") or {}
     fields = {}
@@ -410,6 +410,7 @@ def result_from_json(data: Mapping[str, Any], slot: str) -> Any:
         quality=dict(data.get("quality") or {}),
         fields=fields,
         versions=dict(data.get("versions") or {}),
+        signals=[Signal.from_dict(s) for s in data.get("signals") or []],
     )
 
 
