@@ -174,10 +174,10 @@ def _words(rows: list[str]) -> list[str]:
 
 
 def _near(word: str, pool: set[str]) -> bool:
-    """``word`` is in ``pool`` or one edit away from a word of it (words of 5+ letters)."""
+    """``word`` is in ``pool`` or one edit away from a word of it (words of 4+ letters)."""
     if word in pool:
         return True
-    if len(word) < 5:
+    if len(word) < 4:
         return False
     for other in pool:
         if abs(len(other) - len(word)) > 1:
@@ -209,7 +209,7 @@ def text_layer_agrees(text_layer: str, lines: list[TextLine]) -> TextLayerCheck:
 
     Key digit strings (:data:`KEY_DIGITS_MIN`+ digits) must be the same set on both sides; the
     text layer's words (3+ letters) must be seen by the OCR, one edit of noise allowed for words
-    of 5+ letters, and at most one word in :data:`UNMATCHED_WORDS_PER` missing.
+    of 4+ letters, and at most one word in :data:`UNMATCHED_WORDS_PER` missing.
     """
     layer_rows = [r for r in text_layer.splitlines() if r.strip()]
     ocr_rows = [ln.text for ln in lines]
