@@ -64,18 +64,18 @@ from PIL import Image
 
 from intake.errors import IntakeRejected, Message
 from intake.messages import FILE_CODES, IntakeCode, intake_message
-from intake.pdfprobe import PdfProbe, ProbeRefused, probe_pdf
+from intake.pdfprobe import MIN_TEXT_LAYER_CHARS, PdfProbe, ProbeRefused, probe_pdf
 from intake.records import CheckedFile, FileKind
 from intake.settings import Settings, get_settings
 
 __all__ = [
-    "REASONS",
     "MIN_TEXT_LAYER_CHARS",
+    "REASONS",
     "RGB_WORKING_COPIES",
     "check_file",
+    "detect_kind",
     "image_memory_bytes",
     "pdf_memory_bytes",
-    "detect_kind",
     "reason_message",
     "safe_display_name",
 ]
@@ -444,7 +444,7 @@ def pdf_memory_bytes(probe: PdfProbe, dpis: list[float] | list[int]) -> int:
     pdftoppm hands over RGB rasters (3 bytes per pixel), so each page counts as an RGB image of
     its size at its resolution (:func:`image_memory_bytes`).
     """
-    return sum(image_memory_bytes(page.pixels_at(dpi), 1, 3) for page, dpi in zip(probe.pages, dpis))
+    return sum(image_memory_bytes(page.pixels_at(dpi), 1, 3) for page, dpi in zip(probe.pages, dpis, strict=True))
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ the one rule for "this page has a text layer", used by intake and the page loade
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import subprocess
@@ -235,10 +236,8 @@ def _page_text(page: Any) -> tuple[str, bool]:
     def before(op: bytes, args: Any, *_: Any) -> None:
         nonlocal invisible
         if op == b"Tr" and args:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 invisible = invisible or int(args[0]) == 3
-            except (TypeError, ValueError):
-                pass
 
     try:
         text = page.extract_text(visitor_operand_before=before) or ""
@@ -289,12 +288,10 @@ def _child_main(argv: list[str]) -> None:
     import warnings
 
     max_pages, memory = (int(arg) for arg in argv[:2])
-    try:
+    with contextlib.suppress(Exception):  # not supported on this OS
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except Exception:  # noqa: BLE001 - not supported on this OS
-        pass
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     data = sys.stdin.buffer.read()

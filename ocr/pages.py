@@ -141,8 +141,8 @@ def render_plan(probe: PdfProbe, settings: Any = None) -> list[int]:
     max_pixels = _opt(settings, "max_image_pixels", None)
     budget = int(_opt(settings, "max_document_memory_mb", 256)) * 1024 * 1024
     sizes = [(p.width_pt, p.height_pt) for p in probe.pages]
-    dpis = [_safe_dpi(max(ocr_dpi, min(MAX_NATIVE_DPI, int(round(p.native_dpi)))), size, max_pixels)
-            for p, size in zip(probe.pages, sizes)]
+    dpis = [_safe_dpi(max(ocr_dpi, min(MAX_NATIVE_DPI, round(p.native_dpi))), size, max_pixels)
+            for p, size in zip(probe.pages, sizes, strict=True)]
     if pdf_memory_bytes(probe, dpis) > budget:
         dpis = [_safe_dpi(ocr_dpi, size, max_pixels) for size in sizes]
         if pdf_memory_bytes(probe, dpis) > budget:
@@ -196,7 +196,7 @@ def load_pdf(data: bytes, settings: Any = None, probe: PdfProbe | None = None) -
         if remaining <= 0:
             raise page_error("pdf_render_timeout")
         images = _render(data, start + 1, end + 1, dpis[start], remaining)
-        for i, img in zip(range(start, end + 1), images):
+        for i, img in zip(range(start, end + 1), images, strict=True):
             pages.append(PageImage(page=i + 1, image=img, dpi=float(dpis[i]), text_layer=probe.pages[i].text_layer,
                                    invisible_text=probe.pages[i].invisible_text))
         start = end + 1

@@ -183,7 +183,7 @@ def _near(word: str, pool: set[str]) -> bool:
         if abs(len(other) - len(word)) > 1:
             continue
         if len(other) == len(word):
-            if sum(a != b for a, b in zip(word, other)) <= 1:
+            if sum(a != b for a, b in zip(word, other, strict=True)) <= 1:
                 return True
         else:
             short, long_ = (word, other) if len(word) < len(other) else (other, word)
@@ -373,6 +373,15 @@ def missing_document(slot: str) -> DocumentResult:
                           message=_format(OcrCode.DOCUMENT_MISSING, slot))
 
 
-__all__ = ["PipelineContext", "ProcessedDocument", "TextLayerCheck", "pdf_edited_signal", "process_document",
-           "text_layer_agrees", "missing_document", "failed_document", "versions",
-           "EXTRACTOR_VERSION"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "PipelineContext",
+    "ProcessedDocument",
+    "TextLayerCheck",
+    "failed_document",
+    "missing_document",
+    "pdf_edited_signal",
+    "process_document",
+    "text_layer_agrees",
+    "versions",
+]

@@ -50,7 +50,7 @@ class Signal:
                 "message": self.message.as_dict()}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Signal":
+    def from_dict(cls, data: dict[str, Any]) -> Signal:
         """Rebuild a signal from :meth:`as_dict`'s output."""
         msg = data["message"]
         return cls(signal=str(data["signal"]), severity="warn" if data.get("severity") == "warn" else "info",
