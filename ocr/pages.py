@@ -104,14 +104,17 @@ MAX_NATIVE_DPI = 400
 """Upper bound when a page is rendered at its embedded image's own resolution."""
 
 
+_PROBE_CODES = {"pdf_timeout": "pdf_render_timeout", "pdf_too_many_pages": "too_many_pages"}
+"""Probe refusals with their own page-loading code (every other one is ``pdf_render_failed``)."""
+
+
 def _probe(data: bytes, settings: Any) -> PdfProbe:
     """The isolated parse of a PDF (only when the caller has none from intake)."""
     try:
-        return probe_pdf(data, max_pages=int(_opt(settings, "max_pdf_pages", 5)) + 1,
+        return probe_pdf(data, max_pages=int(_opt(settings, "max_pdf_pages", 5)),
                          timeout_s=float(_opt(settings, "pdf_parse_timeout_s", 5.0)))
     except ProbeRefused as exc:
-        code = "pdf_render_timeout" if exc.code == "pdf_timeout" else "pdf_render_failed"
-        raise page_error(code) from None
+        raise page_error(_PROBE_CODES.get(exc.code, "pdf_render_failed")) from None
 
 
 def _safe_dpi(dpi: int, size_pt: tuple[float, float], max_pixels: int | None) -> int:
