@@ -32,33 +32,28 @@ Rules, in the order they are applied:
    c. a real decode: Pillow ``verify()``, then ``load()`` on a fresh open. Any failure is
       ``corrupt_image``.
    d. the short side below ``settings.min_image_side_px`` is ``image_too_small``.
-5. **PDFs** are parsed with pypdf in a separate short-lived Python process with a wall-clock
-   deadline (``settings.pdf_parse_timeout_s``) and an address-space cap, so a page tree that loops,
-   or any other pathological file, can neither hang nor exhaust the service: past the deadline
-   the child is killed and the file is ``pdf_timeout``. In the child, in order:
-
-   a. unparsable (a ``/Kids`` cycle included, which pypdf detects) is ``pdf_corrupt``;
-   b. any encryption, even an owner-password-only file that opens without a password, is
-      ``pdf_encrypted`` (strict: downstream stages never handle encrypted files);
-   c. no page is ``pdf_no_pages``; more than ``settings.max_pdf_pages`` pages (counted by walking
-      the page tree, never trusting ``/Count``) is ``pdf_too_many_pages``;
-   d. a page whose ``/Parent`` chain loops (or is deeper than 64), or that has no usable MediaBox,
-      is ``pdf_corrupt``; a page whose MediaBox (times ``/UserUnit``) rendered at
-      ``settings.pdf_render_dpi`` would exceed ``settings.max_image_pixels`` is
-      ``pdf_too_many_pixels``;
-   e. ``has_text_layer`` is True when some page yields at least 20 non-space characters of
-      extractable text (a page whose text cannot be extracted counts as having none).
-
-   The child's stderr is discarded: nothing of the document reaches the logs.
+5. **PDFs** are parsed once by :func:`intake.pdfprobe.probe_pdf`, the service's only PDF parser:
+   pypdf in a separate short-lived Python process with a wall-clock deadline
+   (``settings.pdf_parse_timeout_s``) and an address-space cap, so a page tree that loops, or any
+   other pathological file, can neither hang nor exhaust the service (``pdf_timeout``,
+   ``pdf_corrupt``, ``pdf_encrypted``, ``pdf_no_pages``, ``pdf_too_many_pages``: see that
+   module). Then, from the probe's page sizes: a page whose MediaBox (times ``/UserUnit``)
+   rendered at ``settings.pdf_render_dpi`` would exceed ``settings.max_image_pixels`` is
+   ``pdf_too_many_pixels``. ``has_text_layer`` follows the one text-layer rule
+   (:func:`intake.pdfprobe.usable_text`); the probe itself rides along on the
+   :class:`~intake.records.CheckedFile` so the page loader does not parse the file again.
+6. **Memory budget per document, before any decode** (``settings.max_document_memory_mb``): the
+   working memory a document will take when decoded is estimated from its header (images: pixels
+   x (decoded bytes per pixel, channels x bit depth, + the RGB working copies); PDFs: the sum
+   over pages of the pixels at the render resolution x the same working copies). Above the
+   budget the file is ``too_much_memory``. See :func:`image_memory_bytes`,
+   :func:`pdf_memory_bytes`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import json
-import subprocess
-import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -69,26 +64,28 @@ from PIL import Image
 
 from intake.errors import IntakeRejected, Message
 from intake.messages import FILE_CODES, IntakeCode, intake_message
+from intake.pdfprobe import MIN_TEXT_LAYER_CHARS, PdfProbe, ProbeRefused, probe_pdf
 from intake.records import CheckedFile, FileKind
 from intake.settings import Settings, get_settings
 
 __all__ = [
-    "REASONS",
     "MIN_TEXT_LAYER_CHARS",
+    "REASONS",
+    "RGB_WORKING_COPIES",
     "check_file",
     "detect_kind",
+    "image_memory_bytes",
+    "pdf_memory_bytes",
     "reason_message",
     "safe_display_name",
 ]
 
-MIN_TEXT_LAYER_CHARS: Final = 20
-"""Non-space characters a PDF page must yield for ``has_text_layer``."""
+RGB_WORKING_COPIES: Final = 2
+"""RGB ``HxWx3`` uint8 copies of a page alive at once after its decode (the page array and the
+normalised page), counted by the memory budget on top of the decoded raster itself."""
 
 DISPLAY_NAME_MAX: Final = 100
 """Longest client file name :func:`safe_display_name` returns."""
-
-_PDF_PROBE_MEMORY_BYTES: Final = 1 << 30
-"""Address-space cap of the PDF parsing child process (where the OS supports it)."""
 
 _JPEG_MAGIC: Final = b"\xff\xd8\xff"
 _PNG_MAGIC: Final = b"\x89PNG\r\n\x1a\n"
@@ -224,8 +221,9 @@ def check_file(data: bytes | Path, *, settings: Settings | None = None) -> Check
         raise _reject("not_an_allowed_format", settings)
     sha256 = hashlib.sha256(blob).hexdigest()
     if kind == "pdf":
-        pages, has_text = _check_pdf(blob, settings)
-        return CheckedFile(kind=kind, size=size, sha256=sha256, pages=pages, has_text_layer=has_text)
+        probe = _check_pdf(blob, settings)
+        return CheckedFile(kind=kind, size=size, sha256=sha256, pages=probe.page_count,
+                           has_text_layer=probe.has_text_layer, pdf=probe)
     width, height = _check_image(blob, kind, settings)
     return CheckedFile(kind=kind, size=size, sha256=sha256, pages=1, width=width, height=height)
 
@@ -254,6 +252,8 @@ class _Header:
     height: int | None = None
     problem: str | None = None
     """``truncated_image`` or ``corrupt_image`` when the structure is broken."""
+    bytes_per_pixel: int = 3
+    """Bytes per pixel of the decoded raster (channels x bit depth / 8), from the header."""
 
 
 def _check_image(blob: bytes, kind: FileKind, settings: Settings) -> tuple[int, int]:
@@ -262,6 +262,9 @@ def _check_image(blob: bytes, kind: FileKind, settings: Settings) -> tuple[int, 
     if header.width is not None and header.height is not None:
         if header.width * header.height > settings.max_image_pixels:
             raise _reject("image_too_many_pixels", settings)
+        memory = image_memory_bytes(header.width, header.height, header.bytes_per_pixel)
+        if memory > settings.max_document_memory_bytes:
+            raise _reject("too_much_memory", settings)
     if header.problem is not None:
         raise _reject(header.problem, settings)
 
@@ -297,6 +300,7 @@ def _walk_jpeg(blob: bytes) -> _Header:
     n = len(blob)
     pos = 2
     width = height = None
+    bpp = 3
     while True:
         if pos >= n:
             return _Header(width, height, "truncated_image")
@@ -320,8 +324,11 @@ def _walk_jpeg(blob: bytes) -> _Header:
         if marker in _JPEG_SOF and width is None:
             if pos + 7 > n:
                 return _Header(None, None, "truncated_image")
+            precision = blob[pos + 2]
             frame_height = int.from_bytes(blob[pos + 3 : pos + 5], "big")
             frame_width = int.from_bytes(blob[pos + 5 : pos + 7], "big")
+            components = blob[pos + 7] if pos + 8 <= n else 3
+            bpp = max(1, components) * (2 if precision > 8 else 1)
             width = frame_width
             height = frame_height or None  # 0: height given later by a DNL marker
         pos += length
@@ -330,7 +337,7 @@ def _walk_jpeg(blob: bytes) -> _Header:
                 return _Header(width, height, "truncated_image")
             if width is None:
                 return _Header(None, None, "corrupt_image")
-            return _Header(width, height)
+            return _Header(width, height, bytes_per_pixel=bpp)
 
 
 def _walk_png(blob: bytes) -> _Header:
@@ -338,6 +345,7 @@ def _walk_png(blob: bytes) -> _Header:
     n = len(blob)
     pos = 8
     width = height = None
+    bpp = 3
     first = True
     while True:
         if pos + 8 > n:
@@ -353,6 +361,10 @@ def _walk_png(blob: bytes) -> _Header:
                 return _Header(None, None, "truncated_image")
             width = int.from_bytes(blob[pos + 8 : pos + 12], "big")
             height = int.from_bytes(blob[pos + 12 : pos + 16], "big")
+            if pos + 18 <= n:
+                depth, colour = blob[pos + 16], blob[pos + 17]
+                channels = _PNG_CHANNELS.get(colour, 4)
+                bpp = max(1, channels * (2 if depth > 8 else 1))
             first = False
         end = pos + 8 + length + 4
         if end > n:
@@ -361,9 +373,12 @@ def _walk_png(blob: bytes) -> _Header:
         if zlib.crc32(memoryview(blob)[pos + 4 : end - 4]) != crc:
             return _Header(width, height, "corrupt_image")
         if ctype == b"IEND":
-            return _Header(width, height)
+            return _Header(width, height, bytes_per_pixel=bpp)
         pos = end
 
+
+_PNG_CHANNELS: Final = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+"""PNG colour type -> channels (3: palette indices, one byte each after unpacking)."""
 
 _BMP_INFO_SIZES: Final = frozenset({40, 52, 56, 64, 108, 124})
 
@@ -399,134 +414,51 @@ def _walk_bmp(blob: bytes) -> _Header:
         stride = (width * bits + 31) // 32 * 4
         if offset + stride * height > n:
             return _Header(width, height, "truncated_image")
-    return _Header(width, height)
+    return _Header(width, height, bytes_per_pixel=4 if bits == 32 else 3)
 
 
 _IMAGE_WALKERS: Final = {"jpeg": _walk_jpeg, "png": _walk_png, "bmp": _walk_bmp}
 
 
 # --------------------------------------------------------------------------------------------
+# Memory budget
+
+
+def image_memory_bytes(width: int, height: int, bytes_per_pixel: int = 3) -> int:
+    """Working memory of one decoded page: its raster plus the RGB working copies.
+
+    Args:
+        width: pixels, from the header.
+        height: pixels, from the header.
+        bytes_per_pixel: of the decoded raster (channels x bit depth / 8).
+
+    Returns:
+        ``width * height * (bytes_per_pixel + 3 * RGB_WORKING_COPIES)``.
+    """
+    return width * height * (bytes_per_pixel + 3 * RGB_WORKING_COPIES)
+
+
+def pdf_memory_bytes(probe: PdfProbe, dpis: list[float] | list[int]) -> int:
+    """Working memory of a PDF's pages rendered at ``dpis`` (one per page; all kept at once).
+
+    pdftoppm hands over RGB rasters (3 bytes per pixel), so each page counts as an RGB image of
+    its size at its resolution (:func:`image_memory_bytes`).
+    """
+    return sum(image_memory_bytes(page.pixels_at(dpi), 1, 3) for page, dpi in zip(probe.pages, dpis, strict=True))
+
+
+# --------------------------------------------------------------------------------------------
 # PDF
 
-# Runs in a fresh ``python -I`` child: reads the PDF from stdin, prints one JSON line.
-_PDF_PROBE_SOURCE: Final = r"""
-import io, json, logging, math, sys, warnings
-
-def parent_loops(page):
-    seen = set()
-    node = page
-    for _ in range(64):
-        ref = node.raw_get("/Parent") if "/Parent" in node else None
-        if ref is None:
-            return False
-        key = getattr(ref, "idnum", None)
-        if key is not None:
-            if key in seen:
-                return True
-            seen.add(key)
-        node = ref.get_object()
-        if not hasattr(node, "raw_get"):
-            return False
-    return True
-
-def probe(data, max_pages, dpi, max_pixels, min_text):
-    from pypdf import PdfReader
+def _check_pdf(blob: bytes, settings: Settings) -> PdfProbe:
+    """Parse a PDF once, isolated (:func:`intake.pdfprobe.probe_pdf`); check pixels and memory."""
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            return {"code": "pdf_encrypted"}
-        pages = list(reader.pages)
-    except Exception:
-        return {"code": "pdf_corrupt"}
-    if not pages:
-        return {"code": "pdf_no_pages"}
-    if len(pages) > max_pages:
-        return {"code": "pdf_too_many_pages"}
-    for page in pages:
-        if parent_loops(page):
-            return {"code": "pdf_corrupt"}
-        try:
-            box = page.mediabox
-            unit = float(page.get("/UserUnit", 1) or 1)
-            width = abs(float(box.width)) * unit
-            height = abs(float(box.height)) * unit
-        except Exception:
-            return {"code": "pdf_corrupt"}
-        if not (math.isfinite(width) and math.isfinite(height)) or width <= 0 or height <= 0:
-            return {"code": "pdf_corrupt"}
-        if math.ceil(width * dpi / 72) * math.ceil(height * dpi / 72) > max_pixels:
-            return {"code": "pdf_too_many_pixels"}
-    has_text = False
-    for page in pages:
-        try:
-            text = page.extract_text() or ""
-        except Exception:
-            continue
-        if sum(1 for char in text if not char.isspace()) >= min_text:
-            has_text = True
-            break
-    return {"pages": len(pages), "has_text": has_text}
-
-def main():
-    max_pages, dpi, max_pixels, min_text, memory = (int(arg) for arg in sys.argv[1:6])
-    try:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except Exception:
-        pass
-    logging.disable(logging.CRITICAL)
-    warnings.simplefilter("ignore")
-    data = sys.stdin.buffer.read()
-    try:
-        result = probe(data, max_pages, dpi, max_pixels, min_text)
-    except BaseException:
-        result = {"code": "pdf_corrupt"}
-    sys.stdout.write("\n" + json.dumps(result) + "\n")
-    sys.stdout.flush()
-
-main()
-"""
-
-_PDF_CODES: Final = frozenset(
-    {"pdf_encrypted", "pdf_corrupt", "pdf_no_pages", "pdf_too_many_pages", "pdf_too_many_pixels"}
-)
-
-
-def _check_pdf(blob: bytes, settings: Settings) -> tuple[int, bool]:
-    """Parse a PDF in a child process under a deadline; return (pages, has_text_layer)."""
-    command = [
-        sys.executable,
-        "-I",
-        "-c",
-        _PDF_PROBE_SOURCE,
-        str(settings.max_pdf_pages),
-        str(settings.pdf_render_dpi),
-        str(settings.max_image_pixels),
-        str(MIN_TEXT_LAYER_CHARS),
-        str(_PDF_PROBE_MEMORY_BYTES),
-    ]
-    try:
-        done = subprocess.run(
-            command,
-            input=blob,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            timeout=settings.pdf_parse_timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:  # run() has killed and reaped the child
-        raise _reject("pdf_timeout", settings) from None
-    try:
-        result = json.loads(done.stdout.strip().rsplit(b"\n", 1)[-1])
-    except (ValueError, IndexError):
-        result = None
-    if done.returncode != 0 or not isinstance(result, dict):
-        # The child died (memory cap, crash): the file could not be parsed.
-        raise _reject("pdf_corrupt", settings)
-    code = result.get("code")
-    if code is not None:
-        raise _reject(code if code in _PDF_CODES else "pdf_corrupt", settings)
-    pages = result.get("pages")
-    if not isinstance(pages, int) or pages < 1:
-        raise _reject("pdf_corrupt", settings)
-    return pages, bool(result.get("has_text"))
+        probe = probe_pdf(blob, max_pages=settings.max_pdf_pages, timeout_s=settings.pdf_parse_timeout_s)
+    except ProbeRefused as exc:
+        raise _reject(exc.code, settings) from None
+    dpi = settings.pdf_render_dpi
+    if any(page.pixels_at(dpi) > settings.max_image_pixels for page in probe.pages):
+        raise _reject("pdf_too_many_pixels", settings)
+    if pdf_memory_bytes(probe, [dpi] * probe.page_count) > settings.max_document_memory_bytes:
+        raise _reject("too_much_memory", settings)
+    return probe

@@ -127,6 +127,7 @@ class IntakeCode(StrEnum):
     PDF_NO_PAGES = "pdf_no_pages"
     PDF_TIMEOUT = "pdf_timeout"
     PDF_TOO_MANY_PIXELS = "pdf_too_many_pixels"
+    TOO_MUCH_MEMORY = "too_much_memory"
     # --- form fields (intake.fields)
     NIK_NOT_16_DIGITS = "nik_not_16_digits"
     NIK_BAD_PROVINCE = "nik_bad_province"
@@ -264,6 +265,12 @@ _FILE_TEXTS: dict[IntakeCode, Message] = {
         id="Ukuran halaman PDF terlalu besar. Simpan ulang dokumen dengan ukuran kertas biasa (A4).",
         en="A page of the PDF is far too large. Please save the document again at a normal paper "
         "size (A4).",
+    ),
+    _C.TOO_MUCH_MEMORY: Message(
+        id="Resolusi dokumen terlalu tinggi untuk diproses. Unggah foto atau PDF dengan resolusi "
+        "lebih kecil atau halaman lebih sedikit.",
+        en="The document's resolution is too high to process. Please upload a photo or PDF with a "
+        "lower resolution or fewer pages.",
     ),
 }
 

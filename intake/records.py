@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from intake.errors import Message
+from intake.pdfprobe import PdfProbe
 
 DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
 """The five document slots of a claim, in the contract's order."""
@@ -94,4 +95,6 @@ class CheckedFile:
     height: int | None = None
     """Pixel height of an image (None for PDF)."""
     has_text_layer: bool = False
-    """A PDF page carries extractable text."""
+    """A PDF page carries a usable text layer (:func:`intake.pdfprobe.usable_text`)."""
+    pdf: PdfProbe | None = field(default=None, compare=False, repr=False)
+    """The isolated parse of a PDF (None for images), so later stages need not parse it again."""

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     pdf_parse_timeout_s: float = 5.0
     pdf_render_dpi: int = 200
     pdf_render_timeout_s: float = 30.0
+    max_document_memory_mb: int = Field(
+        default=256, ge=1, description="Working memory one document may take once decoded, estimated "
+        "from its header before any decode (images: pixels x bytes per pixel + RGB working copies; "
+        "PDFs: every page at its render resolution); above it the file is refused (too_much_memory).")
 
     # OCR.
     ocr_backend: Literal["paddleocr", "rapidocr"] = "paddleocr"
@@ -74,6 +78,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'eklaim.sqlite3').resolve()}"
+
+    @property
+    def max_document_memory_bytes(self) -> int:
+        """``max_document_memory_mb`` in bytes."""
+        return self.max_document_memory_mb * 1024 * 1024
 
     @property
     def api_key_required(self) -> bool:

@@ -71,6 +71,8 @@ class Report:
     """Claimant-facing summary messages (what to fix), most important first."""
     versions: dict[str, str] = field(default_factory=dict)
     """Rules / engine / extractor versions that produced the report."""
+    signals: list[dict[str, Any]] = field(default_factory=list)
+    """Reviewer signals (contract "Signals"), the documents' own first."""
 
     def as_contract(self) -> dict[str, Any]:
         """The contract's report JSON object."""
@@ -81,4 +83,5 @@ class Report:
             "checks": [c.as_contract() for c in self.checks],
             "messages": [m.as_dict() for m in self.messages],
             "versions": self.versions,
+            "signals": list(self.signals),
         }

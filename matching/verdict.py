@@ -429,6 +429,8 @@ def decide(docs: dict[str, DocumentResult], checks: Sequence[Check], form_proble
         return "needs_correction"
     if any(d.status != "accepted" for d in docs.values()) or any(c.status != "match" for c in checks):
         return "needs_review"
+    if any(s.severity == "warn" for d in docs.values() for s in d.signals):
+        return "needs_review"  # a warn signal: a person looks (never needs_correction)
     return "clear"
 
 
@@ -472,4 +474,5 @@ def build_report(
         checks=checks,
         messages=_dedupe(messages),
         versions={"rules": RULES_VERSION},
+        signals=[{**s.as_dict(), "detail": {"slot": d.slot, **s.detail}} for d in docs.values() for s in d.signals],
     )

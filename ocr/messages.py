@@ -40,6 +40,7 @@ class OcrCode(StrEnum):
     PDF_RENDER_FAILED = "pdf_render_failed"
     PDF_RENDER_TIMEOUT = "pdf_render_timeout"
     TOO_MANY_PAGES = "too_many_pages"
+    TOO_MUCH_MEMORY = "too_much_memory"
     # --- OCR engine errors (ocr.engine, OcrEngineError)
     OCR_MODELS_MISSING = "ocr_models_missing"
     OCR_MODELS_CORRUPT = "ocr_models_corrupt"
@@ -55,6 +56,9 @@ class OcrCode(StrEnum):
     """Message of a document whose OCR raised (its reason stays the engine's code, e.g.
     ``ocr_failed``); the claimant text differs from the engine error's operator-facing one."""
     DOCUMENT_MISSING = "document_missing"
+    # --- reviewer signals (ocr.pipeline)
+    PDF_EDITED = "pdf_edited"
+    """The PDF's text layer disagrees with what its pages show (OCR was used)."""
 
 
 _C = OcrCode
@@ -93,6 +97,12 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
     _C.PDF_RENDER_FAILED: Message(
         id="Berkas PDF tidak dapat dibaca. Silakan unggah ulang dokumen, atau unggah fotonya.",
         en="The PDF file could not be read. Please upload the document again, or upload a photo of it.",
+    ),
+    _C.TOO_MUCH_MEMORY: Message(
+        id="Resolusi dokumen terlalu tinggi untuk diproses. Unggah foto atau PDF dengan resolusi "
+        "lebih kecil atau halaman lebih sedikit.",
+        en="The document's resolution is too high to process. Please upload a photo or PDF with a "
+        "lower resolution or fewer pages.",
     ),
     _C.PDF_RENDER_TIMEOUT: Message(
         id="Berkas PDF terlalu lama diproses. Silakan unggah PDF yang lebih sederhana atau foto dokumen.",
@@ -141,6 +151,12 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
     _C.DOCUMENT_MISSING: Message(
         "Dokumen {expected_id} belum diunggah.",
         "The {expected_en} has not been uploaded.",
+    ),
+    _C.PDF_EDITED: Message(
+        id="Teks tersembunyi pada PDF berbeda dengan isi halaman yang terlihat; isi halaman yang "
+        "dibaca. Petugas akan memeriksa dokumen ini.",
+        en="The PDF's hidden text differs from what its pages show; the visible page was read. "
+        "An officer will check this document.",
     ),
 })
 """The one catalogue of the ``ocr`` package (checked complete at import)."""

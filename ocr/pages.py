@@ -5,14 +5,16 @@ intake checks already (format decided by the bytes, ``kind`` is that decision).
 
 - **Images** (jpeg/png/bmp): decoded with Pillow, EXIF orientation applied
   (``ImageOps.exif_transpose``), flattened onto white when transparent, RGB uint8.
-- **PDF**: pypdf reads each page's own text; a page with at least
-  :data:`MIN_TEXT_LAYER_CHARS` letters/digits gets ``text_layer`` (its text beats OCR) and is
-  rasterised only at :data:`TEXT_PAGE_DPI` for the reviewer image and the quality figures.
-  Pages that need OCR are rasterised with pdf2image (poppler's ``pdftoppm``) at
-  ``settings.pdf_render_dpi``, one ``pdftoppm`` run per run of consecutive pages of the same
+- **PDF**: never parsed in this process. The page facts come from the isolated probe
+  (:mod:`intake.pdfprobe`, the service's only PDF parser): intake's parse is passed along
+  (``CheckedFile.pdf``), else the probe runs here. A page whose text passes the one text-layer
+  rule (:func:`intake.pdfprobe.usable_text`) carries ``text_layer``; the pipeline uses it only
+  where it agrees with OCR of the page image. Every page is rasterised with pdf2image
+  (poppler's ``pdftoppm``) at the resolution of :func:`render_plan` (the OCR resolution, or
+  the embedded scan's own), one ``pdftoppm`` run per run of consecutive pages of the same
   resolution, ``thread_count=1``, all runs sharing one ``settings.pdf_render_timeout_s``
-  budget. The resolution is lowered for oversized pages so that no page exceeds
-  ``settings.max_image_pixels``.
+  budget; the resolution is lowered so no page exceeds ``settings.max_image_pixels`` and the
+  whole document stays within ``settings.max_document_memory_mb`` (else ``too_much_memory``).
 """
 
 from __future__ import annotations
@@ -26,14 +28,10 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from intake.errors import EklaimError
+from intake.files import image_memory_bytes, pdf_memory_bytes
+from intake.pdfprobe import PdfProbe, ProbeRefused, probe_pdf
 from ocr.messages import ocr_message
 from ocr.records import PageImage
-
-MIN_TEXT_LAYER_CHARS = 40
-"""Letters/digits a PDF page's own text needs to count as a usable text layer."""
-
-TEXT_PAGE_DPI = 100
-"""Resolution of the reviewer image of a page whose text comes from its text layer."""
 
 IMAGE_KINDS = frozenset({"jpeg", "png", "bmp"})
 
@@ -41,8 +39,8 @@ IMAGE_KINDS = frozenset({"jpeg", "png", "bmp"})
 class PageError(EklaimError):
     """A checked file could not be turned into page images.
 
-    Codes: ``image_decode_failed``, ``image_too_large``, ``pdf_render_failed``,
-    ``pdf_render_timeout``, ``too_many_pages``.
+    Codes: ``image_decode_failed``, ``image_too_large``, ``too_much_memory``,
+    ``pdf_render_failed``, ``pdf_render_timeout``, ``too_many_pages``.
     """
 
     http_status = 422
@@ -60,11 +58,17 @@ def _opt(settings: Any, name: str, default: Any) -> Any:
 # --- images ---------------------------------------------------------------------------------
 
 
-def decode_image(data: bytes, max_pixels: int | None = None) -> np.ndarray:
+def decode_image(data: bytes, max_pixels: int | None = None, max_memory: int | None = None) -> np.ndarray:
     """Decode image bytes to an upright RGB uint8 array (EXIF orientation applied).
 
+    Args:
+        data: image bytes.
+        max_pixels: refuse more pixels than this (``image_too_large``), from the header.
+        max_memory: refuse when the decode's working memory (:func:`intake.files.image_memory_bytes`,
+            from the header's size and mode) exceeds this many bytes (``too_much_memory``).
+
     Raises:
-        PageError: ``image_decode_failed`` or ``image_too_large``.
+        PageError: ``image_decode_failed``, ``image_too_large`` or ``too_much_memory``.
     """
     try:
         with warnings.catch_warnings():
@@ -72,6 +76,9 @@ def decode_image(data: bytes, max_pixels: int | None = None) -> np.ndarray:
             im = Image.open(io.BytesIO(data))
             if max_pixels and im.width * im.height > max_pixels:
                 raise page_error("image_too_large")
+            bpp = len(im.getbands()) * (2 if im.mode.startswith("I;16") else 4 if im.mode in ("I", "F") else 1)
+            if max_memory and image_memory_bytes(im.width, im.height, bpp) > max_memory:
+                raise page_error("too_much_memory")
             im.load()
             im = ImageOps.exif_transpose(im) or im
             if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
@@ -93,59 +100,21 @@ def decode_image(data: bytes, max_pixels: int | None = None) -> np.ndarray:
 # --- PDF ------------------------------------------------------------------------------------
 
 
-def meaningful_chars(text: str) -> int:
-    """Number of letters and digits in ``text``."""
-    return sum(ch.isalnum() for ch in text)
-
-
 MAX_NATIVE_DPI = 400
 """Upper bound when a page is rendered at its embedded image's own resolution."""
 
 
-def _native_dpi(page: Any, size_pt: tuple[float, float]) -> float:
-    """Resolution of the largest image drawn on the page (0 when none), read from the image
-    dictionaries only (nothing is decoded): a scanner-app PDF may embed a 600 px card on a
-    page whose size implies 150 dpi, and rendering it at a fixed lower dpi loses pixels."""
+_PROBE_CODES = {"pdf_timeout": "pdf_render_timeout", "pdf_too_many_pages": "too_many_pages"}
+"""Probe refusals with their own page-loading code (every other one is ``pdf_render_failed``)."""
+
+
+def _probe(data: bytes, settings: Any) -> PdfProbe:
+    """The isolated parse of a PDF (only when the caller has none from intake)."""
     try:
-        xobjects = page.get("/Resources", {}).get_object().get("/XObject", {}).get_object()
-    except Exception:  # noqa: BLE001 - no resources: no images
-        return 0.0
-    w_in, h_in = size_pt[0] / 72.0, size_pt[1] / 72.0
-    best = 0.0
-    for ref in xobjects.values():
-        try:
-            obj = ref.get_object()
-            if obj.get("/Subtype") != "/Image":
-                continue
-            best = max(best, float(obj.get("/Width", 0)) / max(w_in, 1e-6), float(obj.get("/Height", 0)) / max(h_in, 1e-6))
-        except Exception:  # noqa: BLE001 - a broken image entry is ignored
-            continue
-    return best
-
-
-def _page_texts(data: bytes) -> tuple[list[str | None], list[tuple[float, float]], list[float]]:
-    """Each page's usable text layer (or None), its size in points and its native image dpi."""
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            reader.decrypt("")
-        texts: list[str | None] = []
-        sizes: list[tuple[float, float]] = []
-        natives: list[float] = []
-        for p in reader.pages:
-            try:
-                t = p.extract_text() or ""
-            except Exception:  # noqa: BLE001 - a broken content stream just means "no text layer"
-                t = ""
-            texts.append(t if meaningful_chars(t) >= MIN_TEXT_LAYER_CHARS else None)
-            box = p.mediabox
-            sizes.append((abs(float(box.width)), abs(float(box.height))))
-            natives.append(_native_dpi(p, sizes[-1]))
-        return texts, sizes, natives
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on malformed files
-        raise page_error("pdf_render_failed") from exc
+        return probe_pdf(data, max_pages=int(_opt(settings, "max_pdf_pages", 5)),
+                         timeout_s=float(_opt(settings, "pdf_parse_timeout_s", 5.0)))
+    except ProbeRefused as exc:
+        raise page_error(_PROBE_CODES.get(exc.code, "pdf_render_failed")) from None
 
 
 def _safe_dpi(dpi: int, size_pt: tuple[float, float], max_pixels: int | None) -> int:
@@ -156,6 +125,32 @@ def _safe_dpi(dpi: int, size_pt: tuple[float, float], max_pixels: int | None) ->
     if w_in * h_in * dpi * dpi <= max_pixels:
         return dpi
     return max(20, int((max_pixels / max(w_in * h_in, 1e-6)) ** 0.5))
+
+
+def render_plan(probe: PdfProbe, settings: Any = None) -> list[int]:
+    """The resolution each page is rendered at, within the pixel cap and the memory budget.
+
+    Every page renders at ``settings.pdf_render_dpi``, or at its embedded image's own
+    resolution when that is higher (up to :data:`MAX_NATIVE_DPI`), so no scanned pixel is
+    thrown away; text-layer pages too (their text is used only where it agrees with OCR of
+    this image, see :mod:`ocr.pipeline`). Each page is lowered to stay under
+    ``settings.max_image_pixels``. When all pages together would exceed the document memory
+    budget, every page falls back to the plain render resolution.
+
+    Raises:
+        PageError: ``too_much_memory`` when even the plain resolution exceeds the budget.
+    """
+    ocr_dpi = int(_opt(settings, "pdf_render_dpi", 200))
+    max_pixels = _opt(settings, "max_image_pixels", None)
+    budget = int(_opt(settings, "max_document_memory_mb", 256)) * 1024 * 1024
+    sizes = [(p.width_pt, p.height_pt) for p in probe.pages]
+    dpis = [_safe_dpi(max(ocr_dpi, min(MAX_NATIVE_DPI, round(p.native_dpi))), size, max_pixels)
+            for p, size in zip(probe.pages, sizes, strict=True)]
+    if pdf_memory_bytes(probe, dpis) > budget:
+        dpis = [_safe_dpi(ocr_dpi, size, max_pixels) for size in sizes]
+        if pdf_memory_bytes(probe, dpis) > budget:
+            raise page_error("too_much_memory")
+    return dpis
 
 
 def _render(data: bytes, first: int, last: int, dpi: int, timeout: float) -> list[np.ndarray]:
@@ -175,28 +170,25 @@ def _render(data: bytes, first: int, last: int, dpi: int, timeout: float) -> lis
     return [np.asarray(im.convert("RGB"), dtype=np.uint8).copy() for im in images]
 
 
-def load_pdf(data: bytes, settings: Any = None) -> list[PageImage]:
+def load_pdf(data: bytes, settings: Any = None, probe: PdfProbe | None = None) -> list[PageImage]:
     """Text layers and page images of a PDF (see the module docstring).
 
+    Args:
+        data: the PDF's bytes.
+        settings: limits; defaults when None.
+        probe: the file's isolated parse from intake (``CheckedFile.pdf``); parsed (isolated)
+            here when None.
+
     Raises:
-        PageError: ``too_many_pages``, ``pdf_render_failed`` or ``pdf_render_timeout``.
+        PageError: ``too_many_pages``, ``too_much_memory``, ``pdf_render_failed`` or
+            ``pdf_render_timeout``.
     """
-    texts, sizes, natives = _page_texts(data)
-    n = len(texts)
-    if n == 0:
-        raise page_error("pdf_render_failed")
+    probe = probe or _probe(data, settings)
+    n = probe.page_count
     if n > _opt(settings, "max_pdf_pages", 5):
         raise page_error("too_many_pages")
-    ocr_dpi = int(_opt(settings, "pdf_render_dpi", 200))
-    max_pixels = _opt(settings, "max_image_pixels", None)
+    dpis = render_plan(probe, settings)
     deadline = time.monotonic() + float(_opt(settings, "pdf_render_timeout_s", 30.0))
-    # Pages to OCR render at the configured dpi, or at their embedded image's own resolution
-    # when that is higher (up to MAX_NATIVE_DPI), so no scanned pixel is thrown away.
-    dpis = [
-        _safe_dpi(min(TEXT_PAGE_DPI, ocr_dpi) if texts[i]
-                  else max(ocr_dpi, min(MAX_NATIVE_DPI, int(round(natives[i])))), sizes[i], max_pixels)
-        for i in range(n)
-    ]
     pages: list[PageImage] = []
     start = 0
     while start < n:
@@ -207,20 +199,24 @@ def load_pdf(data: bytes, settings: Any = None) -> list[PageImage]:
         if remaining <= 0:
             raise page_error("pdf_render_timeout")
         images = _render(data, start + 1, end + 1, dpis[start], remaining)
-        for i, img in zip(range(start, end + 1), images):
-            pages.append(PageImage(page=i + 1, image=img, dpi=float(dpis[i]), text_layer=texts[i]))
+        for i, img in zip(range(start, end + 1), images, strict=True):
+            pages.append(PageImage(page=i + 1, image=img, dpi=float(dpis[i]), text_layer=probe.pages[i].text_layer,
+                                   invisible_text=probe.pages[i].invisible_text))
         start = end + 1
     return pages
 
 
-def load_pages(data: bytes, kind: str, settings: Any = None) -> list[PageImage]:
+def load_pages(data: bytes, kind: str, settings: Any = None, probe: PdfProbe | None = None) -> list[PageImage]:
     """Turn checked file bytes into RGB page images.
 
     Args:
         data: the file's bytes (already checked by intake).
         kind: the detected format: ``jpeg``, ``png``, ``bmp`` or ``pdf``.
         settings: :class:`~intake.settings.Settings` (``max_pdf_pages``, ``pdf_render_dpi``,
-            ``pdf_render_timeout_s``, ``max_image_pixels``); defaults when None.
+            ``pdf_render_timeout_s``, ``max_image_pixels``, ``max_document_memory_mb``);
+            defaults when None.
+        probe: a PDF's isolated parse from intake (``CheckedFile.pdf``), so it is not parsed
+            again; parsed (isolated) here when None.
 
     Returns:
         One :class:`~ocr.records.PageImage` per page, in page order.
@@ -229,7 +225,8 @@ def load_pages(data: bytes, kind: str, settings: Any = None) -> list[PageImage]:
         PageError: the bytes cannot be decoded or rendered within the limits.
     """
     if kind in IMAGE_KINDS:
-        return [PageImage(page=1, image=decode_image(data, _opt(settings, "max_image_pixels", None)))]
+        budget = int(_opt(settings, "max_document_memory_mb", 256)) * 1024 * 1024
+        return [PageImage(page=1, image=decode_image(data, _opt(settings, "max_image_pixels", None), budget))]
     if kind == "pdf":
-        return load_pdf(data, settings)
+        return load_pdf(data, settings, probe)
     raise ValueError(f"unsupported kind {kind!r}")

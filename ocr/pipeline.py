@@ -3,7 +3,14 @@
 Stages, each a function of (input, context):
 ``check_file`` (intake, format by bytes) -> ``load_pages`` (PDF pages / EXIF) ->
 ``normalise_page`` (perspective, deskew, scale, orientation, quality) -> quality gate ->
-OCR (or the PDF's own text layer) -> ``classify`` -> the slot's extractor.
+OCR (the PDF's own text layer where it agrees with OCR of the page image) -> ``classify`` ->
+the slot's extractor.
+
+A PDF's text layer is never trusted by itself: text can be invisible (render mode 3), white,
+or placed off the page, so a file may *show* one person and *say* another. Every page is OCRed;
+its text layer is used only when it agrees with that OCR (:func:`text_layer_agrees`: the same
+key digit strings both ways, the same words up to OCR noise). Otherwise OCR wins and the
+document carries a ``pdf_edited`` warn signal (contract "Signals").
 
 A document that cannot be read reliably ends ``unreadable`` with its reason; one of another
 type ends ``wrong_type``; bad bytes end ``rejected``. Nothing here raises for bad input.
@@ -12,6 +19,7 @@ type ends ``wrong_type``; bad bytes end ``rejected``. Nothing here raises for ba
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +37,8 @@ from ocr.normalise import NormaliseContext, NormalisedPage, normalise_page
 from ocr.orientation import apply_rotation
 from ocr.pages import load_pages
 from ocr.quality import quality_gate
-from ocr.records import DocumentResult, OcrPage, PageLine, TextLine
+from ocr.records import DocumentResult, OcrPage, PageLine, Signal, TextLine
+from ocr.text import digits_from_ocr, fold
 
 EXTRACTOR_VERSION = "1"
 """Bumped whenever an extractor or the classifier changes what it returns."""
@@ -141,28 +150,125 @@ def _median_confidence(lines: list[TextLine]) -> float:
     return float(np.median([ln.confidence for ln in lines])) if lines else 0.0
 
 
-def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> OcrPage:
-    """Recognise one normalised page, preferring the PDF's own text layer.
+KEY_DIGITS_MIN = 8
+"""Digit strings at least this long (NIK, KK, KPJ, account numbers) must agree exactly."""
+
+UNMATCHED_WORDS_PER = 50
+"""One text-layer word in this many may be missing from the OCR (noise) before they disagree."""
+
+_KEY_DIGITS = re.compile(rf"\d{{{KEY_DIGITS_MIN},}}")
+_WORD = re.compile(r"[A-Z]{3,}")
+
+
+def _key_digits(rows: list[str]) -> set[str]:
+    """Key digit strings of some lines, OCR letter/digit confusions repaired, groups joined."""
+    found: set[str] = set()
+    for row in rows:
+        s = re.sub(r"(?<=\d)[ \-./](?=\d)", "", digits_from_ocr(fold(row)))
+        found.update(_KEY_DIGITS.findall(s))
+    return found
+
+
+def _words(rows: list[str]) -> list[str]:
+    return [w for row in rows for w in _WORD.findall(fold(row))]
+
+
+def _near(word: str, pool: set[str]) -> bool:
+    """``word`` is in ``pool`` or one edit away from a word of it (words of 4+ letters)."""
+    if word in pool:
+        return True
+    if len(word) < 4:
+        return False
+    for other in pool:
+        if abs(len(other) - len(word)) > 1:
+            continue
+        if len(other) == len(word):
+            if sum(a != b for a, b in zip(word, other, strict=True)) <= 1:
+                return True
+        else:
+            short, long_ = (word, other) if len(word) < len(other) else (other, word)
+            if any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class TextLayerCheck:
+    """How a PDF page's text layer compares with OCR of its rendered image (no values kept)."""
+
+    agrees: bool
+    """The text layer may be used."""
+    digit_strings_differ: int
+    """Key digit strings found on one side only."""
+    words_unmatched: int
+    """Text-layer words the OCR did not see (even one edit away)."""
+
+
+def text_layer_agrees(text_layer: str, lines: list[TextLine]) -> TextLayerCheck:
+    """Whether a page's text layer says what its rendered image shows.
+
+    Key digit strings (:data:`KEY_DIGITS_MIN`+ digits) must be the same set on both sides; the
+    text layer's words (3+ letters) must be seen by the OCR, one edit of noise allowed for words
+    of 4+ letters, and at most one word in :data:`UNMATCHED_WORDS_PER` missing.
+    """
+    layer_rows = [r for r in text_layer.splitlines() if r.strip()]
+    ocr_rows = [ln.text for ln in lines]
+    differ = len(_key_digits(layer_rows) ^ _key_digits(ocr_rows))
+    layer_words = _words(layer_rows)
+    pool = set(_words(ocr_rows))
+    unmatched = sum(not _near(w, pool) for w in layer_words)
+    agrees = differ == 0 and unmatched <= len(layer_words) // UNMATCHED_WORDS_PER
+    return TextLayerCheck(agrees=agrees, digit_strings_differ=differ, words_unmatched=unmatched)
+
+
+def _recognise(norm: NormalisedPage, ctx: PipelineContext) -> list[TextLine]:
+    """OCR a normalised page; a poor read is tried again turned 180 degrees (the better wins)."""
+    lines = ctx.engine.recognise(norm.image)
+    if lines and _median_confidence(lines) < FLIP_CHECK_MEDIAN:
+        turned = np.ascontiguousarray(apply_rotation(norm.image, 180))
+        turned_lines = ctx.engine.recognise(turned)
+        if _text_score(turned_lines) > 1.15 * _text_score(lines):
+            norm.image, lines = turned, turned_lines
+            norm.quality.rotation = (norm.quality.rotation + 180) % 360
+            norm.transform.rotation = norm.quality.rotation
+    return lines
+
+
+def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> tuple[OcrPage, TextLayerCheck | None]:
+    """Recognise one normalised page; its PDF text layer is used only where it agrees with OCR.
 
     Orientation costs no extra OCR for upright pages: normalisation guesses 0/180 from the
     layout, and only a page whose text reads poorly is recognised again turned 180 degrees
     (the better reading wins, and the page image and quality record follow it).
+
+    Returns:
+        The page, and for a page with a text layer how it compared with OCR (None otherwise):
+        when it disagrees, the page is the OCR reading.
     """
     h, w = norm.image.shape[:2]
-    if norm.text_layer:
+    lines = _recognise(norm, ctx)
+    check = text_layer_agrees(norm.text_layer, lines) if norm.text_layer else None
+    if norm.text_layer and check is not None and check.agrees:
         page = text_layer_page(norm.page, norm.text_layer, w, h)
     else:
-        lines = ctx.engine.recognise(norm.image)
-        if lines and _median_confidence(lines) < FLIP_CHECK_MEDIAN:
-            turned = np.ascontiguousarray(apply_rotation(norm.image, 180))
-            turned_lines = ctx.engine.recognise(turned)
-            if _text_score(turned_lines) > 1.15 * _text_score(lines):
-                norm.image, lines = turned, turned_lines
-                norm.quality.rotation = (norm.quality.rotation + 180) % 360
-                norm.transform.rotation = norm.quality.rotation
         page = OcrPage(page=norm.page, width=w, height=h, lines=lines)
     page.quality = norm.quality
-    return page
+    return page, check
+
+
+def pdf_edited_signal(checks: dict[int, TextLayerCheck], invisible: bool) -> Signal:
+    """The ``pdf_edited`` warn signal of a PDF whose text layer disagrees with its pages."""
+    return Signal(
+        signal="pdf_edited", severity="warn",
+        detail={
+            "reason": "text_layer_disagrees_with_page",
+            "pages": sorted(checks),
+            "invisible_text": invisible,
+            "digit_strings_differ": sum(c.digit_strings_differ for c in checks.values()),
+            "words_unmatched": sum(c.words_unmatched for c in checks.values()),
+        },
+        message=ocr_message(OcrCode.PDF_EDITED),
+    )
 
 
 def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None) -> ProcessedDocument:
@@ -190,9 +296,9 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         status = "unreadable" if exc.code in UNREADABLE_INTAKE_CODES else "rejected"
         return ProcessedDocument(DocumentResult(slot=slot, status=status, reason=exc.code,
                                                 message=exc.message, versions=ver))
-    base = dict(slot=slot, pages=checked.pages, versions=ver)
+    base: dict[str, Any] = dict(slot=slot, pages=checked.pages, versions=ver)
     try:
-        raw_pages = load_pages(data, checked.kind, ctx.settings)
+        raw_pages = load_pages(data, checked.kind, ctx.settings, checked.pdf)
     except EklaimError as exc:
         return ProcessedDocument(DocumentResult(status="rejected", reason=exc.code, message=exc.message, **base), checked)
 
@@ -210,10 +316,15 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
                                                 quality=normalised[0].quality.as_dict(), **base),
                                  checked, [], [n.image for n in normalised])
     try:
-        pages = [ocr_page(n, ctx) for n in normalised]
+        read = [ocr_page(n, ctx) for n in normalised]
     except EklaimError as exc:
         return ProcessedDocument(DocumentResult(status="unreadable", reason=exc.code,
                                                 message=_format(OcrCode.DOCUMENT_OCR_FAILED, slot), **base), checked)
+    pages = [page for page, _check in read]
+    disagreeing = {page.page: check for page, check in read if check is not None and not check.agrees}
+    if disagreeing:
+        invisible = any(p.invisible_text for p in raw_pages if p.page in disagreeing)
+        base["signals"] = [pdf_edited_signal(disagreeing, invisible)]
     images = [n.image for n in normalised]
     first_q = normalised[0].quality.as_dict() if normalised else {}
     done = lambda res: ProcessedDocument(res, checked, pages, images)  # noqa: E731
@@ -269,5 +380,15 @@ def missing_document(slot: str) -> DocumentResult:
                           message=_format(OcrCode.DOCUMENT_MISSING, slot))
 
 
-__all__ = ["PipelineContext", "ProcessedDocument", "process_document", "missing_document", "failed_document", "versions",
-           "EXTRACTOR_VERSION"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "PipelineContext",
+    "ProcessedDocument",
+    "TextLayerCheck",
+    "failed_document",
+    "missing_document",
+    "pdf_edited_signal",
+    "process_document",
+    "text_layer_agrees",
+    "versions",
+]

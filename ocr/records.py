@@ -28,6 +28,34 @@ class PageImage:
     """Rendering resolution for PDF pages, EXIF/none for photos."""
     text_layer: str | None = None
     """Text of the PDF page's own text layer, when it has a usable one."""
+    invisible_text: bool = False
+    """The PDF page draws text in render mode 3 (invisible)."""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A reviewer signal about a document (contract "Signals"; never an accusation)."""
+
+    signal: str
+    """Code, e.g. ``pdf_edited``."""
+    severity: Literal["info", "warn"]
+    """``warn`` makes a ``clear`` claim ``needs_review``."""
+    detail: dict[str, Any]
+    """JSON-safe facts (no personal values)."""
+    message: Message
+    """Bilingual text."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The contract's signal object."""
+        return {"signal": self.signal, "severity": self.severity, "detail": dict(self.detail),
+                "message": self.message.as_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Signal:
+        """Rebuild a signal from :meth:`as_dict`'s output."""
+        msg = data["message"]
+        return cls(signal=str(data["signal"]), severity="warn" if data.get("severity") == "warn" else "info",
+                   detail=dict(data.get("detail") or {}), message=Message(id=msg["id"], en=msg["en"]))
 
 
 @dataclass(frozen=True)
@@ -189,6 +217,8 @@ class DocumentResult:
 
     Used by the checks to look for the typed values by position; never in the public report.
     """
+    signals: list[Signal] = field(default_factory=list)
+    """Reviewer signals about the file (e.g. ``pdf_edited``); emitted in the report's ``signals``."""
 
     def as_contract(self) -> dict[str, Any]:
         """The contract's ``documents.<slot>`` object."""
@@ -198,6 +228,8 @@ class DocumentResult:
         out["pages"] = self.pages
         out["quality"] = self.quality
         out["fields"] = {k: v.as_dict() for k, v in self.fields.items()}
+        if self.signals:
+            out["signals"] = [s.as_dict() for s in self.signals]
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -244,4 +276,5 @@ class DocumentResult:
             versions=dict(data.get("versions") or {}),
             lines=[PageLine(page=int(ln["page"]), text=str(ln["text"]), confidence=float(ln["confidence"]), box=ln["box"])
                    for ln in data.get("lines") or ()],
+            signals=[Signal.from_dict(sig) for sig in data.get("signals") or ()],
         )

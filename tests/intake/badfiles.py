@@ -168,6 +168,35 @@ def png_bomb(side: int = 20_000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunks
 
 
+def png_rgb(width: int, height: int) -> bytes:
+    """A *valid* 8-bit RGB PNG of width x height white pixels, compressed row by row (small file)."""
+    compressor = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * (3 * width)
+    idat = bytearray()
+    for _ in range(height):
+        idat += compressor.compress(row)
+    idat += compressor.flush()
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunks = png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", bytes(idat)) + png_chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+def pdf_with_pages(page: bytes, count: int) -> bytes:
+    """A PDF of ``count`` copies of one page dictionary (``/Parent 2 0 R`` inside it)."""
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(count))
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+            *([page] * count),
+        ]
+    )
+
+
+HUGE_PAGE: bytes = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 2270 2270] >>"
+"""A page of 31.5 x 31.5 inches: 6306 x 6306 px (39.8 Mpx, under the pixel cap) at 200 dpi."""
+
+
 def png_idat_offset(data: bytes) -> tuple[int, int]:
     """(offset of the IDAT body, its length) in a PNG with one IDAT chunk."""
     for pos, ctype, body in _png_chunks(data):
@@ -348,6 +377,9 @@ def _bad() -> list[Sample]:
             bmp_patched(bmp_patched(bmp, 18, struct.pack("<i", 30_000)), 22, struct.pack("<i", -30_000)),
             "image_too_many_pixels",
         ),
+        # Under the pixel cap, over the memory budget (issue 12 item 8): refused before decode.
+        Sample("6300px.png", png_rgb(6300, 6300), "too_much_memory"),
+        Sample("five-huge-pages.pdf", pdf_with_pages(HUGE_PAGE, 5), "too_much_memory"),
         # Too small to read.
         Sample("tiny.png", image_bytes("PNG", 20, 20), "image_too_small"),
         Sample("tiny.jpg", image_bytes("JPEG", 20, 20), "image_too_small"),

@@ -147,7 +147,7 @@ def test_bomb_is_refused_from_the_header_fast_without_decoding(
 
 
 def test_pillow_bomb_error_is_mapped_when_our_limit_is_higher() -> None:
-    lenient = Settings(max_image_pixels=10**12)
+    lenient = Settings(max_image_pixels=10**12, max_document_memory_mb=10**9)
     assert _code(corpus.png_with_ihdr(50_000, 50_000), lenient) == "image_too_many_pixels"
 
 
@@ -267,7 +267,8 @@ def test_text_layer_needs_twenty_characters() -> None:
 
 def test_page_pixels_follow_the_render_dpi() -> None:
     a1 = corpus.pdf_with_page(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>")
-    assert check_file(a1, settings=DEFAULT).pages == 1  # A1 at 200 dpi: about 31 Mpx
+    roomy = Settings(max_document_memory_mb=1024)  # this test is about pixels, not the memory budget
+    assert check_file(a1, settings=roomy).pages == 1  # A1 at 200 dpi: about 31 Mpx
     assert _code(a1, Settings(pdf_render_dpi=300)) == "pdf_too_many_pixels"  # about 70 Mpx
 
 
@@ -290,6 +291,7 @@ def test_every_reason_is_bilingual_and_distinct() -> None:
         "pdf_no_pages",
         "pdf_timeout",
         "pdf_too_many_pixels",
+        "too_much_memory",
     }
     for message in REASONS.values():
         assert isinstance(message, Message)
@@ -373,3 +375,68 @@ def test_mutated_images_only_ever_raise_intake_rejected(
     for where, value in flips:
         data[int(where * len(data))] = value
     _accepts_or_rejects(bytes(data[: max(1, int(len(data) * keep))]))
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 12 item 8: memory per document is bounded before decode
+
+
+def test_memory_budget_6300px_png_under_the_pixel_cap_is_refused_before_decode() -> None:
+    png = corpus.png_rgb(6300, 6300)
+    assert len(png) < 200_000 and DEFAULT.max_image_pixels > 6300 * 6300
+    assert _code(png, DEFAULT) == "too_much_memory"
+    # Within a larger budget it is an ordinary (valid) image.
+    assert check_file(png, settings=Settings(max_document_memory_mb=1024)).width == 6300
+
+
+def test_memory_budget_counts_channels_and_bit_depth_from_the_header() -> None:
+    from intake.files import image_memory_bytes
+
+    photo = corpus.image_bytes("PNG", 2000, 2000)  # RGB, 3 bytes a pixel
+    budget_mb = image_memory_bytes(2000, 2000, 3) // (1024 * 1024) + 1
+    assert check_file(photo, settings=Settings(max_document_memory_mb=budget_mb)).width == 2000
+    assert _code(photo, Settings(max_document_memory_mb=budget_mb - 2)) == "too_much_memory"
+    assert image_memory_bytes(10, 10, 8) > image_memory_bytes(10, 10, 3)  # 16-bit RGBA costs more
+
+
+def test_memory_budget_tiny_5_page_pdf_with_huge_pages_is_refused() -> None:
+    pdf = corpus.pdf_with_pages(corpus.HUGE_PAGE, 5)
+    assert len(pdf) < 1000
+    assert _code(pdf, DEFAULT) == "too_much_memory"
+    one = corpus.pdf_with_pages(corpus.HUGE_PAGE, 1)  # one such page alone is within the pixel cap
+    assert check_file(one, settings=Settings(max_document_memory_mb=1024)).pages == 1
+
+
+def test_memory_budget_setting_reads_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EKLAIM_MAX_DOCUMENT_MEMORY_MB", "64")
+    assert Settings().max_document_memory_bytes == 64 * 1024 * 1024
+    assert Settings.model_construct().max_document_memory_mb == 256
+
+
+_RSS_PROBE = """
+import resource, sys
+sys.path.insert(0, sys.argv[1])
+from intake.files import check_file
+from intake.settings import Settings
+from tests.intake.badfiles import png_rgb
+data = png_rgb(6300, 6300)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    check_file(data, settings=Settings.model_construct())
+    code = "accepted"
+except Exception as exc:
+    code = getattr(exc, "code", type(exc).__name__)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(code, (after - before) // 1024)
+"""
+
+
+def test_memory_budget_peak_rss_growth_of_the_6300px_png_stays_small() -> None:
+    import subprocess
+
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-c", _RSS_PROBE, root], capture_output=True, text=True, timeout=120,
+                          check=True)
+    code, growth_mb = done.stdout.split()
+    assert code == "too_much_memory"
+    assert int(growth_mb) < 32  # a full decode would take >= 119 MB (6300 x 6300 x 3)

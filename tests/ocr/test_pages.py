@@ -67,15 +67,16 @@ def test_image_pixel_limit() -> None:
     assert exc.value.code == "image_too_large"
 
 
-def test_pdf_text_layer_page_returns_text_and_cheap_image() -> None:
+def test_pdf_text_layer_page_returns_text_and_an_ocr_resolution_image() -> None:
     data = im.text_pdf([list(im.PAGE_LINES)])
     [page] = load_pages(data, "pdf", _settings(pdf_render_dpi=200))
     assert page.text_layer is not None
     assert "3204110508900002" in page.text_layer
     assert "SURAT KETERANGAN" in page.text_layer
-    # Rasterised at the reviewer resolution, not the OCR one.
-    assert page.dpi == pages.TEXT_PAGE_DPI
-    assert abs(page.image.shape[1] - 827) <= 2 and abs(page.image.shape[0] - 1169) <= 2
+    # Rasterised at the OCR resolution: the text layer is used only where OCR of this image
+    # agrees with it (issue 12 item 3), so the page must be readable.
+    assert page.dpi == 200
+    assert abs(page.image.shape[1] - 1654) <= 2 and abs(page.image.shape[0] - 2339) <= 2
 
 
 def test_pdf_mixed_pages_text_and_ocr() -> None:
@@ -84,7 +85,7 @@ def test_pdf_mixed_pages_text_and_ocr() -> None:
     assert [p.page for p in result] == [1, 2]
     assert result[0].text_layer is None and result[0].dpi == 150
     assert abs(result[0].image.shape[1] - 1240) <= 2
-    assert result[1].text_layer is not None and result[1].dpi == pages.TEXT_PAGE_DPI
+    assert result[1].text_layer is not None and result[1].dpi == 150
 
 
 def test_image_only_pdf_is_rasterised() -> None:
@@ -151,3 +152,91 @@ def test_image_pdf_native_resolution_is_capped() -> None:
     big.save(buf, "PDF", resolution=1200)  # a 2.5 in page: native 1200 dpi
     [page] = load_pages(buf.getvalue(), "pdf", Settings())
     assert page.dpi == pages.MAX_NATIVE_DPI
+
+
+def test_the_one_text_layer_rule_is_shared_with_intake() -> None:
+    from intake.files import check_file
+    from intake.pdfprobe import MIN_TEXT_LAYER_CHARS
+
+    # 20..39 letters: intake said "text layer", the page loader said "none" (issue 10 item 4).
+    line = "A" * MIN_TEXT_LAYER_CHARS
+    data = im.text_pdf([[line]])
+    assert check_file(data, settings=Settings()).has_text_layer is True
+    [page] = load_pages(data, "pdf", _settings())
+    assert page.text_layer is not None and line in page.text_layer
+    short = im.text_pdf([["A" * (MIN_TEXT_LAYER_CHARS - 1)]])
+    assert check_file(short, settings=Settings()).has_text_layer is False
+    assert load_pages(short, "pdf", _settings())[0].text_layer is None
+
+
+_NO_PYPDF = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from ocr.pages import load_pages
+from tests.ocr import imaging as im
+[page] = load_pages(im.text_pdf([list(im.PAGE_LINES)]), "pdf")
+assert page.text_layer is not None
+print("pypdf" in sys.modules)
+"""
+
+
+def test_pdf_pages_are_never_parsed_in_process() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-c", _NO_PYPDF, root], capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_intake_probe_is_passed_along_and_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from intake.files import check_file
+
+    data = im.text_pdf([list(im.PAGE_LINES)])
+    checked = check_file(data, settings=Settings())
+    assert checked.pdf is not None
+
+    def no_second_parse(*_a: object, **_k: object) -> None:
+        raise AssertionError("parsed twice")
+
+    monkeypatch.setattr(pages, "probe_pdf", no_second_parse)
+    [page] = load_pages(data, "pdf", _settings(), checked.pdf)
+    assert page.text_layer == checked.pdf.pages[0].text_layer
+
+
+def test_memory_budget_6300px_png_is_refused_by_the_worker_before_decode() -> None:
+    from tests.intake.badfiles import png_rgb
+
+    with pytest.raises(PageError) as exc:
+        load_pages(png_rgb(6300, 6300), "png", Settings())
+    assert exc.value.code == "too_much_memory"
+    assert exc.value.message.id and exc.value.message.en
+
+
+def test_memory_budget_tiny_5_page_pdf_with_huge_pages_is_refused_by_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.intake.badfiles import HUGE_PAGE, pdf_with_pages
+
+    def no_render(*_a: object, **_k: object) -> None:
+        raise AssertionError("rendered before the budget check")
+
+    monkeypatch.setattr(pages, "_render", no_render)
+    with pytest.raises(PageError) as exc:
+        load_pages(pdf_with_pages(HUGE_PAGE, 5), "pdf", Settings())
+    assert exc.value.code == "too_much_memory"
+
+
+def test_render_plan_falls_back_to_the_plain_resolution_within_the_budget() -> None:
+    from intake.files import pdf_memory_bytes
+    from intake.pdfprobe import PdfPage, PdfProbe
+
+    # Two scanned A4 pages whose embedded images are 400 dpi: 2 x 15.5 Mpx x 9 bytes = 279 MB.
+    scan = PdfPage(width_pt=595, height_pt=842, text="", native_dpi=400)
+    probe = PdfProbe(pages=(scan, scan))
+    assert pages.render_plan(probe, Settings(max_document_memory_mb=512)) == [400, 400]
+    plan = pages.render_plan(probe, Settings(max_document_memory_mb=256))
+    assert plan == [200, 200] and pdf_memory_bytes(probe, plan) <= 256 * 1024 * 1024
+    with pytest.raises(PageError) as exc:
+        pages.render_plan(probe, Settings(max_document_memory_mb=16))
+    assert exc.value.code == "too_much_memory"
