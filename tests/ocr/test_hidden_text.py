@@ -137,11 +137,10 @@ def test_an_honest_text_pdf_still_reads_its_text_layer(default_ocr_engine: OcrEn
 def test_the_pdf_edited_signal_survives_storage_and_makes_a_clear_claim_needs_review() -> None:
     from ocr.pipeline import TextLayerCheck, pdf_edited_signal
     from ocr.records import DocumentResult
-    from workers.service import result_from_json, result_to_json
 
     signal = pdf_edited_signal({1: TextLayerCheck(agrees=False, digit_strings_differ=2, words_unmatched=3)}, True)
     doc = DocumentResult(slot="ktp", status="accepted", pages=1, signals=[signal])
-    back = result_from_json(result_to_json(doc), "ktp")
+    back = DocumentResult.from_json(doc.to_json(), "ktp")
     assert back.signals == [signal]
     assert back.as_contract() == doc.as_contract()
 
