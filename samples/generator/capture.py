@@ -20,8 +20,12 @@ from PIL import Image, ImageFilter
 
 from samples.generator.render import LineOp, Rendered, TextOp
 
-CONDITIONS: tuple[str, ...] = ("clean", "scan", "photo", "lowres", "unreadable_blur", "unreadable_dark")
-"""Capture conditions; the ``unreadable_*`` ones are for negative tests."""
+CONDITIONS: tuple[str, ...] = (
+    "clean", "scan", "photo", "lowres", "photocopy", "chat", "unreadable_blur", "unreadable_dark",
+)
+"""Capture conditions; the ``unreadable_*`` ones are for negative tests. ``photocopy`` is a grey
+copy scanned back (contrast, toner speckle); ``chat`` a phone photo sent through a messenger
+(downscaled to about 1280 px on the long side, JPEG quality 40-60)."""
 
 CONTAINERS: tuple[str, ...] = ("jpeg", "png", "bmp", "pdf", "text_pdf", "pdf_2page")
 """File containers; ``text_pdf`` and ``pdf_2page`` are for the resignation letter only."""
@@ -152,6 +156,40 @@ def _lowres(img: Image.Image, rng: random.Random) -> Image.Image:
     return img.resize((target, max(1, int(round(h * s)))), Image.BILINEAR)
 
 
+def _photocopy(img: Image.Image, rng: random.Random) -> Image.Image:
+    """A grey photocopy scanned back: contrast pushed, toner speckle, dark copier edges."""
+    g = _np_rng(rng)
+    grey = np.asarray(img.convert("L"), np.float32)
+    # copier contrast: light greys wash out to paper white, ink darkens
+    lo, hi = rng.uniform(40, 80), rng.uniform(170, 215)
+    arr = np.clip((grey - lo) / (hi - lo), 0, 1) * 255
+    arr = arr * rng.uniform(0.88, 0.97) + rng.uniform(5, 20)  # grey paper, toner haze
+    h, w = arr.shape
+    speck = g.random((h, w)) < rng.uniform(0.0008, 0.003)
+    speck = cv2.dilate(speck.astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
+    arr[speck] = g.uniform(20, 90, int(speck.sum()))
+    # streak along the feed direction and darker borders
+    x0 = rng.randrange(w)
+    arr[:, x0:x0 + rng.randint(1, 3)] *= rng.uniform(0.7, 0.9)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    edge = np.minimum(np.minimum(xx, w - 1 - xx), np.minimum(yy, h - 1 - yy))
+    arr = arr * (1 - 0.35 * np.exp(-edge / max(4.0, 0.02 * min(w, h))))
+    arr = arr + g.normal(0, 4, (h, w)).astype(np.float32)
+    out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L").convert("RGB")
+    angle = rng.uniform(-1.5, 1.5)
+    return out.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=(235, 235, 235))
+
+
+def _chat(img: Image.Image, rng: random.Random) -> Image.Image:
+    """A phone photo sent through a chat app: long side ~1280 px, JPEG quality 40-60."""
+    photo = _photo(img, rng, jpeg_quality=90)
+    w, h = photo.size
+    s = rng.randint(1200, 1280) / max(w, h)
+    if s < 1:
+        photo = photo.resize((max(1, int(round(w * s))), max(1, int(round(h * s)))), Image.BILINEAR)
+    return _jpeg_roundtrip(photo, rng.randint(40, 60))
+
+
 def apply_condition(img: Image.Image, condition: str, rng: random.Random) -> Image.Image:
     """Return ``img`` as captured under ``condition`` (one of :data:`CONDITIONS`)."""
     if condition == "clean":
@@ -162,6 +200,10 @@ def apply_condition(img: Image.Image, condition: str, rng: random.Random) -> Ima
         return _photo(img, rng)
     if condition == "lowres":
         return _lowres(img, rng)
+    if condition == "photocopy":
+        return _photocopy(img, rng)
+    if condition == "chat":
+        return _chat(img, rng)
     if condition == "unreadable_blur":
         out = _photo(img, rng, turn=0)
         return out.filter(ImageFilter.GaussianBlur(rng.uniform(7, 11)))

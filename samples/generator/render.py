@@ -191,6 +191,8 @@ class Rendered:
     """Pages that come before ``image`` in a multi-page file."""
     extra_ops: list[list[TextOp | LineOp]] = field(default_factory=list)
     """Operations of ``extra_pages`` (same order)."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Truth beyond the contract fields: ``family``, ``split`` and, for letters, ``letter_date``."""
 
 
 def fit_font(fonts: Fonts, text: str, size: int, max_width: float, bold: bool = False, min_size: int = 10) -> ImageFont.FreeTypeFont:
@@ -317,12 +319,27 @@ def ktp_truth(person: Person) -> dict[str, Any]:
     }
 
 
-def render_ktp(person: Person, rng: random.Random) -> Rendered:
-    """Render an e-KTP (1012x638, the 85.6x54 mm card at ~300 dpi)."""
+def render_ktp(
+    person: Person,
+    rng: random.Random,
+    *,
+    columns: tuple[int, int, int] = (28, 258, 276),
+    upper_labels: bool = False,
+    colon_attached: bool = False,
+    step: int = 37,
+    colours: tuple[RGB, RGB] | None = None,
+) -> Rendered:
+    """Render an e-KTP (1012x638, the 85.6x54 mm card at ~300 dpi).
+
+    The keyword arguments draw the other layout families (see ``layouts.ktp``); their
+    defaults give today's standard card, byte for byte.
+    """
     w, h = 1012, 638
     fonts = pick_fonts(rng)
     top = (rng.randint(175, 200), rng.randint(215, 232), rng.randint(235, 248))
     bottom = (rng.randint(215, 235), rng.randint(232, 245), rng.randint(245, 255))
+    if colours is not None:
+        top, bottom = colours
     arr = _gradient(w, h, top, bottom)
     arr = _guilloche(arr, rng, (120, 170, 210), 0.3)
     img = _to_image(arr)
@@ -335,7 +352,7 @@ def render_ktp(person: Person, rng: random.Random) -> Rendered:
     f_head2 = fit_font(fonts, t["regency"], 30, w - 60, bold=True)
     text_centered(d, w / 2, 54, t["regency"], f_head2, ink)
 
-    lx, cx_, vx = 28, 258, 276
+    lx, cx_, vx = columns
     vmax = 760 - vx
     f_nik_l = fonts.get(30, True)
     f_nik = fonts.get(rng.randint(34, 38), True)
@@ -362,10 +379,14 @@ def render_ktp(person: Person, rng: random.Random) -> Rendered:
         ("Berlaku Hingga", t["valid_until"]),
     ]
     y = 154
-    step = 37
     for label, value in rows:
-        d.text((lx, y), label, font=f_lab, fill=ink)
-        d.text((cx_, y), ":", font=f_lab, fill=ink)
+        shown = label.upper() if upper_labels else label
+        if colon_attached:
+            shown = shown + ":"
+            d.text((lx, y), shown, font=f_lab, fill=ink)
+        else:
+            d.text((lx, y), shown, font=f_lab, fill=ink)
+            d.text((cx_, y), ":", font=f_lab, fill=ink)
         limit = 500 - vx if label == "Jenis Kelamin" else vmax
         d.text((vx, y), value, font=fit_font(fonts, value, size, limit), fill=ink)
         if label == "Jenis Kelamin":
@@ -402,11 +423,17 @@ def kk_truth(person: Person) -> dict[str, Any]:
     }
 
 
-def render_kk(person: Person, rng: random.Random) -> Rendered:
-    """Render a Kartu Keluarga (landscape A4 at 150 dpi: 1754x1240)."""
+def render_kk(person: Person, rng: random.Random, *, tint_override: RGB | None = None, number_label: str = "No.") -> Rendered:
+    """Render a Kartu Keluarga (landscape A4 at 150 dpi: 1754x1240).
+
+    ``tint_override`` and ``number_label`` draw the older printing (``layouts.kk``); the
+    defaults give today's standard form.
+    """
     w, h = 1754, 1240
     fonts = pick_fonts(rng)
     tint = (rng.randint(244, 252), rng.randint(246, 253), rng.randint(238, 250))
+    if tint_override is not None:
+        tint = tint_override
     arr = _gradient(w, h, tint, (252, 252, 250))
     arr = _guilloche(arr, rng, (200, 215, 200), 0.15, waves=8)
     img = _to_image(arr)
@@ -419,7 +446,7 @@ def render_kk(person: Person, rng: random.Random) -> Rendered:
     d.ellipse((60, 30, 150, 120), outline=(120, 100, 40), width=4)  # emblem placeholder
     d.ellipse((85, 55, 125, 95), fill=(160, 130, 50))
     text_centered(d, w / 2, 28, "KARTU KELUARGA", fonts.get(46, True), ink)
-    text_centered(d, w / 2, 88, f"No. {t['kk_number']}", fonts.get(32, True), ink)
+    text_centered(d, w / 2, 88, f"{number_label} {t['kk_number']}", fonts.get(32, True), ink)
 
     f = fonts.get(21)
     left = [
@@ -732,12 +759,25 @@ BANK_STYLES: dict[str, dict[str, Any]] = {
     "MANDIRI": {"color": (0, 56, 117), "accent": (255, 184, 28), "long": "PT BANK MANDIRI (PERSERO) TBK", "label": "mandiri"},
     "BCA": {"color": (0, 90, 170), "accent": (255, 255, 255), "long": "PT BANK CENTRAL ASIA TBK", "label": "BCA"},
     "BTN": {"color": (0, 82, 147), "accent": (237, 28, 36), "long": "PT BANK TABUNGAN NEGARA (PERSERO) TBK", "label": "BTN"},
+    "BSI": {"color": (0, 148, 144), "accent": (247, 148, 29), "long": "PT BANK SYARIAH INDONESIA TBK", "label": "BSI"},
+    "CIMB NIAGA": {"color": (122, 16, 23), "accent": (200, 200, 200), "long": "PT BANK CIMB NIAGA TBK", "label": "CIMB NIAGA"},
+    "DANAMON": {"color": (0, 61, 121), "accent": (246, 139, 31), "long": "PT BANK DANAMON INDONESIA TBK", "label": "Danamon"},
+    "PERMATA": {"color": (0, 105, 70), "accent": (226, 35, 26), "long": "PT BANK PERMATA TBK", "label": "PermataBank"},
+    "BJB": {"color": (0, 84, 150), "accent": (253, 200, 0), "long": "PT BANK PEMBANGUNAN DAERAH JAWA BARAT DAN BANTEN TBK", "label": "bank bjb"},
+    "BANK JATIM": {"color": (200, 30, 40), "accent": (20, 60, 140), "long": "PT BANK PEMBANGUNAN DAERAH JAWA TIMUR TBK", "label": "Bank Jatim"},
 }
 """Colour band and printed names per bank."""
 
 _ACCOUNT_GROUPS: dict[str, tuple[int, ...]] = {
     "BRI": (4, 2, 6, 2, 1), "BNI": (10,), "MANDIRI": (3, 2, 7, 1), "BCA": (3, 3, 4), "BTN": (4, 4, 4, 4),
+    "BSI": (3, 3, 4), "CIMB NIAGA": (3, 2, 5, 3), "DANAMON": (3, 3, 4, 2), "PERMATA": (3, 3, 4),
+    "BJB": (4, 4, 5), "BANK JATIM": (3, 3, 4),
 }
+
+EXTRA_BANK_ACCOUNT_LENGTHS: dict[str, int] = {
+    "BSI": 10, "CIMB NIAGA": 13, "DANAMON": 12, "PERMATA": 10, "BJB": 13, "BANK JATIM": 10,
+}
+"""Account-number length of the banks only the layout families draw (beyond ``people.BANK_ACCOUNT_LENGTHS``)."""
 
 
 def format_account(bank: str, digits: str, grouped: bool) -> str:

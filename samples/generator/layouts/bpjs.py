@@ -1,0 +1,105 @@
+"""BPJS Ketenagakerjaan card families: today's plastic card, the mobile-app digital card,
+and the old JAMSOSTEK 'Kartu Peserta' (held out)."""
+
+from __future__ import annotations
+
+import random
+
+from PIL import Image, ImageDraw
+
+from samples.generator.layouts.registry import STANDARD, register
+from samples.generator.people import Person
+from samples.generator.render import Rendered, _dmy, _gradient, _guilloche, _name_on, _to_image, fit_font, pick_fonts, render_bpjs_card
+
+DOC = "bpjs_card"
+
+
+def _kpj_printed(kpj: str, rng: random.Random) -> str:
+    style = rng.randrange(3)
+    if style == 0:
+        return kpj
+    if style == 1:
+        return f"{kpj[:2]} {kpj[2:5]} {kpj[5:8]} {kpj[8:]}"
+    return f"{kpj[:4]} {kpj[4:8]} {kpj[8:]}"
+
+
+@register(DOC, STANDARD, "train", "today's plastic card: name above 'No. KPJ', or Nama/No. KPJ rows")
+def standard(person: Person, rng: random.Random) -> Rendered:
+    """The original card (``render.render_bpjs_card``)."""
+    return render_bpjs_card(person, rng)
+
+
+@register(DOC, "digital_app", "train",
+          "screenshot of the mobile app's digital card: status bar, dark-green card, 'Nomor Peserta' above the name")
+def digital_app(person: Person, rng: random.Random) -> Rendered:
+    """A phone screenshot (portrait 720x1480) of the app's membership card."""
+    w, h = 720, 1480
+    fonts = pick_fonts(rng)
+    img = Image.new("RGB", (w, h), (244, 246, 248))
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, w, 48), fill=(0, 110, 70))
+    d.text((24, 10), f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}", font=fonts.get(24, True), fill=(255, 255, 255))
+    d.text((w - 120, 10), f"{rng.randint(15, 99)}%", font=fonts.get(22), fill=(255, 255, 255))
+    d.rectangle((0, 48, w, 140), fill=(0, 130, 80))
+    d.text((30, 76), rng.choice(("Kartu Digital", "Kartu Peserta Digital", "Kartu Saya")), font=fonts.get(32, True), fill=(255, 255, 255))
+    card = _gradient(w - 60, 420, (0, 120, 75), (0, 80, 120), horizontal=True)
+    card = _guilloche(card, rng, (40, 160, 120), 0.25, waves=8)
+    img.paste(_to_image(card), (30, 190))
+    white = (255, 255, 255)
+    d.text((60, 214), "BPJS Ketenagakerjaan", font=fonts.get(30, True), fill=white)
+    name = _name_on(rng, person.name, 0.4)
+    kpj = _kpj_printed(person.kpj, rng)
+    lab = rng.choice(("Nomor Peserta", "No. KPJ", "Nomor KPJ"))
+    if rng.random() < 0.5:  # number above the name
+        d.text((60, 320), lab, font=fonts.get(22), fill=(210, 235, 225))
+        d.text((60, 352), kpj, font=fonts.get(40, True), fill=white)
+        d.text((60, 430), "Nama", font=fonts.get(22), fill=(210, 235, 225))
+        d.text((60, 462), name, font=fit_font(fonts, name, 32, w - 140, True), fill=white)
+    else:
+        d.text((60, 320), name, font=fit_font(fonts, name, 34, w - 140, True), fill=white)
+        d.text((60, 400), lab, font=fonts.get(22), fill=(210, 235, 225))
+        d.text((60, 432), kpj, font=fonts.get(40, True), fill=white)
+    d.text((60, 540), f"Kepesertaan sejak {_dmy(person.member_since)}", font=fonts.get(20), fill=(220, 240, 230))
+    y = 660
+    for label, value in (("Status", "Aktif" if rng.random() < 0.5 else "Tidak Aktif"), ("Program", "JHT, JKK, JKM, JP"),
+                         ("Perusahaan", person.employer)):
+        d.text((40, y), label, font=fonts.get(22), fill=(110, 110, 120))
+        d.text((40, y + 30), value, font=fit_font(fonts, value, 26, w - 80, True), fill=(30, 30, 40))
+        y += 100
+    d.rounded_rectangle((40, h - 200, w - 40, h - 120), radius=30, fill=(0, 130, 80))
+    d.text((w / 2 - 110, h - 178), "Unduh Kartu", font=fonts.get(30, True), fill=white)
+    return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=200)
+
+
+@register(DOC, "jamsostek_old", "heldout",
+          "old JAMSOSTEK 'Kartu Peserta': orange-green card, 'No. Peserta' row above 'Nama', company and birth date rows")
+def jamsostek_old(person: Person, rng: random.Random) -> Rendered:
+    """Held out: the pre-2014 JAMSOSTEK card (1012x638)."""
+    w, h = 1012, 638
+    fonts = pick_fonts(rng)
+    arr = _gradient(w, h, (255, 246, 226), (236, 246, 228))
+    arr = _guilloche(arr, rng, (240, 190, 120), 0.22, waves=12)
+    img = _to_image(arr)
+    d = ImageDraw.Draw(img)
+    orange, green, ink = (230, 120, 20), (20, 120, 60), (25, 25, 30)
+    d.rectangle((0, 0, w, 110), fill=green)
+    d.ellipse((24, 14, 104, 94), fill=orange)
+    d.text((124, 16), "JAMSOSTEK", font=fonts.get(46, True), fill=(255, 255, 255))
+    d.text((126, 70), "PT Jaminan Sosial Tenaga Kerja (Persero)", font=fonts.get(20), fill=(255, 255, 255))
+    d.text((60, 132), "KARTU PESERTA", font=fonts.get(30, True), fill=orange)
+    name = _name_on(rng, person.name, 0.3)
+    kpj = _kpj_printed(person.kpj, rng)
+    size = rng.randint(24, 27)
+    colon = rng.choice((230, 260, 330))
+    rows = [(rng.choice(("No. Peserta", "Nomor Peserta", "No. KPJ")), kpj), ("Nama", name),
+            ("Tgl. Lahir", _dmy(person.me.birth_date)), ("Perusahaan", person.employer)]
+    y = 210
+    for label, value in rows:
+        d.text((60, y), label, font=fonts.get(size), fill=ink)
+        d.text((colon, y), ":", font=fonts.get(size), fill=ink)
+        bold = label != "Perusahaan"
+        d.text((colon + 20, y), value, font=fit_font(fonts, value, size + 2, w - colon - 80, bold), fill=ink)
+        y += int(size * 2.1)
+    d.rectangle((0, h - 56, w, h), fill=orange)
+    d.text((60, h - 44), "Kartu ini harap dibawa setiap berurusan dengan JAMSOSTEK", font=fonts.get(19), fill=(255, 255, 255))
+    return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=300)

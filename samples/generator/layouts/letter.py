@@ -1,0 +1,180 @@
+"""Resignation-letter families: how companies really write the employer's statement.
+
+Every family prints the worker's last day of work (``resignation_date``, from which the
+waiting period counts) and its own date (``letter_date``, recorded in ``meta``), which may be
+days or weeks later. Held-out families use wording and structure no training family has.
+"""
+
+from __future__ import annotations
+
+import random
+
+from samples.generator.layouts.common import Page, format_date, letter_rendered, new_page, pick_date_style
+from samples.generator.layouts.registry import STANDARD, register
+from samples.generator.people import Person
+from samples.generator.render import ROMAN, Rendered, _name_on, render_resignation_letter
+
+DOC = "resignation_letter"
+
+
+def _truth(person: Person, worker: str) -> dict[str, str]:
+    return {"full_name": worker, "resignation_date": person.resignation_date.isoformat(), "employer": person.employer}
+
+
+def _number(page: Page, person: Person, code: str) -> str:
+    ld = person.letter_date
+    return f"{page.rng.randint(1, 250):03d}/{code}/{page.rng.choice(('HRD', 'HRGA', 'PERS', 'SDM'))}/{ROMAN[ld.month - 1]}/{ld.year}"
+
+
+def _honorific(person: Person) -> str:
+    return "Sdri." if person.me.female else "Sdr."
+
+
+@register(DOC, STANDARD, "train", "today's layout: signer rows, then the worker's Nama/Jabatan/NIK Karyawan rows and a paragraph")
+def standard(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """The original letter (``render.render_resignation_letter``)."""
+    out = render_resignation_letter(person, rng, two_pages=two_pages)
+    out.meta["letter_date"] = person.letter_date.isoformat()
+    return out
+
+
+@register(DOC, "rows_signer_first", "train",
+          "signer's own Nama/Jabatan block first, then the worker's rows with a KTP NIK row; colon spacing tight to very wide")
+def rows_signer_first(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Labelled rows, the signer's block before the worker's, NIK (KTP) row, numeric dates."""
+    page = new_page(rng)
+    ds = pick_date_style(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.6)
+    page.centred(rng.choice(("SURAT KETERANGAN BERHENTI BEKERJA", "SURAT KETERANGAN KERJA")), 30, True, 44)
+    page.centred(f"No. {_number(page, person, 'SKBK')}", 20, False, 60)
+    page.para("Yang bertanda tangan di bawah ini :")
+    page.row("Nama", person.signer.full)
+    page.row("Jabatan", person.signer_title)
+    page.row("Alamat", f"{person.employer}, {person.employer_city.title()}")
+    page.gap()
+    page.para("Dengan ini menerangkan bahwa :")
+    worker = _name_on(rng, person.name, 0.6)
+    page.row("Nama", worker, True)
+    page.row("NIK", person.me.nik)
+    page.row("Tempat/Tgl. Lahir", f"{person.me.birth_place.title()}, {format_date(person.me.birth_date, 'dmy_dash')}")
+    page.row("Jabatan", person.job_title)
+    page.row("Alamat", f"{person.address} RT/RW {person.rt_rw}")
+    page.gap()
+    page.para(f"Telah bekerja di perusahaan kami sejak tanggal {format_date(person.hired_on, ds)} sampai dengan "
+              f"tanggal {format_date(person.resignation_date, ds)} dengan jabatan terakhir sebagai {person.job_title}.")
+    page.para("Yang bersangkutan berhenti bekerja karena mengundurkan diri atas kemauan sendiri.")
+    page.para("Demikian surat keterangan ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.")
+    page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "free_text", "train",
+          "one free-text paragraph: 'Yang bertanda tangan di bawah ini ... menerangkan bahwa Sdr. NAME ... sampai dengan DATE'")
+def free_text(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """No labelled rows at all: every value sits inside running text."""
+    page = new_page(rng)
+    ds = pick_date_style(rng)
+    page.letterhead(person)
+    page.gap(1)
+    page.centred("SURAT KETERANGAN", 30, True, 44)
+    page.centred(f"Nomor: {_number(page, person, 'SK')}", 20, False, 70)
+    worker = _name_on(rng, person.name, 0.5)
+    page.para(f"Yang bertanda tangan di bawah ini, {person.signer.full}, selaku {person.signer_title} "
+              f"{person.employer}, dengan ini menerangkan bahwa {_honorific(person)} {worker}, "
+              f"NIK {person.me.nik}, telah bekerja di {person.employer} sebagai {person.job_title} sejak "
+              f"{format_date(person.hired_on, ds)} sampai dengan {format_date(person.resignation_date, ds)}.", indent=50)
+    page.para("Selama bekerja yang bersangkutan telah menunjukkan dedikasi yang baik dan tidak pernah "
+              "melakukan tindakan yang merugikan perusahaan. Hubungan kerja berakhir karena yang "
+              "bersangkutan mengundurkan diri.", indent=50)
+    page.para("Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya.", indent=50)
+    page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "phk", "train",
+          "termination letter 'Surat Pemutusan Hubungan Kerja' addressed to the worker, employee-number rows")
+def phk(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """A PHK letter: addressee block, rows, 'berakhir terhitung sejak' the last day."""
+    page = new_page(rng)
+    ds = pick_date_style(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.5)
+    page.centred("SURAT PEMUTUSAN HUBUNGAN KERJA", 30, True, 44)
+    page.centred(f"Nomor : {_number(page, person, 'PHK')}", 20, False, 60)
+    worker = _name_on(rng, person.name, 0.5)
+    page.para("Kepada Yth.")
+    page.y -= page.lh // 2
+    page.text(page.margin, f"{_honorific(person)} {worker}", bold=True)
+    page.gap(1.5)
+    page.para(f"Berdasarkan hasil evaluasi dan kesepakatan bersama, manajemen {person.employer} "
+              "memutuskan hubungan kerja dengan karyawan berikut:")
+    page.row("Nama Karyawan", worker, True)
+    page.row("No. Induk Karyawan", person.employee_id)
+    page.row("Jabatan", person.job_title)
+    page.row("Bagian", rng.choice(("Produksi", "Gudang", "Administrasi", "Quality Control", "Penjualan")))
+    page.gap()
+    page.para(f"Hubungan kerja berakhir terhitung sejak tanggal {format_date(person.resignation_date, ds)}. "
+              "Hak-hak karyawan akan diselesaikan sesuai dengan peraturan perundang-undangan yang berlaku.")
+    page.para("Atas pengabdian Saudara selama ini kami mengucapkan terima kasih.")
+    page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "paklaring", "heldout",
+          "'Surat Pengalaman Kerja' paklaring: worker's rows first with tight 'Label: value', a period "
+          "'dd/mm/yyyy s/d dd/mm/yyyy', the signer's Nama/Jabatan block at the bottom left")
+def paklaring(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Held out: rows before any signer text, a period row, signer block on the left."""
+    page = new_page(rng)
+    page.colon = rng.choice(("attached", "tight", "narrow"))
+    ds = rng.choice(("dmy_slash", "dmy_dash", "short_month"))
+    page.letterhead(person, left=True)
+    page.gap(0.8)
+    page.centred(rng.choice(("SURAT PENGALAMAN KERJA", "SURAT KETERANGAN KERJA")), 30, True, 40)
+    page.centred(f"Ref: {_number(page, person, 'SPK')}", 19, False, 64)
+    page.para("Kami yang bertanda tangan di bawah ini menyatakan dengan sesungguhnya bahwa karyawan kami:")
+    worker = _name_on(rng, person.name, 0.5)
+    page.row("Nama Lengkap", worker, True)
+    page.row("No. Karyawan", person.employee_id)
+    page.row("Posisi", person.job_title)
+    page.row("Periode Kerja", f"{format_date(person.hired_on, ds)} s/d {format_date(person.resignation_date, ds)}")
+    page.gap()
+    page.para("Adalah benar pernah bekerja pada perusahaan kami dan hari kerja terakhirnya adalah tanggal "
+              f"{format_date(person.resignation_date, ds)}. Surat ini diberikan atas permintaan yang bersangkutan "
+              "untuk keperluan pencairan Jaminan Hari Tua.")
+    page.gap()
+    page.text(page.margin, f"Diterbitkan di {person.employer_city.title()}, pada tanggal {format_date(person.letter_date, ds)}")
+    page.gap(2)
+    page.text(page.margin, "Hormat kami,")
+    page.gap(3.5)
+    page.row("Nama", person.signer.full, x=page.margin)
+    page.row("Jabatan", person.signer_title, x=page.margin)
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "statement_words", "heldout",
+          "first-person employer statement, worker's name in a heading-like line, last day in words "
+          "with digits in brackets, letter dated weeks later")
+def statement_words(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Held out: a wording style no training family has, dates partly in words."""
+    page = new_page(rng)
+    page.letterhead(person)
+    page.gap(0.8)
+    page.centred("SURAT PERNYATAAN BERHENTI BEKERJA", 28, True, 56)
+    worker = _name_on(rng, person.name, 0.5)
+    words = rng.random() < 0.5
+    last = (f"{format_date(person.resignation_date, 'words')} ({format_date(person.resignation_date, 'dmy_dash')})"
+            if words else format_date(person.resignation_date, "long"))
+    page.para(f"Perusahaan {person.employer}, dalam hal ini diwakili oleh {person.signer.full} "
+              f"({person.signer_title}), menyatakan bahwa pekerja atas nama:")
+    page.centred(worker, page.size + 4, True, page.lh * 1.4)
+    page.centred(f"Nomor Induk Kependudukan {person.me.nik}", page.size, False, page.lh * 1.6)
+    page.para(f"terakhir bekerja pada hari kerja tanggal {last} dan sejak itu tidak lagi memiliki hubungan "
+              f"kerja dengan perusahaan. Masa kerja dimulai {format_date(person.hired_on, 'long')}.")
+    page.para("Pernyataan ini dibuat dengan sebenar-benarnya tanpa paksaan dari pihak mana pun.")
+    page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, 'long')}", left=rng.random() < 0.5)
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+__all__ = ["free_text", "paklaring", "phk", "rows_signer_first", "standard", "statement_words"]

@@ -1,0 +1,165 @@
+"""Passbook families: several page designs over many banks; names with or without titles."""
+
+from __future__ import annotations
+
+import random
+
+from PIL import ImageDraw
+
+from samples.generator.layouts.registry import STANDARD, register
+from samples.generator.people import Member, Person
+from samples.generator.render import (
+    BANK_STYLES,
+    Rendered,
+    _dmy,
+    _gradient,
+    _guilloche,
+    _name_on,
+    _to_image,
+    fit_font,
+    format_account,
+    pick_fonts,
+    render_passbook,
+    scribble,
+    text_centered,
+)
+
+DOC = "passbook"
+
+NAME_LABELS: tuple[str, ...] = ("Nama", "Nama Nasabah", "Pemilik Rekening", "Nama Pemilik")
+NUMBER_LABELS: tuple[str, ...] = ("No. Rekening", "Nomor Rekening", "No. Rek", "No Rek.")
+
+
+def _holder(person: Person, rng: random.Random, holder: Member | None, p_title: float) -> str:
+    return holder.name.core if holder else _name_on(rng, person.name, p_title)
+
+
+def _page(person: Person, rng: random.Random, w: int = 1200, h: int = 850):  # type: ignore[no-untyped-def]
+    style = BANK_STYLES[person.bank]
+    arr = _gradient(w, h, (250, 250, 246), (238, 240, 234))
+    arr = _guilloche(arr, rng, tuple(min(255, c + 150) for c in style["color"]), 0.15, waves=6)  # type: ignore[arg-type]
+    img = _to_image(arr)
+    return img, ImageDraw.Draw(img), style
+
+
+@register(DOC, STANDARD, "train", "today's first page: colour band, labelled rows, colon column at 330 px")
+def standard(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """The original page (``render.render_passbook``)."""
+    return render_passbook(person, rng, holder=holder)
+
+
+@register(DOC, "boxed_table", "train", "identity box: a bordered two-column table of labels and values")
+def boxed_table(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Labels and values in the cells of a ruled table."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    mono = pick_fonts(rng, mono=rng.random() < 0.5)
+    img, d, style = _page(person, rng, w, h)
+    d.rectangle((0, 0, w, 110), fill=style["color"])
+    d.text((40, 22), style["label"], font=fonts.get(56, True), fill=(255, 255, 255))
+    d.text((40, 130), style["long"], font=fit_font(fonts, style["long"], 22, w - 80), fill=style["color"])
+    name = _holder(person, rng, holder, 0.4)
+    grouped = rng.random() < 0.5
+    rows = [
+        (rng.choice(NUMBER_LABELS), format_account(person.bank, person.account_number, grouped)),
+        (rng.choice(NAME_LABELS), name),
+        ("Cabang", person.branch),
+        ("Tanggal Buka", _dmy(person.account_opened)),
+    ]
+    if rng.random() < 0.5:
+        rows[0], rows[1] = rows[1], rows[0]
+    x0, x1, x2 = 60, 60 + rng.randint(260, 330), w - 60
+    y, rh = 200, rng.randint(66, 80)
+    ink = (25, 25, 30)
+    size = rng.randint(25, 29)
+    for lab, val in rows:
+        d.rectangle((x0, y, x2, y + rh), outline=style["color"], width=2)
+        d.line((x1, y, x1, y + rh), fill=style["color"], width=2)
+        d.text((x0 + 16, y + (rh - size) / 2), lab, font=fonts.get(size), fill=ink)
+        d.text((x1 + 18, y + (rh - size) / 2), val, font=fit_font(mono, val, size, x2 - x1 - 40), fill=ink)
+        y += rh
+    scribble(d, rng, (w - 360, h - 170, w - 120, h - 80))
+    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
+    return Rendered(DOC, img, truth, dpi=200)
+
+
+@register(DOC, "wide_rows", "train",
+          "labels far left, colon column far right ('Pemilik Rekening ........ :'), the holder's name with titles")
+def wide_rows(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Very wide label/colon spacing; the holder printed with academic/religious titles."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    d.rectangle((0, h - 120, w, h), fill=style["color"])
+    d.text((w - 60 - fonts.get(52, True).getlength(style["label"]), h - 100), style["label"], font=fonts.get(52, True), fill=(255, 255, 255))
+    d.text((60, 60), rng.choice(("BUKU TABUNGAN", "TABUNGANKU", "BUKU TABUNGAN SIMPEDES", "TAPLUS")), font=fonts.get(36, True), fill=style["color"])
+    name = _holder(person, rng, holder, 0.8)
+    rows = [
+        (rng.choice(NAME_LABELS), name),
+        (rng.choice(NUMBER_LABELS), format_account(person.bank, person.account_number, rng.random() < 0.5)),
+        ("Alamat", f"{person.address} {person.region.city}"),
+        ("Kantor", person.branch),
+    ]
+    ink = (25, 25, 30)
+    size = rng.randint(24, 28)
+    colon = rng.randint(420, 520)
+    y = 170
+    for lab, val in rows:
+        d.text((60, y), lab, font=fonts.get(size), fill=ink)
+        d.text((colon, y), ":", font=fonts.get(size), fill=ink)
+        d.text((colon + 22, y), val, font=fit_font(fonts, val, size, w - colon - 80, lab in NUMBER_LABELS), fill=ink)
+        y += int(size * 2.2)
+    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
+    return Rendered(DOC, img, truth, dpi=200)
+
+
+@register(DOC, "line_printer", "heldout",
+          "passbook-printer output on a ruled page: fixed-pitch upper-case 'NO.REK' then 'NAMA' under it, no colon column")
+def line_printer(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Held out: dot-matrix style print on a pre-ruled page."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    mono = pick_fonts(rng, mono=True)
+    img, d, style = _page(person, rng, w, h)
+    for yy in range(120, h - 40, 44):
+        d.line((40, yy, w - 40, yy), fill=(205, 215, 225), width=1)
+    d.text((40, 30), style["label"], font=fonts.get(40, True), fill=style["color"])
+    name = _holder(person, rng, holder, 0.3).upper()
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.3)
+    size = rng.randint(24, 27)
+    ink = (45, 45, 60)
+    x = 70 + rng.randint(-10, 30)
+    lines = [f"NO.REK  {acct}", f"NAMA    {name}", f"CABANG  {person.branch.upper()}", f"TGL     {_dmy(person.account_opened)}"]
+    if rng.random() < 0.5:
+        lines = [f"{acct}   {person.bank}", name, person.branch.upper()]
+    y = 130
+    for line in lines:
+        d.text((x, y + rng.uniform(-2, 2)), line, font=fit_font(mono, line, size, w - 2 * x), fill=ink)
+        y += 44
+    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
+    return Rendered(DOC, img, truth, dpi=200)
+
+
+@register(DOC, "cover_band", "heldout",
+          "inside cover with a vertical colour band on the left, the number large on top and the holder's name below without a label")
+def cover_band(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Held out: an unlabelled name under a large account number."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    d.rectangle((0, 0, 200, h), fill=style["color"])
+    d.rectangle((200, 0, 212, h), fill=style["accent"])
+    d.text((30, 40), style["label"][:10], font=fit_font(fonts, style["label"][:10], 44, 150, True), fill=(255, 255, 255))
+    name = _holder(person, rng, holder, 0.5)
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.6)
+    ink = (25, 25, 30)
+    d.text((260, 120), rng.choice(("Nomor Rekening", "No. Rekening", "Rekening")), font=fonts.get(24), fill=(90, 90, 100))
+    d.text((260, 156), acct, font=fit_font(fonts, acct, 52, w - 320, True), fill=ink)
+    d.text((260, 250), name, font=fit_font(fonts, name, 40, w - 320, True), fill=ink)
+    d.text((260, 320), f"{person.branch}", font=fit_font(fonts, person.branch, 24, w - 320), fill=(90, 90, 100))
+    d.text((260, 360), style["long"], font=fit_font(fonts, style["long"], 20, w - 320), fill=(90, 90, 100))
+    d.rectangle((w - 330, h - 200, w - 60, h - 60), outline=style["color"], width=3)
+    text_centered(d, w - 195, h - 190, "Spesimen tanda tangan", fonts.get(18), style["color"])
+    scribble(d, rng, (w - 300, h - 160, w - 90, h - 80))
+    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
+    return Rendered(DOC, img, truth, dpi=200)
