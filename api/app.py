@@ -22,12 +22,12 @@ from api.deps import Services
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, MetricsMiddleware
 from api.routes import api_router, root_router
+from intake.claims import Dispatcher
 from intake.db import ensure_schema, session_scope
 from intake.errors import EklaimError
 from intake.models import Document
 from intake.settings import Settings, get_settings
 from intake.storage import get_blob_store
-from intake.claims import Dispatcher
 
 MULTIPART_OVERHEAD = 64 * 1024
 """Bytes allowed on top of ``max_file_bytes`` for the multipart framing of an upload."""
@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None, *, dispatcher: Dispatcher | Non
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         if owns_dispatcher and hasattr(dispatcher, "shutdown"):
-            dispatcher.shutdown(wait=False)  # type: ignore[union-attr]
+            dispatcher.shutdown(wait=False)
 
     app = FastAPI(
         title="eklaim-verify intake API",

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
+from intake.claims import Dispatcher
 from intake.db import ensure_schema, session_scope
 from intake.settings import Settings, get_settings
 from intake.storage import BlobStore
-from intake.claims import Dispatcher
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Services:
 
 def get_services(request: Request) -> Services:
     """The app's services."""
-    return request.app.state.services  # type: ignore[no-any-return]
+    return request.app.state.services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     times: list[float] = []
     by_kind: dict[str, list[bool]] = defaultdict(list)
     wrong_rows = []
-    for spec, folder in zip(specs, folders):
+    for spec, folder in zip(specs, folders, strict=False):
         truth = json.loads((folder / "truth.json").read_text())
         t0 = time.perf_counter()
         report = verify_claim_dir(folder, ctx).as_contract()

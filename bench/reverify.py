@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -61,9 +61,9 @@ def load_samples(names: list[str] | None = None) -> list[dict[str, Any]]:
 
 def truth_result(slot: str, tdoc: dict[str, Any], versions: dict[str, str]) -> Any:
     """A ``DocumentResult`` as a perfect OCR run would give it (the truth's fields and status)."""
-    from ocr.records import DocumentResult, FieldValue
+    from ocr.records import DocStatus, DocumentResult, FieldValue
 
-    status = tdoc.get("expected_status") or "accepted"
+    status = cast(DocStatus, tdoc.get("expected_status") or "accepted")
     fields = {}
     if status == "accepted":
         for name, value in (tdoc.get("fields") or {}).items():

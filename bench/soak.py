@@ -126,7 +126,7 @@ def _states(url: str) -> dict[str, int]:
         return {state: n for state, n in s.execute(select(Document.state, func.count()).group_by(Document.state))}
 
 
-def _verified(url: str) -> tuple[dict[str, Any], Counter[str]]:
+def _verified(url: str) -> tuple[dict[str, Any], Counter[Any]]:
     from sqlalchemy import select
 
     from intake.db import session_scope

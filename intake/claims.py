@@ -213,7 +213,7 @@ def update_claim(session: Session, claim_id: str, changes: Mapping[str, Any]) ->
             raw[key] = value
     validation = validate_or_raise(raw)
     form = validation.form
-    claim.form = repo._jsonable(form)  # noqa: SLF001 - the repository's JSON encoder
+    claim.form = repo._jsonable(form)
     claim.branch = form.branch or ""
     claim.submitted_on = form.submitted_on
     claim.updated_at = utcnow()

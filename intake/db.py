@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Result, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -123,7 +123,7 @@ def session_factory(url: str | None = None) -> sessionmaker[Session]:
         return factory
 
 
-def SessionLocal(url: str | None = None) -> Session:  # noqa: N802 - the conventional name
+def SessionLocal(url: str | None = None) -> Session:
     """A new session on the configured database (the caller commits and closes it).
 
     ``with SessionLocal() as session: ...`` closes it; prefer :func:`session_scope`, which
@@ -219,3 +219,8 @@ def ensure_schema(settings: Settings | None = None) -> str:
     with _lock:
         _migrated.add(url)
     return url
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """Rows an UPDATE/DELETE statement matched (its ``CursorResult.rowcount``; 0 when unknown)."""
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -67,6 +68,11 @@ from intake.messages import FILE_CODES, IntakeCode, intake_message
 from intake.pdfprobe import MIN_TEXT_LAYER_CHARS, PdfProbe, ProbeRefused, probe_pdf
 from intake.records import CheckedFile, FileKind
 from intake.settings import Settings, get_settings
+
+PILLOW_DECODE_ERRORS: Final = (OSError, SyntaxError, ValueError, struct.error, EOFError, IndexError, KeyError,
+                               TypeError, ZeroDivisionError, AttributeError, RuntimeError)
+"""What Pillow's decoders raise on malformed bytes (a broken file, never the server's fault)."""
+
 
 __all__ = [
     "MIN_TEXT_LAYER_CHARS",
@@ -281,7 +287,7 @@ def _check_image(blob: bytes, kind: FileKind, settings: Settings) -> tuple[int, 
         raise
     except Image.DecompressionBombError:
         raise _reject("image_too_many_pixels", settings) from None
-    except Exception:  # Pillow raises OSError, SyntaxError, ValueError, struct.error, ...
+    except PILLOW_DECODE_ERRORS:
         raise _reject("corrupt_image", settings) from None
 
     if width <= 0 or height <= 0:

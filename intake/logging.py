@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
 
@@ -15,7 +17,7 @@ _REDACT = {"nik", "full_name", "name", "account_number", "account_holder", "kpj"
            "text", "value", "typed", "found", "form", "fields"}
 
 
-def _redact(_logger: object, _method: str, event: dict) -> dict:
+def _redact(_logger: object, _method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in list(event):
         if key in _REDACT:
             event[key] = "[redacted]"

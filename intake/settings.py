@@ -100,7 +100,7 @@ class Settings(BaseSettings):
         return self.models_dir or (self.data_dir / "models")
 
     @model_validator(mode="after")
-    def _refuse_unsafe_production(self) -> "Settings":
+    def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production" and not self.database_url:
             raise ValueError("EKLAIM_DATABASE_URL must be set in production (no SQLite default)")
         return self

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 
 from intake.cipher import DecryptionError, Keyring, get_keyring, is_encrypted
@@ -187,7 +189,7 @@ class DbBlobStore:
         try:
             with self.engine.begin() as conn:
                 conn.execute(
-                    Blob.__table__.insert().values(id=blob_id, data=data, size=len(data), created_at=utcnow())
+                    sa_insert(Blob).values(id=blob_id, data=data, size=len(data), created_at=utcnow())
                 )
         except IntegrityError:
             if not self.exists(blob_id):  # pragma: no cover - an unrelated integrity error
@@ -200,11 +202,11 @@ class DbBlobStore:
         if self.exists(blob_id):
             if replace:
                 with self.engine.begin() as conn:
-                    conn.execute(Blob.__table__.update().where(Blob.id == blob_id).values(data=data, size=len(data)))
+                    conn.execute(sa_update(Blob).where(Blob.id == blob_id).values(data=data, size=len(data)))
             return
         try:
             with self.engine.begin() as conn:
-                conn.execute(Blob.__table__.insert().values(id=blob_id, data=data, size=len(data), created_at=utcnow()))
+                conn.execute(sa_insert(Blob).values(id=blob_id, data=data, size=len(data), created_at=utcnow()))
         except IntegrityError:
             if not self.exists(blob_id):  # pragma: no cover - an unrelated integrity error
                 raise

@@ -91,7 +91,7 @@ def compare_digits(
     if t == f:
         return DigitResult("match", 100.0, (), t, f)
     if len(t) == len(f):
-        positions = tuple(i for i, (x, y) in enumerate(zip(t, f)) if x != y)
+        positions = tuple(i for i, (x, y) in enumerate(zip(t, f, strict=False)) if x != y)
         found_positions = positions
     else:
         ops = Levenshtein.editops(t, f)

@@ -13,6 +13,7 @@ other costs its full length. Thresholds are calibrated in ``docs/matching.md``.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -363,7 +364,7 @@ def _align(a: list[Tok], b: list[Tok]) -> list[tuple[int, int, float]]:
             gain, pairs = best(i + 1, used | (1 << j))
             gain += s * (la[i] + lb[j])
             if gain > result[0] + 1e-9:
-                result = (gain, ((i, j, s),) + pairs)
+                result = (gain, ((i, j, s), *pairs))
         memo[key] = result
         return result
 
@@ -445,7 +446,7 @@ def name_score(typed: str, found: str) -> NameScore:
     missing = len(a) + len(b) - 2 * len(pairs)
     replaced = len(pairs) < min(len(a), len(b))
     js = [j for _, j, _ in sorted(pairs)]
-    in_order = all(x < y for x, y in zip(js, js[1:]))
+    in_order = all(x < y for x, y in itertools.pairwise(js))
     if not in_order:
         score *= ORDER_FACTOR
     weak = [s for _, _, s in pairs if s < TOKEN_OK]

@@ -111,7 +111,7 @@ def order_corners(pts: np.ndarray) -> np.ndarray:
     pts = np.asarray(pts, np.float32).reshape(4, 2)
     s = pts.sum(axis=1)
     d = np.diff(pts, axis=1).ravel()
-    return np.float32([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
 
 
 def _quad_from_contour(contour: np.ndarray) -> np.ndarray:
@@ -213,16 +213,16 @@ def find_document(image: np.ndarray, ctx: Any = None) -> np.ndarray | None:
 def warp_document(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """Warp the quadrilateral to an upright rectangle (card aspect when close to it)."""
     tl, tr, br, bl = order_corners(quad)
-    width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
-    height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    width = max(float(np.linalg.norm(tr - tl)), float(np.linalg.norm(br - bl)))
+    height = max(float(np.linalg.norm(bl - tl)), float(np.linalg.norm(br - tr)))
     ratio = width / max(height, 1.0)
     if abs(ratio / CARD_ASPECT - 1) <= 0.15:
         height = width / CARD_ASPECT
     elif abs(ratio * CARD_ASPECT - 1) <= 0.15:
         width = height / CARD_ASPECT
-    w, h = max(2, int(round(width))), max(2, int(round(height)))
-    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
-    m = cv2.getPerspectiveTransform(np.float32([tl, tr, br, bl]), dst)
+    w, h = max(2, round(width)), max(2, round(height))
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(np.array([tl, tr, br, bl], dtype=np.float32), dst)
     return cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
@@ -293,7 +293,7 @@ def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
-    nw, nh = int(math.ceil(h * sin + w * cos)), int(math.ceil(h * cos + w * sin))
+    nw, nh = math.ceil(h * sin + w * cos), math.ceil(h * cos + w * sin)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
     edge = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])

@@ -103,7 +103,7 @@ def line_blobs(mask: np.ndarray, char_size: float, horizontal: bool = True, reac
     ``reach`` is the closing length in character sizes: 0.6 joins letters into words (for the
     axis decision), 1.5 also bridges word gaps into whole lines.
     """
-    k = max(3, int(round(reach * char_size)))
+    k = max(3, round(reach * char_size))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
     contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -171,7 +171,7 @@ def _line_crops(image: np.ndarray, grey: np.ndarray, blobs: list[LineBlob], scal
             crop = cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)
         target_h = 40
         f = target_h / crop.shape[0]
-        tw = max(8, min(600, int(round(crop.shape[1] * f))))
+        tw = max(8, min(600, round(crop.shape[1] * f)))
         crops.append(cv2.resize(crop, (tw, target_h), interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC))
     return crops
 

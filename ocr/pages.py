@@ -73,7 +73,7 @@ def decode_image(data: bytes, max_pixels: int | None = None, max_memory: int | N
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
+            im: Image.Image = Image.open(io.BytesIO(data))
             if max_pixels and im.width * im.height > max_pixels:
                 raise page_error("image_too_large")
             bpp = len(im.getbands()) * (2 if im.mode.startswith("I;16") else 4 if im.mode in ("I", "F") else 1)

@@ -37,7 +37,7 @@ from ocr.normalise import NormaliseContext, NormalisedPage, normalise_page
 from ocr.orientation import apply_rotation
 from ocr.pages import load_pages
 from ocr.quality import quality_gate
-from ocr.records import DocumentResult, OcrPage, PageLine, Signal, TextLine
+from ocr.records import DocStatus, DocumentResult, OcrPage, PageLine, Signal, TextLine
 from ocr.text import digits_from_ocr, fold
 
 EXTRACTOR_VERSION = "1"
@@ -71,7 +71,7 @@ class PipelineContext:
     """Loaded once per process (``ocr.engine.get_engine``)."""
 
     @classmethod
-    def default(cls, settings: Settings | None = None) -> "PipelineContext":
+    def default(cls, settings: Settings | None = None) -> PipelineContext:
         """Context from the process settings and the process-wide engine."""
         s = settings or get_settings()
         return cls(settings=s, engine=get_engine(s))
@@ -293,7 +293,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     except EklaimError as exc:
         # A valid image that is simply too small to read is "unreadable" (ask for a new photo),
         # every other intake refusal is "rejected" (contract).
-        status = "unreadable" if exc.code in UNREADABLE_INTAKE_CODES else "rejected"
+        status: DocStatus = "unreadable" if exc.code in UNREADABLE_INTAKE_CODES else "rejected"
         return ProcessedDocument(DocumentResult(slot=slot, status=status, reason=exc.code,
                                                 message=exc.message, versions=ver))
     base: dict[str, Any] = dict(slot=slot, pages=checked.pages, versions=ver)

@@ -9,12 +9,13 @@ Nothing here logs: recognised text is personal data.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
-from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -431,11 +432,11 @@ class Row:
 
     def lines_in(self, start: int, end: int) -> list[TextLine]:
         """Lines whose text overlaps ``text[start:end]``."""
-        return [l for l, (a, b) in zip(self.lines, self.spans) if a < end and b > start]
+        return [l for l, (a, b) in zip(self.lines, self.spans, strict=False) if a < end and b > start]
 
     def x_at(self, offset: int) -> float:
         """Approximate x of a character offset (interpolated inside its line)."""
-        for l, (a, b) in zip(self.lines, self.spans):
+        for l, (a, b) in zip(self.lines, self.spans, strict=False):
             if a <= offset < b or offset == b:
                 frac = (offset - a) / max(1, b - a)
                 return l.x0 + frac * (l.x1 - l.x0)
@@ -531,7 +532,7 @@ def _cut_at_gap(row: Row, start: int, end: int) -> int:
     if len(idx) < 2:
         return end
     h = row.height
-    for i, j in zip(idx, idx[1:]):
+    for i, j in itertools.pairwise(idx):
         gap = row.lines[j].x0 - row.lines[i].x1
         if gap > 3.0 * h:
             return min(end, row.spans[i][1])

@@ -143,16 +143,7 @@ def test_find_cycles_finds_a_cycle() -> None:
     assert find_cycles({"a": {"b"}, "b": set()}, {"a", "b"}) == []
 
 
-@pytest.mark.parametrize(
-    "package",
-    [
-        "intake",
-        "ocr",
-        "matching",
-        pytest.param("workers", marks=pytest.mark.xfail(reason="workers refactor in progress", strict=False)),
-        pytest.param("api", marks=pytest.mark.xfail(reason="workers refactor in progress", strict=False)),
-    ],
-)
+@pytest.mark.parametrize("package", ["intake", "ocr", "matching", "workers", "api"])
 def test_no_import_cycles(package: str) -> None:
     """No module of ``package`` reaches itself again through imports, function-level included."""
     members = {m for m in GRAPH if _package(m) == package}

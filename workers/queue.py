@@ -19,8 +19,8 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Callback, Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from intake.settings import Settings, get_settings
 from intake.claims import document_job_id, verify_job_id, webhook_job_id
+from intake.settings import Settings, get_settings
 
 DOCUMENT_RETRY_INTERVALS: list[int] = [5, 30, 120]
 """Seconds before the 1st, 2nd and 3rd retry of a failed document job."""

@@ -133,7 +133,7 @@ class InProcessRunner:
             except Exception as exc:  # noqa: BLE001
                 log.warning("sweep_failed", error=type(exc).__name__)
 
-    def start(self) -> "InProcessRunner":
+    def start(self) -> InProcessRunner:
         """Start the sweeper thread (jobs run as they are submitted)."""
         if self._sweeper is None:
             self._sweeper = threading.Thread(target=self._sweep_loop, name="eklaim-sweeper", daemon=True)

@@ -30,7 +30,7 @@ from sqlalchemy import select, update
 
 from intake import netguard, repo
 from intake.claims import Dispatcher, maybe_verify, safe_send
-from intake.db import session_scope
+from intake.db import rows_changed, session_scope
 from intake.errors import EklaimError, Message
 from intake.models import Document, utcnow
 from intake.page_images import put_page_images
@@ -126,7 +126,7 @@ def process_document(
             )
             .execution_options(synchronize_session=False)
         )
-        if (res.rowcount or 0) != 1:
+        if rows_changed(res) != 1:
             return JobOutcome("stale", {"document_id": doc_id, "attempt": attempt})
         repo.record_audit(
             session, "worker", "document.processed", claim_id,
@@ -166,7 +166,7 @@ def fail_document(
         values.update(state="queued", queued_at=now, started_at=None, finished_at=None)
     with session_scope(settings.resolved_database_url) as session:
         res = session.execute(update(Document).where(*cond).values(**values).execution_options(synchronize_session=False))
-        changed = (res.rowcount or 0) == 1
+        changed = rows_changed(res) == 1
         claim_id = session.scalar(select(Document.claim_id).where(Document.id == doc_id)) if changed else None
         if changed:
             repo.record_audit(session, "worker", "document.failed" if final else "document.retry", claim_id,

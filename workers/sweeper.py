@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import redis
 from sqlalchemy import select, update
 
-from intake import repo
-from intake.db import session_scope
-from intake.models import Claim, Document, utcnow
+from intake import claims, repo
+from intake.db import rows_changed, session_scope
 from intake.logging import get_logger
+from intake.models import Claim, Document, utcnow
 from intake.settings import Settings, get_settings
-from intake import claims
 from workers import service
 from workers.queue import RqDispatcher, redis_connection
 
@@ -94,7 +94,7 @@ def sweep(
                     .values(queued_at=now, job_id=new_job, updated_at=now)
                     .execution_options(synchronize_session=False)
                 )
-                if (res.rowcount or 0) != 1:
+                if rows_changed(res) != 1:
                     continue
             dispatcher.enqueue_document(doc_id, attempts)
             out.requeued.append(doc_id)
@@ -115,7 +115,7 @@ def sweep(
                        Document.started_at == started_at)
                 .values(**values).execution_options(synchronize_session=False)
             )
-            if (res.rowcount or 0) != 1:
+            if rows_changed(res) != 1:
                 continue
             claim_id = session.scalar(select(Document.claim_id).where(Document.id == doc_id))
             repo.record_audit(session, "sweeper", "document.failed" if final else "document.requeued", claim_id,
@@ -159,5 +159,5 @@ def sweep_locked(
     finally:
         try:
             lock.release()
-        except Exception:  # noqa: BLE001 - expired: another sweep may run, which is harmless
-            pass
+        except redis.exceptions.RedisError as exc:  # expired: another sweep may run, which is harmless
+            log.info("sweep_lock_release_failed", error=type(exc).__name__)

@@ -26,9 +26,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from intake import repo
-from intake.localfiles import UnsafeFile, read_local_file
 from intake.claims import form_to_raw
 from intake.fields import validate_claim
+from intake.localfiles import UnsafeFile, read_local_file
 from intake.logging import get_logger
 from intake.records import DOC_TYPES
 from matching.records import Report

@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -43,7 +43,7 @@ def check_files(
         try:
             # Regular files only, and never more than the limit in memory.
             checked = check_file(read_local_file(path, max_bytes=max_bytes))
-            row = {"file": str(path), "status": "accepted", "kind": checked.kind, "pages": checked.pages,
+            row: dict[str, Any] = {"file": str(path), "status": "accepted", "kind": checked.kind, "pages": checked.pages,
                    "size": checked.size, "sha256": checked.sha256}
         except OSError as exc:
             err.print(f"[red]cannot read {path}: {exc.strerror}[/red]")
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     ``typer.Exit(n)`` exits n; Ctrl-C exits 130.
     """
     # typer vendors click: its usage errors all derive from the public BadParameter's bases.
-    click_exception = typer.BadParameter.__mro__[2]
+    click_exception = cast(type[typer.BadParameter], typer.BadParameter.__mro__[2])
     try:
         # With standalone_mode=False a command's exit code is returned instead of raised.
         rc = app(args=argv, standalone_mode=False)

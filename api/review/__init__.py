@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from fastapi.staticfiles import StaticFiles
 
-from intake.page_images import store_page_images
 from api.review.routes import STATIC_DIR, router, status_router, status_url
+from intake.page_images import store_page_images
 
 
 def static_files() -> StaticFiles:

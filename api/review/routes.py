@@ -44,7 +44,6 @@ from api.auth import (
 )
 from api.deps import NO_NUL, ClaimId, DocumentId
 from api.review.audit_export import audit_rows, export_csv, export_json
-from intake.page_images import MEDIA_TYPES, page_entry
 from api.review.view import SLOT_LABELS, claim_view, status_token, status_token_ok
 from intake import repo
 from intake.errors import EklaimError, Message
@@ -58,6 +57,7 @@ from intake.models import (
     User,
     utcnow,
 )
+from intake.page_images import MEDIA_TYPES, page_entry
 from intake.records import DOC_TYPES
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"

@@ -92,7 +92,7 @@ def get_report(
     admin: CurrentAdmin,
     session: DbSession,
     batch_id: str = BatchId,
-    format: Literal["csv", "json"] = Query("json", description="csv or json"),  # noqa: A002 - API name
+    format: Literal["csv", "json"] = Query("json", description="csv or json"),
 ) -> Any:
     """The claims whose verdict or checks changed (CSV or JSON), and the failed ones (JSON)."""
     report = batches.batch_report(session, batch_id, format)

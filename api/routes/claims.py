@@ -15,10 +15,9 @@ from fastapi.responses import JSONResponse
 from api.deps import ClaimId, ServicesDep, SessionDep
 from api.routes.common import claim_public, processing_state
 from api.schemas import ClaimCreate, ClaimCreated, ClaimPublic, ClaimUpdate, ErrorPublic, ReportPublic
-from intake import netguard, repo
+from intake import claims, netguard, repo
 from intake.errors import Message
 from intake.models import Claim
-from intake import claims
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 

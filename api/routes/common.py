@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from api.schemas import ClaimPublic, DocumentPublic
 from intake import repo
-from intake.models import Claim, Document
 from intake.claims import claim_validation
+from intake.models import Claim, Document
+
 
 def document_public(doc: Document) -> DocumentPublic:
     """A document's public view (state and outcome codes only: no extracted data)."""

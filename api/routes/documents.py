@@ -9,8 +9,8 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 from api.deps import ClaimId, ServicesDep
 from api.routes.common import document_public
 from api.schemas import ErrorPublic, Slot, UploadPublic
-from intake.errors import EklaimError
 from intake import claims
+from intake.errors import EklaimError
 
 router = APIRouter(prefix="/claims", tags=["documents"])
 

@@ -191,14 +191,14 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
     """A name after Sdr./Saudara/Bapak/Ibu/nama in running text, outside the signer's block."""
     blocks = row_blocks(rows)
     for want in ("worker", ""):
-        for r, b in zip(rows, blocks):
+        for r, b in zip(rows, blocks, strict=False):
             if b != want:
                 continue
             for m in INLINE_NAME.finditer(fold(r.text)):
                 name = clean_name(m.group(1))
                 words = [w for w in name.split() if len(w.strip(".")) >= 1]
                 if len(name.replace(" ", "")) >= 3 and words and not LABELS.match_start(name, fuzzy=False):
-                    
+
                     if plausible_name(name):
                         return name, r
     return None

@@ -78,8 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         condition, container = "clean", rng.choice(sorted(LETTER_ONLY_CONTAINERS))
                     if args.unreadable and rng.random() < 0.15:
                         condition, container = rng.choice(("unreadable_blur", "unreadable_dark")), "jpeg"
-                    seed = f"{args.seed}:{doc_type}:{i}"
-                    data, truth, ext = generate_document(doc_type, seed, condition, container)
+                    doc_seed = f"{args.seed}:{doc_type}:{i}"
+                    data, truth, ext = generate_document(doc_type, doc_seed, condition, container)
                     name = f"{doc_type}-{i + 1:04d}.{ext}"
                     (out / name).write_bytes(data)
                     rec = {"file": name, "doc_type": doc_type, "seed": seed, "condition": condition,

@@ -90,7 +90,7 @@ def _scan(img: Image.Image, rng: random.Random) -> Image.Image:
     page = Image.new("RGB", (w + 2 * pad, h + 2 * pad), (250, 250, 248))
     page.paste(img, (pad + rng.randint(-pad // 2, pad // 2), pad + rng.randint(-pad // 2, pad // 2)))
     angle = rng.uniform(1, 4) * rng.choice((-1, 1))
-    page = page.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=(250, 250, 248))
+    page = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(250, 250, 248))
     arr = np.asarray(page, np.float32)
     arr = arr + _np_rng(rng).normal(0, 2.5, arr.shape[:2]).astype(np.float32)[..., None]
     arr = arr * rng.uniform(0.96, 1.02) + rng.uniform(-4, 4)
@@ -153,7 +153,7 @@ def _lowres(img: Image.Image, rng: random.Random) -> Image.Image:
     # 110-130 dpi, the least a KK table stays legible at
     target = rng.randint(450, 600) if card else int(w * rng.uniform(0.75, 0.85))
     s = target / w
-    return img.resize((target, max(1, int(round(h * s)))), Image.BILINEAR)
+    return img.resize((target, max(1, round(h * s))), Image.Resampling.BILINEAR)
 
 
 def _photocopy(img: Image.Image, rng: random.Random) -> Image.Image:
@@ -177,7 +177,7 @@ def _photocopy(img: Image.Image, rng: random.Random) -> Image.Image:
     arr = arr + g.normal(0, 4, (h, w)).astype(np.float32)
     out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L").convert("RGB")
     angle = rng.uniform(-1.5, 1.5)
-    return out.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=(235, 235, 235))
+    return out.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(235, 235, 235))
 
 
 def _chat(img: Image.Image, rng: random.Random) -> Image.Image:
@@ -186,7 +186,7 @@ def _chat(img: Image.Image, rng: random.Random) -> Image.Image:
     w, h = photo.size
     s = rng.randint(1200, 1280) / max(w, h)
     if s < 1:
-        photo = photo.resize((max(1, int(round(w * s))), max(1, int(round(h * s)))), Image.BILINEAR)
+        photo = photo.resize((max(1, round(w * s)), max(1, round(h * s))), Image.Resampling.BILINEAR)
     return _jpeg_roundtrip(photo, rng.randint(40, 60))
 
 

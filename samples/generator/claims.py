@@ -459,6 +459,13 @@ def generate_claim(
 
 
 __all__ = [
-    "CHECKS", "ClaimTruth", "DOC_TYPES", "DocumentTruth", "EXTENSIONS", "FAULTS", "VARIANTS",
-    "generate_claim", "generate_document",
+    "CHECKS",
+    "DOC_TYPES",
+    "EXTENSIONS",
+    "FAULTS",
+    "VARIANTS",
+    "ClaimTruth",
+    "DocumentTruth",
+    "generate_claim",
+    "generate_document",
 ]

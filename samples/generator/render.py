@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -105,7 +106,7 @@ class Fonts:
     bold: str
     mono: bool
 
-    def get(self, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    def get(self, size: float, bold: bool = False) -> ImageFont.FreeTypeFont:
         """The face at ``size`` pixels."""
         return _load_font(self.bold if bold else self.regular, int(size))
 
@@ -161,7 +162,7 @@ class TextOp:
     x: float
     y: float
     text: str
-    size: int
+    size: float
     bold: bool = False
 
 
@@ -493,7 +494,7 @@ def render_kk(person: Person, rng: random.Random, *, tint_override: RGB | None =
         for ri, row in enumerate(rows):
             x = x0
             yy = y0 + head_h + ri * row_h + 6
-            for (title, cw), val in zip(cols, row):
+            for (title, cw), val in zip(cols, row, strict=False):
                 fv = fit_font(fonts, val, 18, cw - 10)
                 if title == "No":
                     text_centered(d, x + cw / 2, yy, val, fv, ink)
@@ -619,7 +620,7 @@ def _draw_ops(img: Image.Image, ops: list[TextOp | LineOp], fonts: Fonts, ink: R
         if isinstance(op, TextOp):
             d.text((op.x, op.y), op.text, font=fonts.get(op.size, op.bold), fill=ink)
         else:
-            d.line(list(op.points), fill=ink, width=max(1, int(round(op.width))), joint="curve")
+            d.line(list(op.points), fill=ink, width=max(1, round(op.width)), joint="curve")
 
 
 def letter_ops(person: Person, rng: random.Random, fonts: Fonts, w: int = 1240) -> tuple[list[TextOp | LineOp], dict[str, Any]]:
@@ -670,7 +671,7 @@ def letter_ops(person: Person, rng: random.Random, fonts: Fonts, w: int = 1240) 
     row("Nama", person.signer.full)
     row("Jabatan", person.signer_title)
     y += lh // 2
-    para(f"dengan ini menerangkan bahwa:" if rng.random() < 0.5 else "menerangkan bahwa:")
+    para("dengan ini menerangkan bahwa:" if rng.random() < 0.5 else "menerangkan bahwa:")
     worker = _name_on(rng, person.name, 0.7)
     row("Nama", worker, True)
     row("Jabatan", person.job_title)
@@ -724,7 +725,7 @@ def cover_ops(person: Person, rng: random.Random, fonts: Fonts, w: int = 1240) -
         "Bersama ini kami lampirkan surat keterangan karyawan",
         "untuk keperluan pengajuan klaim Jaminan Hari Tua (JHT).",
         "",
-        f"Lampiran : 1 (satu) berkas",
+        "Lampiran : 1 (satu) berkas",
     ):
         if line:
             ops.append(TextOp(140, y, line, 24, line == "SURAT PENGANTAR"))
@@ -798,7 +799,7 @@ def render_passbook(person: Person, rng: random.Random, *, holder: Member | None
     mono = pick_fonts(rng, mono=rng.random() < 0.6)
     style = BANK_STYLES[person.bank]
     arr = _gradient(w, h, (250, 250, 246), (240, 242, 236))
-    arr = _guilloche(arr, rng, tuple(min(255, c + 150) for c in style["color"]), 0.15, waves=6)  # type: ignore[arg-type]
+    arr = _guilloche(arr, rng, tuple(min(255, c + 150) for c in style["color"]), 0.15, waves=6)
     img = _to_image(arr)
     d = ImageDraw.Draw(img)
     d.rectangle((0, 0, w, 140), fill=style["color"])
@@ -839,7 +840,7 @@ def render_passbook(person: Person, rng: random.Random, *, holder: Member | None
     return Rendered("passbook", img, truth, dpi=200)
 
 
-RENDERERS = {
+RENDERERS: dict[str, Callable[[Person, random.Random], Rendered]] = {
     "ktp": render_ktp,
     "kk": render_kk,
     "bpjs_card": render_bpjs_card,

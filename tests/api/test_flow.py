@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -160,10 +160,10 @@ def test_postgres_database_and_blob_backend(
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    calls: list[tuple[dict[str, str], bytes]] = []
-    statuses: list[int] = []
+    calls: ClassVar[list[tuple[dict[str, str], bytes]]] = []
+    statuses: ClassVar[list[int]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).calls.append((dict(self.headers), body))
         status = type(self).statuses.pop(0) if type(self).statuses else 200

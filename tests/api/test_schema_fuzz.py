@@ -35,7 +35,7 @@ def test_no_server_errors_on_any_operation(
 
         @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=operation.as_strategy(), real_claim=st.booleans())
-        def check(case: Any, real_claim: bool) -> None:
+        def check(case: Any, real_claim: bool, stream: bool = stream, operation: Any = operation) -> None:
             # Some cases address a real draft so the handlers run past the lookup (not the
             # event stream, which stays open until the claim is verified).
             if real_claim and not stream and "claim_id" in (case.path_parameters or {}):

@@ -40,8 +40,8 @@ def _claim(s, store, created_at, data: bytes, user_id: int | None = None) -> tup
 
 def test_purge_deletes_old_claims_blobs_and_audits(settings: Settings) -> None:
     from api.auth import create_user
-    from intake.page_images import store_page_images
     from intake.db import ensure_schema, session_scope
+    from intake.page_images import store_page_images
 
     url = ensure_schema(settings)
     store = get_blob_store(settings)

@@ -100,7 +100,7 @@ def textured_background(height: int, width: int, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     noise = rng.normal(0, 1, (height // 8 + 1, width // 8 + 1)).astype(np.float32)
     noise = cv2.resize(noise, (width, height), interpolation=cv2.INTER_CUBIC)
-    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    _yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     grain = np.sin(xx / 9.0 + 3 * noise) * 0.5 + 0.5
     base = np.array([120, 84, 52], np.float32)  # brown
     img = base[None, None, :] * (0.75 + 0.35 * grain[..., None]) + rng.normal(0, 6, (height, width, 1))
@@ -257,7 +257,7 @@ def correlation(a: np.ndarray, b: np.ndarray) -> float:
 
 
 @lru_cache(maxsize=1)
-def rapidocr_engine():  # noqa: ANN201 - rapidocr type is optional at import time
+def rapidocr_engine():
     """One RapidOCR instance (offline wheel models) shared by the tests of this process."""
     from rapidocr import RapidOCR
 
@@ -272,7 +272,7 @@ def rapidocr_engine():  # noqa: ANN201 - rapidocr type is optional at import tim
     )
 
 
-def rapidocr_recognise(image: np.ndarray, *, use_cls: bool = False):  # noqa: ANN201
+def rapidocr_recognise(image: np.ndarray, *, use_cls: bool = False):
     """Detect + recognise with rapidocr (no angle classifier), as a list of ``TextLine``."""
     from ocr.records import TextLine
 
@@ -282,7 +282,7 @@ def rapidocr_recognise(image: np.ndarray, *, use_cls: bool = False):  # noqa: AN
         return []
     return [
         TextLine(text=str(t), confidence=float(s), box=[[float(x), float(y)] for x, y in b])
-        for b, t, s in zip(out.boxes, out.txts, out.scores)
+        for b, t, s in zip(out.boxes, out.txts, out.scores, strict=False)
     ]
 
 

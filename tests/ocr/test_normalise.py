@@ -19,7 +19,7 @@ def card() -> np.ndarray:
     return im.render_card(1000)
 
 
-def _norm(image: np.ndarray, ctx: object = None, **kw: object):  # noqa: ANN202
+def _norm(image: np.ndarray, ctx: object = None, **kw: object):
     return normalise_page(PageImage(page=1, image=image, **kw), ctx)  # type: ignore[arg-type]
 
 

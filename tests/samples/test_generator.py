@@ -224,7 +224,7 @@ def test_sample_set_spec_is_consistent() -> None:
     from samples.generator.__main__ import SAMPLE_SET
 
     assert len({name for name, *_ in SAMPLE_SET}) == len(SAMPLE_SET)
-    for _, _, faults, variants, _ in SAMPLE_SET:
+    for _, _, faults, _variants, _ in SAMPLE_SET:
         assert set(faults) <= set(FAULTS)
 
 

@@ -22,7 +22,7 @@ from intake.db import ensure_schema, session_scope
 from intake.models import AuditEvent, Batch, BatchItem, Claim, Document
 from intake.settings import Settings
 from matching.rules import RULES_VERSION
-from tests.api.conftest import env_for_subprocess, models_dir  # noqa: F401 - fixture
+from tests.api.conftest import env_for_subprocess
 from workers.batch import (
     BatchError,
     BatchFilters,

@@ -20,11 +20,11 @@ from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 from sqlalchemy import func, select, update
 
+from intake import claims
 from intake.db import session_scope
 from intake.models import AuditEvent, Document, utcnow
 from intake.settings import Settings, get_settings
 from tests.api.conftest import CLAIM_FORM, env_for_subprocess, png_bytes
-from intake import claims
 from workers import jobs, service
 from workers.queue import RqDispatcher, make_queue
 from workers.sweeper import sweep

@@ -143,7 +143,7 @@ def _wait_job(conn: redis.Redis, job_id: str, timeout_s: float) -> str | None:
     while time.monotonic() < deadline:
         try:
             status = Job.fetch(job_id, connection=conn, serializer=JSONSerializer).get_status()
-        except (redis.exceptions.ConnectionError, Exception):  # noqa: BLE001 - polling
+        except (redis.exceptions.ConnectionError, Exception):
             status = None
         if status == "finished":
             return status

@@ -52,7 +52,7 @@ def test_stored_normalised_form_validates_back() -> None:
            "email": "S@example.com", "bank": "bca", "account_number": "2090707732",
            "account_holder": "SOEWARNO SOEDARSONO", "branch": "X", "submitted_on": "2026-02-04"}
     form = validate_claim(raw, today=date(2026, 2, 4)).form
-    again = validate_claim(claims.form_to_raw(repo._jsonable(form)))  # noqa: SLF001 - the stored JSON shape
+    again = validate_claim(claims.form_to_raw(repo._jsonable(form)))
     assert again.form == form
 
 
@@ -68,7 +68,7 @@ def test_rebuilt_report_equals_the_verify_job(settings: Settings) -> None:
         assert service.verify_claim(cid, settings=settings).outcome == "done"
         with session_scope(url) as s:
             saved = repo.get_claim(s, cid).report
-        assert saved == repo._jsonable(rebuilt)  # noqa: SLF001
+        assert saved == repo._jsonable(rebuilt)
 
 
 def test_the_three_callers_give_the_same_report(settings: Settings, tmp_path: Path,
@@ -120,4 +120,4 @@ def test_the_three_callers_give_the_same_report(settings: Settings, tmp_path: Pa
     assert fresh["documents"]["ktp"]["reason"] == "processing_failed"
     assert fresh["documents"]["ktp"]["status"] == "unreadable"
     assert (fresh["documents"]["kk"]["status"], fresh["documents"]["kk"]["reason"]) == ("missing", "missing")
-    assert repo._jsonable(fresh) == repo._jsonable(batch) == job  # noqa: SLF001 - the stored JSON shape
+    assert repo._jsonable(fresh) == repo._jsonable(batch) == job

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from intake import repo
-from intake.db import ensure_schema, session_scope
+from intake.db import ensure_schema, rows_changed, session_scope
 from intake.errors import EklaimError
 from intake.logging import get_logger
 from intake.models import BatchItem, utcnow
@@ -156,7 +156,7 @@ def reverify_claim(batch_id: str, claim_id: str, *, settings: Settings | None = 
             .values(state="done", new_verdict=report.verdict, changed_checks=changed, error_code=None, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-        if (res.rowcount or 0) != 1:
+        if rows_changed(res) != 1:
             return ReverifyOutcome("skipped", {**ids, "why": "duplicate"})
         repo.save_report(session, claim_id, contract, report.verdict, RULES_VERSION)
         repo.record_audit(

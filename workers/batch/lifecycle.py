@@ -25,7 +25,7 @@ from intake.db import ensure_schema, session_scope
 from intake.models import BATCH_DEPTHS, VERDICTS, Batch, BatchItem, Claim, Document, utcnow
 from intake.settings import Settings, get_settings
 from matching.rules import RULES_VERSION
-from ocr.engine import _dist_version, _model_ids, loaded_engine  # noqa: PLC2701 - same derivation
+from ocr.engine import _dist_version, _model_ids, loaded_engine
 from ocr.pipeline import EXTRACTOR_VERSION
 from workers.batch.common import (
     ENQUEUE_CHUNK,
@@ -37,7 +37,6 @@ from workers.batch.common import (
 )
 from workers.batch.report import refresh_counts
 from workers.queue import batch_queue_name, make_queue
-
 
 # ------------------------------------------------------------------------------------------
 # Versions

@@ -9,7 +9,17 @@ from PIL import Image, ImageDraw
 
 from samples.generator.layouts.registry import STANDARD, register
 from samples.generator.people import Person
-from samples.generator.render import Rendered, _dmy, _gradient, _guilloche, _name_on, _to_image, fit_font, pick_fonts, render_bpjs_card
+from samples.generator.render import (
+    Rendered,
+    _dmy,
+    _gradient,
+    _guilloche,
+    _name_on,
+    _to_image,
+    fit_font,
+    pick_fonts,
+    render_bpjs_card,
+)
 
 DOC = "bpjs_card"
 

@@ -34,10 +34,10 @@ def _holder(person: Person, rng: random.Random, holder: Member | None, p_title: 
     return holder.name.core if holder else _name_on(rng, person.name, p_title)
 
 
-def _page(person: Person, rng: random.Random, w: int = 1200, h: int = 850):  # type: ignore[no-untyped-def]
+def _page(person: Person, rng: random.Random, w: int = 1200, h: int = 850):
     style = BANK_STYLES[person.bank]
     arr = _gradient(w, h, (250, 250, 246), (238, 240, 234))
-    arr = _guilloche(arr, rng, tuple(min(255, c + 150) for c in style["color"]), 0.15, waves=6)  # type: ignore[arg-type]
+    arr = _guilloche(arr, rng, tuple(min(255, c + 150) for c in style["color"]), 0.15, waves=6)
     img = _to_image(arr)
     return img, ImageDraw.Draw(img), style
 

@@ -112,9 +112,9 @@ def report_for(claim_id: str, ktp_result: dict[str, Any]) -> dict[str, Any]:
 def seed(settings: Settings) -> Seeded:
     """Create the users, the claim with its KTP document and report, and another branch's claim."""
     from api.auth import create_user
-    from intake.page_images import store_page_images
     from intake import repo
     from intake.db import ensure_schema, session_scope
+    from intake.page_images import store_page_images
     from intake.storage import get_blob_store
 
     url = ensure_schema(settings)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence, Union
+from typing import Any
 
 from ocr.records import OcrPage, TextLine
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
-Segment = Union[tuple[float, str], tuple[float, str, float]]
+Segment = tuple[float, str] | tuple[float, str, float]
 """``(x, text)`` or ``(x, text, confidence)``: one recognised line on a row."""
 
 
