@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     data, truth, ext = generate_document(doc_type, doc_seed, condition, container)
                     name = f"{doc_type}-{i + 1:04d}.{ext}"
                     (out / name).write_bytes(data)
-                    rec = {"file": name, "doc_type": doc_type, "seed": seed, "condition": condition,
+                    rec = {"file": name, "doc_type": doc_type, "seed": doc_seed, "condition": condition,
                            "container": container, "fields": truth}
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         return 0
