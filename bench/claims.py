@@ -9,9 +9,13 @@ fresh process (process start and model load included). Prints:
 - false-alarm rate: checks that truly match but are reported ``mismatch``;
 - verdict accuracy; seconds per claim (in-process and through the CLI).
 
+``--split train|heldout|both`` draws the documents' layout families from the generator's
+training families, its held-out families, or both (figures side by side); without it the
+standard layouts are used as before. ``--claims N`` is the number of claims per split.
+
 Usage::
 
-    .venv/bin/python -m bench.claims --claims 100 [--cli-sample 10] [--out docs/claims_benchmark.md]
+    .venv/bin/python -m bench.claims --claims 100 [--split both] [--cli-sample 10] [--out docs/claims_benchmark.md]
 """
 
 from __future__ import annotations
@@ -27,11 +31,16 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-FAULTS = ("nik_typo", "wrong_birth_date", "spouse_passbook", "resigned_recently", "kpj_typo",
-          "kk_without_claimant", "other_persons_ktp", "kk_as_ktp", "unreadable_photo", "bad_file",
-          "missing_document")
-VARIANTS = ("name_lower", "name_spaces", "title_one_side", "muhammad_abbrev", "old_spelling",
-            "kpj_spaced", "account_dashed")
+from samples.generator.claims import FAULTS, VARIANTS
+
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "ktp": ("nik", "full_name", "birth_date"),
+    "kk": ("members.nik",),
+    "bpjs_card": ("kpj", "full_name"),
+    "resignation_letter": ("full_name", "resignation_date", "letter_date"),
+    "passbook": ("bank", "account_number", "account_holder"),
+}
+"""Fields scored per document type (the ones the checks use, plus the letter's own date)."""
 
 
 def plan(n: int) -> list[dict[str, Any]]:
@@ -50,7 +59,7 @@ def score(truth: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     exp_checks = truth["expected"]["checks"]
     got = {c["check"]: c["status"] for c in report["checks"]}
     out = {"verdict_ok": report["verdict"] == truth["expected"]["verdict"], "tp": 0, "flagged": 0, "pos": 0,
-           "fa": 0, "neg": 0, "review_on_match": 0, "wrong": []}
+           "fa": 0, "neg": 0, "review_on_match": 0, "unverifiable": 0, "unverifiable_mismatch": 0, "wrong": []}
     for name, want in exp_checks.items():
         have = got.get(name)
         if want == "mismatch":
@@ -61,86 +70,146 @@ def score(truth: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
             out["neg"] += 1
             out["fa"] += have == "mismatch"
             out["review_on_match"] += have == "review"
+        else:  # unreadable / missing: nothing can be compared
+            out["unverifiable"] += 1
+            out["unverifiable_mismatch"] += have == "mismatch"
         if have != want:
             out["wrong"].append(f"{name}:{want}->{have}")
     return out
 
 
+def field_scores(truth: dict[str, Any], report: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """``(doc_type, capture condition, exact)`` for each key field of each accepted document."""
+    from bench.ocr_accuracy import compare_fields
+
+    out: list[tuple[str, str, bool]] = []
+    for slot, doc in truth["documents"].items():
+        if doc["expected_status"] != "accepted" or not doc["fields"]:
+            continue
+        got = report["documents"].get(slot, {}).get("fields", {}) or {}
+        exact = compare_fields(slot, doc["fields"], got)
+        for name in KEY_FIELDS.get(slot, ()):
+            if name in exact:
+                out.append((slot, doc["condition"] or "-", exact[name]))
+    return out
+
+
+def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: Any) -> dict[str, Any]:
+    """Generate (if needed), verify and score the claims of one split."""
+    from samples.generator import generate_claim
+    from workers.claim_dir import verify_claim_dir
+
+    totals: Counter[str] = Counter()
+    times: list[float] = []
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    fields: dict[str, list[bool]] = defaultdict(list)
+    wrong_rows: list[str] = []
+    folders: list[Path] = []
+    for spec in specs:
+        folder = root / f"{split or 'standard'}-{spec['seed']}"
+        if not (folder / "truth.json").exists():
+            generate_claim(spec["seed"], folder, conditions="mixed", faults=spec["faults"], variants=spec["variants"], split=split)
+        folders.append(folder)
+        truth = json.loads((folder / "truth.json").read_text())
+        t0 = time.perf_counter()
+        report = verify_claim_dir(folder, ctx).as_contract()
+        times.append(time.perf_counter() - t0)
+        s = score(truth, report)
+        for k in ("tp", "flagged", "pos", "fa", "neg", "review_on_match", "unverifiable", "unverifiable_mismatch"):
+            totals[k] += s[k]
+        totals["verdict_ok"] += s["verdict_ok"]
+        if truth["expected"]["verdict"] == "clear":
+            totals["clean"] += 1
+            totals["clean_clear"] += report["verdict"] == "clear"
+        kind = spec["faults"][0] if spec["faults"] else f"benign:{spec['variants'][0]}"
+        by_kind[kind].append(s["verdict_ok"])
+        for slot, cond, ok in field_scores(truth, report):
+            fields[f"type:{slot}"].append(ok)
+            fields[f"capture:{cond}"].append(ok)
+            fields["all"].append(ok)
+        if s["wrong"] or not s["verdict_ok"]:
+            fams = ",".join(f"{k}={d.get('family')}" for k, d in truth["documents"].items() if d.get("family"))
+            wrong_rows.append(f"| {split or 'standard'} | {folder.name} | {kind} | {truth['expected']['verdict']} -> "
+                              f"{report['verdict']} | {', '.join(s['wrong']) or '-'} | {fams} |")
+    return {"n": len(specs), "totals": totals, "times": times, "by_kind": by_kind, "fields": fields,
+            "wrong": wrong_rows, "folders": folders}
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.1f}% ({a}/{b})" if b else "-"
+
+
+def table(results: dict[str, dict[str, Any]]) -> list[str]:
+    """The figures of each split side by side (markdown)."""
+    names = list(results)
+    lines = ["| figure | " + " | ".join(names) + " | target |", "|---|" + "---|" * len(names) + "---|"]
+
+    def row(label: str, cells: list[str], target: str = "") -> None:
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+
+    rs = [results[n] for n in names]
+    row("verdict right", [_pct(r["totals"]["verdict_ok"], r["n"]) for r in rs], ">= 97%")
+    row("clean claims answered clear", [_pct(r["totals"]["clean_clear"], r["totals"]["clean"]) for r in rs], ">= 95%")
+    row("mismatch recall (reported mismatch)", [_pct(r["totals"]["tp"], r["totals"]["pos"]) for r in rs], ">= 99%")
+    row("real differences flagged (mismatch or review)", [_pct(r["totals"]["flagged"], r["totals"]["pos"]) for r in rs])
+    row("false alarms (true match reported mismatch)", [_pct(r["totals"]["fa"], r["totals"]["neg"]) for r in rs], "<= 0.5%")
+    row("true match sent to review", [_pct(r["totals"]["review_on_match"], r["totals"]["neg"]) for r in rs])
+    row("unverifiable checks reported mismatch", [f"{r['totals']['unverifiable_mismatch']}/{r['totals']['unverifiable']}" for r in rs], "0")
+    keys = sorted({k for r in rs for k in r["fields"]})
+    for k in keys:
+        row(f"fields exact, {k}", [_pct(sum(r["fields"].get(k, [])), len(r["fields"].get(k, []))) for r in rs],
+            ">= 98%" if k == "all" else "")
+    row("seconds per claim, in-process warm (median)", [f"{statistics.median(r['times']):.2f}" if r["times"] else "-" for r in rs])
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate, verify, score and print."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--claims", type=int, default=100)
+    ap.add_argument("--claims", type=int, default=100, help="claims per split (a small N for development)")
+    ap.add_argument("--split", choices=("train", "heldout", "both"), default=None,
+                    help="draw layout families from this split (both: side by side); default: standard layouts")
     ap.add_argument("--cli-sample", type=int, default=10, help="claims also timed through the real CLI")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = ap.parse_args(argv)
 
     from ocr.pipeline import PipelineContext
-    from samples.generator import generate_claim
-    from workers.claim_dir import verify_claim_dir
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="eklaim-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     specs = plan(args.claims)
-    folders = []
-    for spec in specs:
-        folder = root / f"claim-{spec['seed']}"
-        if not (folder / "truth.json").exists():
-            generate_claim(spec["seed"], folder, conditions="mixed", faults=spec["faults"], variants=spec["variants"])
-        folders.append(folder)
-
+    splits: list[str | None] = [None] if args.split is None else (["train", "heldout"] if args.split == "both" else [args.split])
     ctx = PipelineContext.default()
     ctx.engine.warm_up()
-    totals: Counter[str] = Counter()
-    times: list[float] = []
-    by_kind: dict[str, list[bool]] = defaultdict(list)
-    wrong_rows = []
-    for spec, folder in zip(specs, folders, strict=False):
-        truth = json.loads((folder / "truth.json").read_text())
-        t0 = time.perf_counter()
-        report = verify_claim_dir(folder, ctx).as_contract()
-        times.append(time.perf_counter() - t0)
-        s = score(truth, report)
-        for k in ("tp", "flagged", "pos", "fa", "neg", "review_on_match"):
-            totals[k] += s[k]
-        totals["verdict_ok"] += s["verdict_ok"]
-        kind = spec["faults"][0] if spec["faults"] else f"benign:{spec['variants'][0]}"
-        by_kind[kind].append(s["verdict_ok"])
-        if s["wrong"] or not s["verdict_ok"]:
-            wrong_rows.append(f"| {folder.name} | {kind} | {truth['expected']['verdict']} -> {report['verdict']} | "
-                              f"{', '.join(s['wrong']) or '-'} |")
+    results = {(sp or "standard"): run_split(specs, root, sp, ctx) for sp in splits}
 
     cli_times = []
-    for folder in folders[: args.cli_sample]:
+    first = next(iter(results.values()))
+    for folder in first["folders"][: args.cli_sample]:
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "api.cli", "verify", str(folder), "--json"],
                               capture_output=True, text=True)
         cli_times.append(time.perf_counter() - t0)
         json.loads(proc.stdout)  # exactly one JSON object on stdout
 
-    n = len(specs)
     lines = [
-        f"Claims benchmark: {n} generated claims (mixed capture conditions; 40% benign variants, "
-        f"60% one injected fault each).", "",
-        "| figure | value | target |", "|---|---|---|",
-        f"| mismatch recall (reported mismatch) | {100 * totals['tp'] / max(1, totals['pos']):.1f}% "
-        f"({totals['tp']}/{totals['pos']}) | >= 99% |",
-        f"| real differences flagged (mismatch or review) | {100 * totals['flagged'] / max(1, totals['pos']):.1f}% | |",
-        f"| false alarms (true match reported mismatch) | {100 * totals['fa'] / max(1, totals['neg']):.2f}% "
-        f"({totals['fa']}/{totals['neg']}) | <= 1% |",
-        f"| true match sent to review | {100 * totals['review_on_match'] / max(1, totals['neg']):.2f}% | |",
-        f"| verdict accuracy | {100 * totals['verdict_ok'] / n:.1f}% ({totals['verdict_ok']}/{n}) | >= 97% |",
-        f"| seconds per claim, in-process warm (median / p95) | {statistics.median(times):.2f} / "
-        f"{sorted(times)[int(0.95 * (n - 1))]:.2f} | |",
+        f"Claims benchmark: {args.claims} generated claims per split ({', '.join(results)}; mixed capture "
+        "conditions; 40% benign variants, 60% one injected fault each).", "",
+        *table(results),
     ]
     if cli_times:
-        lines.append(f"| seconds per claim, `eklaim verify --json` incl. process start (median of "
-                     f"{len(cli_times)}) | {statistics.median(cli_times):.2f} | <= 5 s |")
-    lines += ["", "| kind | verdicts right |", "|---|---|"]
-    lines += [f"| {k} | {sum(v)}/{len(v)} |" for k, v in sorted(by_kind.items())]
-    if wrong_rows:
-        lines += ["", "Claims with a differing check or verdict:", "", "| claim | kind | verdict | checks |",
-                  "|---|---|---|---|", *wrong_rows]
+        lines += ["", f"Seconds per claim, `eklaim verify --json` incl. process start (median of {len(cli_times)}): "
+                  f"{statistics.median(cli_times):.2f} (target <= 5 s)"]
+    kinds = sorted({k for r in results.values() for k in r["by_kind"]})
+    lines += ["", "| kind | " + " | ".join(f"verdicts right ({n})" for n in results) + " |",
+              "|---|" + "---|" * len(results)]
+    lines += [f"| {k} | " + " | ".join(f"{sum(r['by_kind'].get(k, []))}/{len(r['by_kind'].get(k, []))}" for r in results.values()) + " |"
+              for k in kinds]
+    wrong = [w for r in results.values() for w in r["wrong"]]
+    if wrong:
+        lines += ["", "Claims with a differing check or verdict:", "", "| split | claim | kind | verdict | checks | families |",
+                  "|---|---|---|---|---|---|", *wrong]
     text = "\n".join(lines)
     print(text)
     if args.out:

@@ -20,10 +20,20 @@ from typing import Any
 from PIL import Image
 
 from samples.generator.capture import CONTAINERS, EXTENSIONS, LETTER_ONLY_CONTAINERS, apply_condition, encode
-from samples.generator.people import Person, add_months, make_person
-from samples.generator.render import RENDERERS, Rendered, render_kk, render_ktp, render_passbook, render_resignation_letter
+from samples.generator.layouts import STANDARD, Family, get_family, pick_family, render_family
+from samples.generator.layouts.registry import SPLITS
+from samples.generator.people import BANK_ACCOUNT_LENGTHS, Person, _digits, add_months, make_person
+from samples.generator.render import (
+    EXTRA_BANK_ACCOUNT_LENGTHS,
+    RENDERERS,
+    Rendered,
+    render_kk,
+    render_ktp,
+    render_passbook,
+    render_resignation_letter,
+)
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 """Bumped whenever the same seed starts producing different files."""
 
 DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
@@ -39,18 +49,34 @@ CHECKS: tuple[str, ...] = (
 FAULTS: tuple[str, ...] = (
     "nik_typo", "wrong_birth_date", "spouse_passbook", "resigned_recently", "kpj_typo",
     "kk_without_claimant", "other_persons_ktp", "kk_as_ktp", "unreadable_photo", "bad_file",
-    "missing_document",
+    "missing_document", "notice_letter",
 )
-"""Faults :func:`generate_claim` can inject (each makes the claim not ``clear``)."""
+"""Faults :func:`generate_claim` can inject (each makes the claim not ``clear``).
+
+``notice_letter``: a letter written in advance (its own date more than a month before the
+filing) whose last day of work is recent: only the last day shows the waiting period is not over."""
 
 VARIANTS: tuple[str, ...] = (
     "name_lower", "name_spaces", "title_one_side", "muhammad_abbrev", "old_spelling",
-    "kpj_spaced", "account_dashed",
+    "kpj_spaced", "account_dashed", "letter_dated_late",
 )
-"""Benign differences between typed and printed values (the claim stays ``clear``)."""
+"""Benign differences between typed and printed values (the claim stays ``clear``).
+
+``letter_dated_late``: the letter's own date falls inside the waiting period while the last day
+of work is more than a month before the filing: only the last day shows the period is over."""
 
 READABLE_CONDITIONS: tuple[str, ...] = ("clean", "scan", "photo", "lowres")
-"""Conditions a verifier is expected to read."""
+"""Conditions a verifier is expected to read (the ``mixed`` draw without a split)."""
+
+SPLIT_CONDITIONS: tuple[str, ...] = ("clean", "scan", "photo", "lowres", "photocopy", "chat")
+"""Readable conditions the ``mixed`` draw uses for claims of a split (adds photocopies and
+chat-app-compressed photos)."""
+
+SPLIT_CONDITION_WEIGHTS: tuple[int, ...] = (3, 3, 4, 1, 2, 3)
+"""Relative frequency of :data:`SPLIT_CONDITIONS`."""
+
+ALL_BANK_ACCOUNT_LENGTHS: dict[str, int] = {**BANK_ACCOUNT_LENGTHS, **EXTRA_BANK_ACCOUNT_LENGTHS}
+"""Banks (and account lengths) claims of a split draw from."""
 
 _BAD_FILE = (
     b"<!DOCTYPE html>\n<html><head><title>Download</title></head>\n"
@@ -80,6 +106,10 @@ class DocumentTruth:
     """accepted | rejected | unreadable | wrong_type | missing."""
     expected_reason: str | None = None
     """A hint at the machine reason (e.g. ``looks_like_kk``, ``too_blurry``, ``not_an_allowed_format``)."""
+    family: str | None = None
+    """Layout family the document was drawn with (see ``samples.generator.layouts``)."""
+    split: str | None = None
+    """``train`` or ``heldout``: the split of ``family``."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -104,6 +134,8 @@ class ClaimTruth:
     """Injected faults."""
     variants: list[str] = field(default_factory=list)
     """Benign variants applied to the typed form."""
+    split: str | None = None
+    """``train``/``heldout`` when the layouts were drawn from a split; None for the standard layouts."""
     expected_checks: dict[str, str] = field(default_factory=dict)
     """Expected status of every contract check."""
     expected_verdict: str = "clear"
@@ -115,6 +147,7 @@ class ClaimTruth:
             "generator_version": GENERATOR_VERSION,
             "claim_id": self.claim_id,
             "seed": self.seed,
+            "split": self.split,
             "faults": list(self.faults),
             "variants": list(self.variants),
             "form": dict(self.form),
@@ -153,7 +186,9 @@ def _capture(rendered: Rendered, condition: str, container: str, rng: random.Ran
     return data, ext, 1 + len(extra)
 
 
-def generate_document(doc_type: str, seed: int | str, condition: str = "clean", container: str = "png") -> tuple[bytes, dict[str, Any], str]:
+def generate_document(
+    doc_type: str, seed: int | str, condition: str = "clean", container: str = "png", *, family: str | None = None,
+) -> tuple[bytes, dict[str, Any], str]:
     """Render one document of a seeded synthetic person.
 
     The same ``seed`` gives the same person across document types, and the same arguments
@@ -164,6 +199,8 @@ def generate_document(doc_type: str, seed: int | str, condition: str = "clean", 
         seed: any int or str.
         condition: one of ``capture.CONDITIONS``.
         container: one of ``capture.CONTAINERS`` (``text_pdf`` / ``pdf_2page``: letter only).
+        family: a layout family name of ``doc_type`` (``layouts.families``); None: the
+            standard (original) layout.
 
     Returns:
         ``(file bytes, ground-truth fields, file extension without dot)``.
@@ -173,7 +210,13 @@ def generate_document(doc_type: str, seed: int | str, condition: str = "clean", 
     if container not in CONTAINERS:
         raise ValueError(f"unknown container {container!r}; expected one of {CONTAINERS}")
     person = make_person(seed)
-    rendered = _render(doc_type, person, random.Random(f"render:{doc_type}:{seed}"), two_pages=container == "pdf_2page")
+    rrng = random.Random(f"render:{doc_type}:{seed}")
+    if family is None or family == STANDARD:
+        get_family(doc_type, STANDARD)
+        rendered = _render(doc_type, person, rrng, two_pages=container == "pdf_2page")
+    else:
+        kw: dict[str, Any] = {"two_pages": container == "pdf_2page"} if doc_type == "resignation_letter" else {}
+        rendered = render_family(doc_type, family, person, rrng, **kw)
     data, ext, _ = _capture(rendered, condition, container, random.Random(f"capture:{doc_type}:{seed}:{condition}:{container}"))
     return data, rendered.truth, ext
 
@@ -265,6 +308,7 @@ def generate_claim(
     containers: str | Mapping[str, str] | None = None,
     faults: Iterable[str] = (),
     variants: Iterable[str] = (),
+    split: str | None = None,
 ) -> ClaimTruth:
     """Write one claim folder (``claim.json``, the documents, ``truth.json``) into ``out_dir``.
 
@@ -276,6 +320,17 @@ def generate_claim(
         containers: one container, a per-slot mapping, or None for a seeded sensible choice.
         faults: names from :data:`FAULTS`.
         variants: benign typing differences from :data:`VARIANTS`.
+        split: ``"train"`` or ``"heldout"``: every document's layout family is a seeded draw
+            among that split's families only (see ``samples.generator.layouts``), the bank
+            among all :data:`ALL_BANK_ACCOUNT_LENGTHS`, the letter's own date 0-45 days after
+            the last day of work, and ``"mixed"`` conditions also include photocopies and
+            chat-app photos. None (the default here, so that the committed samples and the
+            tests pinned on them keep their bytes): the standard layouts only, as in
+            generator version 2.
+
+    Raises:
+        ValueError: an unknown fault, variant, split or a fault/variant combination that
+            contradicts itself.
 
     Returns:
         The claim's ground truth (also written to ``truth.json``).
@@ -288,6 +343,10 @@ def generate_claim(
     for v in variants:
         if v not in VARIANTS:
             raise ValueError(f"unknown variant {v!r}; expected some of {VARIANTS}")
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; expected one of {SPLITS} or None")
+    if "letter_dated_late" in variants and {"resigned_recently", "notice_letter"} & set(faults):
+        raise ValueError("variant letter_dated_late contradicts faults resigned_recently/notice_letter")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"claim:{seed}")
@@ -307,6 +366,36 @@ def generate_claim(
             person,
             resignation_date=resigned,
             letter_date=min(submitted_on, resigned + timedelta(days=rng.randint(0, 2))),
+        )
+    fam_rng = random.Random(f"families:{seed}:{split}")
+    if split is not None:
+        # Extra draws come from their own streams so that everything else stays as in version 2.
+        bank = fam_rng.choice(tuple(ALL_BANK_ACCOUNT_LENGTHS))
+        person = dataclasses.replace(
+            person, bank=bank, account_number=_digits(fam_rng, ALL_BANK_ACCOUNT_LENGTHS[bank]),
+        )
+        if "resigned_recently" not in faults:
+            person = dataclasses.replace(
+                person,
+                letter_date=min(submitted_on, person.resignation_date + timedelta(days=fam_rng.randint(0, 45))),
+            )
+    if "letter_dated_late" in variants:
+        # last day of work 32-120 days before filing (period over); the letter dated inside the
+        # last month (a verifier counting from the letter's date would wrongly refuse)
+        resigned = add_months(submitted_on, -1) - timedelta(days=fam_rng.randint(1, 90))
+        person = dataclasses.replace(
+            person, resignation_date=resigned,
+            letter_date=submitted_on - timedelta(days=fam_rng.randint(0, 20)),
+        )
+        if person.hired_on >= resigned - timedelta(days=200):
+            person = dataclasses.replace(person, hired_on=resigned - timedelta(days=400))
+    if "notice_letter" in faults:
+        # last day of work 1-25 days before filing (period not over); the letter written
+        # 35-70 days before filing (a verifier counting from the letter's date would accept)
+        resigned = submitted_on - timedelta(days=fam_rng.randint(1, 25))
+        person = dataclasses.replace(
+            person, resignation_date=resigned,
+            letter_date=submitted_on - timedelta(days=fam_rng.randint(35, 70)),
         )
 
     # ---- typed form
@@ -351,8 +440,13 @@ def generate_claim(
     # ---- documents
     cond_rng = random.Random(f"conditions:{seed}")
     docs: dict[str, DocumentTruth] = {}
+    fams: dict[str, Family] = {
+        slot: (pick_family(slot, split, fam_rng) if split is not None else get_family(slot, STANDARD)) for slot in DOC_TYPES
+    }
     for slot in DOC_TYPES:
-        if conditions == "mixed":
+        if conditions == "mixed" and split is not None:
+            condition = fam_rng.choices(SPLIT_CONDITIONS, weights=SPLIT_CONDITION_WEIGHTS)[0]
+        elif conditions == "mixed":
             condition = cond_rng.choices(READABLE_CONDITIONS, weights=(3, 3, 4, 1))[0]
         else:
             condition = _pick(conditions, slot, "clean")
@@ -374,17 +468,33 @@ def generate_claim(
 
         rrng = random.Random(f"render:{slot}:{seed}")
         content = slot
-        if slot == "ktp" and "kk_as_ktp" in faults:
-            rendered = render_kk(person, rrng)
+        fam = fams[slot]
+        if split is None:
+            if slot == "ktp" and "kk_as_ktp" in faults:
+                rendered = render_kk(person, rrng)
+                content = "kk"
+            elif slot == "ktp" and "other_persons_ktp" in faults:
+                rendered = render_ktp(_other_person(seed, person, "ktp"), rrng)
+            elif slot == "kk" and "kk_without_claimant" in faults:
+                rendered = render_kk(_other_person(seed, person, "kk"), rrng)
+            elif slot == "passbook" and "spouse_passbook" in faults:
+                rendered = render_passbook(person, rrng, holder=spouse)
+            else:
+                rendered = _render(slot, person, rrng, two_pages=container == "pdf_2page")
+        elif slot == "ktp" and "kk_as_ktp" in faults:
+            fam = fams["kk"]
+            rendered = render_family("kk", fam.name, person, rrng)
             content = "kk"
         elif slot == "ktp" and "other_persons_ktp" in faults:
-            rendered = render_ktp(_other_person(seed, person, "ktp"), rrng)
+            rendered = render_family("ktp", fam.name, _other_person(seed, person, "ktp"), rrng)
         elif slot == "kk" and "kk_without_claimant" in faults:
-            rendered = render_kk(_other_person(seed, person, "kk"), rrng)
+            rendered = render_family("kk", fam.name, _other_person(seed, person, "kk"), rrng)
         elif slot == "passbook" and "spouse_passbook" in faults:
-            rendered = render_passbook(person, rrng, holder=spouse)
+            rendered = render_family("passbook", fam.name, person, rrng, holder=spouse)
+        elif slot == "resignation_letter":
+            rendered = render_family(slot, fam.name, person, rrng, two_pages=container == "pdf_2page")
         else:
-            rendered = _render(slot, person, rrng, two_pages=container == "pdf_2page")
+            rendered = render_family(slot, fam.name, person, rrng)
         data, ext, pages = _capture(rendered, condition, container, random.Random(f"capture:{slot}:{seed}"))
         if ext == "jpg" and cond_rng.random() < 0.25:
             ext = "jpeg"
@@ -395,7 +505,11 @@ def generate_claim(
             status, reason = "wrong_type", f"looks_like_{content}"
         elif condition.startswith("unreadable"):
             status, reason = "unreadable", "too_blurry" if condition == "unreadable_blur" else "too_dark"
-        docs[slot] = DocumentTruth(slot, name, content, condition, container, pages, rendered.truth, status, reason)
+        fields = dict(rendered.truth)
+        if content == "resignation_letter":
+            fields["letter_date"] = person.letter_date.isoformat()
+        docs[slot] = DocumentTruth(slot, name, content, condition, container, pages, fields, status, reason,
+                                   family=fam.name, split=fam.split)
 
     # ---- expectations
     checks = {c: "match" for c in CHECKS}
@@ -405,7 +519,7 @@ def generate_claim(
         checks["ktp.birth_date"] = checks["nik.birth_date"] = "mismatch"
     if "spouse_passbook" in faults:
         checks["passbook.account_holder"] = "mismatch"
-    if "resigned_recently" in faults:
+    if "resigned_recently" in faults or "notice_letter" in faults:
         checks["resignation_letter.waiting_period"] = "mismatch"
     if "kpj_typo" in faults:
         checks["bpjs_card.kpj"] = "mismatch"
@@ -437,6 +551,7 @@ def generate_claim(
         "kpj": person.kpj,
         "employer": person.employer,
         "resignation_date": person.resignation_date.isoformat(),
+        "letter_date": person.letter_date.isoformat(),
         "bank": person.bank,
         "account_number": person.account_number,
         "relationship_on_kk": me.relationship,
@@ -450,6 +565,7 @@ def generate_claim(
         documents=docs,
         faults=faults,
         variants=variants,
+        split=split,
         expected_checks=checks,
         expected_verdict=verdict,
     )
@@ -459,10 +575,12 @@ def generate_claim(
 
 
 __all__ = [
+    "ALL_BANK_ACCOUNT_LENGTHS",
     "CHECKS",
     "DOC_TYPES",
     "EXTENSIONS",
     "FAULTS",
+    "SPLIT_CONDITIONS",
     "VARIANTS",
     "ClaimTruth",
     "DocumentTruth",
