@@ -52,6 +52,10 @@ POST_OCR_ONLY_GATES = frozenset({"glare"})
 MIN_TEXT_LINES = 3
 """Fewer recognised lines than this on every page means nothing readable was found."""
 
+MIN_LINES_FOR_TYPED_SEARCH = 4
+"""A document missing a required field is still accepted (checks then look for the typed values
+on its lines) when the image passes the quality gate and at least this many lines were read."""
+
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "ktp": ("nik", "full_name"),
     "kk": ("members",),
@@ -353,12 +357,20 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         page_no = next(iter(fields.values())).page
         quality = normalised[min(page_no, len(normalised)) - 1].quality.as_dict()
     missing = [f for f in REQUIRED_FIELDS.get(slot, ()) if f not in fields]
+    doc_lines = [PageLine.of(p.page, ln) for p in pages for ln in p.lines]
     if missing:
         gate = quality_gate(normalised[0].quality, slot)
-        code, msg = gate if gate else ("key_fields_unreadable", _format(OcrCode.KEY_FIELDS_UNREADABLE, slot))
-        return done(DocumentResult(status="unreadable", reason=code, message=msg, detected_type=detected,
-                                   quality=quality, fields=fields, **base))
-    doc_lines = [PageLine.of(p.page, ln) for p in pages for ln in p.lines]
+        if gate:  # a poor photo: the claimant takes a new one
+            return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], detected_type=detected,
+                                       quality=quality, fields=fields, **base))
+        if len(doc_lines) < MIN_LINES_FOR_TYPED_SEARCH:
+            return done(DocumentResult(status="unreadable", reason="key_fields_unreadable",
+                                       message=_format(OcrCode.KEY_FIELDS_UNREADABLE, slot), detected_type=detected,
+                                       quality=quality, fields=fields, **base))
+        # A sharp document of the right type whose layout the extractor does not know: it is
+        # accepted with what was read, and each check looks for the typed value on its lines
+        # (a value confirmed in its role is a match; one not found is a person's job, never a
+        # new photo the claimant cannot improve on).
     return done(DocumentResult(status="accepted", detected_type=detected, quality=quality, fields=fields,
                                lines=doc_lines, **base))
 

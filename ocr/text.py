@@ -262,8 +262,116 @@ def find_dates(s: str) -> list[DateMatch]:
             iso = _iso(int(m.group(1)), mo, int(m.group(3)))
             if iso:
                 found.append(DateMatch(iso, m.start(), m.end()))
+    # month first: "December 31, 2024", "Maret 5 2025"
+    for m in _MONTH_FIRST.finditer(up):
+        if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
+            continue
+        mo = month_number(m.group(1))
+        if mo:
+            iso = _iso(int(m.group(2)), mo, int(m.group(3)))
+            if iso:
+                found.append(DateMatch(iso, m.start(), m.end()))
+    for wd in _word_dates(up):
+        if not any(f.start <= wd.start < f.end or wd.start <= f.start < wd.end for f in found):
+            found.append(wd)
     found.sort(key=lambda f: f.start)
     return found
+
+
+_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4})(?![0-9])")
+"""``DECEMBER 31, 2024``: the month name before the day (English usage)."""
+
+NUMBER_WORDS: dict[str, tuple[str, int]] = {
+    "NOL": ("one", 0), "SATU": ("one", 1), "DUA": ("one", 2), "TIGA": ("one", 3), "EMPAT": ("one", 4),
+    "LIMA": ("one", 5), "ENAM": ("one", 6), "TUJUH": ("one", 7), "DELAPAN": ("one", 8), "SEMBILAN": ("one", 9),
+    "SEPULUH": ("add", 10), "SEBELAS": ("add", 11), "BELAS": ("teen", 10), "PULUH": ("tens", 10),
+    "SERATUS": ("add100", 100), "RATUS": ("hundred", 100), "SERIBU": ("add1000", 1000), "RIBU": ("thousand", 1000),
+}
+"""Indonesian number words and how each combines (dates written in words on letters)."""
+
+
+def _number_word(w: str) -> tuple[str, int] | None:
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    if len(w) >= 5:  # OCR slips in the longer words (SEMBILAN -> SEMBLAN)
+        best = max(NUMBER_WORDS, key=lambda k: fuzz.ratio(w, k))
+        if len(best) >= 5 and fuzz.ratio(w, best) >= 85:
+            return NUMBER_WORDS[best]
+    return None
+
+
+def words_to_number(words: list[str]) -> int | None:
+    """The value of Indonesian number words (``DUA RIBU DUA PULUH ENAM`` -> 2026), None if malformed."""
+    total = hundreds = small = 0
+    seen = False
+    for w in words:
+        got = _number_word(w)
+        if got is None:
+            return None
+        kind, v = got
+        seen = True
+        if kind == "one":
+            small += v
+        elif kind == "add":
+            small += v
+        elif kind == "teen":
+            if not 1 <= small <= 9:
+                return None
+            small += 10
+        elif kind == "tens":
+            if not 1 <= small <= 9:
+                return None
+            small *= 10
+        elif kind == "add100":
+            hundreds += 100
+        elif kind == "hundred":
+            if not 1 <= small <= 9:
+                return None
+            hundreds, small = hundreds + small * 100, 0
+        elif kind == "add1000":
+            total += 1000
+        else:  # RIBU
+            if not 1 <= hundreds + small <= 999:
+                return None
+            total, hundreds, small = total + (hundreds + small) * 1000, 0, 0
+    return total + hundreds + small if seen else None
+
+
+def _word_dates(up: str) -> list[DateMatch]:
+    """Dates written in words: ``ENAM FEBRUARI DUA RIBU DUA PULUH ENAM`` (optional BULAN / TAHUN)."""
+    toks = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[A-Z]+", up)]
+    out: list[DateMatch] = []
+    i = 0
+    while i < len(toks):
+        if _number_word(toks[i][0]) is None:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and _number_word(toks[j][0]) is not None and j - i < 4:
+            j += 1
+        k = j + (j < len(toks) and toks[j][0] == "BULAN")
+        mo = month_number(toks[k][0]) if k < len(toks) and len(toks[k][0]) >= 3 else None
+        if mo is None:
+            i = j
+            continue
+        y0 = k + 1 + (k + 1 < len(toks) and toks[k + 1][0] == "TAHUN")
+        y1 = y0
+        while y1 < len(toks) and _number_word(toks[y1][0]) is not None and y1 - y0 < 7:
+            y1 += 1
+        # the day is the last 1-3 number words before the month that make a valid day
+        day = None
+        for a in range(max(i, j - 3), j):
+            d = words_to_number([t[0] for t in toks[a:j]])
+            if d is not None and 1 <= d <= 31:
+                day, i = d, a
+                break
+        year = words_to_number([t[0] for t in toks[y0:y1]]) if y1 > y0 else None
+        if day and year and 1900 <= year <= 2100:
+            iso = _iso(day, mo, year)
+            if iso:
+                out.append(DateMatch(iso, toks[i][1], toks[y1 - 1][2]))
+        i = max(y1, j + 1)
+    return out
 
 
 def parse_date(s: str) -> str | None:

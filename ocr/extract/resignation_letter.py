@@ -71,6 +71,8 @@ WORKER_INTRO = re.compile(
 """Cues that open the worker's block (compact-tolerant, on folded text)."""
 SIGNER_INTRO = re.compile(r"BERTANDA\s*TANGAN|HORMAT\s*KAMI|MENGETAHUI|^\s*A\.?\s*N\.?\s|ATAS\s*NAMA\s*DIREKSI")
 """Cues that open the signer's block (the introduction, or the closing signature)."""
+FIRST_PERSON = re.compile(r"\bSAYA\b[^.]{0,12}BERTANDA\s*TANGAN|HORMAT\s*SAYA")
+"""The worker writes the letter themself (a resignation letter in the first person)."""
 SIGNER_TITLES = re.compile(r"\bHRD?\b|DIREKTUR|DIRECTOR|MANAGER|MANAJER|PERSONALIA|HUMAN\s*RESOURCE|KEPALA\s*BAGIAN|PIMPINAN"
                            r"|\bHR\b|SDM\b|GENERAL\s*MANAGER|OWNER|PEMILIK")
 """Jabatan values of the person who signs the letter."""
@@ -95,6 +97,9 @@ def row_blocks(rows: list[Row]) -> list[str]:
         up = fold(r.text)
         w = [m.start() for m in WORKER_INTRO.finditer(up)]
         sg = [m.start() for m in SIGNER_INTRO.finditer(up)]
+        # first person ("Saya yang bertanda tangan", "Hormat saya"): the signer is the worker
+        if FIRST_PERSON.search(up):
+            w, sg = sorted(w + sg), []
         if w or sg:
             state = "worker" if (w and (not sg or w[-1] > sg[-1])) else "signer"
         out.append(state)

@@ -84,10 +84,20 @@ def is_label(text: str) -> bool:
     return bool(ws) and all(w in words for w in ws)
 
 
+ORGANISATION_WORDS = frozenset({
+    "PT", "CV", "TBK", "PERSERO", "KOPERASI", "YAYASAN", "PERUSAHAAN", "PIMPINAN", "DIREKSI", "DIREKTUR",
+    "DIRECTOR", "MANAGER", "MANAJER", "HRD", "HRGA", "PERSONALIA", "SDM", "YTH", "KEPADA", "TEMPAT", "BANK",
+    "CABANG", "KANTOR", "KARYAWAN", "PEGAWAI", "COMPANY", "DEPARTEMEN",
+})
+"""Words of a company, an office or an addressee line: a value holding one is not a person's name."""
+
+
 def plausible_name(value: str) -> bool:
-    """A person's name: at least two letters, no digits, not a label or heading."""
+    """A person's name: at least two letters, no digits, not a label, heading or organisation."""
     v = str(value or "").strip()
     if sum(ch.isalpha() for ch in v) < 2 or re.search(r"\d", v):
+        return False
+    if any(w in ORGANISATION_WORDS for w in re.split(r"[^A-Z]+", fold(v))):
         return False
     return not is_label(v)
 

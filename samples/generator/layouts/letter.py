@@ -8,11 +8,21 @@ days or weeks later. Held-out families use wording and structure no training fam
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from samples.generator.layouts.common import Page, format_date, letter_rendered, new_page, pick_date_style
 from samples.generator.layouts.registry import STANDARD, register
 from samples.generator.people import Person
-from samples.generator.render import ROMAN, Rendered, _name_on, render_resignation_letter
+from samples.generator.render import (
+    ROMAN,
+    LineOp,
+    Rendered,
+    TextOp,
+    _name_on,
+    fit_font,
+    render_resignation_letter,
+    scribble_points,
+)
 
 DOC = "resignation_letter"
 
@@ -117,6 +127,123 @@ def phk(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rende
     page.para(f"Hubungan kerja berakhir terhitung sejak tanggal {format_date(person.resignation_date, ds)}. "
               "Hak-hak karyawan akan diselesaikan sesuai dengan peraturan perundang-undangan yang berlaku.")
     page.para("Atas pengabdian Saudara selama ini kami mengucapkan terima kasih.")
+    page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
+
+
+def _english_date(d: date, rng: random.Random) -> str:
+    """``31 December 2024`` or ``December 31, 2024``."""
+    m = ENGLISH_MONTHS[d.month - 1]
+    return f"{d.day} {m} {d.year}" if rng.random() < 0.5 else f"{m} {d.day}, {d.year}"
+
+
+@register(DOC, "own_resignation", "train",
+          "the worker's own 'Surat Pengunduran Diri' in the first person: 'Saya yang bertanda tangan', "
+          "the worker's rows, 'terhitung mulai tanggal', signed by the worker, acknowledged by HRD")
+def own_resignation(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """First person: the person who signs IS the worker; the employer only acknowledges."""
+    page = new_page(rng)
+    ds = pick_date_style(rng)
+    page.y += rng.randint(0, 80)
+    city_date = f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}"
+    page.text(page.w - page.margin - 420, city_date)
+    page.y += page.lh * 1.5
+    page.para("Kepada Yth.")
+    page.y -= page.lh // 2
+    page.para(f"Bapak/Ibu Pimpinan {person.employer}")
+    page.para("di Tempat")
+    page.centred(rng.choice(("SURAT PENGUNDURAN DIRI", "Perihal: Pengunduran Diri")), 26, True, 50)
+    worker = _name_on(rng, person.name, 0.4)
+    page.para("Dengan hormat,")
+    page.para("Saya yang bertanda tangan di bawah ini:")
+    page.row("Nama", worker)
+    if rng.random() < 0.6:
+        page.row("No. Karyawan", person.employee_id)
+    page.row("Jabatan", person.job_title)
+    page.row("Alamat", f"{person.address} RT/RW {person.rt_rw}")
+    page.gap()
+    page.para(f"Dengan ini mengajukan pengunduran diri dari {person.employer} terhitung mulai tanggal "
+              f"{format_date(person.resignation_date, ds)}. Saya mengucapkan terima kasih atas kesempatan "
+              f"bekerja sejak {format_date(person.hired_on, ds)}.")
+    page.para("Demikian surat ini saya buat dengan sebenarnya.")
+    y0 = max(page.y + page.lh, 1180)
+    sx = page.w - page.margin - 420
+    page.ops.append(TextOp(sx, y0, "Hormat saya,", page.size))
+    page.ops.append(LineOp(tuple(scribble_points(rng, (sx + 20, y0 + 40, sx + 300, y0 + 140))), 3))
+    page.ops.append(TextOp(sx, y0 + 170, worker, fit_font(page.fonts, worker, page.size, 460, True).size, True))
+    lx = page.margin
+    page.ops.append(TextOp(lx, y0, "Mengetahui,", page.size))
+    page.ops.append(TextOp(lx, y0 + page.lh, person.signer_title, page.size))
+    page.ops.append(TextOp(lx, y0 + 170, person.signer.full,
+                           fit_font(page.fonts, person.signer.full, page.size, sx - lx - 40, True).size, True))
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "english_certificate", "train",
+          "an English 'Certificate of Employment' / 'To whom it may concern': Mr./Ms. NAME in running text, "
+          "'from DATE to DATE', English month names")
+def english_certificate(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Multinational employers write in English."""
+    page = new_page(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.8)
+    page.centred(rng.choice(("CERTIFICATE OF EMPLOYMENT", "EMPLOYMENT REFERENCE LETTER", "TO WHOM IT MAY CONCERN")), 30, True, 44)
+    page.centred(f"Ref: {_number(page, person, 'HR')}", 20, False, 70)
+    worker = _name_on(rng, person.name, 0.4)
+    title = "Ms." if person.me.female else "Mr."
+    page.para(f"This is to certify that {title} {worker}, employee number {person.employee_id}, has been employed by "
+              f"{person.employer} as {person.job_title} from {_english_date(person.hired_on, rng)} to "
+              f"{_english_date(person.resignation_date, rng)}.", indent=40)
+    page.para("During the employment the employee showed good performance and left the company on their own "
+              "request. We wish them every success in the future.", indent=40)
+    page.para("This letter is issued upon request for whatever legal purpose it may serve.", indent=40)
+    page.signature(person, f"{person.employer_city.title()}, {_english_date(person.letter_date, rng)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "table_row", "train",
+          "the worker's data in a bordered table: a header row (No | Nama | Jabatan | Tgl Masuk | Tgl Keluar) "
+          "and one data row under it")
+def table_row(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Values under column headers, not right of labels."""
+    page = new_page(rng)
+    ds = rng.choice(("dmy_dash", "dmy_slash", "short_month"))
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.6)
+    page.centred("SURAT KETERANGAN", 30, True, 44)
+    page.centred(f"Nomor : {_number(page, person, 'SKK')}", 20, False, 60)
+    page.para(f"Yang bertanda tangan di bawah ini, {person.signer_title} {person.employer}, menerangkan "
+              "bahwa karyawan dengan data berikut telah berhenti bekerja:")
+    worker = _name_on(rng, person.name, 0.4)
+    heads = ("No", "Nama", "Jabatan", "Tgl Masuk", "Tgl Keluar")
+    size = page.size - 3
+    cells = ("1", worker, person.job_title, format_date(person.hired_on, ds), format_date(person.resignation_date, ds))
+    widths = [60, 0, 0, 0, 0]
+    usable = page.w - 2 * page.margin + 40
+    f = page.fonts.get(size)
+    for i in range(2, 5):
+        widths[i] = int(max(f.getlength(heads[i]), f.getlength(cells[i])) + 24)
+    widths[1] = max(200, usable - sum(widths))
+    x0 = page.margin - 20
+    top = page.y
+    row_h = int(size * 2.0)
+    xs = [x0]
+    for wd in widths:
+        xs.append(xs[-1] + wd)
+    for r in range(3):
+        page.ops.append(LineOp(((xs[0], top + r * row_h), (xs[-1], top + r * row_h)), 2))
+    for x in xs:
+        page.ops.append(LineOp(((x, top), (x, top + 2 * row_h)), 2))
+    for i, (h, c) in enumerate(zip(heads, cells, strict=True)):
+        page.ops.append(TextOp(xs[i] + 8, top + 8, h, size, True))
+        fc = fit_font(page.fonts, c, size, widths[i] - 14)
+        page.ops.append(TextOp(xs[i] + 8, top + row_h + 8, c, fc.size))
+    page.y = top + 2 * row_h + page.lh
+    page.para("Demikian surat keterangan ini dibuat untuk dapat dipergunakan sebagaimana mestinya.")
     page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
 
