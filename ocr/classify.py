@@ -16,7 +16,8 @@ from rapidfuzz import fuzz
 from ocr.records import OcrPage
 from ocr.text import compact, digit_field, fold
 
-DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
+DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook", "sim")
+"""The contract's document types, plus ``sim`` (a driving licence, accepted in the ``ktp`` slot)."""
 
 KEYWORDS: dict[str, list[tuple[str, float]]] = {
     "ktp": [("PROVINSI", 1.0), ("BERLAKUHINGGA", 3.0), ("GOLDARAH", 2.0), ("TEMPATTGLLAHIR", 2.0),
@@ -33,6 +34,8 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
                            ("MENERANGKAN", 2.0), ("YANGBERTANDATANGAN", 1.5), ("PENGALAMANKERJA", 2.0),
                            ("KETERANGANKERJA", 1.5), ("DEMIKIAN", 1.0), ("TERHITUNG", 1.0),
                            ("JABATAN", 0.5), ("NOMOR", 0.5)],
+    "sim": [("SURATIZINMENGEMUDI", 4.0), ("DRIVINGLICEN", 2.5), ("KEPOLISIAN", 1.5), ("KORLANTAS", 1.5),
+            ("POLRI", 1.0), ("BERLAKUSD", 1.0), ("DATEOFBIRTH", 1.0), ("PLACEDATE", 0.5)],
     "passbook": [("TABUNGAN", 2.0), ("BUKUTABUNGAN", 2.0), ("REKENING", 2.0), ("NASABAH", 1.5),
                  ("SALDO", 1.0), ("MUTASI", 1.0), ("CABANG", 0.5), ("BANKRAKYATINDONESIA", 2.0),
                  ("BANKNEGARAINDONESIA", 2.0), ("BANKMANDIRI", 2.0), ("BANKCENTRALASIA", 2.0),
@@ -42,6 +45,10 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
 """Compacted keywords and their weights per type."""
 
 BANK_ACRONYMS = ("BRI", "BNI", "BCA", "BTN", "BSI", "MANDIRI")
+SIM_WORDS = ("SIM", "PRIA", "WANITA", "POLDA", "POLRES")
+"""Short words of a SIM (the licence's own abbreviation, its gender words, the issuing police)."""
+SIM_NUMBER_LEN = (12, 14)
+"""Digits of a SIM number."""
 MIN_SCORE = 3.0
 """Below this best score the document is not recognised."""
 FUZZY_MIN_LEN = 9
@@ -66,6 +73,15 @@ def scores(pages: list[OcrPage]) -> dict[str, float]:
     if any(b in words for b in BANK_ACRONYMS):
         out["passbook"] += 1.5
     n16 = sum(1 for l in lines if len(digit_field(l.text)[0]) == 16)
+    # SIM: several independent cues (its short words, a 12-14 digit number line, numbered rows)
+    out["sim"] += 0.75 * min(2, sum(1 for w in SIM_WORDS if w in words))
+    n_sim = sum(1 for l in lines if SIM_NUMBER_LEN[0] <= len(digit_field(l.text)[0]) <= SIM_NUMBER_LEN[1]
+                and not re.search(r"\d[-./]\d{1,2}[-./]\d", l.text))
+    if n_sim == 1 and n16 == 0:
+        out["sim"] += 1.0
+    numbered = {m.group(1) for l in lines if (m := re.match(r"^\s*([1-6])\s*[.)]\s*\S", l.text))}
+    if len(numbered) >= 4:
+        out["sim"] += 1.0
     if n16 >= 3:
         out["kk"] += 2.0
     elif n16 == 1:
@@ -79,6 +95,7 @@ def scores(pages: list[OcrPage]) -> dict[str, float]:
         if 1.3 <= aspect <= 1.9 and n <= 30:
             out["ktp"] += 0.5
             out["bpjs_card"] += 0.5
+            out["sim"] += 0.5
         if n16 == 0:
             out["ktp"] -= 1.0
     return out
@@ -89,7 +106,7 @@ def classify(pages: list[OcrPage]) -> tuple[str | None, float]:
 
     Returns:
         ``(doc_type, confidence)`` with ``doc_type`` one of ``ktp``, ``kk``, ``bpjs_card``,
-        ``resignation_letter``, ``passbook``, or ``(None, confidence)`` when no type scores at
+        ``resignation_letter``, ``passbook``, ``sim``, or ``(None, confidence)`` when no type scores at
         least :data:`MIN_SCORE` (confidence then says how sure the "unknown" is).
     """
     sc = scores(pages)

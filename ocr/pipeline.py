@@ -58,8 +58,13 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "bpjs_card": ("kpj",),
     "resignation_letter": ("resignation_date",),
     "passbook": ("account_number",),
+    "sim": ("full_name",),
 }
 """Fields without which a document of the type cannot serve its checks at all."""
+
+ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {"ktp": ("sim",)}
+"""Slot -> other document types accepted in it (contract v2: a SIM is an accepted ID). The
+document keeps its own ``detected_type`` and is read by that type's extractor."""
 
 @dataclass
 class PipelineContext:
@@ -342,17 +347,17 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
             return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], quality=first_q, **base))
         return done(DocumentResult(status="wrong_type", reason="unknown_document",
                                    message=_format(OcrCode.UNKNOWN_DOCUMENT, slot), quality=first_q, **base))
-    if detected != slot:
+    if detected != slot and detected not in ALSO_ACCEPTED.get(slot, ()):
         return done(DocumentResult(status="wrong_type", reason=f"looks_like_{detected}",
                                    message=_format(OcrCode.WRONG_TYPE, slot, detected), detected_type=detected,
                                    quality=first_q, **base))
 
-    fields = EXTRACTORS[slot](pages)
+    fields = EXTRACTORS[detected](pages)
     quality = first_q
     if fields:
         page_no = next(iter(fields.values())).page
         quality = normalised[min(page_no, len(normalised)) - 1].quality.as_dict()
-    missing = [f for f in REQUIRED_FIELDS.get(slot, ()) if f not in fields]
+    missing = [f for f in REQUIRED_FIELDS.get(detected, ()) if f not in fields]
     if missing:
         gate = quality_gate(normalised[0].quality, slot)
         code, msg = gate if gate else ("key_fields_unreadable", _format(OcrCode.KEY_FIELDS_UNREADABLE, slot))
