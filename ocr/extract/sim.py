@@ -80,7 +80,11 @@ NUMBERED_KEYS: dict[int, str] = {1: "full_name", 2: "birth", 3: "gender", 4: "ad
 """The SIM's field numbers (both designs): what an unlabelled ``n.`` row holds."""
 
 CLASS_MIN_HEIGHT = 1.4
-"""A licence class is printed at least this many times the card's median text height."""
+"""A licence class is printed at least this many times the card's median text height..."""
+CLASS_MAX_HEIGHT = 6.0
+"""...and at most this many (a taller "letter" is the photo or a logo read as one)."""
+CLASS_MIN_CONFIDENCE = 0.8
+"""Recogniser score below which a lone big letter is not trusted as the class."""
 
 _NUM_PREFIX = re.compile(r"^\s*([1-9])\s*[.,)]\s*(?=\S|$)")
 _GENDER_WORDS = {"PRIA": "LAKI-LAKI", "LAKILAKI": "LAKI-LAKI", "LAKI": "LAKI-LAKI", "MALE": "LAKI-LAKI",
@@ -223,7 +227,8 @@ def _class(page: OcrPage, labelled: dict[str, _Value], p: int) -> FieldValue | N
     for line in lines:
         c = parse_class(line.text)
         h = line_height(line)
-        if c and h >= CLASS_MIN_HEIGHT * med and (best is None or h > best[0]):
+        if (c and CLASS_MIN_HEIGHT * med <= h <= CLASS_MAX_HEIGHT * med and line.confidence >= CLASS_MIN_CONFIDENCE
+                and (best is None or h > best[0])):
             best = (h, c, line)
     if best is None:
         return None

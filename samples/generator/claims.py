@@ -218,7 +218,7 @@ def generate_document(
         ``(file bytes, ground-truth fields, file extension without dot)``.
     """
     if doc_type not in RENDERERS and doc_type != "sim":
-        raise ValueError(f"unknown doc_type {doc_type!r}; expected one of {DOC_TYPES + ('sim',)}")
+        raise ValueError(f"unknown doc_type {doc_type!r}; expected one of {(*DOC_TYPES, 'sim')}")
     if container not in CONTAINERS:
         raise ValueError(f"unknown container {container!r}; expected one of {CONTAINERS}")
     person = make_person(seed)
