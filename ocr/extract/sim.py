@@ -16,7 +16,7 @@ to ``LAKI-LAKI``/``PEREMPUAN``, where printed), ``address``, ``valid_until`` (IS
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
@@ -235,12 +235,76 @@ def _class(page: OcrPage, labelled: dict[str, _Value], p: int) -> FieldValue | N
     return make_field(best[1], [best[2]], p, 0.95)
 
 
+def _without_giants(page: OcrPage) -> OcrPage:
+    """The page without "lines" far taller than text (the photo or a logo read as a glyph): one
+    such box would swallow the rows it spans."""
+    hs = [line_height(l) for l in page.lines if l.text.strip()]
+    if not hs:
+        return page
+    med = float(median(hs))
+    return replace(page, lines=[l for l in page.lines if line_height(l) <= CLASS_MAX_HEIGHT * med])
+
+
+def _infer_numbers(rows: list[Row], numbered: dict[int, _Value], labelled: dict[str, _Value]) -> None:
+    """Fill field numbers OCR missed (a lone ``1.`` is easily dropped): the row right above the
+    value of field ``n + 1``, in the same value column, a full row step away from its own upper
+    neighbour (not a wrapped continuation), unnumbered and unlabelled, is field ``n``."""
+    used = {v.row for v in numbered.values()} | {v.row for v in labelled.values()}
+    pitches = [rows[numbered[k + 1].row].y0 - rows[numbered[k].row].y0 for k in numbered if k + 1 in numbered]
+    step = float(median(pitches)) if pitches else 0.0
+
+    def new_field(ri: int) -> bool:
+        """Row ``ri`` starts a field (is not a wrapped line of the row above)."""
+        if ri < 1:
+            return True
+        pitch = rows[ri].y0 - rows[ri - 1].y0
+        return pitch >= 0.75 * step if step else rows[ri].y0 - rows[ri - 1].y1 >= 0.6 * rows[ri].height
+
+    for n in range(5, 0, -1):
+        nxt = numbered.get(n + 1)
+        if n in numbered or nxt is None or nxt.row < 1:
+            continue
+        ri = nxt.row - 1
+        row = rows[ri]
+        h = row.height
+        if ri in used or abs(row.lines[0].x0 - nxt.x0) > 1.5 * h or LABELS.match_start(row.text, fuzzy=False):
+            continue
+        if not new_field(ri):
+            continue
+        end = _cut_at_gap(row, 0, len(row.text))
+        v = row.text[:end].strip(" :;")
+        if v:
+            numbered[n] = _Value(v, row.lines_in(0, end), ri, row.lines[0].x0, False)
+            used.add(ri)
+    # forward from the last numbered row: each later row of the value column a full step below
+    # the previous one is the next field (a row closer than that continues the previous value)
+    if not numbered or max(numbered) >= 6:
+        return
+    n = max(numbered)
+    last = numbered[n]
+    for ri in range(last.row + 1, len(rows)):
+        row = rows[ri]
+        h = row.height
+        if abs(row.lines[0].x0 - last.x0) > 1.5 * h or LABELS.match_start(row.text, fuzzy=False) or ri in used:
+            break
+        if new_field(ri):
+            n += 1
+            if n > 6:
+                break
+            end = _cut_at_gap(row, 0, len(row.text))
+            v = row.text[:end].strip(" :;")
+            if v and n not in numbered:
+                numbered[n] = _Value(v, row.lines_in(0, end), ri, row.lines[0].x0, False)
+
+
 def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     """Fields of one SIM side."""
+    page = _without_giants(page)
     rows = page_rows(page)
     p = page.page
     out: dict[str, FieldValue] = {}
     labelled, numbered, empty = _read_rows(rows)
+    _infer_numbers(rows, numbered, labelled)
     for key, ri, x0, x1 in empty:
         if key in labelled:
             continue
@@ -295,6 +359,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     if v is not None:
         hit = continuation(rows, Hit("address", v.text, v.lines, v.row, v.labelled, v.x0), LABELS, max_lines=2)
         addr = clean_value(hit.value).upper()
+        addr = re.split(r"\s[1-9]\s*[.,)]\s", addr)[0]  # stop at the next numbered field
         addr = fix_address(re.sub(r"^\s*[1-9]\s*[.,)]\s+", "", addr))
         if addr:
             out["address"] = make_field(addr, hit.lines, p, 1.0 if v.labelled else 0.95)

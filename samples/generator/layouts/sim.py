@@ -279,3 +279,75 @@ def smart_stacked(person: Person, rng: random.Random) -> Rendered:
     out = Rendered(DOC, img, t, dpi=300)
     out.meta["design"] = "new"
     return out
+
+
+@register(DOC, "old_photo_left", "train",
+          "older SIM printing: photo on the left, only field numbers before the values, number and class top right")
+def old_photo_left(person: Person, rng: random.Random) -> Rendered:
+    """The pre-2022 card with the photo left and unlabelled numbered values right of it."""
+    w, h = 1012, 638
+    fonts = pick_fonts(rng)
+    img, d = _card(w, h, rng, (rng.randint(232, 245), 238, 250), (250, 240, rng.randint(225, 240)), (190, 170, 210))
+    ink = (rng.randint(0, 30), rng.randint(0, 30), rng.randint(20, 50))
+    cls = rng.choice(SIM_CLASSES)
+    until = valid_until(person, rng, (2026, 2027))
+    name = _name_on(rng, person.name, 0.3)
+    addr = _address_lines(person, rng, 0.5)
+    t = sim_truth(person, rng, digits=12, name=name, address_lines=addr, gender=True, cls=cls, until=until)
+    d.text((30, 16), "SURAT IZIN MENGEMUDI", font=fonts.get(rng.randint(30, 36), True), fill=(140, 20, 40))
+    d.text((30, 62), "KEPOLISIAN NEGARA REPUBLIK INDONESIA", font=fonts.get(18), fill=ink)
+    d.text((w - 140, 20), cls, font=fonts.get(rng.randint(70, 90), True), fill=(140, 20, 40))
+    _photo_and_sign(img, d, rng, 30, 130, 190, 240)
+    x = rng.randint(250, 270)
+    d.text((x, 120), sim_printed_number(t["sim_number"], rng), font=fonts.get(rng.randint(32, 36), True), fill=ink)
+    size = rng.randint(22, 25)
+    rows: list[tuple[str, str | list[str]]] = [
+        ("", name),
+        ("", f"{person.me.birth_place}, {_dmy(person.me.birth_date)}"),
+        ("", f"{person.blood_type} - {GENDER_PRINTED[person.me.gender]}"),
+        ("", addr),
+        ("", person.me.occupation),
+        ("", _dmy(until)),
+    ]
+    _rows(d, fonts, rows, x=x, colon=None, vx=x + rng.randint(40, 56), y=200, size=size, step=rng.randint(46, 54),
+          vmax=990, ink=ink, numbered=True)
+    out = Rendered(DOC, img, t, dpi=300)
+    out.meta["design"] = "old"
+    return out
+
+
+@register(DOC, "smart_print", "train",
+          "2022+ SIM as printed from the app: bilingual labels above their values, one column, gender row")
+def smart_print(person: Person, rng: random.Random) -> Rendered:
+    """A 2022+ SIM with small labels stacked over the values (portrait-ish print, 900x1100)."""
+    w, h = 900, 1100
+    fonts = pick_fonts(rng)
+    img = Image.new("RGB", (w, h), (252, 252, 252))
+    d = ImageDraw.Draw(img)
+    ink, blue = (25, 25, 35), (25, 60, 130)
+    cls = rng.choice(SIM_CLASSES)
+    until = valid_until(person, rng)
+    name = _name_on(rng, person.name, 0.3)
+    addr = _address_lines(person, rng, 0.5)
+    t = sim_truth(person, rng, digits=14, name=name, address_lines=addr, gender=True, cls=cls, until=until)
+    d.rectangle((0, 0, w, 110), fill=blue)
+    d.text((40, 20), "SIM Digital", font=fonts.get(28, True), fill=(255, 255, 255))
+    d.text((40, 62), "Surat Izin Mengemudi / Driving License", font=fonts.get(22), fill=(220, 230, 250))
+    d.text((40, 140), "Golongan / Class", font=fonts.get(18), fill=blue)
+    d.text((40, 166), cls, font=fonts.get(rng.randint(56, 70), True), fill=blue)
+    d.text((300, 140), "Nomor SIM / Number", font=fonts.get(18), fill=blue)
+    d.text((300, 170), sim_printed_number(t["sim_number"], rng), font=fonts.get(rng.randint(32, 36), True), fill=ink)
+    lab = rng.randint(17, 19)
+    rows: list[tuple[str, str | list[str]]] = [
+        ("Nama / Name", name),
+        ("Tempat, Tgl. Lahir / Place, Date of Birth", f"{person.me.birth_place}, {_dmy(person.me.birth_date)}"),
+        ("Jenis Kelamin / Sex", GENDER_PRINTED[person.me.gender]),
+        ("Alamat / Address", addr),
+        ("Pekerjaan / Occupation", person.me.occupation),
+        ("Berlaku s.d / Expiry", _dmy(until)),
+    ]
+    _rows(d, fonts, rows, x=40, colon=None, vx=40, y=270, size=rng.randint(24, 27), step=rng.randint(40, 48),
+          vmax=w - 40, ink=ink, numbered=rng.random() < 0.5, label_size=lab, stacked=True)
+    out = Rendered(DOC, img, t, dpi=200)
+    out.meta["design"] = "new"
+    return out
