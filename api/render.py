@@ -27,13 +27,18 @@ def print_report(report: Report, console: Console) -> None:
     for col in ("slot", "status", "reason", "detected", "pages"):
         docs.add_column(col)
     for slot, d in report.documents.items():
-        docs.add_row(slot, _styled(d.get("status")), d.get("reason") or "", d.get("detected_type") or "", str(d.get("pages") or ""))
+        detected = d.get("detected_type") or ""
+        if detected == "sim" and d.get("status") == "accepted":
+            detected = "sim (driving licence as the ID)"
+        docs.add_row(slot, _styled(d.get("status")), d.get("reason") or "", detected, str(d.get("pages") or ""))
     console.print(docs)
     checks = Table(title="Checks")
     for col in ("check", "status", "score", "message"):
         checks.add_column(col)
     for c in report.checks:
         msg = c.message.en if c.message else ""
+        if c.code == "nik_via_kk" and c.status != "match":
+            msg = f"{msg} (NIK read from the KK: the ID is a SIM)"
         checks.add_row(c.check, _styled(c.status), "" if c.score is None else f"{c.score:.0f}", msg)
     console.print(checks)
     if report.messages:

@@ -20,7 +20,7 @@ from typing import Literal
 
 from matching.compare import compare_digits
 from matching.names import name_score
-from ocr.extract import bpjs_card, ktp, passbook, resignation_letter
+from ocr.extract import bpjs_card, ktp, passbook, resignation_letter, sim
 from ocr.extract.validate import is_label, plausible
 from ocr.records import Box, PageLine, TextLine
 from ocr.text import (
@@ -37,6 +37,7 @@ Kind = Literal["name", "digits"]
 ROLE_LABELS: dict[tuple[str, str], tuple[LabelSet, str]] = {
     ("ktp", "nik"): (ktp.LABELS, "nik"),
     ("ktp", "full_name"): (ktp.LABELS, "full_name"),
+    ("sim", "full_name"): (sim.LABELS, "full_name"),
     ("bpjs_card", "kpj"): (bpjs_card.LABELS, "kpj"),
     ("bpjs_card", "full_name"): (bpjs_card.LABELS, "full_name"),
     ("resignation_letter", "full_name"): (resignation_letter.LABELS, "full_name"),

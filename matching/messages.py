@@ -27,8 +27,9 @@ DOC_NAMES: dict[str, tuple[str, str]] = {
     "bpjs_card": ("kartu BPJS Ketenagakerjaan", "BPJS Ketenagakerjaan card"),
     "resignation_letter": ("surat keterangan berhenti bekerja (paklaring)", "resignation letter (paklaring)"),
     "passbook": ("buku tabungan", "bank passbook"),
+    "sim": ("SIM", "driving licence (SIM)"),
 }
-"""Slot -> (Indonesian, English) document name."""
+"""Slot (or ``sim``, the ID slot's other document) -> (Indonesian, English) document name."""
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "nik": ("NIK", "NIK"),
@@ -78,6 +79,10 @@ class MatchingCode(StrEnum):
     NIK_INVALID = "nik_invalid"
     NIK_NOT_ON_KK = "nik_not_on_kk"
     KK_NIK_REVIEW = "kk_nik_review"
+    NIK_VIA_KK_MATCHES = "nik_via_kk_matches"
+    NIK_VIA_KK_DIFFERS = "nik_via_kk_differs"
+    NIK_VIA_KK_REVIEW = "nik_via_kk_review"
+    SIM_HOLDER_NOT_ON_KK = "sim_holder_not_on_kk"
     KPJ_DIFFERS = "kpj_differs"
     KPJ_REVIEW = "kpj_review"
     WAITING_PERIOD_NOT_OVER = "waiting_period_not_over"
@@ -187,6 +192,26 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
     MatchingCode.KK_NIK_REVIEW: Message(
         "NIK anggota keluarga pada Kartu Keluarga kurang jelas terbaca; petugas akan memeriksanya.",
         "The members' NIKs on the family card are not clearly legible; an officer will check them.",
+    ),
+    MatchingCode.NIK_VIA_KK_MATCHES: Message(
+        "Sesuai: NIK Anda pada Kartu Keluarga sama dengan NIK yang Anda ketik (identitas: SIM).",
+        "Matches: your NIK on the family card is the NIK you typed (ID: driving licence).",
+    ),
+    MatchingCode.NIK_VIA_KK_DIFFERS: Message(
+        "NIK yang Anda ketik berbeda dengan NIK Anda pada Kartu Keluarga (SIM tidak memuat NIK). "
+        "Periksa kembali 16 digit NIK yang Anda ketik.",
+        "The NIK you typed differs from your NIK on the family card (a driving licence shows no NIK). "
+        "Please check the 16-digit NIK you typed.",
+    ),
+    MatchingCode.NIK_VIA_KK_REVIEW: Message(
+        "NIK Anda pada Kartu Keluarga kurang jelas terbaca; petugas akan mencocokkannya dengan NIK yang Anda ketik.",
+        "Your NIK on the family card is not clearly legible; an officer will compare it with the NIK you typed.",
+    ),
+    MatchingCode.SIM_HOLDER_NOT_ON_KK: Message(
+        "Pemilik SIM tidak ditemukan pada Kartu Keluarga, sehingga NIK belum dapat dicocokkan; petugas akan "
+        "memeriksanya. Anda juga dapat mengunggah KTP sebagai pengganti SIM.",
+        "The driving licence holder was not found on the family card, so the NIK could not be matched yet; "
+        "an officer will check it. You may also upload your KTP instead of the driving licence.",
     ),
     MatchingCode.KPJ_DIFFERS: Message(
         "Nomor KPJ yang Anda ketik berbeda dengan nomor pada kartu BPJS Ketenagakerjaan. "

@@ -27,6 +27,7 @@ from matching.messages import message
 from matching.names import NameScore, name_score
 from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, waiting_period
+from matching.sim import check_nik_via_kk, is_sim
 from ocr.extract.validate import plausible
 from ocr.records import DocumentResult, FieldValue
 
@@ -160,6 +161,8 @@ def _check_ktp_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     doc = _doc(docs, "ktp")
     if doc.status != "accepted":
         return _not_accepted("ktp.nik", doc, form.nik)
+    if is_sim(doc):  # a SIM prints no NIK: the KK's NIK of the SIM's holder (contract v2)
+        return check_nik_via_kk(form, doc, _doc(docs, "kk"))
     return _digits_check("ktp.nik", form.nik, doc, "nik", ("nik_differs", "nik_review"))
 
 

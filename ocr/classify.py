@@ -13,10 +13,12 @@ import re
 
 from rapidfuzz import fuzz
 
+from ocr.extract.passbook import BANKS
 from ocr.records import OcrPage
 from ocr.text import compact, digit_field, fold
 
-DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
+DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook", "sim")
+"""The contract's document types, plus ``sim`` (a driving licence, accepted in the ``ktp`` slot)."""
 
 KEYWORDS: dict[str, list[tuple[str, float]]] = {
     "ktp": [("PROVINSI", 1.0), ("BERLAKUHINGGA", 3.0), ("GOLDARAH", 2.0), ("TEMPATTGLLAHIR", 2.0),
@@ -36,6 +38,8 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
                            ("HUBUNGANKERJA", 1.5), ("REFERENSIKERJA", 2.0), ("KARYAWAN", 0.5),
                            ("CERTIFICATEOFEMPLOYMENT", 3.0), ("TOWHOMITMAYCONCERN", 2.5), ("THISISTOCERTIFY", 2.5),
                            ("EMPLOYMENT", 1.5), ("EMPLOYED", 1.5), ("RESIGN", 2.0)],
+    "sim": [("SURATIZINMENGEMUDI", 4.0), ("DRIVINGLICEN", 2.5), ("KEPOLISIAN", 1.5), ("KORLANTAS", 1.5),
+            ("POLRI", 1.0), ("BERLAKUSD", 1.0), ("DATEOFBIRTH", 1.0), ("PLACEDATE", 0.5)],
     "passbook": [("TABUNGAN", 2.0), ("BUKUTABUNGAN", 2.0), ("REKENING", 2.0), ("NASABAH", 1.5),
                  ("SALDO", 1.0), ("MUTASI", 1.0), ("CABANG", 0.5), ("BANKRAKYATINDONESIA", 2.0),
                  ("BANKNEGARAINDONESIA", 2.0), ("BANKMANDIRI", 2.0), ("BANKCENTRALASIA", 2.0),
@@ -44,7 +48,16 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
 }
 """Compacted keywords and their weights per type."""
 
-BANK_ACRONYMS = ("BRI", "BNI", "BCA", "BTN", "BSI", "MANDIRI")
+BANK_ACRONYMS = ("BRI", "BNI", "BCA", "BTN", "BSI", "MANDIRI", "CIMB", "BJB", "DANAMON", "PERMATA")
+SIM_WORDS = ("SIM", "PRIA", "WANITA", "POLDA", "POLRES")
+"""Short words of a SIM (the licence's own abbreviation, its gender words, the issuing police)."""
+SIM_NUMBER_LEN = (12, 14)
+"""Digits of a SIM number."""
+SLOT_MIN_SCORE = 1.5
+"""The slot's own type is taken from this score when no other type scores higher: the claimant
+said what the document is, so a layout of that type nobody here has seen (a bank's passbook, a
+company's letter) is read rather than refused; another type needs :data:`MIN_SCORE` and to
+outscore it."""
 MIN_SCORE = 3.0
 """Below this best score the document is not recognised."""
 FUZZY_MIN_LEN = 9
@@ -68,7 +81,18 @@ def scores(pages: list[OcrPage]) -> dict[str, float]:
 
     if any(b in words for b in BANK_ACRONYMS):
         out["passbook"] += 1.5
+    elif any(len(w) >= 6 and w in text for _short, ws in BANKS for w in ws):
+        out["passbook"] += 1.5  # a bank's name (BANKJATIM, CIMBNIAGA, PERMATABANK, ...)
     n16 = sum(1 for l in lines if len(digit_field(l.text)[0]) == 16)
+    # SIM: several independent cues (its short words, a 12-14 digit number line, numbered rows)
+    out["sim"] += 0.75 * min(2, sum(1 for w in SIM_WORDS if w in words))
+    n_sim = sum(1 for l in lines if SIM_NUMBER_LEN[0] <= len(digit_field(l.text)[0]) <= SIM_NUMBER_LEN[1]
+                and not re.search(r"\d[-./]\d{1,2}[-./]\d", l.text))
+    if n_sim == 1 and n16 == 0:
+        out["sim"] += 1.0
+    numbered = {m.group(1) for l in lines if (m := re.match(r"^\s*([1-6])\s*[.)]\s*\S", l.text))}
+    if len(numbered) >= 4:
+        out["sim"] += 1.0
     if n16 >= 3:
         out["kk"] += 2.0
     elif n16 == 1:
@@ -82,6 +106,7 @@ def scores(pages: list[OcrPage]) -> dict[str, float]:
         if 1.3 <= aspect <= 1.9 and n <= 30:
             out["ktp"] += 0.5
             out["bpjs_card"] += 0.5
+            out["sim"] += 0.5
         if n16 == 0:
             out["ktp"] -= 1.0
     return out
@@ -92,7 +117,7 @@ def classify(pages: list[OcrPage]) -> tuple[str | None, float]:
 
     Returns:
         ``(doc_type, confidence)`` with ``doc_type`` one of ``ktp``, ``kk``, ``bpjs_card``,
-        ``resignation_letter``, ``passbook``, or ``(None, confidence)`` when no type scores at
+        ``resignation_letter``, ``passbook``, ``sim``, or ``(None, confidence)`` when no type scores at
         least :data:`MIN_SCORE` (confidence then says how sure the "unknown" is).
     """
     sc = scores(pages)
@@ -104,3 +129,21 @@ def classify(pages: list[OcrPage]) -> tuple[str | None, float]:
     strength = min(1.0, top / 8.0)
     conf = 0.5 + 0.5 * margin * (0.5 + 0.5 * strength)
     return best, round(conf, 3)
+
+
+def classify_for_slot(pages: list[OcrPage], accepted: tuple[str, ...]) -> tuple[str | None, float]:
+    """The document type of pages uploaded for a slot whose types are ``accepted``.
+
+    Like :func:`classify`, but the slot's own types win from :data:`SLOT_MIN_SCORE` as long as
+    no other type scores higher: weak evidence of the expected type beats no evidence of
+    another. A confident other type is still answered (the caller makes it ``wrong_type``).
+    """
+    detected, conf = classify(pages)
+    if detected in accepted:
+        return detected, conf
+    sc = scores(pages)
+    own = max(accepted, key=lambda t: sc.get(t, 0.0))
+    others = max((v for t, v in sc.items() if t not in accepted), default=0.0)
+    if sc.get(own, 0.0) >= SLOT_MIN_SCORE and sc.get(own, 0.0) > others:
+        return own, round(0.5 + 0.25 * min(1.0, sc[own] / MIN_SCORE), 3)
+    return detected, conf

@@ -21,6 +21,7 @@ DOC_LABELS: dict[str, tuple[str, str]] = {
     "bpjs_card": ("kartu BPJS Ketenagakerjaan", "BPJS Ketenagakerjaan card"),
     "resignation_letter": ("surat keterangan berhenti bekerja (paklaring)", "resignation letter (paklaring)"),
     "passbook": ("buku tabungan", "bank passbook"),
+    "sim": ("SIM (Surat Izin Mengemudi)", "SIM (driving licence)"),
 }
 """Slot -> (Indonesian, English) document name used in the pipeline's messages."""
 

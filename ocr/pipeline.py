@@ -29,7 +29,7 @@ from intake.errors import EklaimError, Message
 from intake.files import check_file
 from intake.records import CheckedFile
 from intake.settings import Settings, get_settings
-from ocr.classify import classify
+from ocr.classify import classify_for_slot
 from ocr.engine import OcrEngine, get_engine
 from ocr.extract import EXTRACTORS
 from ocr.messages import OcrCode, document_names, ocr_message
@@ -62,8 +62,13 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "bpjs_card": ("kpj",),
     "resignation_letter": ("resignation_date",),
     "passbook": ("account_number",),
+    "sim": ("full_name",),
 }
 """Fields without which a document of the type cannot serve its checks at all."""
+
+ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {"ktp": ("sim",)}
+"""Slot -> other document types accepted in it (contract v2: a SIM is an accepted ID). The
+document keeps its own ``detected_type`` and is read by that type's extractor."""
 
 @dataclass
 class PipelineContext:
@@ -339,24 +344,24 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         code, msg = gate if gate else ("no_text_found", _format(OcrCode.NO_TEXT_FOUND, slot))
         return done(DocumentResult(status="unreadable", reason=code, message=msg, quality=first_q, **base))
 
-    detected, _score = classify(pages)
+    detected, _score = classify_for_slot(pages, (slot, *ALSO_ACCEPTED.get(slot, ())))
     if detected is None:
         gate = quality_gate(normalised[0].quality, slot)
         if gate:
             return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], quality=first_q, **base))
         return done(DocumentResult(status="wrong_type", reason="unknown_document",
                                    message=_format(OcrCode.UNKNOWN_DOCUMENT, slot), quality=first_q, **base))
-    if detected != slot:
+    if detected != slot and detected not in ALSO_ACCEPTED.get(slot, ()):
         return done(DocumentResult(status="wrong_type", reason=f"looks_like_{detected}",
                                    message=_format(OcrCode.WRONG_TYPE, slot, detected), detected_type=detected,
                                    quality=first_q, **base))
 
-    fields = EXTRACTORS[slot](pages)
+    fields = EXTRACTORS[detected](pages)
     quality = first_q
     if fields:
         page_no = next(iter(fields.values())).page
         quality = normalised[min(page_no, len(normalised)) - 1].quality.as_dict()
-    missing = [f for f in REQUIRED_FIELDS.get(slot, ()) if f not in fields]
+    missing = [f for f in REQUIRED_FIELDS.get(detected, ()) if f not in fields]
     doc_lines = [PageLine.of(p.page, ln) for p in pages for ln in p.lines]
     if missing:
         gate = quality_gate(normalised[0].quality, slot)

@@ -35,6 +35,9 @@ SLOT_LABELS = {
     "passbook": "Buku tabungan",
 }
 
+OTHER_TYPE_LABELS = {"sim": "SIM (Surat Izin Mengemudi) sebagai identitas / driving licence as the ID"}
+"""Label of a document of another accepted type in a slot (a SIM in the ``ktp`` slot)."""
+
 
 @dataclass
 class Box:
@@ -143,7 +146,9 @@ def document_view(claim: Claim, slot: str, doc: Document | None, checks: list[di
                                     label_x=min(x for x, _ in pts), label_y=max(min(y for _, y in pts) - 4, 10)))
             pages.append(pv)
     return DocumentView(
-        slot=slot, label=SLOT_LABELS.get(slot, slot), doc_id=doc.id if doc else None,
+        slot=slot, doc_id=doc.id if doc else None,
+        label=OTHER_TYPE_LABELS.get(str(result.get("detected_type")), SLOT_LABELS.get(slot, slot))
+        if result.get("status") == "accepted" else SLOT_LABELS.get(slot, slot),
         state=doc.state if doc else "missing", status=result.get("status") or (None if doc else "missing"),
         reason=result.get("reason"), message=result.get("message"), quality=dict(result.get("quality") or {}),
         fields=fields, pages=pages,

@@ -8,7 +8,7 @@ worse than no answer.
 
 from __future__ import annotations
 
-from ocr.extract import bpjs_card, kk, ktp, passbook, resignation_letter
+from ocr.extract import bpjs_card, kk, ktp, passbook, resignation_letter, sim
 from ocr.extract.common import (
     REPAIR_PENALTY,
     Extractor,
@@ -56,8 +56,9 @@ EXTRACTORS: dict[str, Extractor] = {
     "bpjs_card": _validating(bpjs_card.extract),
     "resignation_letter": _validating(resignation_letter.extract),
     "passbook": _validating(passbook.extract),
+    "sim": _validating(sim.extract),
 }
-"""The extractor of each contract document type."""
+"""The extractor of each contract document type (``sim``: a SIM in the ``ktp`` slot)."""
 
 __all__ = [
     "DOC_TYPES",

@@ -29,6 +29,7 @@ DIGIT_LENGTHS: dict[str, tuple[int, int]] = {
     "kpj": (11, 11),
     "kk_number": (16, 16),
     "account_number": (6, 20),
+    "sim_number": (12, 14),
 }
 """Inclusive digit-count range of each digit field."""
 

@@ -20,7 +20,7 @@ from typing import Any
 from PIL import Image
 
 from samples.generator.capture import CONTAINERS, EXTENSIONS, LETTER_ONLY_CONTAINERS, apply_condition, encode
-from samples.generator.layouts import STANDARD, Family, get_family, pick_family, render_family
+from samples.generator.layouts import STANDARD, Family, families, get_family, pick_family, render_family
 from samples.generator.layouts.registry import SPLITS
 from samples.generator.people import BANK_ACCOUNT_LENGTHS, Person, _digits, add_months, make_person
 from samples.generator.render import (
@@ -49,21 +49,30 @@ CHECKS: tuple[str, ...] = (
 FAULTS: tuple[str, ...] = (
     "nik_typo", "wrong_birth_date", "spouse_passbook", "resigned_recently", "kpj_typo",
     "kk_without_claimant", "other_persons_ktp", "kk_as_ktp", "unreadable_photo", "bad_file",
-    "missing_document", "notice_letter",
+    "missing_document", "notice_letter", "other_persons_sim",
 )
 """Faults :func:`generate_claim` can inject (each makes the claim not ``clear``).
 
 ``notice_letter``: a letter written in advance (its own date more than a month before the
-filing) whose last day of work is recent: only the last day shows the waiting period is not over."""
+filing) whose last day of work is recent: only the last day shows the waiting period is not over.
+
+``other_persons_sim``: a SIM (driving licence) of another person in the ``ktp`` slot: its name
+and birth date differ, and no KK member is its holder (``ktp.nik`` is ``review``)."""
 
 VARIANTS: tuple[str, ...] = (
     "name_lower", "name_spaces", "title_one_side", "muhammad_abbrev", "old_spelling",
-    "kpj_spaced", "account_dashed", "letter_dated_late",
+    "kpj_spaced", "account_dashed", "letter_dated_late", "sim_as_id",
 )
 """Benign differences between typed and printed values (the claim stays ``clear``).
 
 ``letter_dated_late``: the letter's own date falls inside the waiting period while the last day
-of work is more than a month before the filing: only the last day shows the period is over."""
+of work is more than a month before the filing: only the last day shows the period is over.
+
+``sim_as_id``: the claimant's own SIM (driving licence) in the ``ktp`` slot instead of the e-KTP
+(accepted there, ``detected_type`` ``sim``; ``ktp.nik`` is checked through the KK)."""
+
+SIM_EXCLUSIVE_FAULTS: frozenset[str] = frozenset({"kk_as_ktp", "other_persons_ktp", "bad_file"})
+"""Faults that put something else than a SIM in the ``ktp`` slot (not combinable with a SIM)."""
 
 READABLE_CONDITIONS: tuple[str, ...] = ("clean", "scan", "photo", "lowres")
 """Conditions a verifier is expected to read (the ``mixed`` draw without a split)."""
@@ -110,6 +119,9 @@ class DocumentTruth:
     """Layout family the document was drawn with (see ``samples.generator.layouts``)."""
     split: str | None = None
     """``train`` or ``heldout``: the split of ``family``."""
+    detected_type: str | None = None
+    """The ``detected_type`` a verifier should report when it differs from the slot (``sim`` for
+    a SIM in the ``ktp`` slot); None otherwise."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -205,13 +217,15 @@ def generate_document(
     Returns:
         ``(file bytes, ground-truth fields, file extension without dot)``.
     """
-    if doc_type not in RENDERERS:
-        raise ValueError(f"unknown doc_type {doc_type!r}; expected one of {DOC_TYPES}")
+    if doc_type not in RENDERERS and doc_type != "sim":
+        raise ValueError(f"unknown doc_type {doc_type!r}; expected one of {(*DOC_TYPES, 'sim')}")
     if container not in CONTAINERS:
         raise ValueError(f"unknown container {container!r}; expected one of {CONTAINERS}")
     person = make_person(seed)
     rrng = random.Random(f"render:{doc_type}:{seed}")
-    if family is None or family == STANDARD:
+    if doc_type == "sim":  # no standard layout: the first training family by default
+        rendered = render_family("sim", family or families("sim", "train")[0].name, person, rrng)
+    elif family is None or family == STANDARD:
         get_family(doc_type, STANDARD)
         rendered = _render(doc_type, person, rrng, two_pages=container == "pdf_2page")
     else:
@@ -347,6 +361,9 @@ def generate_claim(
         raise ValueError(f"unknown split {split!r}; expected one of {SPLITS} or None")
     if "letter_dated_late" in variants and {"resigned_recently", "notice_letter"} & set(faults):
         raise ValueError("variant letter_dated_late contradicts faults resigned_recently/notice_letter")
+    use_sim = "sim_as_id" in variants or "other_persons_sim" in faults
+    if use_sim and SIM_EXCLUSIVE_FAULTS & set(faults):
+        raise ValueError(f"a SIM in the ktp slot contradicts faults {sorted(SIM_EXCLUSIVE_FAULTS & set(faults))}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"claim:{seed}")
@@ -469,7 +486,13 @@ def generate_claim(
         rrng = random.Random(f"render:{slot}:{seed}")
         content = slot
         fam = fams[slot]
-        if split is None:
+        if slot == "ktp" and use_sim:
+            # its own random stream: the other documents keep their bytes
+            fam = pick_family("sim", split or "train", random.Random(f"sim_family:{seed}:{split}"))
+            holder = _other_person(seed, person, "sim") if "other_persons_sim" in faults else person
+            rendered = render_family("sim", fam.name, holder, rrng)
+            content = "sim"
+        elif split is None:
             if slot == "ktp" and "kk_as_ktp" in faults:
                 rendered = render_kk(person, rrng)
                 content = "kk"
@@ -501,7 +524,9 @@ def generate_claim(
         name = f"{slot}.{ext}"
         (out / name).write_bytes(data)
         status, reason = "accepted", None
-        if content != slot:
+        if content == "sim" and slot == "ktp":
+            pass  # a SIM is an accepted ID
+        elif content != slot:
             status, reason = "wrong_type", f"looks_like_{content}"
         elif condition.startswith("unreadable"):
             status, reason = "unreadable", "too_blurry" if condition == "unreadable_blur" else "too_dark"
@@ -509,7 +534,8 @@ def generate_claim(
         if content == "resignation_letter":
             fields["letter_date"] = person.letter_date.isoformat()
         docs[slot] = DocumentTruth(slot, name, content, condition, container, pages, fields, status, reason,
-                                   family=fam.name, split=fam.split)
+                                   family=fam.name, split=fam.split,
+                                   detected_type="sim" if content == "sim" and status != "unreadable" else None)
 
     # ---- expectations
     checks = {c: "match" for c in CHECKS}
@@ -527,6 +553,11 @@ def generate_claim(
         checks["kk.nik"] = "mismatch"
     if "other_persons_ktp" in faults:
         checks["ktp.nik"] = checks["ktp.full_name"] = checks["ktp.birth_date"] = "mismatch"
+    if "other_persons_sim" in faults:
+        checks["ktp.full_name"] = checks["ktp.birth_date"] = "mismatch"
+        checks["ktp.nik"] = "review"  # no KK member is the SIM's holder
+    elif use_sim and "kk_without_claimant" in faults:
+        checks["ktp.nik"] = "review"
     for c in CHECKS:
         slot = c.split(".")[0]
         if slot not in docs:
@@ -536,9 +567,14 @@ def generate_claim(
             checks[c] = "unreadable"
         elif st != "accepted":
             checks[c] = "missing"
-    if any(d.expected_status != "accepted" for d in docs.values()) or any(v != "match" for v in checks.values()):
+    if use_sim and docs["ktp"].expected_status == "accepted" and docs["kk"].expected_status != "accepted":
+        # with a SIM, the NIK is read from the KK: no usable KK, no NIK to compare
+        checks["ktp.nik"] = "unreadable" if docs["kk"].expected_status == "unreadable" else "missing"
+    if any(d.expected_status != "accepted" for d in docs.values()) or any(v == "mismatch" for v in checks.values()):
         # A blurred/dark phone photo is something the claimant can easily retake: a correction.
         verdict = "needs_correction"
+    elif any(v != "match" for v in checks.values()):
+        verdict = "needs_review"
     else:
         verdict = "clear"
 

@@ -31,10 +31,12 @@ CONTRACT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "kk": ("kk_number", "members"),
     "bpjs_card": ("kpj", "full_name"),
+    "sim": ("sim_number", "full_name", "birth_place", "birth_date", "gender", "address", "valid_until", "sim_class"),
     "resignation_letter": ("full_name", "resignation_date", "employer"),
     "passbook": ("bank", "account_number", "account_holder"),
 }
-"""Ground-truth keys per document type (the contract's field names)."""
+"""Ground-truth keys per document type (the contract's field names; ``sim``: a SIM in the ``ktp``
+slot, whose ``gender`` is absent where the card does not print it)."""
 
 KK_MEMBER_FIELDS: tuple[str, ...] = ("nik", "full_name", "relationship", "birth_date", "gender")
 """Keys of each ``members`` entry of a KK's truth."""

@@ -1,5 +1,6 @@
-"""BPJS Ketenagakerjaan card families: today's plastic card, the mobile-app digital card,
-and the old JAMSOSTEK 'Kartu Peserta' (held out)."""
+"""BPJS Ketenagakerjaan card families: today's plastic card, the mobile-app digital card (light;
+dark mode held out) and the old JAMSOSTEK 'Kartu Peserta' (name-first printing; the labelled
+printing held out)."""
 
 from __future__ import annotations
 
@@ -113,3 +114,58 @@ def jamsostek_old(person: Person, rng: random.Random) -> Rendered:
     d.rectangle((0, h - 56, w, h), fill=orange)
     d.text((60, h - 44), "Kartu ini harap dibawa setiap berurusan dengan JAMSOSTEK", font=fonts.get(19), fill=(255, 255, 255))
     return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=300)
+
+
+@register(DOC, "jamsostek_name_first", "train",
+          "old JAMSOSTEK 'Kartu Peserta' printing: big name on top, 'No. KPJ' label over the number, no colons")
+def jamsostek_name_first(person: Person, rng: random.Random) -> Rendered:
+    """A pre-2014 JAMSOSTEK card (1012x638) with the name first and the KPJ stacked under its label."""
+    w, h = 1012, 638
+    fonts = pick_fonts(rng)
+    arr = _gradient(w, h, (236, 246, 232), (255, 244, 224), horizontal=True)
+    arr = _guilloche(arr, rng, (150, 200, 150), 0.2, waves=10)
+    img = _to_image(arr)
+    d = ImageDraw.Draw(img)
+    green, orange, ink = (10, 110, 50), (235, 130, 30), (20, 20, 25)
+    d.rectangle((0, 0, w, 96), fill=orange)
+    d.text((40, 14), "JAMSOSTEK", font=fonts.get(48, True), fill=(255, 255, 255))
+    d.text((w - 330, 34), "KARTU PESERTA", font=fonts.get(32, True), fill=(255, 255, 255))
+    name = _name_on(rng, person.name, 0.3)
+    d.text((60, 170), name, font=fit_font(fonts, name, 40, w - 120, True), fill=ink)
+    d.text((60, 250), rng.choice(("No. KPJ", "Nomor KPJ", "No. Peserta")), font=fonts.get(24), fill=green)
+    d.text((60, 284), _kpj_printed(person.kpj, rng), font=fonts.get(44, True), fill=ink)
+    d.text((60, 380), person.employer, font=fit_font(fonts, person.employer, 24, w - 120), fill=ink)
+    d.text((60, 420), f"Tgl. Kepesertaan {_dmy(person.member_since)}", font=fonts.get(22), fill=ink)
+    d.rectangle((0, h - 60, w, h), fill=green)
+    d.text((60, h - 46), "Jaminan Sosial Tenaga Kerja", font=fonts.get(22), fill=(255, 255, 255))
+    return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=300)
+
+
+@register(DOC, "digital_dark", "heldout",
+          "mobile-app screenshot in dark mode: tall phone, status bar, the KPJ beside a small label, name under it")
+def digital_dark(person: Person, rng: random.Random) -> Rendered:
+    """Held out: a dark-mode phone screenshot (portrait 750x1624) of the digital card."""
+    w, h = 750, 1624
+    fonts = pick_fonts(rng)
+    img = Image.new("RGB", (w, h), (18, 20, 24))
+    d = ImageDraw.Draw(img)
+    white, grey = (240, 240, 240), (150, 155, 165)
+    d.text((30, 14), f"{rng.randint(7, 21):02d}.{rng.randint(0, 59):02d}", font=fonts.get(24, True), fill=white)
+    d.text((w - 110, 14), f"{rng.randint(15, 99)}%", font=fonts.get(22), fill=white)
+    d.text((30, 90), rng.choice(("Kartu Kepesertaan", "Kartu Digital BPJSTK")), font=fonts.get(34, True), fill=white)
+    card = _gradient(w - 60, 460, (0, 90, 60), (0, 60, 100), horizontal=True)
+    img.paste(_to_image(card), (30, 170))
+    d.text((60, 196), "BPJS Ketenagakerjaan", font=fonts.get(28, True), fill=white)
+    name = _name_on(rng, person.name, 0.4)
+    kpj = _kpj_printed(person.kpj, rng)
+    d.text((60, 300), rng.choice(("KPJ", "No. KPJ")), font=fonts.get(22), fill=(200, 230, 215))
+    d.text((190, 290), kpj, font=fonts.get(38, True), fill=white)
+    d.text((60, 380), "Nama Peserta", font=fonts.get(22), fill=(200, 230, 215))
+    d.text((60, 414), name, font=fit_font(fonts, name, 32, w - 140, True), fill=white)
+    d.text((60, 560), f"Aktif sejak {_dmy(person.member_since)}", font=fonts.get(20), fill=(200, 230, 215))
+    y = 700
+    for label, value in (("Perusahaan", person.employer), ("Program", "JHT, JKK, JKM")):
+        d.text((40, y), label, font=fonts.get(22), fill=grey)
+        d.text((40, y + 32), value, font=fit_font(fonts, value, 26, w - 80, True), fill=white)
+        y += 110
+    return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=200)

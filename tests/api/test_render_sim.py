@@ -1,0 +1,31 @@
+"""`eklaim verify` text output and the reviewer page's label for a SIM in the ID slot."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from api.render import print_report
+from api.review.view import OTHER_TYPE_LABELS, SLOT_LABELS
+from intake.errors import Message
+from matching.records import Check, Report
+
+
+def test_verify_text_names_the_sim_and_the_kk_route() -> None:
+    report = Report(
+        claim_id="c1", verdict="needs_review",
+        documents={"ktp": {"slot": "ktp", "status": "accepted", "detected_type": "sim", "pages": 1}},
+        checks=[Check("ktp.nik", "review", "3204110508900002", None, None,
+                      Message("NIK kurang jelas.", "Your NIK on the family card is not clearly legible."), "nik_via_kk")],
+        messages=[],
+    )
+    buf = io.StringIO()
+    print_report(report, Console(file=buf, width=200, color_system=None))
+    out = buf.getvalue()
+    assert "sim (driving licence as the ID)" in out
+    assert "NIK read from the KK" in out
+
+
+def test_review_label_for_a_sim() -> None:
+    assert "SIM" in OTHER_TYPE_LABELS["sim"] and SLOT_LABELS["ktp"] == "KTP"
