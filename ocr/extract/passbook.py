@@ -31,7 +31,7 @@ BANKS: list[tuple[str, tuple[str, ...]]] = [
     ("BCA", ("BANKCENTRALASIA", "TAHAPANBCA", "BANKBCA", "BCA")),
     ("BTN", ("BANKTABUNGANNEGARA", "BATARA", "BANKBTN", "BTN")),
     ("BSI", ("BANKSYARIAHINDONESIA", "BSI")),
-    ("CIMB", ("CIMBNIAGA", "CIMB")),
+    ("CIMB NIAGA", ("CIMBNIAGA", "CIMB")),
     ("DANAMON", ("DANAMON",)),
     ("PERMATA", ("PERMATABANK", "PERMATA")),
     ("BJB", ("BANKBJB", "BJB")),

@@ -48,6 +48,8 @@ STRONG = re.compile(
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
                    r"|LAHIR")
 """Words that announce the start of employment (or another unwanted date)."""
+SENTENCE_END = re.compile(r"[A-Z]{4,}\.\s")
+"""The end of a sentence (a word of four or more letters and a full stop; not ``TGL.``/``S.D.``)."""
 WEAK = re.compile(r"SEJAK|TANGGAL|TGL|PADA")
 LETTERHEAD = re.compile(r"^\s*(P\s?\.?\s?T\.?|C\s?\.?\s?V\.?|PERSEROAN|KOPERASI|YAYASAN)\s+\S", re.IGNORECASE)
 EMPLOYER_IN_TEXT = re.compile(
@@ -77,8 +79,8 @@ SIGNER_TITLES = re.compile(r"\bHRD?\b|DIREKTUR|DIRECTOR|MANAGER|MANAJER|PERSONAL
                            r"|\bHR\b|SDM\b|GENERAL\s*MANAGER|OWNER|PEMILIK")
 """Jabatan values of the person who signs the letter."""
 INLINE_NAME = re.compile(
-    r"(?:\bSAUDARA|\bSAUDARI|\bSDRI?\.?|\bBAPAK|\bIBU|\bNAMA)\s*:?\s+"
-    r"([A-Z][A-Z.'\- ]{2,60}?)(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT)\b|\s*$)"
+    r"(?:\bSAUDARA|\bSAUDARI|\bSDRI?\.?|\bBAPAK|\bIBU|\bNAMA|\bMRS?\.|\bMS\.)\s*:?\s+"
+    r"([A-Z][A-Z.'\- ]{2,60}?)(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT|EMPLOYEE|HAS|WHO|WAS)\b|\s*$)"
 )
 """A worker's name inside running text ("... kepada Sdr. BUDI SANTOSO, yang ...")."""
 
@@ -192,11 +194,26 @@ def _inline_name(flat: str) -> str | None:
     return clean_name(m.group(1)) if m else None
 
 
+def _row_of(rows: list[Row], name: str) -> Row | None:
+    """The row printing ``name``, or two consecutive rows joined when the name wraps at a line end."""
+    target = compact(name)
+    for i, r in enumerate(rows):
+        if target in compact(r.text):
+            return r
+        if i + 1 < len(rows) and target in compact(r.text + " " + rows[i + 1].text):
+            return Row(list(r.lines) + list(rows[i + 1].lines))
+    return None
+
+
 def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
     """A name after Sdr./Saudara/Bapak/Ibu/nama in running text, outside the signer's block."""
     blocks = row_blocks(rows)
+    # each row alone, then each row joined with the next (a name wrapped at the line end)
+    pairs = [(r, b) for r, b in zip(rows, blocks, strict=False)]
+    pairs += [(Row(list(rows[i].lines) + list(rows[i + 1].lines)), blocks[i]) for i in range(len(rows) - 1)
+              if blocks[i + 1] == blocks[i] and rows[i + 1].y0 - rows[i].y1 < 1.5 * rows[i].height]
     for want in ("worker", ""):
-        for r, b in zip(rows, blocks, strict=False):
+        for r, b in pairs:
             if b != want:
                 continue
             for m in INLINE_NAME.finditer(fold(r.text)):
@@ -244,6 +261,10 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         ri = bisect.bisect_right(starts, d.start) - 1
         row = rows[ri]
         ctx = up[max(prev_end, d.start - 120): d.start]
+        # only the date's own sentence announces it ("... mengundurkan diri. Demikian ... Kota, DATE")
+        ends = [m.end() for m in SENTENCE_END.finditer(ctx)]
+        if ends:
+            ctx = ctx[ends[-1]:]
         # the end of a period "01/06/2018 - 31/12/2024", "dari ... s/d ...": the later date
         period_end = prev_end > 0 and re.fullmatch(
             r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?\s*",
@@ -263,7 +284,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
         rest = (row.text[:a] + " " + row.text[b:]).strip()
-        city_date = bool(re.fullmatch(r"[A-Za-z .'\-]{2,30},\s*(tanggal|tgl\.?)?\s*:?", rest, re.IGNORECASE))
+        city_date = bool(re.fullmatch(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s*:?", rest, re.IGNORECASE))
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width
         if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-40:]) or alone_right:
             own = (d.iso, ri)  # the last such date: the one by the signature
@@ -327,7 +348,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
             out["full_name"] = make_field(name, h.lines, p, f * (1.0 if h.exact_label else 0.9))
     else:
         iname = _inline_name(" ".join(r.text for r in rows))
-        row = next((r for r in rows if compact(iname) in compact(r.text)), None) if iname else None
+        row = _row_of(rows, iname) if iname else None
         if iname is None or row is None:
             got2 = inline_worker_name(rows)
             iname, row = got2 if got2 else (None, None)

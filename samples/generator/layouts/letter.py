@@ -205,7 +205,7 @@ def english_certificate(person: Person, rng: random.Random, *, two_pages: bool =
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
 
 
-@register(DOC, "table_row", "train",
+@register(DOC, "table_row", "heldout",
           "the worker's data in a bordered table: a header row (No | Nama | Jabatan | Tgl Masuk | Tgl Keluar) "
           "and one data row under it")
 def table_row(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:

@@ -1,0 +1,72 @@
+"""Letter extraction on layouts the extractor was not written for: wrapped names, dates in
+words, month-first English dates, the worker's own first-person letter, a ';' after the city.
+
+Pages are built from text lines at given positions (no OCR), as OCR would return them.
+"""
+
+from __future__ import annotations
+
+from ocr.extract.resignation_letter import extract
+from ocr.extract.validate import plausible_name
+from ocr.records import OcrPage, TextLine
+from ocr.text import find_dates, words_to_number
+
+
+def _page(rows: list[tuple[int, int, str]]) -> OcrPage:
+    lines = [TextLine(t, 0.95, ((x, y), (x + len(t) * 14, y), (x + len(t) * 14, y + 30), (x, y + 30))) for y, x, t in rows]
+    return OcrPage(page=1, width=1387, height=2199, lines=lines)
+
+
+def test_name_wrapped_at_line_end_and_letter_date_after_semicolon() -> None:
+    page = _page([
+        (2, 100, "PT BINTANG SEJAHTERA INDUSTRI"),
+        (402, 172, "Yang bertanda tangan di bawah ini, H. ROBERT SIREGAR, selaku HR & GA MANAGER"),
+        (450, 109, "PT BINTANG SEJAHTERA INDUSTRI, dengan ini menerangkan bahwa Sdr. DADANG"),
+        (503, 109, "SUHENDAR, NIK 3507030802890013, telah bekerja di PT BINTANG SEJAHTERA"),
+        (557, 106, "INDUSTRI sebagai SUPERVISOR PRODUKSI sejak 01/05/2021 sampai dengan"),
+        (613, 116, "11/12/2025."),
+        (746, 111, "Hubungan kerja berakhir karena yang"),
+        (801, 111, "bersangkutan mengundurkan diri."),
+        (878, 166, "Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya."),
+        (1591, 746, "Salatiga; 18/01/2026"),
+        (1895, 738, "H. ROBERT SIREGAR"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "DADANG SUHENDAR"
+    assert got["resignation_date"] == "2025-12-11"  # the end of the period, not the letter's date
+    assert got["letter_date"] == "2026-01-18"
+
+
+def test_first_person_letter_names_the_writer_not_the_addressee() -> None:
+    page = _page([
+        (100, 700, "Majalengka, 25 Juni 2025"),
+        (180, 130, "Kepada Yth."),
+        (215, 130, "Bapak/Ibu Pimpinan PT MITRA ABADI GARMINDO"),
+        (260, 130, "di Tempat"),
+        (330, 440, "SURAT PENGUNDURAN DIRI"),
+        (430, 130, "Saya yang bertanda tangan di bawah ini:"),
+        (480, 170, "Nama"), (480, 440, ": AFRIZAL KOTO"),
+        (515, 170, "Jabatan"), (515, 440, ": QUALITY CONTROL"),
+        (600, 130, "Dengan ini mengajukan pengunduran diri terhitung mulai tanggal 18 Juni 2025."),
+        (1180, 650, "Hormat saya,"),
+        (1350, 650, "AFRIZAL KOTO"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "AFRIZAL KOTO"
+    assert got["resignation_date"] == "2025-06-18"
+
+
+def test_dates_written_in_words_and_month_first() -> None:
+    text = "berakhir terhitung sejak tanggal enam Februari dua ribu dua puluh enam. Malang, empat belas Februari dua ribu dua puluh enam"
+    assert [d.iso for d in find_dates(text)] == ["2026-02-06", "2026-02-14"]
+    assert [d.iso for d in find_dates("from March 3, 2012 to December 31, 2024")] == ["2012-03-03", "2024-12-31"]
+    assert [d.iso for d in find_dates("tiga puluh satu bulan Desember tahun dua ribu dua puluh empat")] == ["2024-12-31"]
+    assert words_to_number("SERIBU SEMBILAN RATUS SEMBILAN PULUH".split()) == 1990
+    assert words_to_number("DUA BELAS".split()) == 12
+    assert words_to_number("PULUH".split()) is None
+
+
+def test_organisation_and_addressee_words_are_never_a_name() -> None:
+    assert not plausible_name("PIMPINAN PT GLOBAL ABADI TEKSTIL")
+    assert not plausible_name("HRD CV MAJU JAYA")
+    assert plausible_name("SITI NURHALIZA")
