@@ -143,6 +143,9 @@ def create_app(settings: Settings | None = None, *, dispatcher: Dispatcher | Non
     from api.routes import batches  # admin batch re-verification (workers.batch)
 
     app.include_router(batches.router, prefix="/v1")
+    from api.routes import decisions  # reviewer decisions (session or API key, not the intake guard)
+
+    app.include_router(decisions.router, prefix="/v1")
     app.include_router(root_router)
     from api import review  # reviewer pages, audit log, claimant status (api/review)
 

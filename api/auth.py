@@ -45,6 +45,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, request_settings  # noqa: F401 - request_settings re-exported (review routes)
+from intake.branches import branch_key
 from intake.errors import EklaimError, Message
 from intake.models import ApiKey, AuditEvent, Claim, User, UserSession, utcnow
 from intake.settings import Settings, get_settings
@@ -414,9 +415,10 @@ def visible_branches(user: User) -> list[str] | None:
 
 
 def can_see_claim(user: User, claim: Claim) -> bool:
-    """Whether ``user`` may see ``claim`` (its branch is one of theirs, or they are admin)."""
+    """Whether ``user`` may see ``claim`` (its branch is one of theirs, case and spacing
+    ignored, or they are admin)."""
     branches = visible_branches(user)
-    return branches is None or claim.branch in branches
+    return branches is None or branch_key(claim.branch) in {branch_key(b) for b in branches}
 
 
 def claim_for_user(session: Session, user: User, claim_id: str) -> Claim:

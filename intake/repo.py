@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from intake.branches import branch_in
 from intake.errors import Message, NotFound
 from intake.models import (
     AuditEvent,
@@ -134,7 +135,7 @@ def list_claims(
     """Claims, newest first, optionally restricted to ``branches`` / ``status`` / ``verdict``."""
     q = select(Claim)
     if branches is not None:
-        q = q.where(Claim.branch.in_(list(branches)))
+        q = q.where(branch_in(Claim.branch, branches))
     if status is not None:
         q = q.where(Claim.status == status)
     if verdict is not None:
