@@ -480,6 +480,28 @@ def get_batch(session: Session, batch_id: str) -> Batch:
     return batch
 
 
+def resolve_batch_id(session: Session, text: str) -> str:
+    """The full id of the batch named by ``text``: its whole id or a unique prefix of at least
+    4 characters (the short form ``eklaim reverify`` prints on its progress bar).
+
+    Raises:
+        NotFound: no batch, or the prefix names more than one (the message says so).
+    """
+    key = text.strip().lower()
+    if len(key) >= 32 or not key or any(ch not in "0123456789abcdef" for ch in key):
+        return get_batch(session, key).id
+    if len(key) < 4:
+        raise NotFound("batch_id_too_short", Message(id="Awal id batch terlalu pendek (minimal 4 karakter).",
+                                                     en="The batch id prefix is too short (at least 4 characters)."))
+    ids = list(session.scalars(select(Batch.id).where(Batch.id.startswith(key)).limit(3)))
+    if not ids:
+        raise _not_found("batch")
+    if len(ids) > 1:
+        raise NotFound("batch_id_ambiguous", Message(id="Awal id batch cocok dengan beberapa batch; tulis lebih panjang.",
+                                                     en="The batch id prefix matches several batches; give more of it."))
+    return ids[0]
+
+
 def finish_batch_item(
     session: Session,
     batch_id: str,
