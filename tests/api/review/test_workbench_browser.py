@@ -8,6 +8,7 @@ written under the test's temporary folder (``<tmp>/shots``; the path is printed)
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -321,3 +322,28 @@ def test_keyboard_only_review(serve: Callable[..., str], browser: Any, seeded: S
         assert s.get(Claim, older).status == "draft"  # type: ignore[union-attr]
         assert s.get(Claim, seeded.claim_id).status == "verified"  # type: ignore[union-attr]
     assert not errors, errors
+
+
+def test_api_docs_render_offline(serve: Callable[..., str], browser: Any, shots: Path) -> None:
+    """Every request that leaves the app is refused: Swagger UI and ReDoc still render."""
+    base = serve()
+    errors: list[str] = []
+    outside: list[str] = []
+    page = _page(browser, errors)
+    page.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: (outside.append(route.request.url),
+                                                                         route.abort()))
+    page.goto(f"{base}/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    assert page.locator(".opblock").count() >= 8
+    assert page.locator("button.authorize").count() >= 1  # the API key / session schemes
+    page.screenshot(path=str(shots / "swagger-offline.png"))
+    page.goto(f"{base}/redoc")
+    page.wait_for_selector("h1", timeout=20_000)
+    assert "eklaim-verify" in page.locator("h1").first.inner_text()
+    page.wait_for_function("document.body.textContent.includes('ReviewerSession')", timeout=20_000)
+    text = page.evaluate("document.body.textContent")
+    assert "Authorizations:" in text and "ApiKey" in text and "ReviewerSession" in text
+    page.screenshot(path=str(shots / "redoc-offline.png"))
+    assert outside == [], outside
+    # ReDoc's footer links its logo on a CDN: the page's policy blocks it before any request.
+    assert not [e for e in errors if "Content Security Policy" not in e], errors
