@@ -302,7 +302,7 @@ def users_list(
     from intake.settings import get_settings
 
     url = ensure_schema(get_settings())
-    rows = []
+    rows: list[dict[str, Any]] = []
     with session_scope(url) as s:
         last = dict(s.execute(select(AuditEvent.actor, func.max(AuditEvent.at))
                               .where(AuditEvent.action == "auth.login").group_by(AuditEvent.actor)).all())
@@ -394,7 +394,7 @@ def apikeys_list(as_json: Annotated[bool, typer.Option("--json", help="One JSON 
     from intake.settings import get_settings
 
     with session_scope(ensure_schema(get_settings())) as s:
-        rows = [{"id": k.id, "name": k.name, "created_at": k.created_at.isoformat(),
+        rows: list[dict[str, Any]] = [{"id": k.id, "name": k.name, "created_at": k.created_at.isoformat(),
                  "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None, "active": bool(k.active)}
                 for k in s.scalars(select(ApiKey).order_by(ApiKey.id))]
     if as_json:

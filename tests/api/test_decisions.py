@@ -19,8 +19,20 @@ from sqlalchemy import select
 from intake.db import session_scope
 from intake.models import AuditEvent, Claim, Decision, User
 from intake.settings import Settings
-from tests.api.review.conftest import RecordingDispatcher, dispatcher, seeded  # noqa: F401 - fixtures
-from tests.api.review.seed import BRANCH_A, PASSWORD, Seeded
+from tests.api.review.conftest import RecordingDispatcher
+from tests.api.review.seed import BRANCH_A, PASSWORD, Seeded, seed
+
+
+@pytest.fixture
+def seeded(settings: Settings) -> Seeded:
+    """The review tests' seeded database (users of two branches, a verified claim with a mismatch)."""
+    return seed(settings)
+
+
+@pytest.fixture
+def dispatcher() -> RecordingDispatcher:
+    """The app's recording dispatcher."""
+    return RecordingDispatcher()
 
 
 def _token(settings: Settings, username: str) -> dict[str, str]:
@@ -40,7 +52,7 @@ def _add_user(settings: Settings, username: str, branches: list[str]) -> None:
 
 
 @pytest.fixture
-def app_for(settings: Settings, seeded: Seeded, dispatcher: RecordingDispatcher) -> Iterator[Any]:  # noqa: F811
+def app_for(settings: Settings, seeded: Seeded, dispatcher: RecordingDispatcher) -> Iterator[Any]:
     """``app_for(**settings_changes)``: a TestClient on an app with changed settings."""
     from api.app import create_app
 
@@ -67,7 +79,7 @@ APPROVE_ANYWAY = {"action": "approve", "reason_code": "checked_by_reviewer", "co
                   "reason": "NIK digit checked on the KTP photo by hand."}
 
 
-def test_get_decisions_scopes(app_for: Any, settings: Settings, seeded: Seeded) -> None:  # noqa: F811
+def test_get_decisions_scopes(app_for: Any, settings: Settings, seeded: Seeded) -> None:
     client = app_for()
     url = f"/v1/claims/{seeded.claim_id}/decisions"
     assert client.get(url).status_code == 401
@@ -92,7 +104,7 @@ def test_get_decisions_scopes(app_for: Any, settings: Settings, seeded: Seeded) 
     assert r.status_code == 401 and r.json()["code"] == "bearer_session_required"
 
 
-def test_post_decision_rules(app_for: Any, settings: Settings, seeded: Seeded) -> None:  # noqa: F811
+def test_post_decision_rules(app_for: Any, settings: Settings, seeded: Seeded) -> None:
     client = app_for()
     url = f"/v1/claims/{seeded.claim_id}/decisions"
     rina = _token(settings, "rina")
@@ -139,7 +151,7 @@ def test_post_decision_rules(app_for: Any, settings: Settings, seeded: Seeded) -
     assert r.status_code == 404
 
 
-def test_unique_final_decision_per_revision_in_the_database(settings: Settings, seeded: Seeded) -> None:  # noqa: F811
+def test_unique_final_decision_per_revision_in_the_database(settings: Settings, seeded: Seeded) -> None:
     """The partial unique index backs the rule even for writers that skip :func:`decide`."""
     from sqlalchemy.exc import IntegrityError
 
@@ -151,7 +163,7 @@ def test_unique_final_decision_per_revision_in_the_database(settings: Settings, 
         s.add(Decision(claim_id=seeded.claim_id, user_id=uid, action="reject", revision=1, final=True))
 
 
-def test_four_eyes_above_the_balance(app_for: Any, settings: Settings, seeded: Seeded) -> None:  # noqa: F811
+def test_four_eyes_above_the_balance(app_for: Any, settings: Settings, seeded: Seeded) -> None:
     _add_user(settings, "sari", [BRANCH_A.lower()])  # branch typed in other capitals: still matches
     client = app_for(four_eyes_min_balance=50_000_000)
     url = f"/v1/claims/{seeded.claim_id}/decisions"
@@ -185,7 +197,7 @@ def test_four_eyes_above_the_balance(app_for: Any, settings: Settings, seeded: S
 
 
 def test_four_eyes_with_a_warn_signal_and_correction_by_the_second(app_for: Any, settings: Settings,
-                                                                   seeded: Seeded) -> None:  # noqa: F811
+                                                                   seeded: Seeded) -> None:
     _add_user(settings, "sari", [BRANCH_A])
     client = app_for(four_eyes_on_warn=True)
     with session_scope(settings.resolved_database_url) as s:
@@ -204,7 +216,7 @@ def test_four_eyes_with_a_warn_signal_and_correction_by_the_second(app_for: Any,
 
 
 def test_correction_reopens_the_claim_and_the_next_revision_is_decided_again(
-        app_for: Any, settings: Settings, seeded: Seeded, dispatcher: RecordingDispatcher) -> None:  # noqa: F811
+        app_for: Any, settings: Settings, seeded: Seeded, dispatcher: RecordingDispatcher) -> None:
     client = app_for()
     url = f"/v1/claims/{seeded.claim_id}/decisions"
     rina = _token(settings, "rina")
@@ -256,7 +268,7 @@ def receiver() -> Iterator[str]:
 
 
 def test_claim_decided_webhook(app_for: Any, settings: Settings, seeded: Seeded, receiver: str,
-                               dispatcher: RecordingDispatcher) -> None:  # noqa: F811
+                               dispatcher: RecordingDispatcher) -> None:
     from workers.service import deliver_webhook
 
     allowed = settings.model_copy(update={"webhook_allow_private": True})

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from api.cli import main
 from intake.db import ensure_schema, session_scope
-from intake.models import ApiKey, AuditEvent, User, UserSession
+from intake.models import ApiKey, AuditEvent, UserSession
 from intake.settings import Settings
 
 PASSWORD = "correct horse battery"
