@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,15 +104,18 @@ class DecisionOutcome:
     """Why four eyes applied (``balance``, ``warn_signal``); empty when it did not."""
 
 
-def claim_revision(session: Session, claim: Claim) -> int:
+def claim_revision(session: Session, claim: Claim, known: Sequence[Decision] | None = None) -> int:
     """The claim's current revision: the report's ``revision`` (issue 16), a ``revision``
-    attribute of the claim where the model has one, else 1 + the corrections asked so far."""
+    attribute of the claim where the model has one, else 1 + the corrections asked so far
+    (counted in ``known``, the claim's decisions, when the caller has them loaded)."""
     rev = (claim.report or {}).get("revision")
     if isinstance(rev, int) and rev >= 1:
         return rev
     attr = getattr(claim, "revision", None)
     if isinstance(attr, int) and attr >= 1:
         return attr
+    if known is not None:
+        return 1 + sum(1 for d in known if d.final and d.action == "request_correction")
     asked = session.scalar(select(func.count()).select_from(Decision).where(
         Decision.claim_id == claim.id, Decision.final.is_(True), Decision.action == "request_correction")) or 0
     return 1 + int(asked)

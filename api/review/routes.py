@@ -275,7 +275,7 @@ def worklist(session: Session, user: User, settings: Any, *, view: str = "todo",
         if search and not _matches_search(c, search):
             continue
         decided = by_claim.get(c.id, [])
-        revision = decisions.claim_revision(session, c) if decided else 1
+        revision = decisions.claim_revision(session, c, decided)
         final = next((d for d in reversed(decided) if d.final and d.revision == revision), None)
         pending = next((d for d in reversed(decided) if not d.final and d.action == "approve"
                         and d.revision == revision), None)

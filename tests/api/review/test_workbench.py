@@ -166,8 +166,8 @@ def test_claim_page_why_diff_crop_and_wrong_type(client: TestClient, seeded: See
     first_row = html[html.index('<tr class="check'):]
     first_row = first_row[:first_row.index("</tr>")]
     assert "status-mismatch" in first_row
-    assert re.search(r'class="typed">33280208077200<mark class="diff">6</mark>9<', first_row), first_row
-    assert re.search(r'class="found">33280208077200<mark class="diff">1</mark>9<', first_row), first_row
+    assert re.search(r'class="typed"><span class="val">33280208077200<mark class="diff">6</mark>9<', first_row), first_row
+    assert re.search(r'class="found"><span class="val">33280208077200<mark class="diff">1</mark>9<', first_row), first_row
     assert KTP_NIK[:14] in first_row
     # A crop of the NIK box next to the row: the page image under an SVG viewBox.
     m = re.search(r'<svg class="crop" viewBox="(\d+) (\d+) (\d+) (\d+)"', first_row)
