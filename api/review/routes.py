@@ -227,13 +227,12 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-def _matches_search(claim: Claim, term: str) -> bool:
+def _matches_search(claim_id: str, form: dict[str, Any], term: str) -> bool:
     """Search by claim id prefix, NIK (or KPJ) digits, or a part of the name (case and spacing ignored)."""
     t = term.strip().lower()
     if not t:
         return True
-    form = claim.form or {}
-    if claim.id.startswith(t.replace("-", "")):
+    if claim_id.startswith(t.replace("-", "")):
         return True
     digits = _digits(t)
     if digits and len(digits) >= 4 and len(digits) == len(t.replace(" ", "").replace("-", "").replace(".", "")):
@@ -242,64 +241,78 @@ def _matches_search(claim: Claim, term: str) -> bool:
     return " ".join(t.split()) in name
 
 
+def _chunks(items: list[str], size: int = 500) -> Any:
+    for k in range(0, len(items), size):
+        yield items[k:k + size]
+
+
 def worklist(session: Session, user: User, settings: Any, *, view: str = "todo", verdict: str | None = None,
              status: str | None = None, date_from: date | None = None, date_to: date | None = None,
              search: str = "", sort: str = "age", desc: bool = True) -> list[dict[str, Any]]:
-    """The worklist rows (see the module doc of ``docs/review.md``), sorted.
+    """The worklist rows, sorted (:func:`fill_rows` adds what is shown of the page's rows).
 
     ``todo``: verified claims without a final decision for their current revision that need a
-    person (not ``clear``, or ``clear`` but drawn for QA, or waiting for a second approval),
-    plus claims still being processed are left out; ``all``: every submitted claim;
+    person (not ``clear``, or ``clear`` but drawn for QA, or waiting for a second approval);
+    claims still being processed are left out; ``all``: every submitted claim;
     ``mine`` / ``unassigned``: by assignee; ``decided``: claims with a final decision.
+
+    Only plain columns are read for all candidates; the encrypted form is decrypted only for a
+    search or a name sort, the report only for the rows shown (``fill_rows``).
     """
     q = _queue_query(user, verdict, status, date_from, date_to, None)
-    claims = list(session.scalars(q.order_by(Claim.created_at.desc(), Claim.id).limit(WORKLIST_SCAN)))
-    if not claims:
+    revision_col = getattr(Claim, "revision", None)  # issue 16's column, where present
+    cols = [Claim.id, Claim.branch, Claim.status, Claim.verdict, Claim.created_at, Claim.assignee_id]
+    light = session.execute(q.with_only_columns(*cols, *([revision_col] if revision_col is not None else []))
+                            .order_by(Claim.created_at.desc(), Claim.id).limit(WORKLIST_SCAN)).all()
+    if not light:
         return []
-    ids_q = q.with_only_columns(Claim.id).order_by(Claim.created_at.desc(), Claim.id).limit(WORKLIST_SCAN)
-    ids_sub = ids_q.subquery()
-    submitted: dict[str, datetime] = {
-        cid: at for cid, at in session.execute(
-            select(AuditEvent.claim_id, func.max(AuditEvent.at))
-            .where(AuditEvent.action == "claim.submitted", AuditEvent.claim_id.in_(select(ids_sub.c.id)))
-            .group_by(AuditEvent.claim_id)).all() if cid is not None}
+    ids = [r[0] for r in light]
+    submitted: dict[str, datetime] = {}
     by_claim: dict[str, list[Decision]] = {}
-    for d in session.scalars(select(Decision).where(Decision.claim_id.in_(select(ids_sub.c.id)))
-                             .order_by(Decision.at, Decision.id)):
-        by_claim.setdefault(d.claim_id, []).append(d)
+    forms: dict[str, dict[str, Any]] = {}
+    for part in _chunks(ids):
+        submitted.update({cid: at for cid, at in session.execute(
+            select(AuditEvent.claim_id, func.max(AuditEvent.at))
+            .where(AuditEvent.action == "claim.submitted", AuditEvent.claim_id.in_(part))
+            .group_by(AuditEvent.claim_id)).all() if cid is not None})
+        for d in session.scalars(select(Decision).where(Decision.claim_id.in_(part)).order_by(Decision.at, Decision.id)):
+            by_claim.setdefault(d.claim_id, []).append(d)
+        if search or sort == "name":
+            forms.update({cid: form or {} for cid, form in session.execute(
+                select(Claim.id, Claim.form).where(Claim.id.in_(part))).all()})
     names = {uid: name for uid, name in session.execute(select(User.id, User.username)).all()}
     key = session_secret(settings)
     now = utcnow()
     rows = []
-    for c in claims:
-        if search and not _matches_search(c, search):
+    for r in light:
+        cid, branch, status_, verdict_, created_at, assignee_id = r[:6]
+        if search and not _matches_search(cid, forms.get(cid, {}), search):
             continue
-        decided = by_claim.get(c.id, [])
-        revision = decisions.claim_revision(session, c, decided)
+        decided = by_claim.get(cid, [])
+        revision = r[6] if revision_col is not None and r[6] else (
+            1 + sum(1 for d in decided if d.final and d.action == "request_correction"))
         final = next((d for d in reversed(decided) if d.final and d.revision == revision), None)
         pending = next((d for d in reversed(decided) if not d.final and d.action == "approve"
                         and d.revision == revision), None)
-        qa = c.verdict == "clear" and decisions.qa_sampled(c.id, settings.qa_sample_share, key)
-        needs_person = c.status == "verified" and final is None and (c.verdict != "clear" or qa or pending is not None)
+        qa = verdict_ == "clear" and decisions.qa_sampled(cid, settings.qa_sample_share, key)
+        needs_person = status_ == "verified" and final is None and (verdict_ != "clear" or qa or pending is not None)
         if view == "todo" and not needs_person:
             continue
         if view == "decided" and final is None:
             continue
-        if view == "mine" and c.assignee_id != user.id:
+        if view == "mine" and assignee_id != user.id:
             continue
-        if view == "unassigned" and c.assignee_id is not None:
+        if view == "unassigned" and assignee_id is not None:
             continue
-        since = submitted.get(c.id) or c.created_at
+        since = submitted.get(cid) or created_at
         age_h = max(0.0, (now - since).total_seconds() / 3600)
-        form = c.form or {}
         rows.append({
-            "id": c.id, "name": str(form.get("full_name") or ""), "claim_reason": str(form.get("claim_reason") or ""),
-            "branch": c.branch, "status": c.status, "verdict": c.verdict, "first_reason": first_reason(c.report),
+            "id": cid, "name": str(forms.get(cid, {}).get("full_name") or ""), "claim_reason": "",
+            "branch": branch, "status": status_, "verdict": verdict_, "first_reason": None,
             "age_hours": age_h, "age": age_text(age_h), "sla": sla_class(age_h, settings.review_sla_hours),
-            "since": since, "assignee": names.get(c.assignee_id) if c.assignee_id else None,
-            "mine": c.assignee_id == user.id, "qa": qa, "final": final, "pending": pending,
-            "locked": final is not None,
-            "mismatches": sum(1 for ch in ((c.report or {}).get("checks") or []) if ch.get("status") == "mismatch"),
+            "since": since, "assignee": names.get(assignee_id) if assignee_id else None,
+            "mine": assignee_id == user.id, "qa": qa, "final": final, "pending": pending,
+            "locked": final is not None, "mismatches": 0,
         })
     sort_keys: dict[str, Any] = {
         "age": lambda r: r["age_hours"], "name": lambda r: r["name"].lower(),
@@ -308,6 +321,22 @@ def worklist(session: Session, user: User, settings: Any, *, view: str = "todo",
     }
     rows.sort(key=lambda r: r["id"])
     rows.sort(key=sort_keys.get(sort, sort_keys["age"]), reverse=desc)
+    return rows
+
+
+def fill_rows(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add the name, claim reason, first reason and mismatch count to the rows shown (decrypts
+    the form and report of these claims only)."""
+    if not rows:
+        return rows
+    data = {cid: (form or {}, report or {}) for cid, form, report in session.execute(
+        select(Claim.id, Claim.form, Claim.report).where(Claim.id.in_([r["id"] for r in rows]))).all()}
+    for r in rows:
+        form, report = data.get(r["id"], ({}, {}))
+        r["name"] = str(form.get("full_name") or "")
+        r["claim_reason"] = str(form.get("claim_reason") or "")
+        r["first_reason"] = first_reason(report)
+        r["mismatches"] = sum(1 for ch in (report.get("checks") or []) if ch.get("status") == "mismatch")
     return rows
 
 
@@ -345,7 +374,7 @@ def queue(
                     date_from=_parse_date(date_from), date_to=_parse_date(date_to), search=search,
                     sort=sort, desc=order != "asc")
     total = len(rows)
-    shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    shown = fill_rows(session, rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
     base = _queue_query(user, None, None, None, None, None).subquery()
     counts = {str(v or "none"): int(n) for v, n in session.execute(
         select(base.c.verdict, func.count()).group_by(base.c.verdict)).all()}
