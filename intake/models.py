@@ -163,8 +163,10 @@ class Claim(Base):
     """HMAC-SHA256 key of the webhook signature, returned once at claim creation."""
     webhook_delivered_at: Mapped[datetime | None]
     """When the webhook receiver last acknowledged the notice (2xx)."""
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    """The reviewer working on the claim (migration 0007; None: unassigned)."""
+    assignee_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
+    """``users.id`` of the reviewer working on the claim (migration 0007; None: unassigned).
+    No foreign key: users are disabled, never deleted, and adding a constraint to ``claims``
+    on SQLite means copying the table, whose drop cascades to documents and decisions."""
     assigned_at: Mapped[datetime | None]
     balance: Mapped[int | None] = mapped_column(BigInteger)
     """The claimant's JHT balance in Rupiah as the branch system gives it (migration 0007; the

@@ -1,12 +1,16 @@
 """Reviewer workbench (issue 17): assignment, balance, decisions that count.
 
 - ``claims.assignee_id`` / ``assigned_at``: the reviewer working on a claim (worklist
-  assign-to-me / release); ``claims.balance``: the JHT balance in Rupiah the branch system
+  assign-to-me / release; a ``users.id`` without a foreign key, see below); ``claims.balance``: the JHT balance in Rupiah the branch system
   gives (the four-eyes rule compares it with ``EKLAIM_FOUR_EYES_MIN_BALANCE``).
 - ``decisions.revision``, ``reason_code``, ``slots``, ``final``, ``verdict``,
   ``webhook_sent_at``, and a partial unique index: one *final* decision per claim revision.
   Decisions stored before this revision: the latest of each claim is its final one, the
   earlier ones (a claim approved twice) stay in the history as not final.
+
+``claims`` is changed with plain ``ADD COLUMN`` / ``DROP COLUMN`` only: a batch copy of it on
+SQLite (foreign keys on) drops the old table, and that drop cascades to every document and
+decision of every claim.
 
 Revision ID: 0007
 Revises: 0004
@@ -31,14 +35,14 @@ _JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgre
 
 def upgrade() -> None:
     """Apply this revision."""
-    with op.batch_alter_table("claims") as batch:
-        batch.add_column(sa.Column("assignee_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                                   nullable=True))
-        batch.add_column(sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("balance", sa.BigInteger(), nullable=True))
-        batch.create_foreign_key(op.f("fk_claims_assignee_id_users"), "users", ["assignee_id"], ["id"],
-                                 ondelete="SET NULL")
-        batch.create_index(op.f("ix_claims_assignee_id"), ["assignee_id"], unique=False)
+    # Plain ADD COLUMN, never a batch copy of ``claims``: on SQLite (foreign keys on) dropping
+    # the old ``claims`` table would cascade-delete every document and decision.
+    # ``assignee_id`` names a ``users.id`` without a foreign key for the same reason.
+    op.add_column("claims", sa.Column("assignee_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                                      nullable=True))
+    op.add_column("claims", sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("claims", sa.Column("balance", sa.BigInteger(), nullable=True))
+    op.create_index(op.f("ix_claims_assignee_id"), "claims", ["assignee_id"], unique=False)
     with op.batch_alter_table("decisions") as batch:
         batch.add_column(sa.Column("revision", sa.Integer(), server_default=sa.text("1"), nullable=False))
         batch.add_column(sa.Column("reason_code", sa.String(length=64), nullable=True))
@@ -61,9 +65,6 @@ def downgrade() -> None:
     with op.batch_alter_table("decisions") as batch:
         for name in ("webhook_sent_at", "verdict", "final", "slots", "reason_code", "revision"):
             batch.drop_column(name)
-    with op.batch_alter_table("claims") as batch:
-        batch.drop_index(op.f("ix_claims_assignee_id"))
-        batch.drop_constraint(op.f("fk_claims_assignee_id_users"), type_="foreignkey")
-        batch.drop_column("balance")
-        batch.drop_column("assigned_at")
-        batch.drop_column("assignee_id")
+    op.drop_index(op.f("ix_claims_assignee_id"), table_name="claims")
+    for name in ("balance", "assigned_at", "assignee_id"):  # native DROP COLUMN (SQLite >= 3.35)
+        op.drop_column("claims", name)
