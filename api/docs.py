@@ -53,6 +53,8 @@ def _security_for(path: str, method: str) -> list[dict[str, list[str]]] | None:
         return [{"ReviewerSession": []}]
     if path.endswith("/decisions"):
         return [{"ReviewerSession": []}] if method == "post" else [{"ReviewerSession": []}, {"ApiKey": []}]
+    if path.endswith("/balance"):
+        return [{"ApiKey": []}, {"ReviewerSession": []}]
     if path.endswith("/status-link"):
         return [{"ApiKey": []}]
     if path.startswith("/v1/"):

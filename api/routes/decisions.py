@@ -85,6 +85,14 @@ class DecisionsPublic(BaseModel):
     reason_codes: dict[str, dict[str, dict[str, str]]]
 
 
+class BalanceSet(BaseModel):
+    """The claimant's JHT balance as the branch system knows it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    balance: int | None = Field(ge=0, le=10**15, description="Rupiah; null: not known.")
+
+
 class DecisionCreated(BaseModel):
     """The stored decision."""
 
@@ -191,3 +199,20 @@ def decide_and_notify(session: Any, services: Any, claim: Claim, user: User,
     if outcome.final and has_webhook and services is not None:
         safe_send(lambda: services.dispatcher.enqueue_webhook(claim_id), "webhook", claim_id)
     return outcome
+
+
+@router.put("/{claim_id}/balance", response_model=BalanceSet, responses={
+    **ERRORS, 403: {"model": ErrorPublic, "description": "A reviewer (admins and the API key only)."}})
+def set_balance(claim_id: ClaimId, body: BalanceSet, session: SessionDep, who: Reader) -> dict[str, Any]:
+    """Record the claimant's JHT balance (Rupiah) from the branch system: the four-eyes rule
+    compares it with ``EKLAIM_FOUR_EYES_MIN_BALANCE``. The API key or an admin; audited
+    (without the amount)."""
+    if isinstance(who, User) and who.role != "admin":
+        from api.auth import Forbidden
+
+        raise Forbidden("admin_only")
+    claim = _claim(session, who, claim_id)
+    claim.balance = body.balance
+    actor = who.username if isinstance(who, User) else who.actor
+    repo.record_audit(session, actor, "claim.balance_set", claim.id, {"known": body.balance is not None})
+    return {"balance": claim.balance}

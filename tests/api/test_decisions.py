@@ -312,3 +312,25 @@ def test_qa_sampling_share() -> None:
     assert small <= {i for i in ids if qa_sampled(i, 0.2, key)}
     # Another key draws other claims.
     assert small != {i for i in ids if qa_sampled(i, 0.1, b"x" * 32)}
+
+
+def test_balance_from_the_branch_system(app_for: Any, settings: Settings, seeded: Seeded) -> None:
+    from api.auth import create_api_key
+
+    with session_scope(settings.resolved_database_url) as s:
+        _, key = create_api_key(s, "branch-system")
+    client = app_for(four_eyes_min_balance=50_000_000)
+    url = f"/v1/claims/{seeded.claim_id}/balance"
+    r = client.put(url, json={"balance": 80_000_000}, headers={"X-API-Key": key})
+    assert r.status_code == 200 and r.json() == {"balance": 80_000_000}
+    r = client.put(url, json={"balance": 1}, headers=_token(settings, "rina"))
+    assert r.status_code == 403 and r.json()["code"] == "admin_only"
+    assert client.put(url, json={"balance": -5}, headers={"X-API-Key": key}).status_code == 422
+    assert client.put(url, json={"balance": "many"}, headers={"X-API-Key": key}).status_code == 422
+    assert client.put(url, json={"balance": 1}).status_code == 401
+    body = client.get(f"/v1/claims/{seeded.claim_id}/decisions", headers=_token(settings, "rina")).json()
+    assert body["four_eyes"] == ["balance"]
+    r = client.put(url, json={"balance": None}, headers=_token(settings, "admin"))
+    assert r.status_code == 200 and r.json() == {"balance": None}
+    audit = [d for _, a, d in _audit(settings, seeded.claim_id) if a == "claim.balance_set"]
+    assert audit == [{"known": True}, {"known": False}]  # never the amount
