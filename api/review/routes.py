@@ -488,7 +488,13 @@ def _claim_context(request: Request, session: Session, user: User, claim: Claim)
     pending_by = session.get(User, pending.user_id).username if pending is not None else None  # type: ignore[union-attr]
     assignee = session.get(User, claim.assignee_id) if claim.assignee_id else None
     crops = field_crops(view["documents"])
+    not_accepted = {d["slot"]: d for d in why_summary(claim, view["documents"])["documents"]}
     for c in view["checks"]:
+        slot = str(c.get("check", "")).split(".")[0]
+        doc = not_accepted.get(slot)
+        if doc is not None and c.get("status") in ("missing", "unreadable"):
+            found = SLOT_LABELS.get(doc["detected_type"] or "", doc["detected_type"]) if doc["detected_type"] else None
+            c["doc_note"] = {"status": doc["status"], "label": doc["label"], "holds": found}
         typed, found = c.get("typed"), c.get("found")
         if c.get("status") in ("mismatch", "review") and typed is not None and found is not None:
             c["typed_diff"], c["found_diff"] = diff_segments(str(typed), str(found))

@@ -153,6 +153,9 @@ def test_claim_page_why_diff_crop_and_wrong_type(client: TestClient, seeded: See
             "status": "wrong_type", "reason": "looks_like_ktp", "detected_type": "ktp", "pages": 1, "quality": {},
             "fields": {}, "message": {"id": "Ini bukan KK.", "en": "This is not a KK."}}}
         report["messages"] = [{"id": "NIK berbeda.", "en": "The typed NIK differs from the KTP NIK."}]
+        report["checks"] = [*report["checks"], {"check": "kk.nik", "status": "missing", "typed": FORM["nik"],
+                                                "found": None, "score": None,
+                                                "message": {"id": "Unggah KK.", "en": "Upload the KK."}}]
         report["signals"] = [{"signal": "photocopy", "severity": "warn", "detail": {},
                               "message": {"id": "Fotokopi.", "en": "Looks like a photocopy."}}]
         c.report = report
@@ -162,6 +165,10 @@ def test_claim_page_why_diff_crop_and_wrong_type(client: TestClient, seeded: See
     assert "The typed NIK differs from the KTP NIK." in why
     assert "Looks like a photocopy." in why and "photocopy" in why
     assert "Kartu Keluarga" in why and "wrong_type" in why and "holds <strong>KTP</strong>" in why
+    # The KK check says what its slot holds (not just "missing").
+    kk_row = html[html.index('<code>kk.nik</code>'):]
+    kk_row = kk_row[:kk_row.index("</tr>")]
+    assert "Kartu Keluarga" in kk_row and "wrong_type" in kk_row and "holds KTP" in kk_row
     # Mismatch first; the one differing digit is marked on both sides (…0069 vs …0019).
     first_row = html[html.index('<tr class="check'):]
     first_row = first_row[:first_row.index("</tr>")]
