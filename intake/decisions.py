@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intake import repo
@@ -229,8 +230,13 @@ def decide(session: Session, claim: Claim, user_id: int, actor: str, req: Decisi
     decision = Decision(claim_id=claim.id, user_id=user_id, action=req.action, reason=req.reason or None,
                         reason_code=req.reason_code, slots=list(req.slots) if req.action == "request_correction" else None,
                         revision=revision, final=final, verdict=claim.verdict, at=utcnow())
-    session.add(decision)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent final decision trips the unique index: 409, not 500
+            session.add(decision)
+            session.flush()
+    except IntegrityError:
+        raise _refused("already_decided", "Revisi klaim ini sudah diputuskan.",
+                       f"This revision ({revision}) of the claim was already decided.", 409) from None
     repo.record_audit(session, actor, f"decision.{req.action}" + ("" if final else "_pending"), claim.id, {
         "decision_id": decision.id, "revision": revision, "reason_code": req.reason_code, "final": final,
         "with_reason": bool(req.reason), "verdict": claim.verdict, "slots": list(req.slots), "four_eyes": why,

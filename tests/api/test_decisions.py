@@ -334,3 +334,27 @@ def test_balance_from_the_branch_system(app_for: Any, settings: Settings, seeded
     assert r.status_code == 200 and r.json() == {"balance": None}
     audit = [d for _, a, d in _audit(settings, seeded.claim_id) if a == "claim.balance_set"]
     assert audit == [{"known": True}, {"known": False}]  # never the amount
+
+
+def test_a_concurrent_final_decision_is_a_409(settings: Settings, seeded: Seeded,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two reviewers deciding at once (a race, simulated): the second write trips the unique
+    index and is refused like any second decision, not a 500."""
+    from intake import decisions
+
+    url = settings.resolved_database_url
+    with session_scope(url) as s:
+        uid = s.scalars(select(User.id).where(User.username == "rina")).one()
+        claim = s.get(Claim, seeded.claim_id)
+        assert claim is not None
+        # Another process stores its final decision between our checks and our write.
+        monkeypatch.setattr(decisions, "final_decision", lambda *a, **k: None)
+        s.add(Decision(claim_id=claim.id, user_id=uid, action="reject", reason_code="other", reason="x",
+                       revision=1, final=True))
+        s.flush()
+        with pytest.raises(decisions.DecisionRefused) as err:
+            decisions.decide(s, claim, uid, "rina", decisions.DecisionRequest(
+                "approve", "checked_by_reviewer", "ok", confirm=True), settings)
+        assert err.value.code == "already_decided" and err.value.http_status == 409
+    with session_scope(url) as s:
+        assert [d.action for d in s.scalars(select(Decision))] == ["reject"]  # the first one stays
