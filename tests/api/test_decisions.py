@@ -358,3 +358,33 @@ def test_a_concurrent_final_decision_is_a_409(settings: Settings, seeded: Seeded
         assert err.value.code == "already_decided" and err.value.http_status == 409
     with session_scope(url) as s:
         assert [d.action for d in s.scalars(select(Decision))] == ["reject"]  # the first one stays
+
+
+def test_decisions_on_postgres(postgres_url: str, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same rules on PostgreSQL: partial unique index, case-blind branches, four eyes, 409s."""
+    from api.app import create_app
+    from intake.settings import get_settings
+
+    monkeypatch.setenv("EKLAIM_DATABASE_URL", postgres_url)
+    get_settings.cache_clear()
+    pg = get_settings()
+    seeded = seed(pg)
+    _add_user(pg, "sari", [BRANCH_A.lower().replace(" ", "  ")])
+    with session_scope(pg.resolved_database_url) as s:
+        c = s.get(Claim, seeded.claim_id)
+        assert c is not None
+        c.balance = 90_000_000
+    with TestClient(create_app(pg.model_copy(update={"four_eyes_min_balance": 1}),
+                               dispatcher=RecordingDispatcher())) as client:
+        url = f"/v1/claims/{seeded.claim_id}/decisions"
+        r = client.post(url, json=APPROVE_ANYWAY, headers=_token(pg, "rina"))
+        assert r.status_code == 201 and r.json()["final"] is False
+        r = client.post(url, json=APPROVE_ANYWAY, headers=_token(pg, "rina"))
+        assert r.status_code == 409 and r.json()["code"] == "four_eyes_same_reviewer"
+        r = client.post(url, json=APPROVE_ANYWAY, headers=_token(pg, "sari"))  # branch typed otherwise
+        assert r.status_code == 201 and r.json()["final"] is True
+        r = client.post(url, json={"action": "reject", "reason_code": "other", "reason": "x"},
+                        headers=_token(pg, "admin"))
+        assert r.status_code == 409 and r.json()["code"] == "already_decided"
+        body = client.get(url, headers={"Authorization": _token(pg, "sari")["Authorization"]}).json()
+        assert body["decided"] is True and len(body["decisions"]) == 2
