@@ -131,6 +131,8 @@ def create_app(settings: Settings | None = None, *, dispatcher: Dispatcher | Non
         version="1",
         summary="Document intake and OCR verification of BPJS Ketenagakerjaan JHT claims.",
         lifespan=lifespan,
+        docs_url=None,  # served by api.docs from local assets (no CDN)
+        redoc_url=None,
     )
     app.state.services = Services(settings=settings, dispatcher=dispatcher, store=get_blob_store(settings),
                                   metrics=metrics)
@@ -143,11 +145,17 @@ def create_app(settings: Settings | None = None, *, dispatcher: Dispatcher | Non
     from api.routes import batches  # admin batch re-verification (workers.batch)
 
     app.include_router(batches.router, prefix="/v1")
+    from api.routes import decisions  # reviewer decisions (session or API key, not the intake guard)
+
+    app.include_router(decisions.router, prefix="/v1")
     app.include_router(root_router)
     from api import review  # reviewer pages, audit log, claimant status (api/review)
 
     app.include_router(review.router)
     app.include_router(review.status_router)
+    from api.docs import install_docs  # offline Swagger UI / ReDoc, security schemes (issue 17)
+
+    install_docs(app)  # before "/static": its assets live under /static/apidocs
     app.mount("/static", review.static_files(), name="static")
     app.add_middleware(BodyLimitMiddleware, upload_limit=settings.max_file_bytes + MULTIPART_OVERHEAD,
                        default_limit=JSON_BODY_LIMIT)

@@ -45,6 +45,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, request_settings  # noqa: F401 - request_settings re-exported (review routes)
+from intake.branches import branch_key
 from intake.errors import EklaimError, Message
 from intake.models import ApiKey, AuditEvent, Claim, User, UserSession, utcnow
 from intake.settings import Settings, get_settings
@@ -71,7 +72,19 @@ class NotAuthenticated(EklaimError):
     http_status = 401
 
     def __init__(self, code: str = "not_authenticated") -> None:
-        super().__init__(code, Message(id="Silakan masuk terlebih dahulu.", en="Please sign in first."))
+        text = _AUTH_MESSAGES.get(code, ("Silakan masuk terlebih dahulu.", "Please sign in first."))
+        super().__init__(code, Message(id=text[0], en=text[1]))
+
+
+_AUTH_MESSAGES: dict[str, tuple[str, str]] = {
+    "login_failed": ("Nama pengguna atau kata sandi salah.", "Wrong user name or password."),
+    "api_key_required": ("Kunci API diperlukan (header X-API-Key).", "An API key is required (X-API-Key header)."),
+    "api_key_invalid": ("Kunci API tidak dikenal atau sudah dicabut.", "The API key is unknown or revoked."),
+    "bearer_session_required": ("Masuk dengan token sesi (Authorization: Bearer).",
+                                "Sign in with a session token (Authorization: Bearer)."),
+}
+"""Messages of the 401 codes that say more than "please sign in" (a wrong password said
+"Please sign in first", issue 17)."""
 
 
 class Forbidden(EklaimError):
@@ -414,9 +427,10 @@ def visible_branches(user: User) -> list[str] | None:
 
 
 def can_see_claim(user: User, claim: Claim) -> bool:
-    """Whether ``user`` may see ``claim`` (its branch is one of theirs, or they are admin)."""
+    """Whether ``user`` may see ``claim`` (its branch is one of theirs, case and spacing
+    ignored, or they are admin)."""
     branches = visible_branches(user)
-    return branches is None or claim.branch in branches
+    return branches is None or branch_key(claim.branch) in {branch_key(b) for b in branches}
 
 
 def claim_for_user(session: Session, user: User, claim_id: str) -> Claim:
@@ -492,15 +506,28 @@ def _recent_failures(session: Session, username: str, ip: str) -> int:
     rows = session.execute(
         select(AuditEvent.action, AuditEvent.detail)
         .where(AuditEvent.actor == username[:128], AuditEvent.at >= since,
-               AuditEvent.action.in_(("auth.login_failed", "auth.login")))
+               AuditEvent.action.in_(("auth.login_failed", "auth.login", "auth.unlocked")))
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
     failures = 0
     for action, detail in rows:
+        if action == "auth.unlocked":  # ``eklaim users unlock``: every address starts again
+            failures = 0
+            continue
         if (detail or {}).get("ip") != ip:
             continue
         failures = failures + 1 if action == "auth.login_failed" else 0  # a success resets
     return failures
+
+
+def locked_addresses(session: Session, username: str) -> list[str]:
+    """The client addresses from which ``username`` is locked out now (5 failures in 15 minutes
+    with no success or unlock since), for ``eklaim users list``."""
+    since = utcnow() - LOGIN_WINDOW
+    ips = {str((d or {}).get("ip")) for d in session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.actor == username[:128], AuditEvent.at >= since,
+                                        AuditEvent.action == "auth.login_failed"))}
+    return sorted(ip for ip in ips if _recent_failures(session, username, ip) >= LOGIN_MAX_FAILURES)
 
 
 def authenticate(session: Session, username: str, password: str, ip: str) -> User:

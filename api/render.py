@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from matching.records import Report
@@ -19,6 +20,16 @@ def _styled(value: str | None) -> str:
     return f"[{style}]{value}[/{style}]" if style else value
 
 
+def _text(value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values() if v not in (None, ""))
+    return str(value)
+
+
 def print_report(report: Report, console: Console) -> None:
     """Print the verdict, the documents, the checks and what the claimant must fix."""
     style = _VERDICT_STYLE.get(report.verdict, "bold")
@@ -32,15 +43,20 @@ def print_report(report: Report, console: Console) -> None:
             detected = "sim (driving licence as the ID)"
         docs.add_row(slot, _styled(d.get("status")), d.get("reason") or "", detected, str(d.get("pages") or ""))
     console.print(docs)
-    checks = Table(title="Checks")
-    for col in ("check", "status", "score", "message"):
-        checks.add_column(col)
+    # Each check as a block (not a table): typed and found on their own lines, so a long name
+    # is never cut or folded at 80 columns (issue 17).
+    console.print("[bold]Checks[/bold] (typed vs found)")
+    width = max((len(c.check) for c in report.checks), default=10)
     for c in report.checks:
-        msg = c.message.en if c.message else ""
-        if c.code == "nik_via_kk" and c.status != "match":
-            msg = f"{msg} (NIK read from the KK: the ID is a SIM)"
-        checks.add_row(c.check, _styled(c.status), "" if c.score is None else f"{c.score:.0f}", msg)
-    console.print(checks)
+        score = "" if c.score is None else f"  score {c.score:.0f}"
+        console.print(f" {_styled(c.status)}{' ' * max(1, 12 - len(c.status or ''))}{escape(c.check.ljust(width))}{score}",
+                      soft_wrap=True)
+        console.print(f"     typed: {escape(_text(c.typed))}", soft_wrap=True, highlight=False)
+        console.print(f"     found: {escape(_text(c.found))}", soft_wrap=True, highlight=False)
+        if c.message and c.status not in ("match", "not_applicable"):
+            console.print(f"     [dim]{escape(c.message.en)}[/dim]", soft_wrap=True)
+        if c.code == "nik_via_kk":
+            console.print("     [dim](NIK read from the KK: the ID is a SIM)[/dim]", soft_wrap=True)
     if report.messages:
         console.print("[bold]What to fix / Yang perlu diperbaiki:[/bold]")
         for m in report.messages:

@@ -17,7 +17,7 @@ Nothing here logs or raises text holding personal data: ids and machine codes on
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -261,6 +261,44 @@ def maybe_verify(claim_id: str, dispatcher: Dispatcher, *, settings: Settings | 
             claim.status = "processing"
             claim.updated_at = utcnow()
     return safe_send(lambda: dispatcher.enqueue_verify(claim_id), "verify", claim_id) is not None
+
+
+def open_for_correction(session: Session, claim_id: str, *, slots: Sequence[str], reason: str, actor: str) -> Claim:
+    """A reviewer's "ask for correction": re-open a verified claim for the claimant (caller commits).
+
+    Minimal version on the current model (issue 17; the revisions work of issue 16 replaces
+    it with the full one, same signature): the claim goes back to ``draft`` (the state in
+    which the claimant may fix typed fields and upload documents again) and the request is
+    recorded in the audit log with the slots to upload again. The reason text is shown to the
+    claimant from the reviewer's decision row; it is not copied into the audit log (it may
+    name personal details).
+
+    Args:
+        slots: the document slots the claimant must upload again (may be empty when only typed
+            fields need fixing); each one of ``DOC_TYPES``.
+        reason: the reviewer's reason (required, shown to the claimant).
+        actor: the audit actor (the reviewer's user name).
+
+    Raises:
+        Conflict: the claim is not verified (a draft or still being processed).
+        ValueError: an unknown slot or an empty reason (the callers validate both first).
+    """
+    unknown = [s for s in slots if s not in DOC_TYPES]
+    if unknown:
+        raise ValueError(f"unknown slots: {unknown}")
+    if not reason.strip():
+        raise ValueError("a correction request needs a reason")
+    claim = repo.get_claim(session, claim_id, for_update=True)
+    if claim.status != "verified":
+        raise Conflict("claim_not_verified", Message(
+            id="Klaim belum selesai diverifikasi, belum dapat dibuka untuk perbaikan.",
+            en="The claim is not verified yet and cannot be opened for correction."))
+    claim.status = "draft"
+    claim.updated_at = utcnow()
+    repo.record_audit(session, actor, "claim.reopened", claim.id,
+                      {"slots": [s for s in DOC_TYPES if s in slots], "by": "reviewer"})
+    session.flush()
+    return claim
 
 
 # ------------------------------------------------------------------------------------------

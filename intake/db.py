@@ -189,11 +189,24 @@ def migrate(url: str | None = None, revision: str = "head") -> None:
     key = _url_or_settings(url)
     engine = get_engine(key)
     cfg = alembic_config(key)
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw = conn.connection.driver_connection if sqlite else None
+        if raw is not None:
+            # Foreign keys off for the migration (outside the transaction, where SQLite honours
+            # it): a batch ("move and copy") migration drops the old table, and with foreign
+            # keys on that drop cascades, e.g. 0004 copying ``claims`` deleted every document
+            # and decision of an existing database (issue 17).
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def current_revision(url: str | None = None) -> str | None:

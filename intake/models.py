@@ -163,6 +163,14 @@ class Claim(Base):
     """HMAC-SHA256 key of the webhook signature, returned once at claim creation."""
     webhook_delivered_at: Mapped[datetime | None]
     """When the webhook receiver last acknowledged the notice (2xx)."""
+    assignee_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
+    """``users.id`` of the reviewer working on the claim (migration 0007; None: unassigned).
+    No foreign key: users are disabled, never deleted, and adding a constraint to ``claims``
+    on SQLite means copying the table, whose drop cascades to documents and decisions."""
+    assigned_at: Mapped[datetime | None]
+    balance: Mapped[int | None] = mapped_column(BigInteger)
+    """The claimant's JHT balance in Rupiah as the branch system gives it (migration 0007; the
+    four-eyes rule compares it with ``four_eyes_min_balance``); None: not known."""
 
     documents: Mapped[list[Document]] = relationship(
         back_populates="claim",
@@ -380,9 +388,25 @@ class ApiKey(Base):
 
 
 class Decision(Base):
-    """A reviewer's decision about a claim."""
+    """A reviewer's decision about one revision of a claim (migration 0007 adds the columns
+    after ``at``).
+
+    At most one *final* decision per claim revision (a partial unique index). Under the
+    four-eyes rule the first approval is stored with ``final`` false and the second reviewer's
+    decision is the final one.
+    """
 
     __tablename__ = "decisions"
+    __table_args__ = (
+        Index(
+            "uq_decisions_final_revision",
+            "claim_id",
+            "revision",
+            unique=True,
+            sqlite_where=text("final = 1"),
+            postgresql_where=text("final"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
@@ -391,6 +415,18 @@ class Decision(Base):
     """One of ``DECISION_ACTIONS``."""
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    """The claim revision decided (1 until the claim is corrected and submitted again)."""
+    reason_code: Mapped[str | None] = mapped_column(String(64))
+    """One of ``intake.decisions.REASON_CODES[action]``."""
+    slots: Mapped[list[Any] | None] = mapped_column(JSONType)
+    """Slots the claimant must upload again (``request_correction``)."""
+    final: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    """False for a first approval waiting for the second reviewer (four eyes)."""
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    """The claim's verdict when it was decided (an approval of a claim that is not clear)."""
+    webhook_sent_at: Mapped[datetime | None]
+    """When the ``claim.decided`` webhook was acknowledged (None: not yet, or no webhook)."""
 
     @validates("action")
     def _v_action(self, key: str, value: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from intake.branches import branch_in
 from intake.errors import Message, NotFound
 from intake.models import (
     AuditEvent,
@@ -134,7 +135,7 @@ def list_claims(
     """Claims, newest first, optionally restricted to ``branches`` / ``status`` / ``verdict``."""
     q = select(Claim)
     if branches is not None:
-        q = q.where(Claim.branch.in_(list(branches)))
+        q = q.where(branch_in(Claim.branch, branches))
     if status is not None:
         q = q.where(Claim.status == status)
     if verdict is not None:
@@ -477,6 +478,28 @@ def get_batch(session: Session, batch_id: str) -> Batch:
     if batch is None:
         raise _not_found("batch")
     return batch
+
+
+def resolve_batch_id(session: Session, text: str) -> str:
+    """The full id of the batch named by ``text``: its whole id or a unique prefix of at least
+    4 characters (the short form ``eklaim reverify`` prints on its progress bar).
+
+    Raises:
+        NotFound: no batch, or the prefix names more than one (the message says so).
+    """
+    key = text.strip().lower()
+    if len(key) >= 32 or not key or any(ch not in "0123456789abcdef" for ch in key):
+        return get_batch(session, key).id
+    if len(key) < 4:
+        raise NotFound("batch_id_too_short", Message(id="Awal id batch terlalu pendek (minimal 4 karakter).",
+                                                     en="The batch id prefix is too short (at least 4 characters)."))
+    ids = list(session.scalars(select(Batch.id).where(Batch.id.startswith(key)).limit(3)))
+    if not ids:
+        raise _not_found("batch")
+    if len(ids) > 1:
+        raise NotFound("batch_id_ambiguous", Message(id="Awal id batch cocok dengan beberapa batch; tulis lebih panjang.",
+                                                     en="The batch id prefix matches several batches; give more of it."))
+    return ids[0]
 
 
 def finish_batch_item(

@@ -67,6 +67,19 @@ class Settings(BaseSettings):
         default="", description="Comma-separated proxy addresses/networks whose X-Forwarded-For is trusted; "
         "empty: none (the peer address is the client).")
 
+    # Reviewer workbench (issue 17, see docs/review.md).
+    review_sla_hours: float = Field(
+        default=72.0, gt=0, description="Hours a submitted claim may wait for a reviewer: the worklist shows its age "
+        "green below half of it, amber below it, red from it on.")
+    qa_sample_share: float = Field(
+        default=0.05, ge=0.0, le=1.0, description="Share of automatically clear claims routed to a reviewer for "
+        "quality assurance (0: none, 1: all); chosen by a keyed hash of the claim id, stable across restarts.")
+    four_eyes_min_balance: int | None = Field(
+        default=None, ge=0, description="Approvals of claims whose JHT balance (Rupiah) is at least this need a "
+        "second reviewer (four eyes); unset: no balance rule.")
+    four_eyes_on_warn: bool = Field(
+        default=False, description="Approvals of claims with a `warn` signal need a second reviewer (four eyes).")
+
     @property
     def trusted_proxy_list(self) -> list[str]:
         """``trusted_proxies`` as a list (empty: trust no forwarding header)."""

@@ -115,7 +115,8 @@ def test_full_claim_flow_logs_no_personal_data(
             token = csrf(client, f"/review/claims/{claim_id}")
             reason = f"Nama {FORM['full_name']} dan NIK {FORM['nik']} tidak cocok."
             r = client.post(f"/review/claims/{claim_id}/decision",
-                            data={"action": "request_correction", "reason": reason, "csrf_token": token})
+                            data={"action": "request_correction", "reason_code": "data_mismatch", "reason": reason,
+                                  "slots": ["ktp"], "csrf_token": token})
             assert r.status_code == 200
             link = client.get(f"/v1/claims/{claim_id}/status-link", headers={"X-API-Key": key}).json()["status_url"]
             assert client.get(link).status_code == 200

@@ -32,7 +32,7 @@ from intake import netguard, repo
 from intake.claims import Dispatcher, maybe_verify, safe_send
 from intake.db import rows_changed, session_scope
 from intake.errors import EklaimError, Message
-from intake.models import Document, utcnow
+from intake.models import Decision, Document, utcnow
 from intake.page_images import put_page_images
 from intake.settings import Settings, get_settings
 from intake.storage import get_blob_store
@@ -212,6 +212,52 @@ def sign_webhook(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
+def _post_signed(url: str, secret: str, body: bytes, settings: Settings) -> None:
+    ts = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Eklaim-Timestamp": ts,
+               "X-Eklaim-Signature": sign_webhook(secret, ts, body), "User-Agent": "eklaim-verify"}
+    try:
+        resp = netguard.post(url, content=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S,
+                             allow_private=settings.webhook_allow_private)
+        ok = 200 <= resp.status_code < 300
+    except httpx.HTTPError:
+        ok = False
+    if not ok:
+        raise WebhookFailed("webhook_failed", Message(id="Webhook gagal dikirim.", en="The webhook could not be delivered."))
+
+
+def _deliver_decisions(claim_id: str, settings: Settings) -> int:
+    """POST a signed ``claim.decided`` notice for each final decision not yet acknowledged
+    (issue 17), oldest first; return how many were delivered.
+
+    The body holds ids, codes and the verdict only: no reason text, no personal data.
+    """
+    with session_scope(settings.resolved_database_url) as session:
+        claim = repo.get_claim(session, claim_id)
+        if not claim.webhook_url:
+            return 0
+        url, secret = claim.webhook_url, claim.webhook_secret or ""
+        pending = [
+            (d.id, json.dumps({"event": "claim.decided", "claim_id": claim_id, "decision_id": d.id,
+                               "revision": d.revision, "action": d.action, "reason_code": d.reason_code,
+                               "slots": list(d.slots or []), "verdict": claim.verdict, "at": d.at.isoformat(),
+                               "decisions_url": f"/v1/claims/{claim_id}/decisions"},
+                              separators=(",", ":")).encode())
+            for d in session.scalars(select(Decision).where(
+                Decision.claim_id == claim_id, Decision.final.is_(True), Decision.webhook_sent_at.is_(None))
+                .order_by(Decision.id))
+        ]
+    for decision_id, body in pending:
+        _post_signed(url, secret, body, settings)
+        with session_scope(settings.resolved_database_url) as session:
+            row = session.get(Decision, decision_id)
+            if row is not None:
+                row.webhook_sent_at = utcnow()
+            repo.record_audit(session, "worker", "webhook.delivered", claim_id,
+                              {"event": "claim.decided", "decision_id": decision_id})
+    return len(pending)
+
+
 def deliver_webhook(claim_id: str, *, settings: Settings | None = None) -> JobOutcome:
     """POST the signed "report ready" notice to the claim's webhook URL.
 
@@ -223,10 +269,14 @@ def deliver_webhook(claim_id: str, *, settings: Settings | None = None) -> JobOu
         WebhookFailed: no 2xx answer (the queue retries with back-off).
     """
     settings = settings or get_settings()
+    decided = _deliver_decisions(claim_id, settings)
     with session_scope(settings.resolved_database_url) as session:
         claim = repo.get_claim(session, claim_id)
         if not claim.webhook_url or claim.status != "verified":
-            return JobOutcome("skipped", {"claim_id": claim_id})
+            return JobOutcome("done" if decided else "skipped", {"claim_id": claim_id, "decisions": decided})
+        if decided and claim.webhook_delivered_at is not None and (
+                claim.report_updated_at is None or claim.report_updated_at <= claim.webhook_delivered_at):
+            return JobOutcome("done", {"claim_id": claim_id, "decisions": decided})  # the report was announced
         url, secret = claim.webhook_url, claim.webhook_secret or ""
         body = json.dumps(
             {"event": "claim.report_ready", "claim_id": claim_id, "status": claim.status,

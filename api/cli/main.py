@@ -27,6 +27,28 @@ out = Console()
 err = Console(stderr=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            text = version("eklaim-verify")
+        except PackageNotFoundError:  # run from a checkout without installing
+            text = "unknown"
+        from matching.rules import RULES_VERSION
+
+        sys.stdout.write(f"eklaim-verify {text} (rules {RULES_VERSION})\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version_: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                           help="Print the version and exit.")] = False,
+) -> None:
+    """eklaim-verify: JHT claim document checks."""
+
+
 @app.command("check")
 def check_files(
     files: Annotated[list[Path], typer.Argument(help="Files to check (format by content, limits).")],
@@ -241,6 +263,173 @@ def users_add(
             raise typer.BadParameter(f"user {username!r} exists", param_hint="USERNAME") from None
         raise
     err.print(f"user {username} ({role}) created")
+
+
+def _user_row(session: Any, username: str) -> Any:
+    from sqlalchemy import select
+
+    from intake.models import User
+
+    user = session.scalars(select(User).where(User.username == username)).one_or_none()
+    if user is None:
+        raise typer.BadParameter(f"no user {username!r}", param_hint="USERNAME")
+    return user
+
+
+def _revoke_sessions(session: Any, user_id: int) -> int:
+    from sqlalchemy import update
+
+    from intake.models import UserSession, utcnow
+
+    res = session.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+                          .values(revoked_at=utcnow()))
+    return int(res.rowcount or 0)
+
+
+@users_app.command("list")
+def users_list(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array on stdout.")] = False,
+    branch: Annotated[str | None, typer.Option("--branch", help="Only reviewers of this branch (case and spacing ignored).")] = None,
+) -> None:
+    """List the accounts: role, branches, active, locked out (and from where), last sign-in."""
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from api.auth import locked_addresses
+    from intake.branches import branch_key
+    from intake.db import ensure_schema, session_scope
+    from intake.models import AuditEvent, User
+    from intake.settings import get_settings
+
+    url = ensure_schema(get_settings())
+    rows: list[dict[str, Any]] = []
+    with session_scope(url) as s:
+        last = dict(s.execute(select(AuditEvent.actor, func.max(AuditEvent.at))
+                              .where(AuditEvent.action == "auth.login").group_by(AuditEvent.actor)).all())
+        for u in s.scalars(select(User).order_by(User.username)):
+            if branch is not None and branch_key(branch) not in {branch_key(b) for b in (u.branches or [])}:
+                continue
+            rows.append({"username": u.username, "role": u.role, "branches": list(u.branches or []),
+                         "active": bool(u.active), "locked_from": locked_addresses(s, u.username),
+                         "last_login": last[u.username].isoformat() if last.get(u.username) else None})
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} user(s)")
+    for col in ("user", "role", "branches", "active", "locked", "last sign-in (UTC)"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["username"], r["role"], ", ".join(r["branches"]) or "(all)" if r["role"] == "admin" else
+                      ", ".join(r["branches"]), "yes" if r["active"] else "[red]disabled[/red]",
+                      ("[red]" + ", ".join(r["locked_from"]) + "[/red]") if r["locked_from"] else "",
+                      (r["last_login"] or "")[:16])
+    out.print(table)
+
+
+@users_app.command("disable")
+def users_disable(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    enable: Annotated[bool, typer.Option("--enable", help="Enable the account again instead.")] = False,
+) -> None:
+    """Disable an account (its sessions end at once) or, with --enable, enable it again."""
+    from intake import repo
+    from intake.db import ensure_schema, session_scope
+    from intake.settings import get_settings
+
+    with session_scope(ensure_schema(get_settings())) as s:
+        user = _user_row(s, username)
+        user.active = enable
+        ended = 0 if enable else _revoke_sessions(s, user.id)
+        repo.record_audit(s, "cli", "user.enabled" if enable else "user.disabled", None,
+                          {"user": user.username, "sessions_ended": ended})
+    err.print(f"user {username} {'enabled' if enable else f'disabled ({ended} session(s) ended)'}")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+) -> None:
+    """Set a new password (argon2id); the user's sessions end."""
+    from api.auth import hash_password
+    from intake import repo
+    from intake.db import ensure_schema, session_scope
+    from intake.settings import get_settings
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else typer.prompt(
+        "New password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise typer.BadParameter("password must be at least 10 characters", param_hint="password")
+    with session_scope(ensure_schema(get_settings())) as s:
+        user = _user_row(s, username)
+        user.password_hash = hash_password(password)
+        ended = _revoke_sessions(s, user.id)
+        repo.record_audit(s, "cli", "user.password_changed", None, {"user": user.username, "sessions_ended": ended})
+    err.print(f"password of {username} changed ({ended} session(s) ended)")
+
+
+@users_app.command("unlock")
+def users_unlock(username: Annotated[str, typer.Argument(help="Sign-in name.")]) -> None:
+    """Lift a sign-in lockout (too many wrong passwords) from every address at once."""
+    from api.auth import locked_addresses
+    from intake import repo
+    from intake.db import ensure_schema, session_scope
+    from intake.settings import get_settings
+
+    with session_scope(ensure_schema(get_settings())) as s:
+        user = _user_row(s, username)
+        was = locked_addresses(s, user.username)
+        repo.record_audit(s, user.username, "auth.unlocked", None, {"by": "cli", "addresses": len(was)})
+    err.print(f"user {username} unlocked" + (f" (was locked from {len(was)} address(es))" if was else " (was not locked)"))
+
+
+@apikeys_app.command("list")
+def apikeys_list(as_json: Annotated[bool, typer.Option("--json", help="One JSON array on stdout.")] = False) -> None:
+    """List the API keys (id, name, created, last used, active); never the keys themselves."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from intake.db import ensure_schema, session_scope
+    from intake.models import ApiKey
+    from intake.settings import get_settings
+
+    with session_scope(ensure_schema(get_settings())) as s:
+        rows: list[dict[str, Any]] = [{"id": k.id, "name": k.name, "created_at": k.created_at.isoformat(),
+                 "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None, "active": bool(k.active)}
+                for k in s.scalars(select(ApiKey).order_by(ApiKey.id))]
+    if as_json:
+        sys.stdout.write(json.dumps(rows) + "\n")
+        return
+    table = Table(title=f"{len(rows)} API key(s)")
+    for col in ("id", "name", "created (UTC)", "last used (UTC)", "active"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["id"]), r["name"], r["created_at"][:16], (r["last_used_at"] or "")[:16],
+                      "yes" if r["active"] else "[red]revoked[/red]")
+    out.print(table)
+
+
+@apikeys_app.command("revoke")
+def apikeys_revoke(key: Annotated[str, typer.Argument(help="The key's id (see `eklaim apikeys list`) or its name.")]) -> None:
+    """Revoke an API key: every request with it is refused from now on (401 api_key_invalid)."""
+    from sqlalchemy import select
+
+    from intake import repo
+    from intake.db import ensure_schema, session_scope
+    from intake.models import ApiKey
+    from intake.settings import get_settings
+
+    with session_scope(ensure_schema(get_settings())) as s:
+        q = select(ApiKey).where(ApiKey.id == int(key)) if key.isdigit() else select(ApiKey).where(ApiKey.name == key)
+        rows = list(s.scalars(q))
+        if not rows:
+            raise typer.BadParameter(f"no API key {key!r}", param_hint="KEY")
+        if len(rows) > 1:
+            raise typer.BadParameter(f"{len(rows)} keys are named {key!r}: give the id", param_hint="KEY")
+        rows[0].active = False
+        repo.record_audit(s, "cli", "apikey.revoked", None, {"key_id": rows[0].id})
+        name, kid = rows[0].name, rows[0].id
+    err.print(f"API key {kid} ({name}) revoked")
 
 
 @apikeys_app.command("create")

@@ -164,6 +164,14 @@ def reverify_command(opts: ReverifyOptions, out: Console, err: Console, settings
     if opts.serve:
         run_batch_worker(settings, burst=opts.burst)
         return 0
+    if opts.report or opts.watch or opts.resume:  # the short id the progress bar prints works too
+        with session_scope(url) as session:
+            if opts.report:
+                opts.report = repo.resolve_batch_id(session, opts.report)
+            if opts.watch:
+                opts.watch = repo.resolve_batch_id(session, opts.watch)
+            if opts.resume:
+                opts.resume = repo.resolve_batch_id(session, opts.resume)
     if opts.report:
         with session_scope(url) as session:
             report = batch_report(session, opts.report, opts.report_format)

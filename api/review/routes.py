@@ -27,6 +27,7 @@ from api.auth import (
     CurrentAdmin,
     CurrentReviewer,
     DbSession,
+    Forbidden,
     NotAuthenticated,
     OptionalUser,
     TooManyAttempts,
@@ -44,13 +45,26 @@ from api.auth import (
 )
 from api.deps import NO_NUL, ClaimId, DocumentId
 from api.review.audit_export import audit_rows, export_csv, export_json
-from api.review.view import SLOT_LABELS, claim_view, status_token, status_token_ok
-from intake import repo
+from api.review.view import (
+    SLOT_LABELS,
+    age_text,
+    claim_view,
+    diff_segments,
+    field_crops,
+    first_reason,
+    sla_class,
+    status_token,
+    status_token_ok,
+    why_summary,
+)
+from intake import decisions, repo
+from intake.branches import branch_in
 from intake.errors import EklaimError, Message
 from intake.models import (
     CLAIM_STATUSES,
     DECISION_ACTIONS,
     VERDICTS,
+    AuditEvent,
     Claim,
     Decision,
     Document,
@@ -170,7 +184,13 @@ def logout(request: Request, session: DbSession, user: OptionalUser, _csrf: Csrf
     return response
 
 
-# Queue ------------------------------------------------------------------------------------
+# Worklist ---------------------------------------------------------------------------------
+
+WORKLIST_SCAN = 5000
+"""Claims looked at per worklist request (newest first): names are encrypted at rest, so the
+name/NIK search, the name sort and the to-do view run in Python over this many."""
+WORKLIST_VIEWS = ("todo", "all", "mine", "unassigned", "decided")
+WORKLIST_SORTS = ("age", "name", "verdict", "assignee", "branch")
 
 
 def _parse_date(text: str | None) -> date | None:
@@ -182,10 +202,11 @@ def _parse_date(text: str | None) -> date | None:
 
 def _queue_query(user: User, verdict: str | None, status: str | None, date_from: date | None,
                  date_to: date | None, claim_id: str | None) -> Any:
-    q = select(Claim)
+    """Submitted claims (never drafts) of the user's branches (case and spacing ignored)."""
+    q = select(Claim).where(Claim.status != "draft")
     branches = visible_branches(user)
     if branches is not None:
-        q = q.where(Claim.branch.in_(branches))
+        q = q.where(branch_in(Claim.branch, branches)) if branches else q.where(Claim.id == "-")
     if verdict == "none":
         q = q.where(Claim.verdict.is_(None))
     elif verdict in VERDICTS:
@@ -202,6 +223,123 @@ def _queue_query(user: User, verdict: str | None, status: str | None, date_from:
     return q
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _matches_search(claim_id: str, form: dict[str, Any], term: str) -> bool:
+    """Search by claim id prefix, NIK (or KPJ) digits, or a part of the name (case and spacing ignored)."""
+    t = term.strip().lower()
+    if not t:
+        return True
+    if claim_id.startswith(t.replace("-", "")):
+        return True
+    digits = _digits(t)
+    if digits and len(digits) >= 4 and len(digits) == len(t.replace(" ", "").replace("-", "").replace(".", "")):
+        return any(digits in _digits(str(form.get(k) or "")) for k in ("nik", "kpj"))
+    name = " ".join(str(form.get("full_name") or "").lower().split())
+    return " ".join(t.split()) in name
+
+
+def _chunks(items: list[str], size: int = 500) -> Any:
+    for k in range(0, len(items), size):
+        yield items[k:k + size]
+
+
+def worklist(session: Session, user: User, settings: Any, *, view: str = "todo", verdict: str | None = None,
+             status: str | None = None, date_from: date | None = None, date_to: date | None = None,
+             search: str = "", sort: str = "age", desc: bool = True) -> list[dict[str, Any]]:
+    """The worklist rows, sorted (:func:`fill_rows` adds what is shown of the page's rows).
+
+    ``todo``: verified claims without a final decision for their current revision that need a
+    person (not ``clear``, or ``clear`` but drawn for QA, or waiting for a second approval);
+    claims still being processed are left out; ``all``: every submitted claim;
+    ``mine`` / ``unassigned``: by assignee; ``decided``: claims with a final decision.
+
+    Only plain columns are read for all candidates; the encrypted form is decrypted only for a
+    search or a name sort, the report only for the rows shown (``fill_rows``).
+    """
+    q = _queue_query(user, verdict, status, date_from, date_to, None)
+    revision_col = getattr(Claim, "revision", None)  # issue 16's column, where present
+    cols = [Claim.id, Claim.branch, Claim.status, Claim.verdict, Claim.created_at, Claim.assignee_id]
+    light = session.execute(q.with_only_columns(*cols, *([revision_col] if revision_col is not None else []))
+                            .order_by(Claim.created_at.desc(), Claim.id).limit(WORKLIST_SCAN)).all()
+    if not light:
+        return []
+    ids = [r[0] for r in light]
+    submitted: dict[str, datetime] = {}
+    by_claim: dict[str, list[Decision]] = {}
+    forms: dict[str, dict[str, Any]] = {}
+    for part in _chunks(ids):
+        submitted.update({cid: at for cid, at in session.execute(
+            select(AuditEvent.claim_id, func.max(AuditEvent.at))
+            .where(AuditEvent.action == "claim.submitted", AuditEvent.claim_id.in_(part))
+            .group_by(AuditEvent.claim_id)).all() if cid is not None})
+        for d in session.scalars(select(Decision).where(Decision.claim_id.in_(part)).order_by(Decision.at, Decision.id)):
+            by_claim.setdefault(d.claim_id, []).append(d)
+        if search or sort == "name":
+            forms.update({cid: form or {} for cid, form in session.execute(
+                select(Claim.id, Claim.form).where(Claim.id.in_(part))).all()})
+    names = {uid: name for uid, name in session.execute(select(User.id, User.username)).all()}
+    key = session_secret(settings)
+    now = utcnow()
+    rows = []
+    for r in light:
+        cid, branch, status_, verdict_, created_at, assignee_id = r[:6]
+        if search and not _matches_search(cid, forms.get(cid, {}), search):
+            continue
+        decided = by_claim.get(cid, [])
+        revision = r[6] if revision_col is not None and r[6] else (
+            1 + sum(1 for d in decided if d.final and d.action == "request_correction"))
+        final = next((d for d in reversed(decided) if d.final and d.revision == revision), None)
+        pending = next((d for d in reversed(decided) if not d.final and d.action == "approve"
+                        and d.revision == revision), None)
+        qa = verdict_ == "clear" and decisions.qa_sampled(cid, settings.qa_sample_share, key)
+        needs_person = status_ == "verified" and final is None and (verdict_ != "clear" or qa or pending is not None)
+        if view == "todo" and not needs_person:
+            continue
+        if view == "decided" and final is None:
+            continue
+        if view == "mine" and assignee_id != user.id:
+            continue
+        if view == "unassigned" and assignee_id is not None:
+            continue
+        since = submitted.get(cid) or created_at
+        age_h = max(0.0, (now - since).total_seconds() / 3600)
+        rows.append({
+            "id": cid, "name": str(forms.get(cid, {}).get("full_name") or ""), "claim_reason": "",
+            "branch": branch, "status": status_, "verdict": verdict_, "first_reason": None,
+            "age_hours": age_h, "age": age_text(age_h), "sla": sla_class(age_h, settings.review_sla_hours),
+            "since": since, "assignee": names.get(assignee_id) if assignee_id else None,
+            "mine": assignee_id == user.id, "qa": qa, "final": final, "pending": pending,
+            "locked": final is not None, "mismatches": 0,
+        })
+    sort_keys: dict[str, Any] = {
+        "age": lambda r: r["age_hours"], "name": lambda r: r["name"].lower(),
+        "verdict": lambda r: (r["verdict"] or "~", -r["age_hours"]), "assignee": lambda r: (r["assignee"] or "~").lower(),
+        "branch": lambda r: r["branch"].lower(),
+    }
+    rows.sort(key=lambda r: r["id"])
+    rows.sort(key=sort_keys.get(sort, sort_keys["age"]), reverse=desc)
+    return rows
+
+
+def fill_rows(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add the name, claim reason, first reason and mismatch count to the rows shown (decrypts
+    the form and report of these claims only)."""
+    if not rows:
+        return rows
+    data = {cid: (form or {}, report or {}) for cid, form, report in session.execute(
+        select(Claim.id, Claim.form, Claim.report).where(Claim.id.in_([r["id"] for r in rows]))).all()}
+    for r in rows:
+        form, report = data.get(r["id"], ({}, {}))
+        r["name"] = str(form.get("full_name") or "")
+        r["claim_reason"] = str(form.get("claim_reason") or "")
+        r["first_reason"] = first_reason(report)
+        r["mismatches"] = sum(1 for ch in (report.get("checks") or []) if ch.get("status") == "mismatch")
+    return rows
+
+
 @router.get("", include_in_schema=False)
 def queue_root() -> Response:
     """``/review`` -> ``/review/``."""
@@ -213,44 +351,105 @@ def queue(
     request: Request,
     session: DbSession,
     user: OptionalUser,
+    view: Annotated[str, Query(max_length=16, pattern=NO_NUL)] = "todo",
     verdict: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None,
     status: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None,
     date_from: Annotated[str | None, Query(alias="from", max_length=10, pattern=NO_NUL)] = None,
     date_to: Annotated[str | None, Query(alias="to", max_length=10, pattern=NO_NUL)] = None,
+    q: Annotated[str, Query(max_length=128, pattern=NO_NUL)] = "",
     claim_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
+    sort: Annotated[str, Query(max_length=16, pattern=NO_NUL)] = "age",
+    order: Annotated[str, Query(max_length=4, pattern=NO_NUL)] = "desc",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    """The claims of the reviewer's branches, newest first, with filters and counts."""
+    """The worklist: the claims of the reviewer's branches that need a person, with name,
+    claim reason, verdict and its first reason, age (SLA colour) and assignee."""
     if user is None:
         return _login_redirect(request)
-    d_from, d_to = _parse_date(date_from), _parse_date(date_to)
-    q = _queue_query(user, verdict, status, d_from, d_to, claim_id)
-    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    claims = list(session.scalars(q.order_by(Claim.created_at.desc(), Claim.id)
-                                  .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    # Counts per verdict (and awaiting a verdict) over the reviewer's branches, other filters off.
+    settings = request_settings(request)
+    view = view if view in WORKLIST_VIEWS else "todo"
+    sort = sort if sort in WORKLIST_SORTS else "age"
+    search = (q or claim_id or "").strip()
+    rows = worklist(session, user, settings, view=view, verdict=verdict, status=status,
+                    date_from=_parse_date(date_from), date_to=_parse_date(date_to), search=search,
+                    sort=sort, desc=order != "asc")
+    total = len(rows)
+    shown = fill_rows(session, rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
     base = _queue_query(user, None, None, None, None, None).subquery()
     counts = {str(v or "none"): int(n) for v, n in session.execute(
         select(base.c.verdict, func.count()).group_by(base.c.verdict)).all()}
-    ids = [c.id for c in claims]
-    latest: dict[str, Decision] = {}
-    if ids:
-        for d in session.scalars(select(Decision).where(Decision.claim_id.in_(ids)).order_by(Decision.at)):
-            latest[d.claim_id] = d
-    mismatches = {c.id: sum(1 for ch in ((c.report or {}).get("checks") or []) if ch.get("status") == "mismatch")
-                  for c in claims}
-    filters = {"verdict": verdict or "", "status": status or "", "from": date_from or "", "to": date_to or "",
-               "claim_id": claim_id or ""}
-    next_q = urlencode({**{k: v for k, v in filters.items() if v}, "page": page + 1})
-    prev_q = urlencode({**{k: v for k, v in filters.items() if v}, "page": page - 1})
+    filters = {"view": view, "verdict": verdict or "", "status": status or "", "from": date_from or "",
+               "to": date_to or "", "q": search, "sort": sort, "order": "asc" if order == "asc" else "desc"}
+    keep = {k: v for k, v in filters.items() if v}
+    next_q = urlencode({**keep, "page": page + 1})
+    prev_q = urlencode({**keep, "page": page - 1})
+    sort_urls = {k: "/review/?" + urlencode({**keep, "sort": k,
+                                              "order": "asc" if sort == k and filters["order"] == "desc" else "desc"})
+                 for k in WORKLIST_SORTS}
     return _render(request, "review/queue.html", {
-        "user": user, "claims": claims, "total": total, "counts": counts, "filters": filters,
-        "latest": latest, "mismatches": mismatches, "page": page,
+        "user": user, "rows": shown, "total": total, "counts": counts, "filters": filters,
+        "page": page, "views": WORKLIST_VIEWS, "sort_urls": sort_urls,
         "next_url": f"/review/?{next_q}" if page * PAGE_SIZE < total else None,
         "prev_url": f"/review/?{prev_q}" if page > 1 else None,
-        "verdicts": VERDICTS, "statuses": CLAIM_STATUSES,
-        "branches": visible_branches(user),
+        "verdicts": VERDICTS, "statuses": [s for s in CLAIM_STATUSES if s != "draft"],
+        "branches": visible_branches(user), "sla_hours": settings.review_sla_hours,
+        "back": "/review/?" + urlencode(keep) if keep else "/review/",
     })
+
+
+@router.get("/next")
+def next_claim(request: Request, session: DbSession, user: CurrentReviewer,
+               after: Annotated[str, Query(max_length=64, pattern=NO_NUL)] = "") -> Response:
+    """The next claim of the reviewer's to-do list after ``after`` (keyboard ``n``): the
+    oldest first, skipping claims assigned to someone else; back to the worklist when none."""
+    rows = [r for r in worklist(session, user, request_settings(request), view="todo", sort="age", desc=True)
+            if r["assignee"] in (None, user.username)]
+    ids = [r["id"] for r in rows]
+    target = None
+    if after in ids:
+        i = ids.index(after)
+        target = ids[i + 1] if i + 1 < len(ids) else None
+    elif ids:
+        target = ids[0]
+    if target is None:
+        return RedirectResponse("/review/?done=empty", status_code=303, headers=SECURITY_HEADERS)
+    return RedirectResponse(f"/review/claims/{target}", status_code=303, headers=SECURITY_HEADERS)
+
+
+def _assignable(session: Session, claim: Claim) -> None:
+    rev = decisions.claim_revision(session, claim)
+    if decisions.final_decision(session, claim.id, rev) is not None:
+        raise EklaimError("claim_decided", Message(
+            id="Klaim sudah diputuskan; penugasan tidak dapat diubah.",
+            en="The claim is decided: its assignment can no longer change."), http_status=409)
+
+
+@router.post("/claims/{claim_id}/assign")
+def assign(request: Request, claim_id: ClaimId, session: DbSession, user: CurrentReviewer, _csrf: CsrfChecked,
+           back: Annotated[str, Form(max_length=512, pattern=NO_NUL)] = "") -> Response:
+    """Assign the claim to me (also taking it over from someone else; audited)."""
+    claim = claim_for_user(session, user, claim_id)
+    _assignable(session, claim)
+    previous = claim.assignee_id
+    claim.assignee_id, claim.assigned_at = user.id, utcnow()
+    repo.record_audit(session, user.username, "claim.assigned", claim.id,
+                      {"to": user.username, "taken_over": previous not in (None, user.id)})
+    return RedirectResponse(_safe_next(back) if back else f"/review/claims/{claim.id}?done=assigned",
+                            status_code=303, headers=SECURITY_HEADERS)
+
+
+@router.post("/claims/{claim_id}/release")
+def release(request: Request, claim_id: ClaimId, session: DbSession, user: CurrentReviewer, _csrf: CsrfChecked,
+            back: Annotated[str, Form(max_length=512, pattern=NO_NUL)] = "") -> Response:
+    """Release my claim (an admin may release anyone's)."""
+    claim = claim_for_user(session, user, claim_id)
+    _assignable(session, claim)
+    if claim.assignee_id not in (None, user.id) and user.role != "admin":
+        raise Forbidden("not_assignee")
+    claim.assignee_id, claim.assigned_at = None, None
+    repo.record_audit(session, user.username, "claim.released", claim.id, {})
+    return RedirectResponse(_safe_next(back) if back else f"/review/claims/{claim.id}?done=released",
+                            status_code=303, headers=SECURITY_HEADERS)
 
 
 # Claim ------------------------------------------------------------------------------------
@@ -261,23 +460,67 @@ def _decisions(session: Session, claim_id: str) -> list[dict[str, Any]]:
         select(Decision, User.username).join(User, User.id == Decision.user_id)
         .where(Decision.claim_id == claim_id).order_by(Decision.at.desc(), Decision.id.desc())
     ).all()
-    return [{"action": d.action, "reason": d.reason, "at": d.at, "by": name} for d, name in rows]
+    return [{"action": d.action, "reason": d.reason, "at": d.at, "by": name, "revision": d.revision,
+             "final": d.final, "slots": list(d.slots or []), "reason_code": d.reason_code,
+             "reason_label": decisions.REASON_CODES.get(d.action, {}).get(d.reason_code or ""),
+             "verdict": d.verdict} for d, name in rows]
+
+
+def _earlier_uploads(session: Session, claim_id: str) -> list[dict[str, Any]]:
+    """Documents replaced by a later upload (older revisions' files), newest first."""
+    docs = session.scalars(select(Document).where(Document.claim_id == claim_id, Document.superseded.is_(True))
+                           .order_by(Document.superseded_at.desc())).all()
+    return [{"slot": d.slot, "label": SLOT_LABELS.get(d.slot, d.slot), "id": d.id,
+             "queued_at": d.queued_at, "superseded_at": d.superseded_at,
+             "status": (d.result or {}).get("status"),
+             "pages": [f"/review/claims/{claim_id}/documents/{d.id}/pages/{int(e.get('page', 1))}"
+                       for e in (d.page_images or []) if isinstance(e, dict)],
+             "download_url": f"/review/claims/{claim_id}/documents/{d.id}/file"} for d in docs]
+
+
+def _claim_context(request: Request, session: Session, user: User, claim: Claim) -> dict[str, Any]:
+    docs = repo.current_documents(session, claim.id)
+    view = claim_view(claim, docs)
+    settings = request_settings(request)
+    revision = decisions.claim_revision(session, claim)
+    final = decisions.final_decision(session, claim.id, revision)
+    pending = decisions.pending_approval(session, claim.id, revision)
+    pending_by = session.get(User, pending.user_id).username if pending is not None else None  # type: ignore[union-attr]
+    assignee = session.get(User, claim.assignee_id) if claim.assignee_id else None
+    crops = field_crops(view["documents"])
+    not_accepted = {d["slot"]: d for d in why_summary(claim, view["documents"])["documents"]}
+    for c in view["checks"]:
+        slot = str(c.get("check", "")).split(".")[0]
+        doc = not_accepted.get(slot)
+        if doc is not None and c.get("status") in ("missing", "unreadable"):
+            found = SLOT_LABELS.get(doc["detected_type"] or "", doc["detected_type"]) if doc["detected_type"] else None
+            c["doc_note"] = {"status": doc["status"], "label": doc["label"], "holds": found}
+        typed, found = c.get("typed"), c.get("found")
+        if c.get("status") in ("mismatch", "review") and typed is not None and found is not None:
+            c["typed_diff"], c["found_diff"] = diff_segments(str(typed), str(found))
+        c["crop"] = crops.get(c["anchor"]) if c.get("anchor") else None
+    return {
+        "user": user, **view, "decisions": _decisions(session, claim.id), "actions": DECISION_ACTIONS,
+        "status_url": status_url(request, claim.id), "why": why_summary(claim, view["documents"]),
+        "revision": revision, "final": final, "pending": pending, "pending_by": pending_by,
+        "four_eyes": decisions.four_eyes_reasons(claim, settings), "assignee": assignee.username if assignee else None,
+        "reason_codes": decisions.REASON_CODES, "slots": list(DOC_TYPES),
+        "qa": claim.verdict == "clear" and decisions.qa_sampled(claim.id, settings.qa_sample_share,
+                                                                 session_secret(settings)),
+        "earlier": _earlier_uploads(session, claim.id), "crops": crops,
+        "notice": request.query_params.get("done"), "error": None, "form_values": {},
+    }
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, claim_id: ClaimId, session: DbSession, user: OptionalUser) -> Response:
-    """One claim: page images with field boxes, typed vs found, messages, quality, decisions."""
+    """One claim: why it is here, typed vs found (mismatches first, differing characters marked,
+    a crop of each field), the document viewer, decisions and earlier uploads."""
     if user is None:
         return _login_redirect(request)
     claim = claim_for_user(session, user, claim_id)
-    docs = repo.current_documents(session, claim.id)
     repo.record_audit(session, user.username, "claim.viewed", claim.id, {"ip": client_ip(request)})
-    view = claim_view(claim, docs)
-    return _render(request, "review/claim.html", {
-        "user": user, **view, "decisions": _decisions(session, claim.id), "actions": DECISION_ACTIONS,
-        "status_url": status_url(request, claim.id),
-        "notice": request.query_params.get("done"),
-    })
+    return _render(request, "review/claim.html", _claim_context(request, session, user, claim))
 
 
 def _document_for(session: Session, user: User, claim_id: str, doc_id: str) -> tuple[Claim, Document]:
@@ -334,23 +577,34 @@ def decide(
     session: DbSession,
     user: CurrentReviewer,
     _csrf: CsrfChecked,
-    action: Annotated[str, Form(max_length=32, pattern=NO_NUL)],
-    reason: Annotated[str, Form(max_length=2000, pattern=NO_NUL)] = "",
+    action: Annotated[str, Form(max_length=32, pattern=NO_NUL)] = "",
+    reason_code: Annotated[str, Form(max_length=64, pattern=NO_NUL)] = "",
+    reason: Annotated[str, Form(max_length=4000, pattern=NO_NUL)] = "",
+    slots: Annotated[list[str] | None, Form(max_length=8)] = None,
+    confirm: Annotated[str, Form(max_length=8, pattern=NO_NUL)] = "",
 ) -> Response:
-    """Store a decision (who, when, reason) and audit it."""
+    """Store a decision through :func:`intake.decisions.decide` (reason code, text, slots,
+    confirmation, four eyes); a refused one shows the claim page again with the reason."""
+    from api.routes.decisions import decide_and_notify
+
     claim = claim_for_user(session, user, claim_id)
-    if action not in DECISION_ACTIONS:
-        raise EklaimError("action_invalid", Message(id="Keputusan tidak dikenal.", en="Unknown decision."),
-                          http_status=422)
-    reason = reason.strip()
-    if action in ("request_correction", "reject") and not reason:
-        raise ReasonRequired()
-    decision = Decision(claim_id=claim.id, user_id=user.id, action=action, reason=reason or None, at=utcnow())
-    session.add(decision)
-    session.flush()
-    repo.record_audit(session, user.username, f"decision.{action}", claim.id,
-                      {"decision_id": decision.id, "with_reason": bool(reason)})
-    return RedirectResponse(f"/review/claims/{claim.id}?done={action}", status_code=303, headers=SECURITY_HEADERS)
+    if not reason_code and action in decisions.REASON_CODES and len(decisions.REASON_CODES[action]) == 1:
+        reason_code = next(iter(decisions.REASON_CODES[action]))
+    req = decisions.DecisionRequest(action=action, reason_code=reason_code, reason=reason,
+                                    slots=tuple(s[:32] for s in (slots or [])), confirm=confirm in ("1", "on", "yes"))
+    services = getattr(request.app.state, "services", None)
+    try:
+        outcome = decide_and_notify(session, services, claim, user, req)
+    except decisions.DecisionRefused as exc:
+        session.rollback()
+        claim = claim_for_user(session, user, claim_id)
+        ctx = _claim_context(request, session, user, claim)
+        ctx.update(error=exc.message, error_code=exc.code,
+                   form_values={"action": action, "reason_code": reason_code, "reason": reason[:2000],
+                                "slots": list(slots or []), "confirm": bool(req.confirm)})
+        return _render(request, "review/claim.html", ctx, status_code=exc.http_status)
+    done = action if outcome.final else "approve_pending"
+    return RedirectResponse(f"/review/claims/{claim_id}?done={done}", status_code=303, headers=SECURITY_HEADERS)
 
 
 @router.post("/claims/{claim_id}/reverify")
@@ -465,7 +719,7 @@ def claimant_status(request: Request, claim_id: ClaimId, session: DbSession,
                           "state": state, "message": d.get("message")})
     to_fix = [c for c in (report.get("checks") or []) if c.get("status") in ("mismatch", "unreadable", "missing")
               and c.get("message")]
-    last = session.scalars(select(Decision).where(Decision.claim_id == claim.id)
+    last = session.scalars(select(Decision).where(Decision.claim_id == claim.id, Decision.final.is_(True))
                            .order_by(Decision.at.desc(), Decision.id.desc()).limit(1)).first()
     repo.record_audit(session, "claimant", "status.viewed", claim.id)
     return _render(request, "review/status.html", {

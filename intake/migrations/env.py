@@ -53,10 +53,14 @@ def run_migrations_online() -> None:
 
     engine = make_engine(_url())
     try:
-        with engine.begin() as conn:
-            _configure(conn)
-            with context.begin_transaction():
-                context.run_migrations()
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+            if raw is not None:  # as intake.db.migrate: a batch table copy must not cascade
+                raw.execute("PRAGMA foreign_keys = OFF")
+            with conn.begin():
+                _configure(conn)
+                with context.begin_transaction():
+                    context.run_migrations()
     finally:
         engine.dispose()
 

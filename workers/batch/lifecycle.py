@@ -21,6 +21,7 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from intake import repo
+from intake.branches import branch_key, branch_key_sql
 from intake.db import ensure_schema, session_scope
 from intake.models import BATCH_DEPTHS, VERDICTS, Batch, BatchItem, Claim, Document, utcnow
 from intake.settings import Settings, get_settings
@@ -160,7 +161,7 @@ def select_claims(session: Session, filters: BatchFilters, versions: Mapping[str
     """
     conds: list[Any] = [Claim.verdict.is_not(None)]
     if filters.branch is not None:
-        conds.append(Claim.branch == filters.branch)
+        conds.append(branch_key_sql(Claim.branch) == branch_key(filters.branch))
     if filters.verdict is not None:
         conds.append(Claim.verdict == filters.verdict)
     if filters.submitted_from is not None:

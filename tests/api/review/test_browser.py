@@ -107,8 +107,10 @@ def test_reviewer_flow(server: str, browser, seeded: Seeded) -> None:
     assert "active" in (nik_box.get_attribute("class") or "")
     page.screenshot(path=str(SHOTS / "03-claim.png"), full_page=True)
 
+    page.check("input[name=action][value=request_correction]")
+    page.select_option("select[name=reason_code]", "data_mismatch")
     page.fill("textarea[name=reason]", "NIK pada formulir berbeda satu angka dengan KTP.")
-    page.click("button[value=request_correction]")
+    page.click("#decide-submit")
     page.wait_for_url(f"**/review/claims/{seeded.claim_id}?done=request_correction")
     assert page.locator(".history li").first.inner_text().count("rina") == 1
     page.screenshot(path=str(SHOTS / "04-decided.png"))

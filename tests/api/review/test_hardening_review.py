@@ -56,7 +56,8 @@ def test_issue12_csrf_token_is_bound_to_the_session(client: TestClient, seeded: 
     # The page's own token (bound to this session) works.
     own = csrf(client, f"/review/claims/{seeded.claim_id}")
     r = client.post(f"/review/claims/{seeded.claim_id}/decision",
-                    data={"action": "approve", "csrf_token": own}, follow_redirects=False)
+                    data={"action": "approve", "reason_code": "checked_by_reviewer", "confirm": "1",
+                          "reason": "NIK checked against the KTP by hand.", "csrf_token": own}, follow_redirects=False)
     assert r.status_code == 303, r.text
     # Another session of the same user has another token.
     other = TestClient(client.app)

@@ -103,21 +103,25 @@ def test_decisions_are_stored_with_who_and_when(client: TestClient, seeded: Seed
     login(client, "rina")
     token = csrf(client, f"/review/claims/{seeded.claim_id}")
     url = f"/review/claims/{seeded.claim_id}"
-    r = client.post(url + "/decision", data={"action": "request_correction", "csrf_token": token})
-    assert r.status_code == 422 and r.json()["code"] == "reason_required"
-    r = client.post(url + "/decision", data={"action": "request_correction", "reason": "Periksa NIK Anda.",
-                                             "csrf_token": token}, follow_redirects=False)
-    assert r.status_code == 303
-    r = client.post(url + "/decision", data={"action": "approve", "csrf_token": token}, follow_redirects=False)
-    assert r.status_code == 303
+    r = client.post(url + "/decision", data={"action": "request_correction", "reason_code": "data_mismatch",
+                                             "csrf_token": token})
+    assert r.status_code == 422 and "Give a reason" in r.text  # the claim page again, with the reason
     r = client.post(url + "/reverify", data={"csrf_token": token}, follow_redirects=False)
     assert r.status_code == 303 and dispatcher.sent == [("verify", seeded.claim_id)]
+    r = client.post(url + "/decision", data={"action": "request_correction", "reason_code": "data_mismatch",
+                                             "reason": "Periksa NIK Anda.", "slots": ["ktp"], "csrf_token": token},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    # The claim is open for correction again: no second decision until it is verified again.
+    r = client.post(url + "/decision", data={"action": "approve", "reason_code": "documents_match", "confirm": "1",
+                                             "reason": "ok", "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 409 and "not verified" in r.text
     with session_scope(settings.resolved_database_url) as s:
-        rows = [(d.action, d.reason, d.user_id is not None, d.at is not None)
+        rows = [(d.action, d.reason, d.reason_code, d.slots, d.user_id is not None, d.at is not None)
                 for d in s.scalars(select(Decision).order_by(Decision.id))]
-    assert rows == [("request_correction", "Periksa NIK Anda.", True, True), ("approve", None, True, True)]
+    assert rows == [("request_correction", "Periksa NIK Anda.", "data_mismatch", ["ktp"], True, True)]
     actions = [(actor, a) for actor, a, c in _actions(settings) if c == seeded.claim_id]
-    assert ("rina", "decision.request_correction") in actions and ("rina", "decision.approve") in actions
+    assert ("rina", "decision.request_correction") in actions and ("rina", "claim.reopened") in actions
     assert ("rina", "claim.reverify_requested") in actions
     page = client.get(url).text
     assert "Periksa NIK Anda." in page
@@ -125,15 +129,16 @@ def test_decisions_are_stored_with_who_and_when(client: TestClient, seeded: Seed
 
 def test_queue_filters_and_counts(client: TestClient, seeded: Seeded) -> None:
     login(client, "admin")
-    r = client.get("/review/")
-    assert seeded.claim_id[:12] in r.text and seeded.other_claim_id[:12] in r.text  # admins see all
-    r = client.get("/review/?verdict=clear")
-    assert seeded.other_claim_id[:12] in r.text and seeded.claim_id[:12] not in r.text
-    r = client.get(f"/review/?claim_id={seeded.claim_id[:6]}")
-    assert seeded.claim_id[:12] in r.text
-    r = client.get("/review/?status=draft")
-    assert seeded.claim_id[:12] not in r.text
-    r = client.get("/review/?from=2000-01-01&to=2000-01-02")
+    link, other_link = f"/review/claims/{seeded.claim_id}", f"/review/claims/{seeded.other_claim_id}"
+    r = client.get("/review/?view=all")
+    assert link in r.text and other_link in r.text  # admins see all
+    r = client.get("/review/?view=all&verdict=clear")
+    assert other_link in r.text and link not in r.text
+    r = client.get(f"/review/?view=all&claim_id={seeded.claim_id[:6]}")
+    assert link in r.text
+    r = client.get("/review/?status=draft&view=all")
+    assert link not in r.text and "0 klaim" in r.text  # drafts are never listed
+    r = client.get("/review/?view=all&from=2000-01-01&to=2000-01-02")
     assert "0 klaim" in r.text
     r = client.get("/review/?from=not-a-date")
     assert r.status_code == 200
