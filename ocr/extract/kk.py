@@ -73,8 +73,12 @@ def _nik_line(row: Row, row_no: int | None = None) -> tuple[TextLine, str, int] 
         if len(digits) in (17, 18):
             # a row number or a table rule read as a digit, fused in front of the NIK
             tail = digits[-16:]
-            if (row_no is not None and digits[:-16] == str(row_no)) or nik_plausible(tail):
+            if row_no is not None and digits[:-16] == str(row_no):
                 return l, tail, n + 1
+            if nik_plausible(tail):
+                # not the row number: a digit read twice or a rule read as one, anywhere in
+                # the number; the tail is a guess, so it counts as several repairs (unsure)
+                return l, tail, n + 3
     return None
 
 
