@@ -95,6 +95,43 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+def install_openapi(app: FastAPI) -> None:
+    """The OpenAPI schema documents the API key (``X-API-Key`` or ``Authorization: Bearer``) on
+    every ``/v1`` operation, the ``X-Request-ID`` header and the one error shape."""
+    from fastapi.openapi.utils import get_openapi
+
+    from api.schemas import ErrorPublic
+
+    def schema() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        doc = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                          description="Every answer carries ``X-Request-ID`` (the client's, when sent, else a "
+                                      "new one); it is in the service's log lines too. Every error is "
+                                      "``{code, message: {id, en}}`` (``ErrorPublic``).", routes=app.routes)
+        components = doc.setdefault("components", {})
+        components.setdefault("securitySchemes", {}).update({
+            "ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                       "description": "The claim form's API key (``ek_...``), when the service requires one."},
+            "Bearer": {"type": "http", "scheme": "bearer", "description": "The same key as a bearer token."},
+        })
+        components.setdefault("schemas", {}).setdefault("ErrorPublic", ErrorPublic.model_json_schema(
+            ref_template="#/components/schemas/{model}"))
+        for path, ops in doc.get("paths", {}).items():
+            if not path.startswith("/v1/"):
+                continue
+            for op in ops.values():
+                if isinstance(op, dict):
+                    op.setdefault("security", [{"ApiKey": []}, {"Bearer": []}])
+                    op.setdefault("responses", {}).setdefault("401", {
+                        "description": "API key missing or invalid (``api_key_required`` / ``api_key_invalid``).",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorPublic"}}}})
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = schema  # type: ignore[method-assign]
+
+
 def _document_states(url: str) -> dict[str, int]:
     with session_scope(url) as session:
         rows = session.execute(
@@ -139,6 +176,7 @@ def create_app(settings: Settings | None = None, *, dispatcher: Dispatcher | Non
         lambda: _document_states(settings.resolved_database_url),
     )
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(api_router, prefix="/v1")
     from api.routes import batches  # admin batch re-verification (workers.batch)
 

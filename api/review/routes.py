@@ -14,7 +14,8 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -45,7 +46,9 @@ from api.auth import (
 from api.deps import NO_NUL, ClaimId, DocumentId
 from api.review.audit_export import audit_rows, export_csv, export_json
 from api.review.view import SLOT_LABELS, claim_view, status_token, status_token_ok
+from intake import claims as intake_claims
 from intake import repo
+from intake.claims import open_for_correction
 from intake.errors import EklaimError, Message
 from intake.models import (
     CLAIM_STATUSES,
@@ -275,9 +278,22 @@ def claim_page(request: Request, claim_id: ClaimId, session: DbSession, user: Op
     view = claim_view(claim, docs)
     return _render(request, "review/claim.html", {
         "user": user, **view, "decisions": _decisions(session, claim.id), "actions": DECISION_ACTIONS,
+        "revisions": repo.claim_revisions(session, claim.id),
         "status_url": status_url(request, claim.id),
         "notice": request.query_params.get("done"),
     })
+
+
+@router.get("/claims/{claim_id}/revisions/{revision}")
+def revision_report(request: Request, claim_id: ClaimId, revision: int, session: DbSession,
+                    user: CurrentReviewer) -> Response:
+    """The report of one revision of the claim, as JSON (earlier revisions stay readable; audited)."""
+    claim = claim_for_user(session, user, claim_id)
+    row = next((r for r in repo.claim_revisions(session, claim.id) if r.revision == revision), None)
+    if row is None or row.report is None:
+        raise repo._not_found("revision")
+    repo.record_audit(session, user.username, "revision.viewed", claim.id, {"revision": revision})
+    return JSONResponse(jsonable_encoder(row.report), headers=SECURITY_HEADERS)
 
 
 def _document_for(session: Session, user: User, claim_id: str, doc_id: str) -> tuple[Claim, Document]:
@@ -336,8 +352,14 @@ def decide(
     _csrf: CsrfChecked,
     action: Annotated[str, Form(max_length=32, pattern=NO_NUL)],
     reason: Annotated[str, Form(max_length=2000, pattern=NO_NUL)] = "",
+    slots: Annotated[list[str] | None, Form(max_length=5)] = None,
 ) -> Response:
-    """Store a decision (who, when, reason) and audit it."""
+    """Store a decision (who, when, reason) and audit it.
+
+    "Ask for correction" opens the claim for exactly the ticked ``slots`` (re-upload), or for
+    the typed fields when none is ticked (``intake.claims.open_for_correction``); the reason
+    is shown to the claimant. Approve and reject close an open correction.
+    """
     claim = claim_for_user(session, user, claim_id)
     if action not in DECISION_ACTIONS:
         raise EklaimError("action_invalid", Message(id="Keputusan tidak dikenal.", en="Unknown decision."),
@@ -349,7 +371,15 @@ def decide(
     session.add(decision)
     session.flush()
     repo.record_audit(session, user.username, f"decision.{action}", claim.id,
-                      {"decision_id": decision.id, "with_reason": bool(reason)})
+                      {"decision_id": decision.id, "with_reason": bool(reason), "slots": list(slots or [])})
+    if action == "request_correction":
+        open_for_correction(session, claim.id, slots=list(slots or []), reason=reason, actor=user.username,
+                            fields=not slots)
+    intake_claims.record_decision(session, claim.id, action, user.username, decision.id)
+    services = getattr(request.app.state, "services", None)
+    if claim.webhook_url and services is not None:
+        session.commit()
+        intake_claims.safe_send(lambda: services.dispatcher.enqueue_webhook(claim.id), "webhook", claim.id)
     return RedirectResponse(f"/review/claims/{claim.id}?done={action}", status_code=303, headers=SECURITY_HEADERS)
 
 
