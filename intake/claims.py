@@ -432,10 +432,12 @@ def submittable(claim: Claim) -> bool:
     return claim.status == "draft" or claim.correction is not None
 
 
-def check_submittable(session: Session, claim: Claim) -> None:
+def check_submittable(session: Session, claim: Claim, *, allow_missing: bool = False) -> None:
     """Refuse a submit that cannot be verified yet: blocking field problems (422
     ``form_invalid``) or documents the claim's reason needs that were never uploaded (422
-    ``documents_missing``). A claim that is not submittable passes (submit is a no-op)."""
+    ``documents_missing``; unless ``allow_missing``: an integrator that files an incomplete
+    claim on purpose gets those slots reported ``missing``). A claim that is not submittable
+    passes (submit is a no-op)."""
     if not submittable(claim):
         return
     validation = claim_validation(claim)
@@ -443,7 +445,7 @@ def check_submittable(session: Session, claim: Claim) -> None:
         raise FormRejected(problems_json(validation.errors))
     present = set(repo.current_documents(session, claim.id))
     missing = [slot for slot in required_slots(str((claim.form or {}).get("claim_reason") or "")) if slot not in present]
-    if missing:
+    if missing and not allow_missing:
         raise DocumentsMissing(missing)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
@@ -142,8 +142,15 @@ def update_claim(claim_id: ClaimId, body: ClaimUpdate, session: SessionDep) -> A
                         "``form_invalid`` (blocking field problems) or ``documents_missing`` (``missing`` "
                         "lists the slots; a ``pensiun`` claim needs no resignation letter)."}})
 def submit_claim(claim_id: ClaimId, services: ServicesDep, session: SessionDep,
-                 idempotency_key: IdempotencyKeyHeader = None) -> Any:
+                 idempotency_key: IdempotencyKeyHeader = None,
+                 allow_missing: Annotated[bool, Query(description=(
+                     "Submit even when documents are missing (they are reported ``missing``). The claim "
+                     "form never sets it; for integrators filing an incomplete claim on purpose."))] = False) -> Any:
     """Submit the draft, or the corrected claim as its next revision, for verification.
+
+    422 ``documents_missing`` (``missing`` lists the slots) when a document the claim's reason
+    needs was never uploaded (a ``pensiun`` claim needs no resignation letter), 422
+    ``form_invalid`` when a field still has a blocking problem.
 
     Idempotent: a submitted claim stays as it is; with an ``Idempotency-Key`` a retry never
     submits a later revision either. Only the documents replaced since the last revision are
@@ -156,7 +163,7 @@ def submit_claim(claim_id: ClaimId, services: ServicesDep, session: SessionDep,
     claim = repo.get_claim(session, claim_id, for_update=True)
     if key is not None and claims.find_idempotent(session, scope, key, fingerprint) is not None:
         return claim_public(session, claim)
-    claims.check_submittable(session, claim)
+    claims.check_submittable(session, claim, allow_missing=allow_missing)
     if claims.submittable(claim):
         today = server_today()
         claim.submitted_on = today
