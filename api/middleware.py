@@ -138,7 +138,6 @@ class RequestIdMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         """Wrap ``app``."""
         self.app = app
-        self.log = structlog.get_logger("api.request")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Attach the id to the scope (``scope["state"]["request_id"]``), the logs and the answer."""
@@ -164,7 +163,7 @@ class RequestIdMiddleware:
                 await self.app(scope, receive, send_with_id)
             finally:
                 route = scope.get("route")
-                self.log.info("request", method=scope.get("method", "GET"),
+                structlog.get_logger("api.request").info("request", request_id=request_id, method=scope.get("method", "GET"),
                               route=getattr(route, "path", None) or "unmatched", status=status,
                               ms=round((time.perf_counter() - started) * 1000, 1))
 

@@ -294,10 +294,12 @@ def update_claim(session: Session, claim_id: str, changes: Mapping[str, Any]) ->
 
 
 def latest_decision(session: Session, claim_id: str) -> str | None:
-    """The action of the claim's latest reviewer decision (None without one)."""
+    """The claim's latest final reviewer decision (``approve`` / ``reject``; None without one).
+
+    A correction request is not final: it opens the claim (:func:`open_for_correction`)."""
     return session.scalars(
-        select(Decision.action).where(Decision.claim_id == claim_id).order_by(Decision.at.desc(), Decision.id.desc())
-        .limit(1)
+        select(Decision.action).where(Decision.claim_id == claim_id, Decision.action.in_(("approve", "reject")))
+        .order_by(Decision.at.desc(), Decision.id.desc()).limit(1)
     ).first()
 
 

@@ -69,8 +69,8 @@ async def claim_events(claim_id: ClaimId, request: Request, services: ServicesDe
     every change and a ``report`` event when the report of a revision is ready.
 
     A reconnecting client sends ``Last-Event-ID`` and gets only later events. The stream ends
-    after the report while the claim is not open for correction; while it is open it goes on
-    (the claimant's re-uploads are read and reported as ``document.read``). The database is
+    after the report (an ``EventSource`` reconnects after ``retry:`` and, with its
+    ``Last-Event-ID``, gets e.g. the ``document.read`` of a correction's re-upload). The database is
     read in the thread pool, never on the event loop. A claim deleted while it is streamed
     (purged at the end of its retention) ends the stream with a ``gone`` event.
     """
@@ -99,8 +99,7 @@ async def claim_events(claim_id: ClaimId, request: Request, services: ServicesDe
                     yield _event("report", {"claim_id": claim_id, "verdict": snap["verdict"],
                                             "revision": snap["revision"],
                                             "report_url": f"/v1/claims/{claim_id}/report"})
-                    if not snap["open_for_correction"]:
-                        return
+                    return
             if time.monotonic() - started > MAX_STREAM_S:
                 yield _event("timeout", {"claim_id": claim_id})
                 return
