@@ -443,6 +443,7 @@ def test_whole_loop_with_real_ocr_needs_correction_then_revision_2_clear(
     assert client.post(f"/v1/claims/{claim_id}/submit").status_code == 202
     run_worker()
     first = client.get(f"/v1/claims/{claim_id}/report").json()
+    assert "revision" in first, first
     assert first["revision"] == 1 and first["verdict"] == "needs_correction", json.dumps(first["checks"])[:2000]
     assert first["documents"]["ktp"]["status"] == "wrong_type"
     assert client.get(f"/v1/claims/{claim_id}").json()["correction"]["source"] == "verdict"
