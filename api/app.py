@@ -188,7 +188,8 @@ def create_app(settings: Settings | None = None, *, dispatcher: Dispatcher | Non
     app.include_router(review.status_router)
     app.mount("/static", review.static_files(), name="static")
     app.add_middleware(BodyLimitMiddleware, upload_limit=settings.max_file_bytes + MULTIPART_OVERHEAD,
-                       default_limit=JSON_BODY_LIMIT)
+                       default_limit=JSON_BODY_LIMIT,
+                       upload_path=r"^(/v1/claims|/status)/[^/]+/documents/[^/]+$")  # API and the claimant page
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)  # outermost: every answer (413s included) carries the id
     return app

@@ -140,15 +140,17 @@ def fix_items(report: dict[str, Any], open_slots: set[str]) -> list[FixItem]:
     for check in report.get("checks") or []:
         if check.get("status") != "mismatch" or not isinstance(check.get("message"), dict):
             continue
-        slot = _check_slot(str(check.get("check")))
+        check_slot = _check_slot(str(check.get("check")))
         by_when = _first_allowed(check) if check.get("check") == "resignation_letter.waiting_period" else None
         if by_when is not None or check.get("check") == "resignation_letter.waiting_period":
             where: tuple[str, str] = SLOT_WORDS["resignation_letter"]
-        elif slot:  # typed value vs document: either may be the wrong one
-            where = (f"{FORM_WORDS[0]} atau {SLOT_WORDS[slot][0]}", f"{FORM_WORDS[1]} or {SLOT_WORDS[slot][1]}")
+        elif check_slot:  # typed value vs document: either may be the wrong one
+            where = (f"{FORM_WORDS[0]} atau {SLOT_WORDS[check_slot][0]}",
+                     f"{FORM_WORDS[1]} or {SLOT_WORDS[check_slot][1]}")
         else:
             where = FORM_WORDS
-        items.append(FixItem(what=check["message"], where=where, slot=slot if slot in open_slots else None,
+        items.append(FixItem(what=check["message"], where=where,
+                             slot=check_slot if check_slot in open_slots and by_when is None else None,
                              by_when=by_when))
     # Each message once (the first keeps its place), then in the report's order.
     seen: set[str] = set()
