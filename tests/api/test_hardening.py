@@ -240,6 +240,9 @@ def test_issue12_webhook_to_private_address_is_refused_at_send_time(
         claim = repo.create_claim(s, {"nik": "3204110508900002"}, "BDG", date.today(), status="verified")
         claim.webhook_url, claim.webhook_secret = local_receiver, "s" * 64
         claim_id = claim.id
+        from intake.events import record_event
+
+        record_event(s, claim_id, "claim.verified", {"revision": 1, "verdict": "clear"})  # an event to deliver
     with pytest.raises(netguard.UnsafeUrl) as err:
         deliver_webhook(claim_id, settings=service_settings)
     assert err.value.code == "webhook_url_not_allowed"
@@ -298,7 +301,7 @@ def test_issue12_event_stream_on_a_purged_claim_ends_cleanly(
     r = client.get(f"/v1/claims/{claim_id}/events")
     t.join()
     assert r.status_code == 200
-    assert r.text.startswith("event: status")
+    assert r.text.startswith("retry: 3000\n\nevent: status")  # SSE retry first (issue 16)
     assert "event: gone" in r.text and "claim_not_found" in r.text
     assert "event: timeout" not in r.text
     # A purged claim's stream answers 404 from the start.
