@@ -37,6 +37,8 @@ WRONG_TYPE = {"id": "Yang diunggah di kolom KTP adalah Kartu Keluarga. Unggah fo
               "en": "A family card was uploaded in the KTP slot. Upload a photo of the KTP."}
 BLURRY = {"id": "Foto KK buram. Foto ulang di tempat terang.", "en": "The KK photo is blurred. Take it again in good light."}
 MISSING = {"id": "Buku tabungan belum diunggah.", "en": "The passbook has not been uploaded."}
+ENCRYPTED = {"id": "Berkas PDF dikunci kata sandi. Unggah berkas tanpa kata sandi.",
+             "en": "The PDF is password-protected. Upload a file without a password."}
 
 
 def _report(claim_id: str, resigned: date, submitted: date) -> dict[str, Any]:
@@ -45,7 +47,7 @@ def _report(claim_id: str, resigned: date, submitted: date) -> dict[str, Any]:
     docs = {
         "ktp": {"status": "wrong_type", "reason": "looks_like_kk", "message": WRONG_TYPE, "detected_type": "kk"},
         "kk": {"status": "unreadable", "reason": "too_blurry", "message": BLURRY},
-        "bpjs_card": {"status": "accepted", "reason": None, "message": None},
+        "bpjs_card": {"status": "rejected", "reason": "encrypted_pdf", "message": ENCRYPTED},
         "resignation_letter": {"status": "accepted", "reason": None, "message": None},
         "passbook": {"status": "missing", "reason": "missing", "message": MISSING},
     }
@@ -58,7 +60,7 @@ def _report(claim_id: str, resigned: date, submitted: date) -> dict[str, Any]:
          "found": resigned.isoformat(), "message": wait_msg, "code": "waiting_period_not_over"},
     ]
     return {"claim_id": claim_id, "verdict": "needs_correction", "documents": docs, "checks": checks,
-            "messages": [WRONG_TYPE, BLURRY, MISSING, wait_msg], "signals": []}
+            "messages": [WRONG_TYPE, BLURRY, ENCRYPTED, MISSING, wait_msg], "signals": []}
 
 
 def _stored_claim(settings: Settings, *, verdict: str = "needs_correction", decision: str | None = None,
@@ -127,8 +129,9 @@ def test_needs_correction_page_lists_each_message_once_with_where_and_when(page_
     assert "Ada yang perlu Anda perbaiki." in text and "Something needs your correction." in text
     # The report's own messages, each once, in its order; the generic per-check line never.
     fixes = re.findall(r'<li class="fix">(.*?)</li>', r.text, re.S)
-    assert [m in _texts(f) for f, m in zip(fixes, (WRONG_TYPE["id"], BLURRY["id"], MISSING["id"]), strict=False)] == [True] * 3
-    assert len(fixes) == 4 and text.count(WRONG_TYPE["id"]) == 2  # the fix, and its slot's own line
+    expected = (WRONG_TYPE["id"], BLURRY["id"], ENCRYPTED["id"], MISSING["id"])
+    assert [m in _texts(f) for f, m in zip(fixes, expected, strict=False)] == [True] * 4
+    assert len(fixes) == 5 and text.count(WRONG_TYPE["id"]) == 2  # the fix, and its slot's own line
     assert KTP_UNREADABLE["id"] not in text
     # Where and by when.
     assert "Di mana / Where: KTP / SIM" in text and "Buku tabungan (halaman pertama)" in text
@@ -138,9 +141,10 @@ def test_needs_correction_page_lists_each_message_once_with_where_and_when(page_
     assert f"ajukan kembali mulai {add_one_month(first):%d-%m-%Y}" in text
     # Each document status in words, both languages; a re-upload button per open slot.
     for words in ("Dokumen tidak sesuai / Wrong document", "Tidak terbaca / Cannot be read", "Diterima / Accepted",
-                  "Belum diunggah / Not uploaded yet"):
+                  "Berkas tidak dapat diterima / File not accepted", "Belum diunggah / Not uploaded yet"):
         assert words in text
-    assert "unreadable" not in text and "wrong_type" not in text
+    assert "unreadable" not in text and "wrong_type" not in text  # no untranslated codes
+    assert not re.search(r">\s*(accepted|rejected|missing|unreadable|wrong_type)\s*<", r.text)
     assert r.text.count('capture="environment"') == 5 and "Kirim perbaikan / Send correction" in text
     assert CLAIM_FORM["nik"] not in r.text and "Siti" not in r.text  # no personal values
 
@@ -242,11 +246,12 @@ def test_phone_page_in_chromium(server: str, settings: Settings, tmp_path: Path)
             resp = page.goto(server + _link(settings, claim_id))
             assert resp is not None and resp.status == 200
             assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
-            assert page.locator("li.fix").count() == 4
+            assert page.locator("li.fix").count() == 5
             page.screenshot(path=str(shots / "01-needs-correction.png"), full_page=True)
             statuses = page.locator("[data-role=status]").all_inner_texts()
             assert statuses == ["Dokumen tidak sesuai / Wrong document", "Tidak terbaca / Cannot be read",
-                                "Diterima / Accepted", "Diterima / Accepted", "Belum diunggah / Not uploaded yet"]
+                                "Berkas tidak dapat diterima / File not accepted", "Diterima / Accepted",
+                                "Belum diunggah / Not uploaded yet"]
             # Every button is a big enough touch target.
             for box in page.locator("#slot-ktp .button").evaluate_all(
                     "els => els.map(e => e.getBoundingClientRect().height)"):
