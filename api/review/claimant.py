@@ -193,9 +193,14 @@ def claimant_view(claim: Claim, docs: dict[str, Document], final_decision: Any |
 
     view = ClaimantView(tone="info", headline=("", ""), detail=None, reason=None, slots=slots,
                         revision=claim.revision or 1)
+    if not open_slots:  # nothing can be changed now: no document advice that could not be followed
+        for sv in slots:
+            sv.message = None
+            sv.asked = False
     if final_decision is not None and final_decision.action == "approve":
         view.tone, view.headline = "ok", ("Klaim Anda disetujui.", "Your claim was approved.")
-        view.detail = ("Dana JHT akan ditransfer ke rekening Anda.", "The JHT benefit will be paid into your account.")
+        view.detail = ("Petugas BPJS Ketenagakerjaan telah menyetujui klaim ini; tidak ada yang perlu Anda lakukan.",
+                       "A BPJS Ketenagakerjaan officer approved this claim; you need not do anything.")
         return view
     if final_decision is not None and final_decision.action == "reject":
         view.tone, view.headline = "bad", ("Klaim Anda ditolak.", "Your claim was rejected.")

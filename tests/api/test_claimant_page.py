@@ -153,11 +153,13 @@ def test_statuses_never_contradict_the_advice(page_client: TestClient, settings:
     approved = _texts(page_client.get(_link(settings, _stored_claim(settings, decision="approve"))).text)
     assert "Klaim Anda disetujui." in approved and "Yang perlu Anda lakukan" not in approved
     assert "Unggah ulang" not in approved and "Ambil foto" not in approved
+    assert WRONG_TYPE["id"] not in approved and BLURRY["id"] not in approved  # no advice on a closed claim
     rejected = _texts(page_client.get(_link(settings, _stored_claim(settings, decision="reject",
                                                                     reason="Klaim ganda."))).text)
     assert "Klaim Anda ditolak." in rejected and "Klaim ganda." in rejected and "Yang perlu Anda lakukan" not in rejected
     review = _texts(page_client.get(_link(settings, _stored_claim(settings, verdict="needs_review"))).text)
     assert "sedang ditinjau petugas" in review and "Yang perlu Anda lakukan" not in review and "Ambil foto" not in review
+    assert BLURRY["id"] not in review and "Tidak terbaca / Cannot be read" in review  # the status, without advice
     # A draft with nothing uploaded is not "being checked".
     draft = page_client.post("/v1/claims", json=CLAIM_FORM).json()["id"]
     text = _texts(page_client.get(_link(settings, draft)).text)
