@@ -166,6 +166,7 @@ class CorrectionPublic(BaseModel):
     source: Literal["verdict", "reviewer"] = Field(
         description="``verdict``: the report asked for corrections; ``reviewer``: an officer asked.")
     at: datetime
+    edited: bool = Field(default=False, description="The claimant changed something since the last report.")
 
 
 class ClaimPublic(BaseModel):

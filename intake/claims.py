@@ -278,6 +278,7 @@ def update_claim(session: Session, claim_id: str, changes: Mapping[str, Any]) ->
     validation = validate_claim(raw)
     form = validation.form
     claim.form = repo._jsonable(form)
+    _mark_edited(claim)
     claim.branch = form.branch or ""
     claim.submitted_on = form.submitted_on
     claim.updated_at = utcnow()
@@ -396,6 +397,19 @@ def _open(session: Session, claim: Claim, *, slots: list[str], fields: bool, rea
     repo.record_audit(session, actor, "claim.revision_opened", claim.id, detail)
     record_event(session, claim.id, "claim.revision_opened", detail)
     session.flush()
+
+
+def _mark_edited(claim: Claim) -> None:
+    """Note that a claim open for correction was changed since its last report (the verify job
+    then leaves its report alone until the claimant submits the next revision)."""
+    if claim.status != "draft" and claim.correction is not None and not claim.correction.get("edited"):
+        claim.correction = {**claim.correction, "edited": True}
+
+
+def correction_in_progress(claim: Claim) -> bool:
+    """True while the claimant has changed a claim open for correction and not submitted it:
+    verifying it again now would file unsubmitted changes under the last revision."""
+    return claim.status == "verified" and bool((claim.correction or {}).get("edited"))
 
 
 def after_verified(session: Session, claim: Claim) -> None:
@@ -616,6 +630,7 @@ def store_upload(
         )
         job_id = None
         if created:
+            _mark_edited(claim)
             job_id = document_job_id(doc.id, doc.attempts or 0)
             doc.job_id = job_id
             repo.record_audit(

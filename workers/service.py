@@ -29,7 +29,7 @@ import httpx
 from sqlalchemy import select, update
 
 from intake import netguard, repo
-from intake.claims import Dispatcher, after_verified, maybe_verify, safe_send
+from intake.claims import Dispatcher, after_verified, correction_in_progress, maybe_verify, safe_send
 from intake.db import rows_changed, session_scope
 from intake.errors import EklaimError, Message
 from intake.events import event_json, record_event, undelivered_events
@@ -196,6 +196,8 @@ def verify_claim(claim_id: str, dispatcher: Dispatcher | None = None, *, setting
             return JobOutcome("skipped", {"claim_id": claim_id, "why": "draft"})
         if not repo.claim_documents_settled(session, claim_id):
             return JobOutcome("skipped", {"claim_id": claim_id, "why": "documents_pending"})
+        if correction_in_progress(claim):  # the claimant's unsubmitted changes wait for their revision
+            return JobOutcome("skipped", {"claim_id": claim_id, "why": "correction_in_progress"})
         report = verify(load_stored(session, claim_id))
         contract = report.as_contract()
         repo.save_report(session, claim_id, contract, report.verdict, RULES_VERSION)

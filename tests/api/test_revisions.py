@@ -90,6 +90,12 @@ def test_needs_correction_opens_then_resubmit_reads_only_changed_documents(
     assert replaced.status_code == 201 and replaced.json()["id"] != ids["ktp"]
     run_worker()  # the new documents are read now; nothing is verified before the submit
     assert client.get(f"/v1/claims/{claim_id}").json()["status"] == "verified"
+    assert client.get(f"/v1/claims/{claim_id}").json()["correction"]["edited"] is True
+    # A re-verification now (a reviewer's button, a batch) leaves revision 1's report alone.
+    from workers.service import verify_claim
+
+    assert verify_claim(claim_id).detail["why"] == "correction_in_progress"
+    assert client.get(f"/v1/claims/{claim_id}/report").json()["documents"]["passbook"]["status"] == "missing"
 
     r = client.post(f"/v1/claims/{claim_id}/submit")
     assert r.status_code == 202 and r.json()["revision"] == 2 and r.json()["correction"] is None
