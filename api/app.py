@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import Services
 from api.metrics import Metrics
-from api.middleware import BodyLimitMiddleware, MetricsMiddleware
+from api.middleware import BodyLimitMiddleware, MetricsMiddleware, RequestIdMiddleware
 from api.routes import api_router, root_router
 from intake.claims import Dispatcher
 from intake.db import ensure_schema, session_scope
@@ -158,8 +158,10 @@ def create_app(settings: Settings | None = None, *, dispatcher: Dispatcher | Non
     install_docs(app)  # before "/static": its assets live under /static/apidocs
     app.mount("/static", review.static_files(), name="static")
     app.add_middleware(BodyLimitMiddleware, upload_limit=settings.max_file_bytes + MULTIPART_OVERHEAD,
-                       default_limit=JSON_BODY_LIMIT)
+                       default_limit=JSON_BODY_LIMIT,
+                       upload_path=r"^(/v1/claims|/status)/[^/]+/documents/[^/]+$")  # API and the claimant page
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(RequestIdMiddleware)  # outermost: every answer (413s included) carries the id
     return app
 
 

@@ -66,9 +66,17 @@ def openapi_schema(app: FastAPI) -> dict[str, Any]:
     """The app's OpenAPI schema with the security schemes and each operation's requirement."""
     if app.openapi_schema:
         return app.openapi_schema
-    schema = get_openapi(title=app.title, version=app.version, summary=app.summary, description=app.description,
+    from api.schemas import ErrorPublic
+
+    description = ((app.description or "") + "\n\nEvery answer carries ``X-Request-ID`` (the client's, when sent, "
+                   "else a new one); it is in the service's log lines too. Every error is "
+                   "``{code, message: {id, en}}`` (``ErrorPublic``).").strip()
+    schema = get_openapi(title=app.title, version=app.version, summary=app.summary, description=description,
                          routes=app.routes)
-    schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    components = schema.setdefault("components", {})
+    components["securitySchemes"] = SECURITY_SCHEMES
+    components.setdefault("schemas", {}).setdefault("ErrorPublic", ErrorPublic.model_json_schema(
+        ref_template="#/components/schemas/{model}"))
     for path, ops in schema.get("paths", {}).items():
         for method, op in ops.items():
             if not isinstance(op, dict):
@@ -76,6 +84,9 @@ def openapi_schema(app: FastAPI) -> dict[str, Any]:
             security = _security_for(path, method)
             if security is not None:
                 op["security"] = security
+                op.setdefault("responses", {}).setdefault("401", {
+                    "description": "Credentials missing or invalid (``api_key_required`` / ``api_key_invalid``).",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorPublic"}}}})
     app.openapi_schema = schema
     return schema
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import time
 from typing import Any
 
+import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOO_LARGE = {
@@ -108,6 +110,62 @@ class BodyLimitMiddleware:
                 raise
         if exceeded and not started:
             await _send_json(send, 413, TOO_LARGE)
+
+
+REQUEST_ID_HEADER = "X-Request-ID"
+"""The request id header: the client's (when a plain token) or a new one, echoed on every answer."""
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def request_id_from(scope: Scope) -> str:
+    """The client's ``X-Request-ID`` when it is 1-128 of ``A-Za-z0-9._:-``, else a new random id."""
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            text = value.decode("latin-1")
+            if _REQUEST_ID_RE.match(text):
+                return text
+            break
+    return secrets.token_hex(16)
+
+
+class RequestIdMiddleware:
+    """Echo ``X-Request-ID`` on every answer, bind it to the logs, log one line per request.
+
+    The line holds the method, the route template (no ids from the path), the status and the
+    duration: never a query string or personal data.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app``."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Attach the id to the scope (``scope["state"]["request_id"]``), the logs and the answer."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_from(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                route = scope.get("route")
+                structlog.get_logger("api.request").info("request", request_id=request_id, method=scope.get("method", "GET"),
+                              route=getattr(route, "path", None) or "unmatched", status=status,
+                              ms=round((time.perf_counter() - started) * 1000, 1))
 
 
 class MetricsMiddleware:

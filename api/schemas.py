@@ -119,11 +119,18 @@ class ProblemPublic(BaseModel):
 
 
 class ErrorPublic(BaseModel):
-    """Every error answer: a machine code and a bilingual message (problems for a form)."""
+    """Every error answer: a machine code and a bilingual message (problems for a form).
 
-    code: str
+    Codes of a 409 say why the claim cannot be changed: ``claim_not_draft`` (submitted, being
+    checked), ``claim_clear``, ``claim_in_review``, ``claim_approved``, ``claim_rejected``,
+    ``claim_not_open``, ``slot_not_open``, ``fields_not_open``.
+    """
+
+    code: str = Field(examples=["documents_missing"])
     message: MessagePublic
-    problems: list[ProblemPublic] | None = None
+    problems: list[ProblemPublic] | None = Field(
+        default=None, description="Each field (or ``documents.<slot>``) with its code and bilingual message.")
+    missing: list[Slot] | None = Field(default=None, description="``documents_missing``: the slots to upload.")
 
 
 class DocumentPublic(BaseModel):
@@ -149,13 +156,30 @@ class UploadPublic(DocumentPublic):
     created: bool = Field(description="False when these bytes already were the slot's document.")
 
 
+class CorrectionPublic(BaseModel):
+    """What the claim is open for: re-uploads of ``slots``, the typed fields when ``fields``."""
+
+    revision: int = Field(description="The revision the next submit creates.")
+    slots: list[Slot]
+    fields: bool
+    reason: str | None = Field(default=None, description="The reviewer's reason, shown to the claimant.")
+    source: Literal["verdict", "reviewer"] = Field(
+        description="``verdict``: the report asked for corrections; ``reviewer``: an officer asked.")
+    at: datetime
+    edited: bool = Field(default=False, description="The claimant changed something since the last report.")
+
+
 class ClaimPublic(BaseModel):
     """A claim: status, the normalised form, warnings and each document's state."""
 
     id: str
     status: ClaimStatus
+    revision: int = Field(default=1, description="The current (last submitted) revision, from 1.")
+    correction: CorrectionPublic | None = Field(
+        default=None, description="Set while the claim is open for correction (PATCH and re-uploads accepted).")
     form: dict[str, Any]
-    warnings: list[ProblemPublic] = []
+    warnings: list[ProblemPublic] = Field(
+        default=[], description="Every field problem of the saved form: ``soft: false`` ones block the submit.")
     documents: dict[str, DocumentPublic] = {}
     verdict: str | None = None
     created_at: datetime
@@ -169,13 +193,82 @@ class ClaimCreated(ClaimPublic):
     webhook_secret: str | None = None
 
 
+class QualityPublic(BaseModel):
+    """Image quality figures of a document (blur, brightness, resolution, ...)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class FieldValuePublic(BaseModel):
+    """One extracted field: value, confidence, page and box (page image pixels)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    value: Any = None
+    confidence: float | None = None
+    page: int | None = None
+    box: list[list[int | float]] | None = None
+
+
+class DocumentReportPublic(BaseModel):
+    """One slot of the report (contract "Report")."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: Literal["accepted", "rejected", "unreadable", "wrong_type", "missing"]
+    reason: str | None = Field(default=None, description="Machine code, e.g. ``too_blurry``, ``looks_like_kk``.")
+    message: MessagePublic | None = None
+    detected_type: str | None = None
+    pages: int | None = None
+    quality: dict[str, Any] | None = None
+    fields: dict[str, FieldValuePublic] | None = None
+
+
+class CheckPublic(BaseModel):
+    """One check of the report (contract "Checks")."""
+
+    model_config = ConfigDict(extra="allow")
+
+    check: str = Field(examples=["ktp.nik"])
+    status: Literal["match", "mismatch", "unreadable", "missing", "review", "not_applicable"]
+    typed: Any = None
+    found: Any = None
+    score: int | float | None = None
+    code: str | None = None
+    message: MessagePublic | None = None
+
+
+class SignalPublic(BaseModel):
+    """A signal for reviewers (contract "Signals"), never an accusation of the claimant."""
+
+    model_config = ConfigDict(extra="allow")
+
+    signal: str
+    severity: Literal["info", "warn"]
+    detail: dict[str, Any] = {}
+    message: MessagePublic | None = None
+
+
 class ReportPublic(BaseModel):
-    """The contract report plus the processing state of each document."""
+    """The contract report of the claim's latest revision plus each document's processing state."""
 
     model_config = ConfigDict(extra="allow")
 
     claim_id: str
-    verdict: str
-    documents: dict[str, Any]
-    checks: list[dict[str, Any]]
-    processing: dict[str, Any] = Field(description="Claim status and each document's processing state.")
+    revision: int = Field(default=1, description="The revision this report is of (from 1).")
+    verdict: Literal["clear", "needs_correction", "needs_review"]
+    documents: dict[str, DocumentReportPublic]
+    checks: list[CheckPublic]
+    signals: list[SignalPublic] | None = None
+    processing: dict[str, Any] | None = Field(default=None, description="Claim status and each document's processing state.")
+
+
+class RevisionPublic(BaseModel):
+    """One submission of a claim: when, which slots got a new document, its verdict."""
+
+    revision: int
+    submitted_at: datetime
+    verified_at: datetime | None = None
+    verdict: str | None = None
+    changed_slots: list[str] = Field(description="Slots read again in this revision (the others kept their results).")
+    report_url: str | None = None

@@ -242,7 +242,10 @@ def decide(session: Session, claim: Claim, user_id: int, actor: str, req: Decisi
         "with_reason": bool(req.reason), "verdict": claim.verdict, "slots": list(req.slots), "four_eyes": why,
     })
     if final and req.action == "request_correction":
-        open_for_correction(session, claim.id, slots=req.slots, reason=req.reason, actor=actor)
+        # the ticked slots re-open for upload; none ticked: the typed form
+        open_for_correction(session, claim.id, slots=req.slots, reason=req.reason, actor=actor, fields=not req.slots)
+    elif final:
+        claim.correction = None  # approve / reject close an open correction
     if final and claim.assignee_id is None:
         claim.assignee_id, claim.assigned_at = user_id, utcnow()
     return DecisionOutcome(decision=decision, final=final, four_eyes=why)

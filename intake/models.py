@@ -171,6 +171,13 @@ class Claim(Base):
     balance: Mapped[int | None] = mapped_column(BigInteger)
     """The claimant's JHT balance in Rupiah as the branch system gives it (migration 0007; the
     four-eyes rule compares it with ``four_eyes_min_balance``); None: not known."""
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    """The claim's current revision (migration 0005): 1 for the first submission, N+1 for each
+    resubmission after a correction. While a correction is open it is the last submitted one."""
+    correction: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """The open correction (migration 0005), None when the claim is not open for correction:
+    ``{"slots": [...], "fields": bool, "reason": str | None, "by": actor, "at": iso, "source":
+    "verdict" | "reviewer"}``. Only those slots (and the typed fields when ``fields``) may change."""
 
     documents: Mapped[list[Document]] = relationship(
         back_populates="claim",
@@ -264,6 +271,60 @@ class Document(Base):
     @validates("state")
     def _v_state(self, key: str, value: str) -> str:
         return _check_choice(key, value, DOCUMENT_STATES)
+
+
+class ClaimRevision(Base):
+    """One submission of a claim and its report (migration 0005): revisions stay readable."""
+
+    __tablename__ = "claim_revisions"
+    __table_args__ = (UniqueConstraint("claim_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    documents: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    """Slot -> document id submitted with this revision."""
+    changed_slots: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    """Slots whose document is new in this revision (read again); the others kept their results."""
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    report: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("claim_revisions.report"))
+    """The revision's report (its last verification)."""
+    rules_version: Mapped[str | None] = mapped_column(Text)
+    verified_at: Mapped[datetime | None]
+
+
+class ClaimEvent(Base):
+    """A claim's event (migration 0005), streamed over SSE and delivered to the webhook.
+
+    ``id`` is the event id clients de-duplicate by; ``data`` holds ids, codes and statuses only.
+    """
+
+    __tablename__ = "claim_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    event: Mapped[str] = mapped_column(String(64))
+    """``claim.revision_opened``, ``claim.submitted``, ``document.read``, ``claim.verified``, ``claim.decided``."""
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None]
+    """When the webhook receiver acknowledged it (None: not yet, or no webhook)."""
+
+
+class IdempotencyKey(Base):
+    """An ``Idempotency-Key`` already used (migration 0005): a retry returns the same claim."""
+
+    __tablename__ = "idempotency_keys"
+
+    scope: Mapped[str] = mapped_column(String(48), primary_key=True)
+    """``create`` or ``submit:<claim id>``."""
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    """sha256 of the request body: the same key with another body is refused."""
+    claim_id: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class Blob(Base):

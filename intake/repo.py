@@ -22,6 +22,7 @@ from intake.models import (
     Batch,
     BatchItem,
     Claim,
+    ClaimRevision,
     Document,
     utcnow,
 )
@@ -73,6 +74,8 @@ def _not_found(what: str) -> NotFound:
         "claim": ("Klaim tidak ditemukan.", "The claim was not found."),
         "document": ("Dokumen tidak ditemukan.", "The document was not found."),
         "batch": ("Batch verifikasi ulang tidak ditemukan.", "The re-verification batch was not found."),
+        "revision": ("Revisi klaim tidak ditemukan atau belum diperiksa.",
+                     "The claim revision was not found or has not been verified yet."),
     }
     id_text, en_text = texts[what]
     return NotFound(f"{what}_not_found", Message(id=id_text, en=en_text))
@@ -147,15 +150,40 @@ def list_claims(
 def save_report(
     session: Session, claim_id: str, report: Mapping[str, Any], verdict: str, rules_version: str | None
 ) -> Claim:
-    """Store the claim's latest report and verdict and mark it ``verified``."""
+    """Store the claim's latest report and verdict and mark it ``verified``.
+
+    The report carries the claim's ``revision``, and the revision's row in ``claim_revisions``
+    keeps it (earlier revisions' reports stay readable there).
+    """
     claim = get_claim(session, claim_id)
-    claim.report = _jsonable(report)
+    revision = claim.revision or 1
+    stored = {**_jsonable(report), "revision": revision}
+    now = utcnow()
+    claim.report = stored
     claim.verdict = verdict
     claim.rules_version = rules_version
-    claim.report_updated_at = utcnow()
+    claim.report_updated_at = now
     claim.status = "verified"
+    row = session.scalars(
+        select(ClaimRevision).where(ClaimRevision.claim_id == claim_id, ClaimRevision.revision == revision)
+    ).one_or_none()
+    if row is None:
+        docs = {slot: d.id for slot, d in current_documents(session, claim_id).items()}
+        row = ClaimRevision(claim_id=claim_id, revision=revision, submitted_at=now, documents=docs,
+                            changed_slots=sorted(docs))
+        session.add(row)
+    row.report = stored
+    row.verdict = verdict
+    row.rules_version = rules_version
+    row.verified_at = now
     session.flush()
     return claim
+
+
+def claim_revisions(session: Session, claim_id: str) -> list[ClaimRevision]:
+    """The claim's revisions, oldest first."""
+    q = select(ClaimRevision).where(ClaimRevision.claim_id == claim_id).order_by(ClaimRevision.revision)
+    return list(session.scalars(q))
 
 
 # Documents --------------------------------------------------------------------------------

@@ -75,9 +75,11 @@ def purge(
         dry_run: count only, delete nothing (no audit entry).
         sweep_orphans: also delete stored blobs that no document references at all.
     """
+    from sqlalchemy import delete as sa_delete
+
     from intake import repo
     from intake.db import ensure_schema, session_scope
-    from intake.models import Claim, Document, utcnow
+    from intake.models import Claim, Document, IdempotencyKey, utcnow
     from intake.storage import get_blob_store
 
     settings = settings or get_settings()
@@ -99,6 +101,9 @@ def purge(
             if not dry_run:
                 for claim in s.scalars(select(Claim).where(Claim.id.in_(chunk))):
                     s.delete(claim)
+                # Revisions and events go with the claim (ON DELETE CASCADE); idempotency keys
+                # name it without a foreign key.
+                s.execute(sa_delete(IdempotencyKey).where(IdempotencyKey.claim_id.in_(chunk)))
                 s.flush()
                 for cid in chunk:
                     repo.record_audit(s, actor, "claim.purged", cid,

@@ -29,10 +29,11 @@ import httpx
 from sqlalchemy import select, update
 
 from intake import netguard, repo
-from intake.claims import Dispatcher, maybe_verify, safe_send
+from intake.claims import Dispatcher, after_verified, correction_in_progress, maybe_verify, safe_send
 from intake.db import rows_changed, session_scope
 from intake.errors import EklaimError, Message
-from intake.models import Decision, Document, utcnow
+from intake.events import event_json, record_event, undelivered_events
+from intake.models import ClaimEvent, Decision, Document, utcnow
 from intake.page_images import put_page_images
 from intake.settings import Settings, get_settings
 from intake.storage import get_blob_store
@@ -133,6 +134,12 @@ def process_document(
             {"document_id": doc_id, "slot": slot, "status": result.status, "reason": result.reason,
              "attempt": attempt, "seconds": round(time.perf_counter() - started, 3)},
         )
+        # The form can show "KTP OK" before the whole report (issue 16).
+        record_event(session, claim_id, "document.read",
+                     {"slot": slot, "document_id": doc_id, "status": result.status, "reason": result.reason})
+        has_webhook = bool(repo.get_claim(session, claim_id).webhook_url)
+    if has_webhook:
+        safe_send(lambda: dispatcher.enqueue_webhook(claim_id), "webhook", claim_id)
     maybe_verify(claim_id, dispatcher, settings=settings)
     return JobOutcome("done", {"document_id": doc_id, "status": result.status, "attempt": attempt})
 
@@ -189,11 +196,17 @@ def verify_claim(claim_id: str, dispatcher: Dispatcher | None = None, *, setting
             return JobOutcome("skipped", {"claim_id": claim_id, "why": "draft"})
         if not repo.claim_documents_settled(session, claim_id):
             return JobOutcome("skipped", {"claim_id": claim_id, "why": "documents_pending"})
+        if correction_in_progress(claim):  # the claimant's unsubmitted changes wait for their revision
+            return JobOutcome("skipped", {"claim_id": claim_id, "why": "correction_in_progress"})
         report = verify(load_stored(session, claim_id))
         contract = report.as_contract()
         repo.save_report(session, claim_id, contract, report.verdict, RULES_VERSION)
         repo.record_audit(session, "worker", "claim.verified", claim_id,
-                          {"verdict": report.verdict, "rules_version": RULES_VERSION})
+                          {"verdict": report.verdict, "rules_version": RULES_VERSION, "revision": claim.revision})
+        record_event(session, claim_id, "claim.verified",
+                     {"revision": claim.revision, "status": "verified", "verdict": report.verdict,
+                      "rules_version": RULES_VERSION, "report_url": f"/v1/claims/{claim_id}/report"})
+        after_verified(session, claim)  # a needs_correction verdict opens the claim for correction
         has_webhook = bool(claim.webhook_url)
         verdict = report.verdict
     if has_webhook and dispatcher is not None:
@@ -259,11 +272,14 @@ def _deliver_decisions(claim_id: str, settings: Settings) -> int:
 
 
 def deliver_webhook(claim_id: str, *, settings: Settings | None = None) -> JobOutcome:
-    """POST the signed "report ready" notice to the claim's webhook URL.
+    """POST each of the claim's undelivered events, in order, to its webhook URL.
 
-    The body holds ids and the verdict only (no personal data): the receiver fetches the
-    report with ``GET /v1/claims/{id}/report``. Headers: ``X-Eklaim-Timestamp`` and
-    ``X-Eklaim-Signature`` (:func:`sign_webhook`).
+    One POST per event; the body holds ids, codes and the verdict only (no personal data):
+    ``{"event", "event_id", "claim_id", "at", ...}`` (``intake.events.event_json``); the
+    receiver de-duplicates by ``event_id`` and fetches the report with
+    ``GET /v1/claims/{id}/report``. Headers: ``X-Eklaim-Timestamp``, ``X-Eklaim-Signature``
+    (:func:`sign_webhook`) and ``X-Eklaim-Event-Id``. Each acknowledged event is marked
+    delivered; the first failure stops (the retry resumes from it).
 
     Raises:
         WebhookFailed: no 2xx answer (the queue retries with back-off).
@@ -272,30 +288,35 @@ def deliver_webhook(claim_id: str, *, settings: Settings | None = None) -> JobOu
     decided = _deliver_decisions(claim_id, settings)
     with session_scope(settings.resolved_database_url) as session:
         claim = repo.get_claim(session, claim_id)
-        if not claim.webhook_url or claim.status != "verified":
+        if not claim.webhook_url:
             return JobOutcome("done" if decided else "skipped", {"claim_id": claim_id, "decisions": decided})
-        if decided and claim.webhook_delivered_at is not None and (
-                claim.report_updated_at is None or claim.report_updated_at <= claim.webhook_delivered_at):
-            return JobOutcome("done", {"claim_id": claim_id, "decisions": decided})  # the report was announced
         url, secret = claim.webhook_url, claim.webhook_secret or ""
-        body = json.dumps(
-            {"event": "claim.report_ready", "claim_id": claim_id, "status": claim.status,
-             "verdict": claim.verdict, "rules_version": claim.rules_version,
-             "report_url": f"/v1/claims/{claim_id}/report"},
-            separators=(",", ":"),
-        ).encode()
-    ts = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Eklaim-Timestamp": ts,
-               "X-Eklaim-Signature": sign_webhook(secret, ts, body), "User-Agent": "eklaim-verify"}
-    try:
-        resp = netguard.post(url, content=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S, allow_private=settings.webhook_allow_private)
-        ok = 200 <= resp.status_code < 300
-    except httpx.HTTPError:
-        ok = False
-    if not ok:
-        raise WebhookFailed("webhook_failed", Message(id="Webhook gagal dikirim.", en="The webhook could not be delivered."))
-    with session_scope(settings.resolved_database_url) as session:
-        claim = repo.get_claim(session, claim_id)
-        claim.webhook_delivered_at = utcnow()
-        repo.record_audit(session, "worker", "webhook.delivered", claim_id, {})
-    return JobOutcome("done", {"claim_id": claim_id})
+        pending = [(row.id, json.dumps(event_json(row), separators=(",", ":")).encode())
+                   for row in undelivered_events(session, claim_id)]
+    if not pending:
+        if decided:
+            return JobOutcome("done", {"claim_id": claim_id, "decisions": decided})
+        return JobOutcome("skipped", {"claim_id": claim_id, "why": "nothing_pending"})
+    delivered = 0
+    for event_id, body in pending:
+        ts = str(int(time.time()))
+        headers = {"Content-Type": "application/json", "X-Eklaim-Timestamp": ts,
+                   "X-Eklaim-Signature": sign_webhook(secret, ts, body), "X-Eklaim-Event-Id": str(event_id),
+                   "User-Agent": "eklaim-verify"}
+        try:
+            resp = netguard.post(url, content=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S,
+                                 allow_private=settings.webhook_allow_private)
+            ok = 200 <= resp.status_code < 300
+        except httpx.HTTPError:
+            ok = False
+        if not ok:
+            raise WebhookFailed("webhook_failed", Message(id="Webhook gagal dikirim.", en="The webhook could not be delivered."))
+        with session_scope(settings.resolved_database_url) as session:
+            now = utcnow()
+            session.execute(update(ClaimEvent).where(ClaimEvent.id == event_id).values(delivered_at=now)
+                            .execution_options(synchronize_session=False))
+            claim = repo.get_claim(session, claim_id)
+            claim.webhook_delivered_at = now
+            repo.record_audit(session, "worker", "webhook.delivered", claim_id, {"event_id": event_id})
+        delivered += 1
+    return JobOutcome("done", {"claim_id": claim_id, "delivered": delivered})

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -45,6 +47,7 @@ from api.auth import (
 )
 from api.deps import NO_NUL, ClaimId, DocumentId
 from api.review.audit_export import audit_rows, export_csv, export_json
+from api.review.claimant import claimant_view
 from api.review.view import (
     SLOT_LABELS,
     age_text,
@@ -57,9 +60,12 @@ from api.review.view import (
     status_token_ok,
     why_summary,
 )
+from intake import claims as intake_claims
 from intake import decisions, repo
 from intake.branches import branch_in
-from intake.errors import EklaimError, Message
+from intake.db import session_scope
+from intake.errors import EklaimError, Message, NotFound
+from intake.messages import intake_message
 from intake.models import (
     CLAIM_STATUSES,
     DECISION_ACTIONS,
@@ -509,6 +515,7 @@ def _claim_context(request: Request, session: Session, user: User, claim: Claim)
                                                                  session_secret(settings)),
         "earlier": _earlier_uploads(session, claim.id), "crops": crops,
         "notice": request.query_params.get("done"), "error": None, "form_values": {},
+        "revisions": repo.claim_revisions(session, claim.id),
     }
 
 
@@ -521,6 +528,18 @@ def claim_page(request: Request, claim_id: ClaimId, session: DbSession, user: Op
     claim = claim_for_user(session, user, claim_id)
     repo.record_audit(session, user.username, "claim.viewed", claim.id, {"ip": client_ip(request)})
     return _render(request, "review/claim.html", _claim_context(request, session, user, claim))
+
+
+@router.get("/claims/{claim_id}/revisions/{revision}")
+def revision_report(request: Request, claim_id: ClaimId, revision: int, session: DbSession,
+                    user: CurrentReviewer) -> Response:
+    """The report of one revision of the claim, as JSON (earlier revisions stay readable; audited)."""
+    claim = claim_for_user(session, user, claim_id)
+    row = next((r for r in repo.claim_revisions(session, claim.id) if r.revision == revision), None)
+    if row is None or row.report is None:
+        raise repo._not_found("revision")
+    repo.record_audit(session, user.username, "revision.viewed", claim.id, {"revision": revision})
+    return JSONResponse(jsonable_encoder(row.report), headers=SECURITY_HEADERS)
 
 
 def _document_for(session: Session, user: User, claim_id: str, doc_id: str) -> tuple[Claim, Document]:
@@ -699,29 +718,163 @@ def status_link(request: Request, claim_id: ClaimId, session: DbSession, client:
     return {"claim_id": claim.id, "status_url": status_url(request, claim.id)}
 
 
-@status_router.get("/status/{claim_id}", response_class=HTMLResponse)
-def claimant_status(request: Request, claim_id: ClaimId, session: DbSession,
-                    t: Annotated[str, Query(max_length=64, pattern=NO_NUL)] = "") -> Response:
-    """The claimant's view: status, documents to redo and what to fix (no personal values)."""
+class BadStatusLink(NotFound):
+    """A status link whose claim or token is wrong: an HTML page for a person (404)."""
+
+
+def _status_claim(request: Request, session: Session, claim_id: str, token: str) -> Claim:
+    """The claim of a valid status link, else :class:`BadStatusLink`."""
     secret = session_secret(request_settings(request))
-    if len(claim_id) > 64 or not status_token_ok(secret, claim_id, t):
-        raise repo._not_found("claim")
-    claim = repo.get_claim(session, claim_id)
-    report = claim.report or {}
-    docs_report = report.get("documents") or {}
-    current = repo.current_documents(session, claim.id)
-    documents = []
-    for slot in DOC_TYPES:
-        d = docs_report.get(slot) or {}
-        state = current[slot].state if slot in current else "missing"
-        documents.append({"slot": slot, "label": SLOT_LABELS[slot],
-                          "status": d.get("status") or ("missing" if slot not in current else None),
-                          "state": state, "message": d.get("message")})
-    to_fix = [c for c in (report.get("checks") or []) if c.get("status") in ("mismatch", "unreadable", "missing")
-              and c.get("message")]
-    last = session.scalars(select(Decision).where(Decision.claim_id == claim.id, Decision.final.is_(True))
+    if len(claim_id) > 64 or not status_token_ok(secret, claim_id, token):
+        raise BadStatusLink("status_link_invalid", Message(id="Tautan tidak berlaku.", en="The link is not valid."))
+    try:
+        return repo.get_claim(session, claim_id)
+    except NotFound:
+        raise BadStatusLink("status_link_invalid", Message(id="Tautan tidak berlaku.", en="The link is not valid.")) from None
+
+
+def bad_link_page(request: Request) -> HTMLResponse:
+    """The 404 page of a wrong or expired status link (HTML, not JSON: a person opened it)."""
+    return templates.TemplateResponse(request, "review/status_invalid.html", {"user": None}, status_code=404,
+                                      headers=SECURITY_HEADERS)
+
+
+def _final_decision(session: Session, claim_id: str) -> Decision | None:
+    return session.scalars(select(Decision).where(Decision.claim_id == claim_id,
+                                                  Decision.action.in_(("approve", "reject")))
                            .order_by(Decision.at.desc(), Decision.id.desc()).limit(1)).first()
+
+
+@status_router.get("/status/{claim_id}", response_class=HTMLResponse)
+def claimant_status(request: Request, claim_id: Annotated[str, PathParam()], session: DbSession,
+                    t: str = "") -> Response:
+    """The claimant's phone page: the status in words, what to fix (what, where, by when), a
+    re-upload button per open slot; no personal values. A bad link is an HTML 404 page."""
+    try:
+        claim = _status_claim(request, session, claim_id, t)
+    except BadStatusLink:
+        return bad_link_page(request)
+    if claim.status == "verified" and claim.verdict == "needs_correction" and claim.correction is None:
+        intake_claims.after_verified(session, claim)  # verified before revisions existed: open it now
+    view = claimant_view(claim, repo.current_documents(session, claim.id), _final_decision(session, claim.id))
     repo.record_audit(session, "claimant", "status.viewed", claim.id)
     return _render(request, "review/status.html", {
-        "claim": claim, "documents": documents, "to_fix": to_fix, "decision": last, "user": None,
+        "claim": claim, "view": view, "user": None, "token": t, "status_query": urlencode({"t": t}),
+        "notice": request.query_params.get("done"), "error": _error_words(request.query_params.get("error")),
+        "error_slot": request.query_params.get("slot"),
     })
+
+
+_PAGE_ERRORS: dict[str, tuple[str, str]] = {
+    "documents_missing": ("Dokumen belum lengkap: unggah dokumen yang bertanda \u201cBelum diunggah\u201d.",
+                          "Documents are missing: upload those marked \u201cNot uploaded yet\u201d."),
+    "form_invalid": ("Data formulir belum lengkap atau belum benar; perbaiki di formulir e-Klaim.",
+                     "The typed form is incomplete or wrong; fix it in the e-Klaim form."),
+    "request_too_large": ("Berkas terlalu besar.", "The file is too large."),
+}
+
+
+def _error_words(code: str | None) -> dict[str, str] | None:
+    """The bilingual text of an error code the page was sent back with (no script)."""
+    if not code:
+        return None
+    if code in _PAGE_ERRORS:
+        return {"id": _PAGE_ERRORS[code][0], "en": _PAGE_ERRORS[code][1]}
+    if code in intake_claims.CLOSED_MESSAGES or code == "claim_not_draft":
+        return intake_claims.closed_error(code).message.as_dict()
+    try:
+        return intake_message(code).as_dict()
+    except (ValueError, KeyError):
+        return {"id": "Berkas tidak dapat diterima. Coba foto atau berkas lain.",
+                "en": "The file could not be accepted. Try another photo or file."}
+
+
+def _slot_json(view: Any) -> dict[str, Any]:
+    return {s.slot: {"status": s.status, "words": {"id": s.status_words[0], "en": s.status_words[1]},
+                     "message": s.message, "open": s.open} for s in view.slots}
+
+
+@status_router.get("/status/{claim_id}/state")
+def claimant_state(request: Request, claim_id: Annotated[str, PathParam()], session: DbSession,
+                   t: str = "") -> Response:
+    """The page's live state (JSON for its script): the claim status and each slot's status in words."""
+    try:
+        claim = _status_claim(request, session, claim_id, t)
+    except BadStatusLink:
+        return bad_link_page(request)
+    view = claimant_view(claim, repo.current_documents(session, claim.id), _final_decision(session, claim.id))
+    return JSONResponse({"status": claim.status, "revision": claim.revision, "slots": _slot_json(view)},
+                        headers=SECURITY_HEADERS)
+
+
+@status_router.post("/status/{claim_id}/documents/{slot}")
+def claimant_upload(
+    request: Request,
+    claim_id: Annotated[str, PathParam()],
+    slot: Annotated[str, PathParam()],
+    file: Annotated[UploadFile, File()],
+    t: str = "",
+) -> Response:
+    """A re-upload from the phone (camera or files): the same intake checks as the API.
+
+    With ``Accept: application/json`` (the page's script) the answer is JSON: ``{"ok", "code",
+    "message", "slot", "state"}`` (the intake refusal's own status and bilingual message);
+    without (no script) a redirect back to the page, which shows the outcome.
+    """
+    wants_json = "application/json" in request.headers.get("accept", "")
+    services = request.app.state.services
+    with session_scope(services.settings.resolved_database_url) as session:
+        try:
+            claim = _status_claim(request, session, claim_id, t)
+        except BadStatusLink:
+            return bad_link_page(request)
+    back = f"/status/{claim.id}?{urlencode({'t': t})}"
+    if slot not in DOC_TYPES:
+        raise EklaimError("slot_invalid", Message(id="Jenis dokumen tidak dikenal.", en="Unknown document slot."),
+                          http_status=422)
+    try:
+        data = file.file.read(services.settings.max_file_bytes + 1)
+        outcome = intake_claims.store_upload(claim.id, slot, data, file.filename, services.dispatcher,
+                                             settings=services.settings, store=services.store)
+    except EklaimError as exc:
+        if wants_json:
+            return JSONResponse({"ok": False, "slot": slot, **exc.as_dict()}, status_code=exc.http_status,
+                                headers=SECURITY_HEADERS)
+        return RedirectResponse(f"{back}&{urlencode({'error': exc.code, 'slot': slot})}#slot-{slot}",
+                                status_code=303, headers=SECURITY_HEADERS)
+    finally:
+        file.file.close()
+    with session_scope(services.settings.resolved_database_url) as session:
+        repo.record_audit(session, "claimant", "status.uploaded", claim.id,
+                          {"slot": slot, "document_id": outcome.document.id, "created": outcome.created})
+    message = {"id": "Berkas diterima, sedang dibaca…", "en": "File received, being read…"}
+    if wants_json:
+        return JSONResponse({"ok": True, "slot": slot, "code": "uploaded", "state": outcome.document.state,
+                             "message": message}, status_code=201 if outcome.created else 200, headers=SECURITY_HEADERS)
+    return RedirectResponse(f"{back}&{urlencode({'done': 'uploaded', 'slot': slot})}#slot-{slot}", status_code=303,
+                            headers=SECURITY_HEADERS)
+
+
+@status_router.post("/status/{claim_id}/submit")
+def claimant_submit(request: Request, claim_id: Annotated[str, PathParam()],
+                    t: str = "") -> Response:
+    """"Send correction" (or submit a draft) from the page: the API's submit, then back to the page."""
+    services = request.app.state.services
+    url = services.settings.resolved_database_url
+    with session_scope(url) as session:
+        try:
+            claim = _status_claim(request, session, claim_id, t)
+        except BadStatusLink:
+            return bad_link_page(request)
+        back = f"/status/{claim.id}?{urlencode({'t': t})}"
+        try:
+            intake_claims.check_submittable(session, claim)
+        except EklaimError as exc:
+            return RedirectResponse(f"{back}&{urlencode({'error': exc.code})}", status_code=303,
+                                    headers=SECURITY_HEADERS)
+        if intake_claims.submittable(claim):
+            today = date.today()
+            claim.submitted_on = today
+            claim.form = {**(claim.form or {}), "submitted_on": today.isoformat()}
+    intake_claims.submit_claim(claim_id, services.dispatcher, settings=services.settings)
+    return RedirectResponse(f"{back}&done=submitted", status_code=303, headers=SECURITY_HEADERS)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from api.schemas import ClaimPublic, DocumentPublic
+from api.schemas import ClaimPublic, CorrectionPublic, DocumentPublic
 from intake import repo
 from intake.claims import claim_validation
 from intake.models import Claim, Document
@@ -39,9 +39,12 @@ def processing_state(session: Session, claim: Claim) -> dict[str, Any]:
 def claim_public(session: Session, claim: Claim, cls: type[ClaimPublic] = ClaimPublic, **extra: Any) -> Any:
     """A claim's public view."""
     docs = repo.current_documents(session, claim.id)
-    warnings = [p.as_dict() for p in claim_validation(claim).warnings]
+    # Every problem of the saved form: soft ones never block, hard ones block the submit only.
+    warnings = [p.as_dict() for p in claim_validation(claim).problems]
     return cls(
         id=claim.id, status=claim.status, form=claim.form, warnings=warnings,  # type: ignore[arg-type]
+        revision=claim.revision or 1,
+        correction=CorrectionPublic.model_validate(claim.correction) if claim.correction else None,
         documents={slot: document_public(d) for slot, d in docs.items()},
         verdict=claim.verdict, created_at=claim.created_at, updated_at=claim.updated_at,
         report_url=f"/v1/claims/{claim.id}/report" if claim.status == "verified" else None,

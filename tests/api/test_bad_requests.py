@@ -184,7 +184,7 @@ def test_truncated_png_is_422(small_client: TestClient, draft: str) -> None:
 
 
 def test_upload_to_submitted_claim_is_409(small_client: TestClient, draft: str) -> None:
-    assert small_client.post(f"/v1/claims/{draft}/submit").status_code == 202
+    assert small_client.post(f"/v1/claims/{draft}/submit?allow_missing=true").status_code == 202
     _error(_put(small_client, draft), 409, "claim_not_draft")
 
 
@@ -192,14 +192,21 @@ def test_upload_to_submitted_claim_is_409(small_client: TestClient, draft: str) 
 
 
 def test_missing_required_fields_list_each_field(small_client: TestClient) -> None:
-    body = _error(small_client.post("/v1/claims", json={"email": "x@example.com"}), 422, "form_invalid")
+    """A partial draft is saved (issue 16); its missing fields block the submit, each listed."""
+    r = small_client.post("/v1/claims", json={"email": "x@example.com"})
+    assert r.status_code == 201, r.text
+    hard = [w for w in r.json()["warnings"] if not w["soft"]]
+    assert {"nik", "full_name", "birth_date", "kpj", "phone", "bank", "account_number"} <= {w["field"] for w in hard}
+    body = _error(small_client.post(f"/v1/claims/{r.json()['id']}/submit"), 422, "form_invalid")
     fields = {p["field"] for p in body["problems"]}
     assert {"nik", "full_name", "birth_date", "kpj", "phone", "bank", "account_number"} <= fields
     assert all(p["code"].endswith("_required") and p["message"]["id"] and p["message"]["en"] for p in body["problems"])
 
 
 def test_invalid_nik_is_422_with_its_code(small_client: TestClient) -> None:
-    body = _error(small_client.post("/v1/claims", json=dict(CLAIM_FORM, nik="12ab")), 422, "form_invalid")
+    r = small_client.post("/v1/claims", json=dict(CLAIM_FORM, nik="12ab"))
+    assert r.status_code == 201 and [w["field"] for w in r.json()["warnings"] if not w["soft"]] == ["nik"]
+    body = _error(small_client.post(f"/v1/claims/{r.json()['id']}/submit"), 422, "form_invalid")
     assert [p["field"] for p in body["problems"]] == ["nik"] and body["problems"][0]["code"].startswith("nik_")
 
 

@@ -223,16 +223,18 @@ def test_correction_reopens_the_claim_and_the_next_revision_is_decided_again(
     assert r.status_code == 201 and r.json()["decision"]["slots"] == ["ktp", "passbook"]  # contract order
     with session_scope(settings.resolved_database_url) as s:
         claim = s.get(Claim, seeded.claim_id)
-        assert claim is not None and claim.status == "draft"  # open for the claimant again
-    reopened = [d for _, a, d in _audit(settings, seeded.claim_id) if a == "claim.reopened"]
-    assert reopened == [{"slots": ["ktp", "passbook"], "by": "reviewer"}]
+        assert claim is not None and claim.correction is not None  # open for the claimant again
+        assert claim.correction["slots"] == ["ktp", "passbook"]
+    reopened = [d for _, a, d in _audit(settings, seeded.claim_id) if a == "claim.revision_opened"]
+    assert [(d["slots"], d["source"]) for d in reopened] == [(["ktp", "passbook"], "reviewer")]
     r = client.post(url, json=APPROVE_ANYWAY, headers=rina)
-    assert r.status_code == 409 and r.json()["code"] == "claim_not_decidable"
+    assert r.status_code == 409  # revision 1 is decided already
     # The claimant corrects and submits; the claim is verified again: revision 2 is decided anew.
     with session_scope(settings.resolved_database_url) as s:
         claim = s.get(Claim, seeded.claim_id)
         assert claim is not None
-        claim.status, claim.verdict = "verified", "clear"
+        claim.status, claim.verdict, claim.revision, claim.correction = "verified", "clear", 2, None
+        claim.report = {**(claim.report or {}), "revision": 2}
     body = client.get(url, headers=rina).json()
     assert body["revision"] == 2 and body["decided"] is False
     r = client.post(url, json={"action": "approve", "reason_code": "documents_match"}, headers=rina)
@@ -273,9 +275,6 @@ def test_claim_decided_webhook(app_for: Any, settings: Settings, seeded: Seeded,
         c = s.get(Claim, seeded.claim_id)
         assert c is not None
         c.webhook_url, c.webhook_secret = receiver, "s" * 64
-    # The report-ready notice first (as after verification).
-    assert deliver_webhook(seeded.claim_id, settings=allowed).outcome == "done"
-    assert [b["event"] for b in _Receiver.bodies] == ["claim.report_ready"]
     client = app_for()
     r = client.post(f"/v1/claims/{seeded.claim_id}/decisions", json={
         "action": "reject", "reason_code": "not_eligible", "reason": "Masa kepesertaan belum memenuhi syarat."},
@@ -284,7 +283,7 @@ def test_claim_decided_webhook(app_for: Any, settings: Settings, seeded: Seeded,
     assert ("webhook", seeded.claim_id) in dispatcher.sent
     assert deliver_webhook(seeded.claim_id, settings=allowed).outcome == "done"
     events = [b["event"] for b in _Receiver.bodies]
-    assert events == ["claim.report_ready", "claim.decided"]  # the report is not announced twice
+    assert events == ["claim.decided"]
     body = _Receiver.bodies[-1]
     assert body["action"] == "reject" and body["reason_code"] == "not_eligible" and body["revision"] == 1
     assert body["decisions_url"] == f"/v1/claims/{seeded.claim_id}/decisions"

@@ -85,7 +85,7 @@ def test_issue12_api_key_on_sqlite_calls_within_a_minute_do_not_lock(
     for t in threads:
         t.join(60)
     assert sorted(statuses) == [200] * 4 + [201] * 4
-    assert client.post(f"/v1/claims/{claim_id}/submit", headers=headers).status_code == 202
+    assert client.post(f"/v1/claims/{claim_id}/submit?allow_missing=true", headers=headers).status_code == 202
     assert time.monotonic() - started < 3.0  # never a lock wait
 
 
@@ -109,7 +109,7 @@ def test_issue12_client_submitted_on_does_not_decide_the_waiting_period(
     assert r.status_code == 200 and r.json()["form"]["submitted_on_client"] == "2099-01-01"
     assert r.json()["form"]["submitted_on"] != "2099-01-01"
 
-    assert client.post(f"/v1/claims/{claim_id}/submit").status_code == 202
+    assert client.post(f"/v1/claims/{claim_id}/submit?allow_missing=true").status_code == 202
     run_worker()
     report = client.get(f"/v1/claims/{claim_id}/report")
     assert report.status_code == 200, report.text
@@ -240,6 +240,9 @@ def test_issue12_webhook_to_private_address_is_refused_at_send_time(
         claim = repo.create_claim(s, {"nik": "3204110508900002"}, "BDG", date.today(), status="verified")
         claim.webhook_url, claim.webhook_secret = local_receiver, "s" * 64
         claim_id = claim.id
+        from intake.events import record_event
+
+        record_event(s, claim_id, "claim.verified", {"revision": 1, "verdict": "clear"})  # an event to deliver
     with pytest.raises(netguard.UnsafeUrl) as err:
         deliver_webhook(claim_id, settings=service_settings)
     assert err.value.code == "webhook_url_not_allowed"
@@ -298,7 +301,7 @@ def test_issue12_event_stream_on_a_purged_claim_ends_cleanly(
     r = client.get(f"/v1/claims/{claim_id}/events")
     t.join()
     assert r.status_code == 200
-    assert r.text.startswith("event: status")
+    assert r.text.startswith("retry: 3000\n\nevent: status")  # SSE retry first (issue 16)
     assert "event: gone" in r.text and "claim_not_found" in r.text
     assert "event: timeout" not in r.text
     # A purged claim's stream answers 404 from the start.

@@ -208,7 +208,8 @@ def test_save_report_and_list_claims(db_session: Session) -> None:
     db_session.commit()
     db_session.expunge_all()
     got = repo.get_claim(db_session, a.id)
-    assert got.report == report
+    assert got.report == {**report, "revision": 1}  # the report carries its revision (issue 16)
+    assert [(r.revision, r.verdict, r.report) for r in repo.claim_revisions(db_session, a.id)] == [(1, "clear", got.report)]
     assert (got.verdict, got.rules_version, got.status) == ("clear", "rules-1", "verified")
     assert got.report_updated_at is not None and got.report_updated_at.tzinfo is not None
     assert [c.id for c in repo.list_claims(db_session, branches=["JKT02"])] == [b.id]

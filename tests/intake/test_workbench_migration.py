@@ -52,10 +52,10 @@ def test_down_to_0004_and_up_again_keeps_the_claims_decisions(db_url: str) -> No
                      {"id": "c" * 32, "t": now, "u": uid})
         conn.execute(text("INSERT INTO decisions (claim_id, user_id, action, at, revision, final) "
                           "VALUES (:c, :u, 'approve', :t, 1, true)"), {"c": "c" * 32, "u": uid, "t": now})
-    cfg = alembic_config(db_url)
-    with get_engine(db_url).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0004")
+    from intake.db import dispose_engines
+
+    dispose_engines()
+    command.downgrade(alembic_config(db_url), "0004")  # its own engine, as ``migrate`` (SQLite FKs off)
     with get_engine(db_url).begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM decisions")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM claims")).scalar_one() == 1

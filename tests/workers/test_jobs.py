@@ -83,7 +83,7 @@ def test_failure_stores_a_code_never_the_exception_text(
     try:
         claim_id, docs = _new_claim(client, readable=True)
         doc_id = docs["ktp"]
-        client.post(f"/v1/claims/{claim_id}/submit")
+        client.post(f"/v1/claims/{claim_id}/submit?allow_missing=true")
         run_worker()
     finally:
         set_engine_override(None)
@@ -128,7 +128,7 @@ def test_flushed_redis_is_recovered_by_the_sweeper(
     assert all(_processed_count(d) == 1 for d in docs.values())
 
     # A lost verify job: submit, lose Redis again, the sweeper sends it.
-    client.post(f"/v1/claims/{claim_id}/submit")
+    client.post(f"/v1/claims/{claim_id}/submit?allow_missing=true")
     redis_conn.flushdb()
     run_worker()
     assert client.get(f"/v1/claims/{claim_id}").json()["status"] == "processing"
@@ -194,7 +194,7 @@ def test_sigkill_of_the_work_horse_mid_job_completes_exactly_once(
 ) -> None:
     claim_id, docs = _new_claim(client, readable=True)
     doc_id = docs["ktp"]
-    client.post(f"/v1/claims/{claim_id}/submit")
+    client.post(f"/v1/claims/{claim_id}/submit?allow_missing=true")
     worker = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT], env=env_for_subprocess(),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -68,7 +68,7 @@ def test_rebuilt_report_equals_the_verify_job(settings: Settings) -> None:
         assert service.verify_claim(cid, settings=settings).outcome == "done"
         with session_scope(url) as s:
             saved = repo.get_claim(s, cid).report
-        assert saved == repo._jsonable(rebuilt)
+        assert saved == {**repo._jsonable(rebuilt), "revision": 1}  # the stored report carries its revision
 
 
 def test_the_three_callers_give_the_same_report(settings: Settings, tmp_path: Path,
@@ -120,4 +120,5 @@ def test_the_three_callers_give_the_same_report(settings: Settings, tmp_path: Pa
     assert fresh["documents"]["ktp"]["reason"] == "processing_failed"
     assert fresh["documents"]["ktp"]["status"] == "unreadable"
     assert (fresh["documents"]["kk"]["status"], fresh["documents"]["kk"]["reason"]) == ("missing", "missing")
+    assert job.pop("revision") == 1  # the stored report carries its revision (issue 16)
     assert repo._jsonable(fresh) == repo._jsonable(batch) == job
