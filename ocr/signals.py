@@ -2,11 +2,11 @@
 
 Computed from one document alone, so ``eklaim verify`` on a folder reports them too:
 
-* ``photocopy``: a grey page (no colour at all) with a copier's darker edges or toner speckle
+* ``photocopy``: a grey page (no colour at all) with a copier's darker edges
   (:func:`measure_cues`, :func:`photocopy_signal`);
-* ``screen_capture``: a screen's pixel grid seen by a camera, a sharp isolated peak of the
-  image spectrum at periods of 2-8 px away from the JPEG 8x8 block lattice
-  (:func:`screen_capture_signal`);
+* ``screen_capture``: a screen's sub-pixel stripes and pixel grid seen by a camera, sharp
+  isolated peaks of the red-blue and grey spectra at periods of 2-8 px away from the JPEG 8x8
+  block lattice (:func:`screen_capture_signal`);
 * ``ktp_nik_inconsistent``: the KTP's NIK against its own printed birth date, gender (day + 40)
   and province / regency (the gazetteer, :func:`ktp_nik_signal`);
 * ``pdf_edited`` from the PDF's structure: incremental updates, a producer that does not belong
@@ -105,17 +105,24 @@ def hamming_hex(a: str, b: str) -> int:
 # Capture cues: photocopy, screen
 # ------------------------------------------------------------------------------------------
 
-MONOCHROME_MAX_CHROMA = 3.0
-"""Mean ``max(R,G,B) - min(R,G,B)`` below which a page has no colour at all (grey copy)."""
+MONOCHROME_MAX_CHROMA = 1.0
+"""Mean ``max(R,G,B) - min(R,G,B)`` below which a page has no colour at all (a grey copy).
 
-EDGE_DARKENING_MIN = 0.08
-"""Relative darkening of the outer 1.5 % of a grey page against the paper inside: a copier's edge."""
+Measured on generated captures (``bench/signals.py``): photocopies 0.0, a colour scan of a
+black-and-white letter 0.6, phone photos 2.3 and more."""
 
-SPECKLE_MIN = 4e-4
-"""Share of isolated dark specks (1-6 px) on the paper: toner dust."""
+EDGE_DARKENING_MIN = 0.07
+"""Relative darkening of the outer 1.5 % of a grey page against the paper inside: a copier's
+edge (generated photocopies 0.076-0.21, flatbed scans and rendered pages 0-0.02)."""
 
-SCREEN_PEAK_MIN = 40.0
-"""Spectral peak / median ratio (periods of 2-8 px) above which a screen's pixel grid is seen."""
+SCREEN_CHROMA_PEAK_MIN = 250.0
+"""Spectral peak / median ratio of the red-blue difference (periods of 2-8 px) from which a
+screen's sub-pixel stripes are seen (generated screen captures 277-1402, honest captures up
+to 424)."""
+
+SCREEN_LUMA_PEAK_MIN = 160.0
+"""The same ratio on the grey image (the dark matrix between screen pixels), required as well:
+text and fabric give chroma or luma peaks, rarely both this high."""
 
 
 @dataclass(frozen=True)
@@ -127,14 +134,19 @@ class CaptureCues:
     edge_darkening: float
     """``1 - border paper level / inner paper level`` (0 when the border is as light)."""
     speckle: float
-    """Share of the page that is isolated dark specks."""
+    """Share of the page that is small dark specks on light paper (reported, not decided on:
+    text strokes dominate it)."""
     screen_peak: float
-    """Largest spectral peak / median ratio at periods of 2-8 px off the JPEG block lattice."""
+    """Largest spectral peak / median ratio of the red-blue difference at periods of 2-8 px,
+    off the JPEG block lattice."""
+    grid_peak: float
+    """The same on the grey image."""
 
     def as_dict(self) -> dict[str, float]:
         """Rounded JSON-safe form (the signal's detail)."""
         return {"chroma": round(self.chroma, 2), "edge_darkening": round(self.edge_darkening, 3),
-                "speckle": round(self.speckle, 5), "screen_peak": round(self.screen_peak, 1)}
+                "speckle": round(self.speckle, 5), "screen_peak": round(self.screen_peak, 1),
+                "grid_peak": round(self.grid_peak, 1)}
 
 
 def _work(image: np.ndarray, long_side: int = 1600) -> np.ndarray:
@@ -208,18 +220,19 @@ def measure_cues(image: np.ndarray) -> CaptureCues:
     i16 = img.astype(np.int16)
     chroma = float((i16.max(axis=2) - i16.min(axis=2)).mean())
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    rb = np.clip(i16[..., 0] - i16[..., 2] + 128, 0, 255).astype(np.uint8)
     return CaptureCues(chroma=chroma, edge_darkening=_edge_darkening(grey), speckle=_speckle(grey),
-                       screen_peak=_screen_peak(grey))
+                       screen_peak=_screen_peak(rb), grid_peak=_screen_peak(grey))
 
 
 def is_photocopy(c: CaptureCues) -> bool:
-    """A grey page with a copier's darker edges or toner speckle."""
-    return c.chroma < MONOCHROME_MAX_CHROMA and (c.edge_darkening >= EDGE_DARKENING_MIN or c.speckle >= SPECKLE_MIN)
+    """A grey page (no colour at all) with a copier's darker edges."""
+    return c.chroma < MONOCHROME_MAX_CHROMA and c.edge_darkening >= EDGE_DARKENING_MIN
 
 
 def is_screen_capture(c: CaptureCues) -> bool:
-    """A screen's pixel grid (moire) seen in the spectrum."""
-    return c.screen_peak >= SCREEN_PEAK_MIN
+    """A screen's sub-pixel stripes and pixel grid seen in the spectrum."""
+    return c.screen_peak >= SCREEN_CHROMA_PEAK_MIN and c.grid_peak >= SCREEN_LUMA_PEAK_MIN
 
 
 def photocopy_signal(cues: Mapping[int, CaptureCues], settings: Settings | None = None) -> Signal | None:
