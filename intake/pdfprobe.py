@@ -49,8 +49,8 @@ __all__ = [
     "PdfPage",
     "PdfProbe",
     "ProbeRefused",
-    "meaningful_chars",
     "count_incremental_updates",
+    "meaningful_chars",
     "probe_pdf",
     "usable_text",
 ]
@@ -210,7 +210,8 @@ def _from_json(result: dict[str, Any], incremental_updates: int = 0) -> PdfProbe
         raise ProbeRefused("pdf_corrupt") from None
     if not pages:
         raise ProbeRefused("pdf_no_pages")
-    meta = result.get("meta") if isinstance(result.get("meta"), dict) else {}
+    raw_meta = result.get("meta")
+    meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
     return PdfProbe(pages=pages, creator=_meta_text(meta.get("creator")), producer=_meta_text(meta.get("producer")),
                     incremental_updates=incremental_updates)
 
@@ -308,13 +309,11 @@ def _probe(data: bytes, max_pages: int) -> dict[str, Any]:
         out.append({"w": width, "h": height, "text": text, "native": _native_dpi(page, width, height),
                     "invisible": invisible})
     meta: dict[str, str | None] = {"creator": None, "producer": None}
-    try:
+    with contextlib.suppress(Exception):  # a broken info dictionary only loses the names
         info = reader.metadata
         if info is not None:
             meta = {"creator": str(info.creator) if info.creator else None,
                     "producer": str(info.producer) if info.producer else None}
-    except Exception:  # noqa: BLE001 - a broken info dictionary only loses the names
-        pass
     return {"pages": out, "meta": meta}
 
 

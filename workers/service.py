@@ -189,7 +189,7 @@ def verify_claim(claim_id: str, dispatcher: Dispatcher | None = None, *, setting
             return JobOutcome("skipped", {"claim_id": claim_id, "why": "draft"})
         if not repo.claim_documents_settled(session, claim_id):
             return JobOutcome("skipped", {"claim_id": claim_id, "why": "documents_pending"})
-        report = verify(load_stored(session, claim_id))
+        report = verify(load_stored(session, claim_id), session=session, settings=settings)
         contract = report.as_contract()
         repo.save_report(session, claim_id, contract, report.verdict, RULES_VERSION)
         repo.record_audit(session, "worker", "claim.verified", claim_id,

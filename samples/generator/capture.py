@@ -226,8 +226,8 @@ def _screen(img: Image.Image, rng: random.Random) -> Image.Image:
     out = Image.fromarray(np.clip(res, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.6)))
     long_side = max(out.size)
     if long_side > 2400:
-        k = 2400 / long_side
-        out = out.resize((round(out.width * k), round(out.height * k)), Image.Resampling.BILINEAR)
+        f = 2400 / long_side
+        out = out.resize((round(out.width * f), round(out.height * f)), Image.Resampling.BILINEAR)
     return _jpeg_roundtrip(out, rng.randint(70, 90))
 
 
