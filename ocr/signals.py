@@ -261,9 +261,12 @@ KTP_MIN_CONFIDENCE = 0.8
 
 
 def _place_key(name: str) -> str:
-    s = re.sub(r"[^A-Z ]", " ", name.upper())
-    s = re.sub(r"^\s*(PROVINSI|KABUPATEN|KAB|KOTA ADMINISTRASI|KOTA)\s+", " ", s)
-    return " ".join(s.split())
+    """Upper-case words; ``PROVINSI`` dropped, ``KAB`` / ``KOTA ADMINISTRASI`` spelled as the
+    gazetteer does (a regency and a city of one name, Kabupaten / Kota Bandung, stay apart)."""
+    s = " ".join(re.sub(r"[^A-Z ]", " ", name.upper()).split())
+    s = re.sub(r"^PROVINSI ", "", s)
+    s = re.sub(r"^KAB ", "KABUPATEN ", s)
+    return re.sub(r"^KOTA ADMINISTRASI ", "KOTA ", s)
 
 
 def ktp_nik_inconsistencies(fields: Mapping[str, FieldValue]) -> list[str]:
