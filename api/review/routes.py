@@ -44,6 +44,7 @@ from api.auth import (
 )
 from api.deps import NO_NUL, ClaimId, DocumentId
 from api.review.audit_export import audit_rows, export_csv, export_json
+from api.review.signals import signals_context
 from api.review.view import SLOT_LABELS, claim_view, status_token, status_token_ok
 from intake import repo
 from intake.errors import EklaimError, Message
@@ -277,6 +278,7 @@ def claim_page(request: Request, claim_id: ClaimId, session: DbSession, user: Op
         "user": user, **view, "decisions": _decisions(session, claim.id), "actions": DECISION_ACTIONS,
         "status_url": status_url(request, claim.id),
         "notice": request.query_params.get("done"),
+        **signals_context(session, user, claim),
     })
 
 
