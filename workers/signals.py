@@ -127,6 +127,8 @@ def _linked(ids: Iterable[str]) -> list[str]:
 def in_claim_reuse(documents: Mapping[str, DocumentResult], settings: Settings | None = None,
                    max_distance: int = 3) -> list[Signal]:
     """``document_reused`` for the same image uploaded in two slots of one claim."""
+    if settings is not None:
+        max_distance = min(max_distance, settings.reuse_max_distance)
     pages = [(slot, i + 1, h) for slot, d in documents.items() for i, h in enumerate(d.page_hashes)
              if "p64" in h and "p256" in h]
     out: list[Signal] = []
