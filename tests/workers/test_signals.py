@@ -179,3 +179,20 @@ def test_verify_job_reports_signals_with_configured_severity(settings: Settings,
         report = repo.get_claim(s, second).report
     assert report is not None and report["verdict"] == "needs_review"
     assert all(c["status"] != "mismatch" for c in report["checks"])
+
+
+def test_batch_diff_lists_new_signals_only() -> None:
+    from workers.batch.report import diff_signals, report_csv
+
+    old = {"signals": [{"signal": "photocopy", "severity": "info", "detail": {"slot": "ktp"}}]}
+    new = {"signals": [
+        {"signal": "photocopy", "severity": "info", "detail": {"slot": "ktp"}},
+        {"signal": "photocopy", "severity": "info", "detail": {"slot": "kk"}},
+        {"signal": "account_shared", "severity": "warn", "detail": {"count": 1, "claims": ["x"]}},
+    ]}
+    diff = diff_signals(old, new)
+    assert diff == [{"check": "signal:photocopy", "old": None, "new": "info"},
+                    {"check": "signal:account_shared", "old": None, "new": "warn"}]
+    assert diff_signals(new, old) == []
+    csv = report_csv([{"claim_id": "c1", "old_verdict": "clear", "new_verdict": "needs_review", "changed_checks": diff}])
+    assert "signal:account_shared:none->warn" in csv
