@@ -118,6 +118,7 @@ def claim_rates(n: int) -> dict[str, dict[str, Any]]:
     settings = Settings(environment="test", data_dir=Path(tmp))
     url = ensure_schema(settings)
     rng = random.Random(15)
+    print("claims: indexing", file=sys.stderr, flush=True)
 
     def run(form: Any, slot: str, data: bytes | None) -> set[str]:
         docs = {slot: DocumentResult(slot=slot, status="accepted", page_hashes=[_normalised_hash(data)] if data else [])}
@@ -183,7 +184,8 @@ def ktp_rates(n: int) -> dict[str, dict[str, Any]]:
     for i in range(n):
         person = make_person(SEED0 + 300 + i)
         for kind in ("honest", "planted"):
-            p = person if kind == "honest" else dataclasses.replace(person, nik=alter(person.nik, i))
+            p = person if kind == "honest" else dataclasses.replace(
+                person, me=dataclasses.replace(person.me, nik=alter(person.me.nik, i)))
             rendered = RENDERERS["ktp"](p, random.Random(f"render:ktp:{i}"))
             rng = random.Random(f"capture:{i}:{kind}")
             img = apply_condition(rendered.image, "scan", rng)
@@ -291,6 +293,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: capture,claims,ktp,pdf,lookup")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    # Everything (keys, databases) in a temp folder; the provisioned models where they are.
+    import os
+
+    from intake.settings import get_settings
+
+    models = get_settings().resolved_models_dir.resolve()
+    os.environ.update(EKLAIM_ENVIRONMENT="test", EKLAIM_DATA_DIR=tempfile.mkdtemp(prefix="eklaim-bench-"),
+                      EKLAIM_MODELS_DIR=str(models))
+    get_settings.cache_clear()
     skip = set(filter(None, args.skip.split(",")))
     rates: dict[str, dict[str, Any]] = {}
     timings: dict[str, float] = {}
