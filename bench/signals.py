@@ -323,10 +323,11 @@ def main(argv: list[str] | None = None) -> int:
         if "fp_by_condition" in r:
             print(f"|  by condition | | {r['fp_by_condition']} |")
     if lookups:
-        print("\n| Stored hashes | Lookup median | Lookup p95 | Queries | Fill |")
+        print("\n| Stored hashes | Lookup median | Lookup p95 | Queries (found) | Fill |")
         print("|---|---|---|---|---|")
-        for size, t in lookups.items():
-            print(f"| {size:,} | {t['median_ms']} ms | {t['p95_ms']} ms | {t['queries']} | {t['fill_s']} s |")
+        for size, lk in lookups.items():
+            print(f"| {size:,} | {lk['median_ms']} ms | {lk['p95_ms']} ms | {lk['queries']} ({lk['found']}) "
+                  f"| {lk['fill_s']} s |")
     print(f"\nseconds per part: {timings}")
     return 0
 

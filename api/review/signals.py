@@ -58,7 +58,8 @@ def signals_context(session: Session, user: User, claim: Claim) -> dict[str, Any
                 hidden += 1  # another branch's claim, or one deleted since
         code = str(s["signal"])
         lid, len_ = SIGNAL_LABELS.get(code, (code, code))
-        msg = s.get("message") if isinstance(s.get("message"), Mapping) else {}
+        raw_msg = s.get("message")
+        msg: Mapping[str, Any] = raw_msg if isinstance(raw_msg, Mapping) else {}
         out.append({
             "code": code,
             "severity": "warn" if s.get("severity") == "warn" else "info",
