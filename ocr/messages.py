@@ -174,9 +174,9 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
         "its creator). An officer will check this document.",
     ),
     _C.KTP_NIK_INCONSISTENT: Message(
-        id="NIK pada KTP tidak sesuai dengan data lain yang tercetak pada kartu yang sama ({parts}). "
+        id="NIK pada KTP tidak sesuai dengan data lain yang tercetak pada kartu yang sama. "
         "Petugas akan memeriksa dokumen ini.",
-        en="The NIK on the KTP does not agree with other data printed on the same card ({parts}). "
+        en="The NIK on the KTP does not agree with other data printed on the same card. "
         "An officer will check this document.",
     ),
     _C.PHOTOCOPY: Message(
@@ -188,12 +188,12 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
         en="This document looks like a photo of a screen rather than of the original. An officer will check it.",
     ),
     _C.ACCOUNT_SHARED: Message(
-        id="Nomor rekening bank yang sama juga dipakai pada {count} klaim dengan NIK lain. Petugas akan memeriksanya.",
-        en="The same bank account number is also used on {count} claim(s) of other NIKs. An officer will check this.",
+        id="Nomor rekening bank yang sama juga dipakai pada klaim lain dengan NIK berbeda. Petugas akan memeriksanya.",
+        en="The same bank account number is also used on claims of other NIKs. An officer will check this.",
     ),
     _C.DOCUMENT_REUSED: Message(
-        id="Gambar dokumen yang hampir sama sudah diunggah pada {count} klaim dengan NIK lain. Petugas akan memeriksanya.",
-        en="A near-identical document image was already uploaded with {count} claim(s) of other NIKs. "
+        id="Gambar dokumen yang hampir sama sudah diunggah pada klaim lain dengan NIK berbeda. Petugas akan memeriksanya.",
+        en="A near-identical document image was already uploaded with claims of other NIKs. "
         "An officer will check this.",
     ),
     _C.DOCUMENT_REUSED_IN_CLAIM: Message(
@@ -201,8 +201,8 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
         en="The same image was uploaded for two different documents of this claim. An officer will check this.",
     ),
     _C.NIK_OPEN_CLAIMS: Message(
-        id="NIK ini masih memiliki {count} klaim lain yang belum diputuskan.",
-        en="This NIK has {count} other claim(s) not yet decided.",
+        id="NIK ini masih memiliki klaim lain yang belum diputuskan.",
+        en="This NIK has other claims not yet decided.",
     ),
 })
 """The one catalogue of the ``ocr`` package (checked complete at import)."""

@@ -307,8 +307,7 @@ def ktp_nik_signal(fields: Mapping[str, FieldValue], settings: Settings | None =
     parts = ktp_nik_inconsistencies(fields)
     if not parts:
         return None
-    return make_signal("ktp_nik_inconsistent", {"parts": parts}, OcrCode.KTP_NIK_INCONSISTENT, settings,
-                       parts=", ".join(parts))
+    return make_signal("ktp_nik_inconsistent", {"parts": parts}, OcrCode.KTP_NIK_INCONSISTENT, settings)
 
 
 # ------------------------------------------------------------------------------------------

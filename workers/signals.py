@@ -162,7 +162,7 @@ def cross_claim_signals(session: Session, claim_id: str, form: ClaimForm, docume
         others = _other_nik(session, _claims_with(session, "account", digests["account"], claim_id), nik)
         if others:
             out.append(make_signal("account_shared", {"count": len(others), "claims": _linked(others)},
-                                   OcrCode.ACCOUNT_SHARED, settings, count=len(others)))
+                                   OcrCode.ACCOUNT_SHARED, settings))
 
     max_d = settings.reuse_max_distance
     for slot, doc in documents.items():
@@ -178,7 +178,7 @@ def cross_claim_signals(session: Session, claim_id: str, form: ClaimForm, docume
                     "document_reused",
                     {"scope": "other_claims", "slot": slot, "page": i + 1, "count": len(others),
                      "claims": _linked(others), "other_slot": best.slot, "distance": best.distance},
-                    OcrCode.DOCUMENT_REUSED, settings, count=len(others)))
+                    OcrCode.DOCUMENT_REUSED, settings))
 
     if nik:
         same = _claims_with(session, "nik", nik, claim_id)
@@ -188,7 +188,7 @@ def cross_claim_signals(session: Session, claim_id: str, form: ClaimForm, docume
             live = set(session.scalars(select(Claim.id).where(Claim.id.in_(same - decided), Claim.status != "draft")))
             if live:
                 out.append(make_signal("nik_open_claims", {"count": len(live), "claims": _linked(live)},
-                                       OcrCode.NIK_OPEN_CLAIMS, settings, count=len(live)))
+                                       OcrCode.NIK_OPEN_CLAIMS, settings))
 
     index_claim(session, claim_id, digests, documents)
     return out
