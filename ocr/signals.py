@@ -259,6 +259,10 @@ def screen_capture_signal(cues: Mapping[int, CaptureCues], settings: Settings | 
 KTP_MIN_CONFIDENCE = 0.8
 """Only fields read at least this confidently are compared (an OCR slip is not a signal)."""
 
+KTP_GENDER_MIN_CONFIDENCE = 0.4
+"""The gender value is one of two words, read reliably; the KTP extractor halves its confidence
+when it disagrees with the NIK's day (``ocr.extract.ktp``), so that very case sits at 0.45-0.5."""
+
 
 def _place_key(name: str) -> str:
     """Upper-case words; ``PROVINSI`` dropped, ``KAB`` / ``KOTA ADMINISTRASI`` spelled as the
@@ -288,7 +292,7 @@ def ktp_nik_inconsistencies(fields: Mapping[str, FieldValue]) -> list[str]:
         if m and (int(m.group(3)) != day % 40 or int(m.group(2)) != month or m.group(1)[2:] != yy):
             out.append("birth_date")
     g = fields.get("gender")
-    if g is not None and g.confidence >= KTP_MIN_CONFIDENCE and g.value in ("LAKI-LAKI", "PEREMPUAN"):
+    if g is not None and g.confidence >= KTP_GENDER_MIN_CONFIDENCE and g.value in ("LAKI-LAKI", "PEREMPUAN"):
         if (day > 40) != (g.value == "PEREMPUAN"):
             out.append("gender")
     region = False
