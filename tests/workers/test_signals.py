@@ -196,3 +196,14 @@ def test_batch_diff_lists_new_signals_only() -> None:
     assert diff_signals(new, old) == []
     csv = report_csv([{"claim_id": "c1", "old_verdict": "clear", "new_verdict": "needs_review", "changed_checks": diff}])
     assert "signal:account_shared:none->warn" in csv
+
+
+def test_folder_verification_reports_per_document_signals_only(settings: Settings) -> None:
+    """``eklaim verify`` (no database): the documents' own signals, nothing across claims."""
+    from workers.verify import ClaimDocuments, verify
+
+    docs = _docs(H)
+    docs["kk"] = DocumentResult(slot="kk", status="accepted", page_hashes=[dict(docs["ktp"].page_hashes[0])],
+                                signals=[make_signal("photocopy", {"pages": [1]}, OcrCode.PHOTOCOPY)])
+    report = verify(ClaimDocuments("c1", RAW, docs, today=date.fromisoformat(RAW["submitted_on"])))
+    assert [(s["signal"], s["detail"]["slot"]) for s in report.signals] == [("photocopy", "kk")]
