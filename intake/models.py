@@ -511,3 +511,41 @@ class UserSession(Base):
     expires_at: Mapped[datetime] = mapped_column(index=True)
     revoked_at: Mapped[datetime | None]
     """Set at sign-out; the session is over from then on."""
+
+
+class SignalKey(Base):
+    """A claim's keyed hashes for the cross-claim signals (issue 15; ``workers.signals``).
+
+    ``kind`` ``nik`` or ``account`` (bank + account number); ``digest`` is an HMAC-SHA256 under
+    the signal key, so equal values are found by an index lookup with no plaintext at rest.
+    """
+
+    __tablename__ = "signal_keys"
+    __table_args__ = (Index("ix_signal_keys_kind_digest", "kind", "digest"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class PageHash(Base):
+    """The perceptual hash of one normalised page of a claim's document (``document_reused``).
+
+    ``p64`` (16 hex digits) is split into four 16-bit buckets ``b0``..``b3``, each indexed:
+    two hashes within Hamming distance 3 share at least one bucket (multi-index hashing), so
+    near-duplicates are found by four index lookups, never a scan. ``p256`` confirms a candidate.
+    """
+
+    __tablename__ = "page_hashes"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[str] = mapped_column(String(32))
+    page: Mapped[int] = mapped_column(Integer)
+    p64: Mapped[str] = mapped_column(String(16))
+    p256: Mapped[str] = mapped_column(String(64))
+    b0: Mapped[int] = mapped_column(Integer, index=True)
+    b1: Mapped[int] = mapped_column(Integer, index=True)
+    b2: Mapped[int] = mapped_column(Integer, index=True)
+    b3: Mapped[int] = mapped_column(Integer, index=True)

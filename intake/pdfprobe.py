@@ -23,7 +23,9 @@ d. a page whose ``/Parent`` chain loops (or is deeper than 64), or that has no u
 e. per page: its size in points (MediaBox times ``/UserUnit``), its extracted text (empty when
    the content stream cannot be extracted), the resolution of its largest embedded image (read
    from the image dictionaries, nothing decoded) and whether it draws text in render mode 3
-   (invisible).
+   (invisible);
+f. the document's ``/Creator`` and ``/Producer`` (application names) and, counted by the parent
+   on the bytes, its incremental updates (:func:`count_incremental_updates`).
 
 The text-layer rule (:func:`usable_text`, :data:`MIN_TEXT_LAYER_CHARS`) lives here too: it is
 the one rule for "this page has a text layer", used by intake and the page loader alike.
@@ -47,6 +49,7 @@ __all__ = [
     "PdfPage",
     "PdfProbe",
     "ProbeRefused",
+    "count_incremental_updates",
     "meaningful_chars",
     "probe_pdf",
     "usable_text",
@@ -110,6 +113,12 @@ class PdfProbe:
 
     pages: tuple[PdfPage, ...]
     """Every page, in order (at least one)."""
+    creator: str | None = None
+    """The document information's ``/Creator`` (the application that made the content)."""
+    producer: str | None = None
+    """The document information's ``/Producer`` (the application that wrote the PDF)."""
+    incremental_updates: int = 0
+    """Revisions appended after the file was first written (:func:`count_incremental_updates`)."""
 
     @property
     def page_count(self) -> int:
@@ -168,10 +177,26 @@ def probe_pdf(
     code = result.get("code")
     if code is not None:
         raise ProbeRefused(code if code in PROBE_CODES else "pdf_corrupt")
-    return _from_json(result)
+    return _from_json(result, count_incremental_updates(data))
 
 
-def _from_json(result: dict[str, Any]) -> PdfProbe:
+def count_incremental_updates(data: bytes) -> int:
+    """Revisions appended to a PDF after it was first written.
+
+    Each save writes a ``startxref`` pointer; an incremental update appends another. A
+    linearized file carries one extra for its first-page section, which is not an update.
+    """
+    n = data.count(b"startxref")
+    if b"/Linearized" in data[:2048]:
+        n -= 1
+    return max(0, n - 1)
+
+
+def _meta_text(value: Any) -> str | None:
+    return value[:200] if isinstance(value, str) and value.strip() else None
+
+
+def _from_json(result: dict[str, Any], incremental_updates: int = 0) -> PdfProbe:
     """The record from the child's JSON line (anything malformed is ``pdf_corrupt``)."""
     try:
         pages = tuple(
@@ -185,7 +210,10 @@ def _from_json(result: dict[str, Any]) -> PdfProbe:
         raise ProbeRefused("pdf_corrupt") from None
     if not pages:
         raise ProbeRefused("pdf_no_pages")
-    return PdfProbe(pages=pages)
+    raw_meta = result.get("meta")
+    meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
+    return PdfProbe(pages=pages, creator=_meta_text(meta.get("creator")), producer=_meta_text(meta.get("producer")),
+                    incremental_updates=incremental_updates)
 
 
 # --------------------------------------------------------------------------------------------
@@ -280,7 +308,13 @@ def _probe(data: bytes, max_pages: int) -> dict[str, Any]:
         text, invisible = _page_text(page)
         out.append({"w": width, "h": height, "text": text, "native": _native_dpi(page, width, height),
                     "invisible": invisible})
-    return {"pages": out}
+    meta: dict[str, str | None] = {"creator": None, "producer": None}
+    with contextlib.suppress(Exception):  # a broken info dictionary only loses the names
+        info = reader.metadata
+        if info is not None:
+            meta = {"creator": str(info.creator) if info.creator else None,
+                    "producer": str(info.producer) if info.producer else None}
+    return {"pages": out, "meta": meta}
 
 
 def _child_main(argv: list[str]) -> None:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -79,6 +79,37 @@ class Settings(BaseSettings):
         "second reviewer (four eyes); unset: no balance rule.")
     four_eyes_on_warn: bool = Field(
         default=False, description="Approvals of claims with a `warn` signal need a second reviewer (four eyes).")
+    # Reviewer signals (issue 15, see docs/signals.md).
+    signal_severity: str = Field(
+        default="", description="Severity overrides, comma-separated code=info|warn (e.g. "
+        "'photocopy=warn,nik_open_claims=info'); codes not named keep their default.")
+    signal_key: SecretStr | None = Field(
+        default=None, description="HMAC key of the signal index (account and NIK keyed hashes); "
+        "derived from the service secret when unset.")
+    reuse_max_distance: int = Field(
+        default=3, ge=0, le=3, description="Largest Hamming distance (of 64 bits) between page hashes that "
+        "counts as the same image; at most 3 (the four 16-bit bucket index guarantees those are found).")
+
+    @property
+    def signal_severity_overrides(self) -> dict[str, str]:
+        """``signal_severity`` as ``{code: severity}``."""
+        out: dict[str, str] = {}
+        for part in self.signal_severity.split(","):
+            if part.strip():
+                code, _, sev = part.partition("=")
+                out[code.strip()] = sev.strip()
+        return out
+
+    @field_validator("signal_severity")
+    @classmethod
+    def _check_signal_severity(cls, value: str) -> str:
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            code, eq, sev = part.partition("=")
+            if not eq or not code.strip() or sev.strip() not in ("info", "warn"):
+                raise ValueError(f"EKLAIM_SIGNAL_SEVERITY: expected code=info|warn, got {part.strip()!r}")
+        return value
 
     @property
     def trusted_proxy_list(self) -> list[str]:

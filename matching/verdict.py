@@ -29,7 +29,7 @@ from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, waiting_period
 from matching.sim import check_nik_via_kk, is_sim
 from ocr.extract.validate import plausible
-from ocr.records import DocumentResult, FieldValue
+from ocr.records import DocumentResult, FieldValue, Signal
 
 SPOUSE_RELATIONSHIPS: frozenset[str] = frozenset({"ISTRI", "SUAMI", "SUAMI/ISTRI", "ISTERI", "WIFE", "HUSBAND"})
 """KK relationship values (``Status Hubungan Dalam Keluarga``) that mean spouse."""
@@ -419,7 +419,8 @@ card) needs a person to look: ``needs_review``.
 """
 
 
-def decide(docs: dict[str, DocumentResult], checks: Sequence[Check], form_problems: Sequence[Problem] = ()) -> Verdict:
+def decide(docs: dict[str, DocumentResult], checks: Sequence[Check], form_problems: Sequence[Problem] = (),
+           signals: Sequence[Signal] = ()) -> Verdict:
     """The verdict from document statuses, checks and blocking form problems."""
     if any(not p.soft for p in form_problems):
         return "needs_correction"
@@ -432,7 +433,7 @@ def decide(docs: dict[str, DocumentResult], checks: Sequence[Check], form_proble
         return "needs_correction"
     if any(d.status != "accepted" for d in docs.values()) or any(c.status != "match" for c in checks):
         return "needs_review"
-    if any(s.severity == "warn" for d in docs.values() for s in d.signals):
+    if any(s.severity == "warn" for d in docs.values() for s in d.signals) or any(s.severity == "warn" for s in signals):
         return "needs_review"  # a warn signal: a person looks (never needs_correction)
     return "clear"
 
@@ -443,6 +444,7 @@ def build_report(
     documents: dict[str, DocumentResult],
     *,
     form_problems: Sequence[Problem] = (),
+    signals: Sequence[Signal] = (),
 ) -> Report:
     """Build the claim's verification report.
 
@@ -452,6 +454,8 @@ def build_report(
         documents: Slot -> pipeline result; a slot not present is ``missing``.
         form_problems: Problems of the typed form (blocking ones make ``needs_correction``
             and come first in the messages).
+        signals: Claim-level signals (cross-claim ones, ``workers.signals``), reported after
+            the documents' own; a ``warn`` makes a ``clear`` claim ``needs_review``.
 
     Returns:
         The report: every document slot, all 11 checks in contract order, the verdict and
@@ -462,7 +466,7 @@ def build_report(
     for slot, doc in documents.items():
         docs.setdefault(slot, doc)
     checks = run_checks(form, docs)
-    verdict = decide(docs, checks, form_problems)
+    verdict = decide(docs, checks, form_problems, signals)
 
     messages: list[Message] = [p.message for p in form_problems if not p.soft]
     messages += [_document_message(d) for d in docs.values() if d.status != "accepted"]
@@ -477,5 +481,6 @@ def build_report(
         checks=checks,
         messages=_dedupe(messages),
         versions={"rules": RULES_VERSION},
-        signals=[{**s.as_dict(), "detail": {"slot": d.slot, **s.detail}} for d in docs.values() for s in d.signals],
+        signals=[{**s.as_dict(), "detail": {"slot": d.slot, **s.detail}} for d in docs.values() for s in d.signals]
+        + [s.as_dict() for s in signals],
     )

@@ -60,6 +60,15 @@ class OcrCode(StrEnum):
     # --- reviewer signals (ocr.pipeline)
     PDF_EDITED = "pdf_edited"
     """The PDF's text layer disagrees with what its pages show (OCR was used)."""
+    PDF_STRUCTURE = "pdf_structure"
+    """``pdf_edited`` for incremental updates or a producer/creator pair that do not belong together."""
+    KTP_NIK_INCONSISTENT = "ktp_nik_inconsistent"
+    PHOTOCOPY = "photocopy"
+    SCREEN_CAPTURE = "screen_capture"
+    ACCOUNT_SHARED = "account_shared"
+    DOCUMENT_REUSED = "document_reused"
+    DOCUMENT_REUSED_IN_CLAIM = "document_reused_in_claim"
+    NIK_OPEN_CLAIMS = "nik_open_claims"
 
 
 _C = OcrCode
@@ -158,6 +167,43 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
         "dibaca. Petugas akan memeriksa dokumen ini.",
         en="The PDF's hidden text differs from what its pages show; the visible page was read. "
         "An officer will check this document.",
+    ),
+    _C.PDF_STRUCTURE: Message(
+        id="PDF ini diubah setelah dibuat (pembaruan bertahap atau aplikasi pembuat yang tidak cocok). "
+        "Petugas akan memeriksa dokumen ini.",
+        en="This PDF was changed after it was made (incremental updates or a producer that does not match "
+        "its creator). An officer will check this document.",
+    ),
+    _C.KTP_NIK_INCONSISTENT: Message(
+        id="NIK pada KTP tidak sesuai dengan data lain yang tercetak pada kartu yang sama. "
+        "Petugas akan memeriksa dokumen ini.",
+        en="The NIK on the KTP does not agree with other data printed on the same card. "
+        "An officer will check this document.",
+    ),
+    _C.PHOTOCOPY: Message(
+        id="Dokumen ini tampaknya fotokopi, bukan dokumen asli. Petugas akan memeriksanya.",
+        en="This document looks like a photocopy rather than the original. An officer will check it.",
+    ),
+    _C.SCREEN_CAPTURE: Message(
+        id="Dokumen ini tampaknya difoto dari layar, bukan dari dokumen asli. Petugas akan memeriksanya.",
+        en="This document looks like a photo of a screen rather than of the original. An officer will check it.",
+    ),
+    _C.ACCOUNT_SHARED: Message(
+        id="Nomor rekening bank yang sama juga dipakai pada klaim lain dengan NIK berbeda. Petugas akan memeriksanya.",
+        en="The same bank account number is also used on claims of other NIKs. An officer will check this.",
+    ),
+    _C.DOCUMENT_REUSED: Message(
+        id="Gambar dokumen yang hampir sama sudah diunggah pada klaim lain dengan NIK berbeda. Petugas akan memeriksanya.",
+        en="A near-identical document image was already uploaded with claims of other NIKs. "
+        "An officer will check this.",
+    ),
+    _C.DOCUMENT_REUSED_IN_CLAIM: Message(
+        id="Gambar yang sama diunggah untuk dua dokumen berbeda pada klaim ini. Petugas akan memeriksanya.",
+        en="The same image was uploaded for two different documents of this claim. An officer will check this.",
+    ),
+    _C.NIK_OPEN_CLAIMS: Message(
+        id="NIK ini masih memiliki klaim lain yang belum diputuskan.",
+        en="This NIK has other claims not yet decided.",
     ),
 })
 """The one catalogue of the ``ocr`` package (checked complete at import)."""

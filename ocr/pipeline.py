@@ -37,7 +37,16 @@ from ocr.normalise import NormaliseContext, NormalisedPage, normalise_page
 from ocr.orientation import apply_rotation
 from ocr.pages import load_pages
 from ocr.quality import quality_gate
-from ocr.records import DocStatus, DocumentResult, OcrPage, PageLine, Signal, TextLine
+from ocr.records import DocStatus, DocumentResult, OcrPage, PageImage, PageLine, Signal, TextLine
+from ocr.signals import (
+    ktp_nik_signal,
+    measure_cues,
+    page_hash,
+    pdf_structure_signal,
+    photocopy_signal,
+    screen_capture_signal,
+    with_severity,
+)
 from ocr.text import digits_from_ocr, fold
 
 EXTRACTOR_VERSION = "1"
@@ -280,6 +289,19 @@ def pdf_edited_signal(checks: dict[int, TextLayerCheck], invisible: bool) -> Sig
     )
 
 
+def capture_signals(raw_pages: list[PageImage], checked: CheckedFile, settings: Settings) -> list[Signal]:
+    """Per-document signals of the file itself: PDF structure, photocopy, screen capture."""
+    out: list[Signal] = []
+    structure = pdf_structure_signal(checked.pdf, settings)
+    if structure is not None:
+        out.append(structure)
+    cues = {p.page: measure_cues(p.image) for p in raw_pages if not p.text_layer}
+    for sig in (photocopy_signal(cues, settings), screen_capture_signal(cues, settings)):
+        if sig is not None:
+            out.append(sig)
+    return out
+
+
 def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None) -> ProcessedDocument:
     """Run every stage on one uploaded file for the given slot.
 
@@ -333,8 +355,10 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     disagreeing = {page.page: check for page, check in read if check is not None and not check.agrees}
     if disagreeing:
         invisible = any(p.invisible_text for p in raw_pages if p.page in disagreeing)
-        base["signals"] = [pdf_edited_signal(disagreeing, invisible)]
+        base["signals"] = [with_severity(pdf_edited_signal(disagreeing, invisible), ctx.settings)]
+    base["signals"] = base.get("signals", []) + capture_signals(raw_pages, checked, ctx.settings)
     images = [n.image for n in normalised]
+    base["page_hashes"] = [page_hash(img) for img in images]
     first_q = normalised[0].quality.as_dict() if normalised else {}
     done = lambda res: ProcessedDocument(res, checked, pages, images)  # noqa: E731
 
@@ -376,6 +400,10 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         # accepted with what was read, and each check looks for the typed value on its lines
         # (a value confirmed in its role is a match; one not found is a person's job, never a
         # new photo the claimant cannot improve on).
+    if detected == "ktp":
+        nik_signal = ktp_nik_signal(fields, ctx.settings)
+        if nik_signal is not None:
+            base["signals"] = [*base["signals"], nik_signal]
     return done(DocumentResult(status="accepted", detected_type=detected, quality=quality, fields=fields,
                                lines=doc_lines, **base))
 

@@ -219,6 +219,8 @@ class DocumentResult:
     """
     signals: list[Signal] = field(default_factory=list)
     """Reviewer signals about the file (e.g. ``pdf_edited``); emitted in the report's ``signals``."""
+    page_hashes: list[dict[str, str]] = field(default_factory=list)
+    """Perceptual hashes of each normalised page (``ocr.signals.page_hash``); stored, never reported."""
 
     def as_contract(self) -> dict[str, Any]:
         """The contract's ``documents.<slot>`` object."""
@@ -247,6 +249,8 @@ class DocumentResult:
         }
         # The OCR lines, so that a re-verification can look for typed values in their role.
         out["lines"] = [asdict(line) for line in self.lines]
+        if self.page_hashes:
+            out["page_hashes"] = [dict(h) for h in self.page_hashes]
         return out
 
     @classmethod
@@ -277,4 +281,6 @@ class DocumentResult:
             lines=[PageLine(page=int(ln["page"]), text=str(ln["text"]), confidence=float(ln["confidence"]), box=ln["box"])
                    for ln in data.get("lines") or ()],
             signals=[Signal.from_dict(sig) for sig in data.get("signals") or ()],
+            page_hashes=[{str(k): str(v) for k, v in h.items()} for h in data.get("page_hashes") or ()
+                         if isinstance(h, Mapping)],
         )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from intake import repo
+from intake.settings import Settings
 from matching.records import Report
 from ocr.records import DocumentResult
 from workers.verify import ClaimDocuments, load_stored, verify
@@ -60,9 +61,12 @@ def load_stored_claim(session: Session, claim_id: str) -> StoredClaim:
     )
 
 
-def rebuild_report(stored: StoredClaim) -> Report:
-    """The claim's report under the current rules, from stored results only (no OCR)."""
-    return verify(stored.claim)
+def rebuild_report(stored: StoredClaim, *, session: Session | None = None, settings: Settings | None = None) -> Report:
+    """The claim's report under the current rules, from stored results only (no OCR).
+
+    With ``session`` the cross-claim signals are recomputed too (``workers.signals``).
+    """
+    return verify(stored.claim, session=session, settings=settings)
 
 
 __all__ = ["StoredClaim", "load_stored_claim", "rebuild_report"]

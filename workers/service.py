@@ -198,7 +198,7 @@ def verify_claim(claim_id: str, dispatcher: Dispatcher | None = None, *, setting
             return JobOutcome("skipped", {"claim_id": claim_id, "why": "documents_pending"})
         if correction_in_progress(claim):  # the claimant's unsubmitted changes wait for their revision
             return JobOutcome("skipped", {"claim_id": claim_id, "why": "correction_in_progress"})
-        report = verify(load_stored(session, claim_id))
+        report = verify(load_stored(session, claim_id), session=session, settings=settings)
         contract = report.as_contract()
         repo.save_report(session, claim_id, contract, report.verdict, RULES_VERSION)
         repo.record_audit(session, "worker", "claim.verified", claim_id,

@@ -18,7 +18,7 @@ the document row's ``error_code``), and a slot without a document is ``missing``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,14 @@ from intake.fields import validate_claim
 from intake.localfiles import UnsafeFile, read_local_file
 from intake.logging import get_logger
 from intake.records import DOC_TYPES
+from intake.settings import Settings, get_settings
 from matching.records import Report
 from matching.verdict import build_report
 from ocr.pipeline import PipelineContext, ProcessedDocument, failed_document, missing_document, process_document
 from ocr.pipeline import versions as engine_versions
 from ocr.records import DocumentResult
+from ocr.signals import with_severity
+from workers.signals import cross_claim_signals, in_claim_reuse
 
 log = get_logger(__name__)
 
@@ -115,15 +118,28 @@ def complete_documents(documents: Mapping[str, DocumentResult]) -> dict[str, Doc
     return {slot: documents.get(slot) or missing_document(slot) for slot in DOC_TYPES}
 
 
-def verify(claim: ClaimDocuments) -> Report:
+def verify(claim: ClaimDocuments, *, session: Session | None = None, settings: Settings | None = None) -> Report:
     """Build the claim's report under the current rules from its documents' results.
 
     The form is validated again (a changed validation rule takes effect too); every slot
-    without a result is ``missing``.
+    without a result is ``missing``. Signal severities follow the settings. With a database
+    ``session`` (the verify job, the batch re-verification) the cross-claim signals are added
+    and the claim is indexed for them (``workers.signals``); without one (``eklaim verify``)
+    the report has the per-document signals only.
     """
     validation = validate_claim(claim.raw_form, today=claim.today)
-    docs = complete_documents(claim.documents)
-    return build_report(claim.claim_id, validation.form, docs, form_problems=validation.problems)
+    docs = {slot: _with_severities(d, settings) for slot, d in complete_documents(claim.documents).items()}
+    extra = []
+    if session is not None:
+        extra = in_claim_reuse(docs, settings) + cross_claim_signals(session, claim.claim_id, validation.form, docs, settings)
+    return build_report(claim.claim_id, validation.form, docs, form_problems=validation.problems, signals=extra)
+
+
+def _with_severities(doc: DocumentResult, settings: Settings | None) -> DocumentResult:
+    """``doc`` with its stored signals at the severities the settings give now."""
+    if not doc.signals:
+        return doc
+    return replace(doc, signals=[with_severity(s, settings or get_settings()) for s in doc.signals])
 
 
 __all__ = [

@@ -48,6 +48,7 @@ from api.auth import (
 from api.deps import NO_NUL, ClaimId, DocumentId
 from api.review.audit_export import audit_rows, export_csv, export_json
 from api.review.claimant import claimant_view
+from api.review.signals import signals_context
 from api.review.view import (
     SLOT_LABELS,
     age_text,
@@ -516,6 +517,7 @@ def _claim_context(request: Request, session: Session, user: User, claim: Claim)
         "earlier": _earlier_uploads(session, claim.id), "crops": crops,
         "notice": request.query_params.get("done"), "error": None, "form_values": {},
         "revisions": repo.claim_revisions(session, claim.id),
+        **signals_context(session, user, claim),
     }
 
 

@@ -21,11 +21,12 @@ from PIL import Image, ImageFilter
 from samples.generator.render import LineOp, Rendered, TextOp
 
 CONDITIONS: tuple[str, ...] = (
-    "clean", "scan", "photo", "lowres", "photocopy", "chat", "unreadable_blur", "unreadable_dark",
+    "clean", "scan", "photo", "lowres", "photocopy", "chat", "screen", "unreadable_blur", "unreadable_dark",
 )
 """Capture conditions; the ``unreadable_*`` ones are for negative tests. ``photocopy`` is a grey
 copy scanned back (contrast, toner speckle); ``chat`` a phone photo sent through a messenger
-(downscaled to about 1280 px on the long side, JPEG quality 40-60)."""
+(downscaled to about 1280 px on the long side, JPEG quality 40-60); ``screen`` a phone photo of
+the document shown on a monitor (pixel grid and moire, dark bezel, a reflection)."""
 
 CONTAINERS: tuple[str, ...] = ("jpeg", "png", "bmp", "pdf", "text_pdf", "pdf_2page")
 """File containers; ``text_pdf`` and ``pdf_2page`` are for the resignation letter only."""
@@ -190,6 +191,46 @@ def _chat(img: Image.Image, rng: random.Random) -> Image.Image:
     return _jpeg_roundtrip(photo, rng.randint(40, 60))
 
 
+def _screen(img: Image.Image, rng: random.Random) -> Image.Image:
+    """A phone photo of the document displayed on a monitor.
+
+    The page is shown at the screen's resolution (each screen pixel 3-5 camera pixels, with its
+    red / green / blue sub-pixel stripes and the dark matrix between pixels), framed by a dark
+    bezel, turned a little (a hand-held phone), lit by a soft reflection, and JPEG-encoded.
+    """
+    g = _np_rng(rng)
+    arr = np.asarray(img.convert("RGB"), np.float32)
+    h, w = arr.shape[:2]
+    p = rng.choice((3, 4, 5))
+    shown = cv2.resize(arr, (max(1, w * 3 // (2 * p)), max(1, h * 3 // (2 * p))), interpolation=cv2.INTER_AREA)
+    up = np.repeat(np.repeat(shown, p, axis=0), p, axis=1)
+    hh, ww = up.shape[:2]
+    sub = np.full((p, p, 3), 0.45, np.float32)
+    for k in range(p):
+        sub[:, k, min(2, k * 3 // p)] = 1.0
+    sub[p - 1, :, :] *= 0.55  # the black matrix between pixel rows
+    up = up * np.tile(sub, (hh // p, ww // p, 1)) * rng.uniform(1.2, 1.4)
+    up = up * np.array([rng.uniform(0.85, 0.95), rng.uniform(0.95, 1.0), 1.0], np.float32)  # cool white point
+    bezel = int(0.05 * max(hh, ww))
+    frame = np.full((hh + 2 * bezel, ww + 2 * bezel, 3), rng.uniform(12, 30), np.float32)
+    frame[bezel:bezel + hh, bezel:bezel + ww] = up
+    out = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+    out = out.rotate(rng.uniform(1.0, 5.0) * rng.choice((-1, 1)), resample=Image.Resampling.BILINEAR, expand=True,
+                     fillcolor=(20, 20, 22))
+    s = rng.uniform(0.9, 1.1)
+    out = out.resize((round(out.width * s), round(out.height * s)), Image.Resampling.BILINEAR)
+    res = np.asarray(out, np.float32)
+    res = _light(res, rng, 0.85, 1.05)
+    res = _glare(res, rng) if rng.random() < 0.7 else res
+    res = res + g.normal(0, 2.5, res.shape[:2]).astype(np.float32)[..., None]
+    out = Image.fromarray(np.clip(res, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.6)))
+    long_side = max(out.size)
+    if long_side > 2400:
+        f = 2400 / long_side
+        out = out.resize((round(out.width * f), round(out.height * f)), Image.Resampling.BILINEAR)
+    return _jpeg_roundtrip(out, rng.randint(70, 90))
+
+
 def apply_condition(img: Image.Image, condition: str, rng: random.Random) -> Image.Image:
     """Return ``img`` as captured under ``condition`` (one of :data:`CONDITIONS`)."""
     if condition == "clean":
@@ -204,6 +245,8 @@ def apply_condition(img: Image.Image, condition: str, rng: random.Random) -> Ima
         return _photocopy(img, rng)
     if condition == "chat":
         return _chat(img, rng)
+    if condition == "screen":
+        return _screen(img, rng)
     if condition == "unreadable_blur":
         out = _photo(img, rng, turn=0)
         return out.filter(ImageFilter.GaussianBlur(rng.uniform(7, 11)))

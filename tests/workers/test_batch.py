@@ -38,6 +38,7 @@ from workers.batch import (
     start_batch,
     summarise,
 )
+from workers.batch.report import diff_signals
 
 WORKER = """
 import sys, time
@@ -97,7 +98,10 @@ def _check_outcome(url: str, batch_id: str, seeded: Seeded, before: dict[str, di
     expected_changed = {}
     for cid in seeded.claim_ids:
         diff = diff_checks(before[cid], after[cid])
-        assert items[cid].changed_checks == diff
+        new_signals = diff_signals(before[cid], after[cid])
+        assert items[cid].changed_checks == diff + new_signals
+        # the seeded claims repeat their samples (the same NIK): only that info signal is new
+        assert all(e == {"check": "signal:nik_open_claims", "old": None, "new": "info"} for e in new_signals)
         assert items[cid].old_verdict == before[cid]["verdict"] and items[cid].new_verdict == after[cid]["verdict"]
         variant, sample = seeded.variant[cid], seeded.sample[cid]
         if variant in ("plain", "stale_model"):
@@ -108,7 +112,7 @@ def _check_outcome(url: str, batch_id: str, seeded: Seeded, before: dict[str, di
         if variant == "old_rules" and sample in CLEAR_SAMPLES:
             assert diff == [{"check": "resignation_letter.waiting_period", "old": "mismatch", "new": "match"}]
             assert (before[cid]["verdict"], after[cid]["verdict"]) == ("needs_correction", "clear")
-        if diff or before[cid]["verdict"] != after[cid]["verdict"]:
+        if diff or new_signals or before[cid]["verdict"] != after[cid]["verdict"]:
             expected_changed[cid] = (before[cid]["verdict"], after[cid]["verdict"])
     assert expected_changed, "the seeded variants must change some claims"
     assert {r["claim_id"]: (r["old_verdict"], r["new_verdict"]) for r in changed_rows} == expected_changed

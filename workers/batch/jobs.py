@@ -28,7 +28,7 @@ from intake.models import BatchItem, utcnow
 from intake.settings import Settings, get_settings
 from matching.rules import RULES_VERSION
 from workers.batch.common import batch_error
-from workers.batch.report import diff_checks, refresh_counts
+from workers.batch.report import diff_checks, diff_signals, refresh_counts
 from workers.context import pipeline_context
 from workers.queue import batch_queue_name, make_queue, redis_connection
 from workers.restore import load_stored_claim, rebuild_report
@@ -139,7 +139,7 @@ def reverify_claim(batch_id: str, claim_id: str, *, settings: Settings | None = 
             _reprocess_documents(url, claim_id, settings)
         with session_scope(url) as session:
             stored = load_stored_claim(session, claim_id)
-        report = rebuild_report(stored)
+            report = rebuild_report(stored, session=session, settings=settings)
     except EklaimError as exc:
         _fail_item(url, batch_id, claim_id, exc.code)
         return ReverifyOutcome("failed", {**ids, "code": exc.code})
@@ -147,7 +147,7 @@ def reverify_claim(batch_id: str, claim_id: str, *, settings: Settings | None = 
         _fail_item(url, batch_id, claim_id, f"error_{type(exc).__name__}")
         raise
     contract = report.as_contract()
-    changed = diff_checks(stored.old_report, contract)
+    changed = diff_checks(stored.old_report, contract) + diff_signals(stored.old_report, contract)
     with session_scope(url) as session:
         now = utcnow()
         res = session.execute(

@@ -38,6 +38,34 @@ def diff_checks(old_report: Mapping[str, Any] | None, new_report: Mapping[str, A
     return [{"check": n, "old": old.get(n), "new": new.get(n)} for n in names if old.get(n) != new.get(n)]
 
 
+SIGNAL_PREFIX = "signal:"
+"""Prefix of a diff entry that is a new signal (``signal:<code>``, old None, new its severity)."""
+
+
+def diff_signals(old_report: Mapping[str, Any] | None, new_report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Signals the new report has and the old one had not: ``[{"check": "signal:<code>", "old": None, "new": severity}]``.
+
+    Keyed by code and slot (a document's signal), so a signal on one more document is new too;
+    codes and severities only, like the check entries (no detail, no values).
+    """
+
+    def keyed(report: Mapping[str, Any] | None) -> dict[tuple[str, str], str]:
+        out: dict[tuple[str, str], str] = {}
+        for sig in (report or {}).get("signals") or []:
+            if isinstance(sig, Mapping) and "signal" in sig:
+                raw = sig.get("detail")
+                detail: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+                out[(str(sig["signal"]), str(detail.get("slot") or ""))] = str(sig.get("severity") or "info")
+        return out
+
+    old, new = keyed(old_report), keyed(new_report)
+    codes: dict[str, str] = {}
+    for (code, _slot), sev in new.items():
+        if (code, _slot) not in old and (codes.get(code) != "warn"):
+            codes[code] = sev
+    return [{"check": SIGNAL_PREFIX + code, "old": None, "new": sev} for code, sev in codes.items()]
+
+
 # ------------------------------------------------------------------------------------------
 # Progress and results
 # ------------------------------------------------------------------------------------------
@@ -133,7 +161,8 @@ def report_items(session: Session, batch_id: str) -> tuple[list[dict[str, Any]],
     """The diff report: (changed claims, failed claims), by claim id.
 
     A changed claim is ``{"claim_id", "old_verdict", "new_verdict", "changed_checks":
-    [{"check", "old", "new"}]}``; a failed one ``{"claim_id", "error_code"}``. No personal data.
+    [{"check", "old", "new"}], "new_signals": [code]}`` (a new signal is also a
+    ``signal:<code>`` entry of ``changed_checks``, :func:`diff_signals`); a failed one ``{"claim_id", "error_code"}``. No personal data.
     """
     repo.get_batch(session, batch_id)
     rows = session.execute(
@@ -151,6 +180,8 @@ def report_items(session: Session, batch_id: str) -> tuple[list[dict[str, Any]],
                 "claim_id": cid, "old_verdict": old, "new_verdict": new,
                 "changed_checks": [{"check": c.get("check"), "old": c.get("old"), "new": c.get("new")}
                                    for c in (checks or []) if isinstance(c, Mapping)],
+                "new_signals": [str(c["check"])[len(SIGNAL_PREFIX):] for c in (checks or [])
+                                if isinstance(c, Mapping) and str(c.get("check", "")).startswith(SIGNAL_PREFIX)],
             })
     return changed, failed
 
