@@ -632,7 +632,6 @@ def test_validate_claim_codes(overrides: dict[str, Any], expected: list[str]) ->
     "code",
     [
         "nik_unknown_region",
-        "claim_reason_unknown",
         "account_number_unusual_length",
         "submitted_on_invalid",
         "submitted_on_in_future",
