@@ -177,5 +177,9 @@ class ReportPublic(BaseModel):
     claim_id: str
     verdict: str
     documents: dict[str, Any]
-    checks: list[dict[str, Any]]
+    checks: list[dict[str, Any]] = Field(
+        description="Every contract check; status match | mismatch | unreadable | missing | review | not_applicable.")
+    contract: int | None = Field(default=None, description="Contract version the report follows (2).")
+    claim_reason: str | None = Field(default=None, description="Normalised claim reason the checks were run for.")
+    code: str | None = Field(default=None, description="Report code, e.g. reason_needs_branch.")
     processing: dict[str, Any] = Field(description="Claim status and each document's processing state.")

@@ -85,6 +85,17 @@ def test_claim_page_shows_boxes_and_mismatch_first(client: TestClient, seeded: S
     assert {"claim.viewed", "document.page_viewed", "document.downloaded"} <= set(actions)
 
 
+def test_claim_page_shows_reason_contract_and_not_applicable_last(client: TestClient, seeded: Seeded) -> None:
+    login(client, "rina")
+    html = client.get(f"/review/claims/{seeded.claim_id}").text
+    assert 'id="claim-reason"' in html and "<code>resign</code>" in html and "contract v2" in html
+    rows = [part.split('"')[0] for part in html.split('<tr class="check status-')[1:]]
+    assert rows[-1] == "not_applicable"  # checks the reason does not use come last
+    assert "tidak berlaku / not applicable" in html
+    assert "<code>form.account_holder</code>" in html and "<code>claim.age</code>" in html
+    assert 'id="report-code"' not in html
+
+
 def test_other_branch_is_404(client: TestClient, seeded: Seeded) -> None:
     login(client, "budi")
     assert client.get(f"/review/claims/{seeded.claim_id}").status_code == 404
