@@ -161,3 +161,12 @@ def test_reason_claims_are_deterministic(tmp_path: Path) -> None:
     for f in (tmp_path / "a").iterdir():
         if f.name != "truth.json":
             assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes()
+
+
+def test_cli_claims_mode_takes_a_claim_reason(tmp_path: Path) -> None:
+    from samples.generator.__main__ import main
+
+    assert main(["--out", str(tmp_path), "--claims", "1", "--seed", "r", "--claim-reason", "pensiun",
+                 "--conditions", "clean"]) == 0
+    truth = json.loads((tmp_path / "claim-0001" / "truth.json").read_text(encoding="utf-8"))
+    assert truth["claim_reason"] == "pensiun"
