@@ -58,6 +58,7 @@ from intake.models import (
     utcnow,
 )
 from intake.page_images import MEDIA_TYPES, page_entry
+from intake.reasons import normalise_claim_reason, slot_required
 from intake.records import DOC_TYPES
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -456,13 +457,17 @@ def claimant_status(request: Request, claim_id: ClaimId, session: DbSession,
     report = claim.report or {}
     docs_report = report.get("documents") or {}
     current = repo.current_documents(session, claim.id)
+    reason = normalise_claim_reason(str(report.get("claim_reason") or (claim.form or {}).get("claim_reason") or ""))
     documents = []
     for slot in DOC_TYPES:
         d = docs_report.get(slot) or {}
         state = current[slot].state if slot in current else "missing"
-        documents.append({"slot": slot, "label": SLOT_LABELS[slot],
-                          "status": d.get("status") or ("missing" if slot not in current else None),
-                          "state": state, "message": d.get("message")})
+        status = d.get("status") or ("missing" if slot not in current else None)
+        message = d.get("message")
+        if status not in ("accepted", None) and not slot_required(reason, slot):
+            status, message = "not_required", None  # e.g. the letter of a pensiun claim
+        documents.append({"slot": slot, "label": SLOT_LABELS[slot], "status": status, "state": state,
+                          "message": message})
     to_fix = [c for c in (report.get("checks") or []) if c.get("status") in ("mismatch", "unreadable", "missing")
               and c.get("message")]
     last = session.scalars(select(Decision).where(Decision.claim_id == claim.id)

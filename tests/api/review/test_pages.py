@@ -186,3 +186,20 @@ def test_claimant_status_page(client: TestClient, seeded: Seeded, settings: Sett
     assert page.headers["referrer-policy"] == "no-referrer"
     assert client.get(f"/status/{seeded.claim_id}?t=0000").status_code == 404
     assert client.get(f"/status/{seeded.other_claim_id}?t={link.split('t=')[1]}").status_code == 404
+
+
+def test_claimant_status_page_marks_a_letter_a_pensiun_claim_does_not_need(client: TestClient, seeded: Seeded,
+                                                                           settings: Settings) -> None:
+    from api.auth import create_api_key
+    from intake import repo
+
+    with session_scope(settings.resolved_database_url) as s:
+        _, key = create_api_key(s, "claim-form")
+    link = client.get(f"/v1/claims/{seeded.claim_id}/status-link", headers={"X-API-Key": key}).json()["status_url"]
+    assert "tidak diperlukan / not needed" not in client.get(link).text  # a resign claim needs its letter
+    with session_scope(settings.resolved_database_url) as s:
+        claim = repo.get_claim(s, seeded.claim_id)
+        claim.report = {**(claim.report or {}), "claim_reason": "pensiun"}
+    page = client.get(link).text
+    assert page.count("tidak diperlukan / not needed") == 1  # the letter only; the passbook is still missing
+    assert "belum ada / missing" in page
