@@ -10,7 +10,8 @@ from matching.records import Report
 
 _VERDICT_STYLE = {"clear": "bold green", "needs_correction": "bold red", "needs_review": "bold yellow"}
 _STATUS_STYLE = {"accepted": "green", "match": "green", "mismatch": "red", "rejected": "red",
-                 "wrong_type": "red", "missing": "red", "unreadable": "yellow", "review": "yellow"}
+                 "wrong_type": "red", "missing": "red", "unreadable": "yellow", "review": "yellow",
+                 "not_applicable": "dim"}
 
 
 def _styled(value: str | None) -> str:
@@ -33,7 +34,9 @@ def _text(value: object) -> str:
 def print_report(report: Report, console: Console) -> None:
     """Print the verdict, the documents, the checks and what the claimant must fix."""
     style = _VERDICT_STYLE.get(report.verdict, "bold")
-    console.print(f"Claim [bold]{report.claim_id}[/bold]: [{style}]{report.verdict}[/{style}]")
+    console.print(f"Claim [bold]{report.claim_id}[/bold]: [{style}]{report.verdict}[/{style}]"
+                  + (f" ([bold]{report.code}[/bold])" if report.code else ""))
+    console.print(f"Claim reason: {report.claim_reason or '-'} · contract {report.contract}")
     docs = Table(title="Documents", show_lines=False)
     for col in ("slot", "status", "reason", "detected", "pages"):
         docs.add_column(col)

@@ -260,6 +260,9 @@ class ReportPublic(BaseModel):
     documents: dict[str, DocumentReportPublic]
     checks: list[CheckPublic]
     signals: list[SignalPublic] | None = None
+    contract: int | None = Field(default=None, description="Contract version the report follows (2).")
+    claim_reason: str | None = Field(default=None, description="Normalised claim reason the checks were run for.")
+    code: str | None = Field(default=None, description="Report code, e.g. reason_needs_branch.")
     processing: dict[str, Any] | None = Field(default=None, description="Claim status and each document's processing state.")
 
 

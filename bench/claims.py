@@ -12,10 +12,14 @@ fresh process (process start and model load included). Prints:
 ``--split train|heldout|both`` draws the documents' layout families from the generator's
 training families, its held-out families, or both (figures side by side); without it the
 standard layouts are used as before. ``--claims N`` is the number of claims per split.
+``--reasons mixed`` draws each claim's reason (``resign``, ``phk``, ``pensiun``, ``meninggal``,
+``cacat``, ``wna``; typed the ways people type them), ``--reasons each`` takes them in turn, and
+both add a verdict row per reason and per ID document type; without it every claim is a typed
+``resign`` as before.
 
 Usage::
 
-    .venv/bin/python -m bench.claims --claims 100 [--split both] [--cli-sample 10] [--out docs/claims_benchmark.md]
+    .venv/bin/python -m bench.claims --claims 100 [--split both] [--reasons mixed] [--cli-sample 10] [--out docs/claims_benchmark.md]
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from samples.generator.claims import FAULTS, VARIANTS
+from samples.generator.claims import CLAIM_REASONS, FAULTS, VARIANTS
 
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "ktp": ("nik", "full_name", "birth_date"),
@@ -59,7 +63,8 @@ def score(truth: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     exp_checks = truth["expected"]["checks"]
     got = {c["check"]: c["status"] for c in report["checks"]}
     out = {"verdict_ok": report["verdict"] == truth["expected"]["verdict"], "tp": 0, "flagged": 0, "pos": 0,
-           "fa": 0, "neg": 0, "review_on_match": 0, "unverifiable": 0, "unverifiable_mismatch": 0, "wrong": []}
+           "fa": 0, "neg": 0, "review_on_match": 0, "unverifiable": 0, "unverifiable_mismatch": 0,
+           "na": 0, "na_wrong": 0, "wrong": []}
     for name, want in exp_checks.items():
         have = got.get(name)
         if want == "mismatch":
@@ -70,6 +75,9 @@ def score(truth: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
             out["neg"] += 1
             out["fa"] += have == "mismatch"
             out["review_on_match"] += have == "review"
+        elif want == "not_applicable":  # the claim's reason does not use the check
+            out["na"] += 1
+            out["na_wrong"] += have != "not_applicable"
         else:  # unreadable / missing: nothing can be compared
             out["unverifiable"] += 1
             out["unverifiable_mismatch"] += have == "mismatch"
@@ -94,28 +102,39 @@ def field_scores(truth: dict[str, Any], report: dict[str, Any]) -> list[tuple[st
     return out
 
 
-def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: Any) -> dict[str, Any]:
-    """Generate (if needed), verify and score the claims of one split."""
+def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: Any,
+              reasons: str | None = None) -> dict[str, Any]:
+    """Generate (if needed), verify and score the claims of one split (``reasons``: the
+    generator's ``claim_reason`` argument, e.g. ``"mixed"``)."""
     from samples.generator import generate_claim
     from workers.claim_dir import verify_claim_dir
 
     totals: Counter[str] = Counter()
     times: list[float] = []
     by_kind: dict[str, list[bool]] = defaultdict(list)
+    by_reason: dict[str, list[bool]] = defaultdict(list)
+    by_id: dict[str, list[bool]] = defaultdict(list)
     fields: dict[str, list[bool]] = defaultdict(list)
     wrong_rows: list[str] = []
     folders: list[Path] = []
     for spec in specs:
-        folder = root / f"{split or 'standard'}-{spec['seed']}"
+        folder = root / f"{split or 'standard'}-{reasons or 'resign'}-{spec['seed']}"
         if not (folder / "truth.json").exists():
-            generate_claim(spec["seed"], folder, conditions="mixed", faults=spec["faults"], variants=spec["variants"], split=split)
+            reason = CLAIM_REASONS[spec["seed"] % len(CLAIM_REASONS)] if reasons == "each" else reasons
+            try:
+                generate_claim(spec["seed"], folder, conditions="mixed", faults=spec["faults"],
+                               variants=spec["variants"], split=split, claim_reason=reason)
+            except ValueError:  # the fault needs another reason (a letter fault, too_young_for_pension)
+                generate_claim(spec["seed"], folder, conditions="mixed", faults=spec["faults"],
+                               variants=spec["variants"], split=split, claim_reason="mixed")
         folders.append(folder)
         truth = json.loads((folder / "truth.json").read_text())
         t0 = time.perf_counter()
         report = verify_claim_dir(folder, ctx).as_contract()
         times.append(time.perf_counter() - t0)
         s = score(truth, report)
-        for k in ("tp", "flagged", "pos", "fa", "neg", "review_on_match", "unverifiable", "unverifiable_mismatch"):
+        for k in ("tp", "flagged", "pos", "fa", "neg", "review_on_match", "unverifiable", "unverifiable_mismatch",
+                  "na", "na_wrong"):
             totals[k] += s[k]
         totals["verdict_ok"] += s["verdict_ok"]
         if truth["expected"]["verdict"] == "clear":
@@ -123,6 +142,8 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
             totals["clean_clear"] += report["verdict"] == "clear"
         kind = spec["faults"][0] if spec["faults"] else f"benign:{spec['variants'][0]}"
         by_kind[kind].append(s["verdict_ok"])
+        by_reason[str(truth.get("claim_reason") or "resign")].append(s["verdict_ok"])
+        by_id[str(truth["documents"]["ktp"].get("content") or "none")].append(s["verdict_ok"])
         for slot, cond, ok in field_scores(truth, report):
             fields[f"type:{slot}"].append(ok)
             fields[f"capture:{cond}"].append(ok)
@@ -132,7 +153,7 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
             wrong_rows.append(f"| {split or 'standard'} | {folder.name} | {kind} | {truth['expected']['verdict']} -> "
                               f"{report['verdict']} | {', '.join(s['wrong']) or '-'} | {fams} |")
     return {"n": len(specs), "totals": totals, "times": times, "by_kind": by_kind, "fields": fields,
-            "wrong": wrong_rows, "folders": folders}
+            "by_reason": by_reason, "by_id": by_id, "wrong": wrong_rows, "folders": folders}
 
 
 def _pct(a: int, b: int) -> str:
@@ -155,10 +176,15 @@ def table(results: dict[str, dict[str, Any]]) -> list[str]:
     row("false alarms (true match reported mismatch)", [_pct(r["totals"]["fa"], r["totals"]["neg"]) for r in rs], "<= 0.5%")
     row("true match sent to review", [_pct(r["totals"]["review_on_match"], r["totals"]["neg"]) for r in rs])
     row("unverifiable checks reported mismatch", [f"{r['totals']['unverifiable_mismatch']}/{r['totals']['unverifiable']}" for r in rs], "0")
+    row("not-applicable checks reported otherwise", [f"{r['totals']['na_wrong']}/{r['totals']['na']}" for r in rs], "0")
     keys = sorted({k for r in rs for k in r["fields"]})
     for k in keys:
         row(f"fields exact, {k}", [_pct(sum(r["fields"].get(k, [])), len(r["fields"].get(k, []))) for r in rs],
             ">= 98%" if k == "all" else "")
+    for group, label in (("by_reason", "reason"), ("by_id", "ID document")):
+        for k in sorted({k for r in rs for k in r[group]}):
+            row(f"verdict right, {label} {k}", [_pct(sum(r[group].get(k, [])), len(r[group].get(k, []))) for r in rs],
+                ">= 97%")
     row("seconds per claim, in-process warm (median)", [f"{statistics.median(r['times']):.2f}" if r["times"] else "-" for r in rs])
     return lines
 
@@ -169,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--claims", type=int, default=100, help="claims per split (a small N for development)")
     ap.add_argument("--split", choices=("train", "heldout", "both"), default=None,
                     help="draw layout families from this split (both: side by side); default: standard layouts")
+    ap.add_argument("--reasons", choices=("mixed", "each"), default=None,
+                    help="mixed: a seeded draw of each claim's reason; each: the six reasons in turn (a fault that "
+                         "needs another reason gets a drawn one); default: every claim a typed resign")
     ap.add_argument("--cli-sample", type=int, default=10, help="claims also timed through the real CLI")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
@@ -182,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     splits: list[str | None] = [None] if args.split is None else (["train", "heldout"] if args.split == "both" else [args.split])
     ctx = PipelineContext.default()
     ctx.engine.warm_up()
-    results = {(sp or "standard"): run_split(specs, root, sp, ctx) for sp in splits}
+    results = {(sp or "standard"): run_split(specs, root, sp, ctx, args.reasons) for sp in splits}
 
     cli_times = []
     first = next(iter(results.values()))
@@ -195,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
 
     lines = [
         f"Claims benchmark: {args.claims} generated claims per split ({', '.join(results)}; mixed capture "
-        "conditions; 40% benign variants, 60% one injected fault each).", "",
+        "conditions; 40% benign variants, 60% one injected fault each; claim reasons: "
+        f"{ {'mixed': 'a seeded mix', 'each': 'the six in turn'}.get(args.reasons or '', 'resign') }).", "",
         *table(results),
     ]
     if cli_times:

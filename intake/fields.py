@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from intake import wilayah
 from intake.errors import FieldInvalid, Message
 from intake.messages import FIELD_CODES, FIELD_LABELS, IntakeCode, intake_message
+from intake.reasons import CLAIM_REASONS, normalise_claim_reason
 from intake.records import ClaimForm, ClaimValidation, Problem
 
 Gender = Literal["LAKI-LAKI", "PEREMPUAN"]
@@ -61,29 +62,6 @@ NIK_PROVINCE_CODES: frozenset[str] = frozenset(
 MIN_CLAIMANT_AGE_YEARS = 14
 """Century rule cut-off: a two-digit year is read as 20yy only if that makes the person at
 least this old this year (JHT claimants are workers)."""
-
-CLAIM_REASONS: tuple[str, ...] = ("resign", "phk", "pensiun", "meninggal", "cacat", "lainnya")
-"""Known claim reasons (normalised, lower case)."""
-
-_REASON_ALIASES: dict[str, str] = {
-    "mengundurkan diri": "resign",
-    "mengundurkan diri (resign)": "resign",
-    "berhenti bekerja": "resign",
-    "resignation": "resign",
-    "pemutusan hubungan kerja": "phk",
-    "pemutusan hubungan kerja (phk)": "phk",
-    "terkena phk": "phk",
-    "retire": "pensiun",
-    "retirement": "pensiun",
-    "usia pensiun": "pensiun",
-    "meninggal dunia": "meninggal",
-    "death": "meninggal",
-    "cacat total tetap": "cacat",
-    "disability": "cacat",
-    "lain-lain": "lainnya",
-    "lain lain": "lainnya",
-    "other": "lainnya",
-}
 
 BANK_ALIASES: dict[str, str] = {
     "BRI": "BRI",
@@ -155,7 +133,6 @@ _ALL_MESSAGES: dict[str, Message] = {
 SOFT_CODES: frozenset[str] = frozenset(
     {
         "nik_unknown_region",
-        "claim_reason_unknown",
         "account_number_unusual_length",
         "submitted_on_invalid",
         "submitted_on_in_future",
@@ -290,12 +267,6 @@ def normalise_bank(s: str) -> str:
             if found is not None:
                 return BANK_ALIASES[found[0]]
     return normalise_name(s)
-
-
-def normalise_claim_reason(s: str) -> str:
-    """Lower-case and trim a claim reason, mapping common spellings to the known reasons."""
-    text = " ".join(unicodedata.normalize("NFKC", s).lower().split())
-    return _REASON_ALIASES.get(text, text)
 
 
 # --------------------------------------------------------------------------------------------

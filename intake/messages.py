@@ -323,8 +323,12 @@ _FIELD_TEXTS: dict[IntakeCode, Message] = {
         en="The KPJ number must be exactly 11 digits.",
     ),
     _C.CLAIM_REASON_UNKNOWN: Message(
-        id="Alasan klaim tidak dikenal; akan diperiksa petugas.",
-        en="The claim reason is not one of the known reasons; staff will check it.",
+        id="Alasan klaim tidak dikenal. Pilih salah satu: resign (mengundurkan diri), phk (pemutusan hubungan "
+        "kerja), pensiun (mencapai usia pensiun 56 tahun), meninggal (meninggal dunia), cacat (cacat total "
+        "tetap), wna (meninggalkan Indonesia untuk selamanya).",
+        en="The claim reason is not one of the accepted reasons. Choose one of: resign (resignation), phk "
+        "(termination of employment), pensiun (retirement age, 56), meninggal (death), cacat (permanent total "
+        "disability), wna (leaving Indonesia for good).",
     ),
     _C.PHONE_INVALID: Message(
         id="Nomor HP tidak valid. Gunakan nomor HP Indonesia, misalnya 081234567890.",

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from intake.errors import Message
 from intake.messages import Catalogue
+from intake.reasons import REASON_RULES
 
 MONTHS_ID: tuple[str, ...] = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -95,6 +96,24 @@ class MatchingCode(StrEnum):
     HOLDER_IS_FAMILY_MEMBER = "holder_is_family_member"
     HOLDER_REVIEW = "holder_review"
     REVIEW_PENDING = "review_pending"
+    # --- contract version 2: claim reasons, claim.age, form.account_holder
+    NOT_APPLICABLE = "not_applicable"
+    LETTER_NOT_REQUIRED = "letter_not_required"
+    AGE_REACHED = "age_reached"
+    AGE_NOT_REACHED = "age_not_reached"
+    AGE_REVIEW = "age_review"
+    AGE_UNKNOWN = "age_unknown"
+    ACCOUNT_HOLDER_TYPED_DIFFERS = "account_holder_typed_differs"
+    ACCOUNT_HOLDER_TYPED_SPOUSE = "account_holder_typed_spouse"
+    ACCOUNT_HOLDER_TYPED_REVIEW = "account_holder_typed_review"
+    ACCOUNT_HOLDER_NOT_TYPED = "account_holder_not_typed"
+    REASON_NEEDS_BRANCH = "reason_needs_branch"
+    REASON_DOCS_RESIGN = "reason_docs_resign"
+    REASON_DOCS_PHK = "reason_docs_phk"
+    REASON_DOCS_PENSIUN = "reason_docs_pensiun"
+    REASON_DOCS_MENINGGAL = "reason_docs_meninggal"
+    REASON_DOCS_CACAT = "reason_docs_cacat"
+    REASON_DOCS_WNA = "reason_docs_wna"
 
 
 MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
@@ -271,12 +290,128 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
         "Sebagian data akan diperiksa oleh petugas. Anda akan diberi tahu bila ada yang perlu diperbaiki.",
         "Some details will be checked by an officer. You will be told if anything needs to be corrected.",
     ),
+    # --- contract version 2
+    MatchingCode.NOT_APPLICABLE: Message(
+        "Tidak berlaku untuk klaim dengan alasan {reason_id}.",
+        "Does not apply to a claim for {reason_en}.",
+    ),
+    MatchingCode.LETTER_NOT_REQUIRED: Message(
+        "Surat keterangan berhenti bekerja tidak diperlukan untuk klaim dengan alasan {reason_id}.",
+        "A resignation letter is not needed for a claim for {reason_en}.",
+    ),
+    MatchingCode.AGE_REACHED: Message(
+        "Usia pensiun 56 tahun sudah tercapai.",
+        "The retirement age of 56 has been reached.",
+    ),
+    MatchingCode.AGE_NOT_REACHED: Message(
+        "Klaim JHT karena usia pensiun baru dapat diajukan setelah Anda berusia 56 tahun; menurut tanggal lahir "
+        "Anda, usia 56 tahun belum tercapai. Anda dapat mengajukan klaim pensiun mulai {date_id}.",
+        "A JHT claim for retirement can only be filed once you are 56; by your birth date you are not 56 yet. "
+        "You can file the retirement claim from {date_en}.",
+    ),
+    MatchingCode.AGE_REVIEW: Message(
+        "Tanggal lahir pada KTP/SIM kurang jelas terbaca untuk memastikan usia pensiun; petugas akan memeriksanya.",
+        "The birth date on the ID card is not clearly legible to confirm the retirement age; an officer will "
+        "check it.",
+    ),
+    MatchingCode.AGE_UNKNOWN: Message(
+        "Usia pensiun tidak dapat diperiksa karena tanggal lahir tidak diketahui; petugas akan memeriksanya.",
+        "The retirement age could not be checked because the birth date is not known; an officer will check it.",
+    ),
+    MatchingCode.ACCOUNT_HOLDER_TYPED_DIFFERS: Message(
+        "Nama pemilik rekening yang Anda ketik bukan nama Anda. Dana JHT hanya dapat dibayarkan ke rekening atas "
+        "nama Anda sendiri: isi nama pemilik rekening dengan nama Anda (sesuai KTP) dan gunakan rekening atas nama "
+        "Anda.",
+        "The account holder you typed is not you. JHT can only be paid into an account in your own name: type your "
+        "own name (as on your KTP) as the account holder and use an account in your name.",
+    ),
+    MatchingCode.ACCOUNT_HOLDER_TYPED_SPOUSE: Message(
+        "Nama pemilik rekening yang Anda ketik adalah nama suami/istri Anda. Dana JHT hanya dapat dibayarkan ke "
+        "rekening atas nama Anda sendiri: gunakan rekening atas nama Anda.",
+        "The account holder you typed is your spouse. JHT can only be paid into an account in your own name: "
+        "please use an account in your name.",
+    ),
+    MatchingCode.ACCOUNT_HOLDER_TYPED_REVIEW: Message(
+        "Nama pemilik rekening yang Anda ketik sedikit berbeda dengan nama Anda; petugas akan memeriksanya.",
+        "The account holder you typed differs slightly from your name; an officer will check it.",
+    ),
+    MatchingCode.ACCOUNT_HOLDER_NOT_TYPED: Message(
+        "Nama pemilik rekening belum diisi dengan benar. Isi dengan nama Anda sesuai buku tabungan.",
+        "The account holder name is missing or not valid. Type your name as in the passbook.",
+    ),
+    MatchingCode.REASON_NEEDS_BRANCH: Message(
+        "Klaim dengan alasan {reason_id} memerlukan dokumen tambahan yang diperiksa oleh petugas kantor cabang.",
+        "A claim for {reason_en} needs further documents that a branch officer checks.",
+    ),
+    MatchingCode.REASON_DOCS_RESIGN: Message(
+        "Untuk klaim karena mengundurkan diri, unggah KTP (atau SIM), Kartu Keluarga, kartu BPJS Ketenagakerjaan, "
+        "surat keterangan berhenti bekerja atau paklaring dari perusahaan, dan buku tabungan atas nama Anda.",
+        "For a resignation claim, upload your KTP (or SIM), family card, BPJS Ketenagakerjaan card, the "
+        "resignation letter or your employer's statement (paklaring), and the passbook of an account in your name.",
+    ),
+    MatchingCode.REASON_DOCS_PHK: Message(
+        "Untuk klaim karena PHK, unggah KTP (atau SIM), Kartu Keluarga, kartu BPJS Ketenagakerjaan, surat PHK "
+        "atau paklaring dari perusahaan, dan buku tabungan atas nama Anda.",
+        "For a termination (PHK) claim, upload your KTP (or SIM), family card, BPJS Ketenagakerjaan card, the "
+        "termination (PHK) letter or your employer's statement (paklaring), and the passbook of an account in "
+        "your name.",
+    ),
+    MatchingCode.REASON_DOCS_PENSIUN: Message(
+        "Untuk klaim karena usia pensiun, unggah KTP (atau SIM), Kartu Keluarga, kartu BPJS Ketenagakerjaan dan "
+        "buku tabungan atas nama Anda; surat keterangan berhenti bekerja tidak diperlukan.",
+        "For a retirement claim, upload your KTP (or SIM), family card, BPJS Ketenagakerjaan card and the passbook "
+        "of an account in your name; a resignation letter is not needed.",
+    ),
+    MatchingCode.REASON_DOCS_MENINGGAL: Message(
+        "Untuk klaim karena peserta meninggal dunia, selain KTP, Kartu Keluarga, kartu BPJS Ketenagakerjaan dan "
+        "buku tabungan, ahli waris perlu membawa surat keterangan kematian, surat keterangan ahli waris serta KTP "
+        "ahli waris ke kantor cabang; petugas akan menghubungi Anda.",
+        "For a claim after the member's death, besides the KTP, family card, BPJS Ketenagakerjaan card and "
+        "passbook, the heirs need to bring the death certificate, the statement of heirs and the heirs' KTPs to a "
+        "branch office; an officer will contact you.",
+    ),
+    MatchingCode.REASON_DOCS_CACAT: Message(
+        "Untuk klaim karena cacat total tetap, selain KTP, Kartu Keluarga, kartu BPJS Ketenagakerjaan dan buku "
+        "tabungan, diperlukan surat keterangan dokter tentang cacat total tetap yang diperiksa di kantor cabang; "
+        "petugas akan menghubungi Anda.",
+        "For a permanent total disability claim, besides the KTP, family card, BPJS Ketenagakerjaan card and "
+        "passbook, a doctor's statement of permanent total disability is needed and is checked at a branch office; "
+        "an officer will contact you.",
+    ),
+    MatchingCode.REASON_DOCS_WNA: Message(
+        "Untuk klaim karena meninggalkan Indonesia untuk selamanya, selain kartu identitas, kartu BPJS "
+        "Ketenagakerjaan dan buku tabungan, diperlukan paspor serta surat pernyataan tidak akan kembali bekerja di "
+        "Indonesia yang diperiksa di kantor cabang; petugas akan menghubungi Anda.",
+        "For a claim on leaving Indonesia for good, besides the ID, BPJS Ketenagakerjaan card and passbook, your "
+        "passport and a statement that you will not return to work in Indonesia are needed and are checked at a "
+        "branch office; an officer will contact you.",
+    ),
 })
 """The one catalogue of the ``matching`` package: code -> template with ``str.format``
 placeholders (checked complete at import)."""
 
 
-def message(code: MatchingCode | str, *, doc: str | None = None, field: str | None = None, on: date | None = None) -> Message:
+def _lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case (a label inside a sentence)."""
+    return text[:1].lower() + text[1:]
+
+
+def reason_docs_code(reason: str) -> MatchingCode | None:
+    """The "what to upload" message code of a claim reason (None for an unknown reason)."""
+    try:
+        return MatchingCode(f"reason_docs_{reason}")
+    except ValueError:
+        return None
+
+
+def message(
+    code: MatchingCode | str,
+    *,
+    doc: str | None = None,
+    field: str | None = None,
+    on: date | None = None,
+    reason: str | None = None,
+) -> Message:
     """The message for ``code`` with document/field names and a date filled in.
 
     Args:
@@ -284,6 +419,7 @@ def message(code: MatchingCode | str, *, doc: str | None = None, field: str | No
         doc: Document slot, fills ``{doc_id}``/``{doc_en}``.
         field: Field name, fills ``{field_id}``/``{field_en}``.
         on: A date, fills ``{date_id}``/``{date_en}`` (``15 November 2026``).
+        reason: A claim reason, fills ``{reason_id}``/``{reason_en}`` with its lower-case label.
     """
     doc_id, doc_en = DOC_NAMES.get(doc or "", (doc or "", doc or ""))
     field_id, field_en = FIELD_NAMES.get(field or "", (field or "", field or ""))
@@ -294,6 +430,8 @@ def message(code: MatchingCode | str, *, doc: str | None = None, field: str | No
         "field_en": field_en,
         "date_id": format_date_id(on) if on else "",
         "date_en": format_date_en(on) if on else "",
+        "reason_id": _lower_first(REASON_RULES[reason].label.id) if reason in REASON_RULES else (reason or ""),
+        "reason_en": _lower_first(REASON_RULES[reason].label.en) if reason in REASON_RULES else (reason or ""),
     }
     filled = MATCHING_MESSAGES.message(code, **values)
     return Message(filled.id[:1].upper() + filled.id[1:], filled.en)

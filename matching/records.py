@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from intake.errors import Message
 
-CheckStatus = Literal["match", "mismatch", "unreadable", "missing", "review"]
+CheckStatus = Literal["match", "mismatch", "unreadable", "missing", "review", "not_applicable"]
 Verdict = Literal["clear", "needs_correction", "needs_review"]
 
 CHECK_NAMES: tuple[str, ...] = (
@@ -22,8 +22,14 @@ CHECK_NAMES: tuple[str, ...] = (
     "resignation_letter.waiting_period",
     "passbook.account_number",
     "passbook.account_holder",
+    "form.account_holder",
+    "claim.age",
 )
-"""Every check of the contract, always present in a report, in this order."""
+"""Every check of the contract, always present in a report, in this order (the version-2
+checks ``form.account_holder`` and ``claim.age`` last)."""
+
+CONTRACT_VERSION = 2
+"""The report's ``contract`` value: the version of the public contract the report follows."""
 
 
 @dataclass
@@ -33,7 +39,8 @@ class Check:
     check: str
     """Contract check name, e.g. ``ktp.nik``."""
     status: CheckStatus
-    """Outcome; ``review`` means a person must look (borderline score, low-confidence digit)."""
+    """Outcome; ``review`` means a person must look (borderline score, low-confidence digit);
+    ``not_applicable``: the claim's reason does not use this check (never changes the verdict)."""
     typed: str | None = None
     """What the claimant typed (normalised)."""
     found: str | None = None
@@ -73,6 +80,13 @@ class Report:
     """Rules / engine / extractor versions that produced the report."""
     signals: list[dict[str, Any]] = field(default_factory=list)
     """Reviewer signals (contract "Signals"), the documents' own first."""
+    claim_reason: str | None = None
+    """The normalised claim reason the checks were run for (``resign``, ``pensiun``, ...)."""
+    code: str | None = None
+    """Machine code of the verdict when a rule beyond the checks decided it, e.g.
+    ``reason_needs_branch``; None otherwise."""
+    contract: int = CONTRACT_VERSION
+    """Version of the public contract the report follows."""
 
     def as_contract(self) -> dict[str, Any]:
         """The contract's report JSON object."""
@@ -84,4 +98,7 @@ class Report:
             "messages": [m.as_dict() for m in self.messages],
             "versions": self.versions,
             "signals": list(self.signals),
+            "contract": self.contract,
+            "claim_reason": self.claim_reason,
+            "code": self.code,
         }

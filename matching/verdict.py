@@ -1,8 +1,14 @@
-"""The verification report: the 11 contract checks, the verdict and the claimant messages.
+"""The verification report: the 13 contract checks, the verdict and the claimant messages.
 
 Rule of the contract: a check whose document is not ``accepted`` is ``unreadable`` (the
 document is unreadable) or ``missing`` (missing, rejected or wrong type), never ``mismatch``.
 A field that an accepted document does not yield is ``unreadable`` (code ``field_not_read``).
+
+The claim reason (``intake.reasons``) decides which checks apply: a check the reason does not
+use is ``not_applicable`` and never changes the verdict; a slot the reason does not require
+(the letter of a ``pensiun`` claim) changes the verdict only through its checks when uploaded
+and accepted; ``meninggal`` / ``cacat`` / ``wna`` claims end ``needs_review`` with report code
+``reason_needs_branch``.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from intake.errors import Message
+from intake.reasons import PENSION_AGE, rule_for, slot_required
 from intake.records import DOC_TYPES, ClaimForm, Problem
 from matching.compare import (
     LOW_CONFIDENCE,
@@ -23,10 +30,10 @@ from matching.compare import (
     parse_iso,
 )
 from matching.locate import Located, LocateResult, locate, respace
-from matching.messages import message
+from matching.messages import message, reason_docs_code
 from matching.names import NameScore, name_score
 from matching.records import CHECK_NAMES, Check, Report, Verdict
-from matching.rules import RULES_VERSION, waiting_period
+from matching.rules import RULES_VERSION, pension_age, waiting_period
 from matching.sim import check_nik_via_kk, is_sim
 from ocr.extract.validate import plausible
 from ocr.records import DocumentResult, FieldValue, Signal
@@ -275,8 +282,24 @@ def _check_bpjs_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     return _name_check("bpjs_card.full_name", form.full_name, doc)
 
 
+REASON_NEEDS_BRANCH = "reason_needs_branch"
+"""Report ``code`` of a claim whose reason needs documents beyond this service's five."""
+
+
+def _not_applicable(name: str, reason: str, typed: str | None, code: str = "not_applicable") -> Check:
+    """A check the claim's reason does not use (``not_applicable``, never changes the verdict)."""
+    return Check(name, "not_applicable", typed, None, None, message(code, reason=reason), code)
+
+
+def _optional_absent(form: ClaimForm, doc: DocumentResult) -> bool:
+    """True when the reason does not require the slot and its document cannot be used."""
+    return doc.status != "accepted" and not slot_required(form.claim_reason, doc.slot)
+
+
 def _check_letter_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     doc = _doc(docs, "resignation_letter")
+    if _optional_absent(form, doc):
+        return _not_applicable("resignation_letter.full_name", form.claim_reason, form.full_name, "letter_not_required")
     if doc.status != "accepted":
         return _not_accepted("resignation_letter.full_name", doc, form.full_name)
     return _name_check("resignation_letter.full_name", form.full_name, doc)
@@ -285,6 +308,8 @@ def _check_letter_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Chec
 def _check_waiting_period(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     name = "resignation_letter.waiting_period"
     typed = form.submitted_on.isoformat()
+    if not rule_for(form.claim_reason).waiting_period:
+        return _not_applicable(name, form.claim_reason, typed)
     doc = _doc(docs, "resignation_letter")
     if doc.status != "accepted":
         return _not_accepted(name, doc, typed)
@@ -372,6 +397,69 @@ def _check_account_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     return Check(name, "mismatch", typed, holder, ns.score, message("holder_not_claimant"), "holder_not_claimant")
 
 
+def _claimant_names(form: ClaimForm, docs: dict[str, DocumentResult]) -> list[str]:
+    """The claimant's names: the typed one, and the accepted ID's when read."""
+    ktp = _doc(docs, "ktp")
+    ktp_name = _field(ktp, "full_name") if ktp.status == "accepted" else None
+    names = [form.full_name] if form.full_name else []
+    if ktp_name is not None:
+        names.append(str(ktp_name.value))
+    return names
+
+
+def _check_form_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    """The typed account holder vs the typed full name (and the ID's name when read).
+
+    Titles, abbreviations and old spelling are a ``match`` (the name rules of
+    :mod:`matching.names`); anyone else's name, the spouse's included, is a ``mismatch``:
+    JHT is paid only into the claimant's own account.
+    """
+    name = "form.account_holder"
+    typed = form.account_holder
+    if not typed or not form.full_name:
+        return Check(name, "missing", typed or None, form.full_name or None, None,
+                     message("account_holder_not_typed"), "account_holder_not_typed")
+    scores = [name_score(n, typed) for n in _claimant_names(form, docs)]
+    ns = max(scores, key=lambda n: ({"match": 2, "review": 1, "mismatch": 0}[n.band], n.score))
+    if ns.band == "match":
+        return Check(name, "match", typed, form.full_name, ns.score, message("matches"), "matches")
+    family = _family_holder(typed, form, docs)
+    if family == "holder_is_spouse":
+        return Check(name, "mismatch", typed, form.full_name, ns.score, message("account_holder_typed_spouse"),
+                     "account_holder_typed_spouse")
+    if ns.band == "review" and family is None:
+        return Check(name, "review", typed, form.full_name, ns.score, message("account_holder_typed_review"),
+                     "account_holder_typed_review")
+    return Check(name, "mismatch", typed, form.full_name, ns.score, message("account_holder_typed_differs"),
+                 "account_holder_typed_differs")
+
+
+def _check_age(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    """``pensiun`` only: the claimant is :data:`~intake.reasons.PENSION_AGE` or older on ``submitted_on``.
+
+    The birth date is the accepted ID's (KTP or SIM) when read, else the typed one.
+    """
+    name = "claim.age"
+    typed = form.submitted_on.isoformat()
+    if not rule_for(form.claim_reason).age_check:
+        return _not_applicable(name, form.claim_reason, typed)
+    ktp = _doc(docs, "ktp")
+    fv = _field(ktp, "birth_date", form.submitted_on) if ktp.status == "accepted" else None
+    printed = parse_iso(str(fv.value)) if fv is not None else None
+    birth = printed or form.birth_date
+    if birth is None:
+        return Check(name, "unreadable", typed, None, None, message("age_unknown"), "age_unknown")
+    rule = pension_age(birth, form.submitted_on, PENSION_AGE)
+    found = birth.isoformat()
+    if rule.ok:
+        return Check(name, "match", typed, found, None, message("age_reached"), "age_reached")
+    if (fv is not None and printed is not None and fv.confidence < LOW_CONFIDENCE and form.birth_date is not None
+            and pension_age(form.birth_date, form.submitted_on, PENSION_AGE).ok):
+        return Check(name, "review", typed, found, None, message("age_review"), "age_review")
+    return Check(name, "mismatch", typed, found, None, message("age_not_reached", on=rule.first_allowed),
+                 "age_not_reached")
+
+
 _CHECKS: dict[str, Callable[[ClaimForm, dict[str, DocumentResult]], Check]] = {
     "ktp.nik": _check_ktp_nik,
     "ktp.full_name": _check_ktp_name,
@@ -384,6 +472,8 @@ _CHECKS: dict[str, Callable[[ClaimForm, dict[str, DocumentResult]], Check]] = {
     "resignation_letter.waiting_period": _check_waiting_period,
     "passbook.account_number": _check_account_number,
     "passbook.account_holder": _check_account_holder,
+    "form.account_holder": _check_form_holder,
+    "claim.age": _check_age,
 }
 assert tuple(_CHECKS) == CHECK_NAMES
 
@@ -419,19 +509,46 @@ card) needs a person to look: ``needs_review``.
 """
 
 
-def decide(docs: dict[str, DocumentResult], checks: Sequence[Check], form_problems: Sequence[Problem] = (),
-           signals: Sequence[Signal] = ()) -> Verdict:
-    """The verdict from document statuses, checks and blocking form problems."""
+def _counted(docs: dict[str, DocumentResult], reason: str | None) -> list[DocumentResult]:
+    """The documents whose status counts for the verdict: every required slot, and an optional
+    slot's document only when accepted (a missing or unusable optional document is no problem)."""
+    if reason is None:
+        return list(docs.values())
+    return [d for d in docs.values() if d.status == "accepted" or slot_required(reason, d.slot)]
+
+
+def decide(
+    docs: dict[str, DocumentResult],
+    checks: Sequence[Check],
+    form_problems: Sequence[Problem] = (),
+    reason: str | None = None,
+    signals: Sequence[Signal] = (),
+) -> Verdict:
+    """The verdict from document statuses, checks, blocking form problems and the claim reason.
+
+    Args:
+        docs: Slot -> document result.
+        checks: The checks; ``not_applicable`` ones never count.
+        form_problems: Problems of the typed form.
+        reason: The normalised claim reason (None: every slot required, as in version 1).
+            A reason that needs a branch (``meninggal``, ``cacat``, ``wna``) is ``needs_review``
+            unless the form itself must be corrected.
+        signals: Claim-level signals; a ``warn`` one makes a ``clear`` claim ``needs_review``.
+    """
     if any(not p.soft for p in form_problems):
         return "needs_correction"
-    if any(c.status == "mismatch" for c in checks):
+    if reason is not None and rule_for(reason).needs_branch:
+        return "needs_review"
+    counted = _counted(docs, reason)
+    applied = [c for c in checks if c.status != "not_applicable"]
+    if any(c.status == "mismatch" for c in applied):
         return "needs_correction"
-    if any(d.status in ("rejected", "missing", "wrong_type") for d in docs.values()):
+    if any(d.status in ("rejected", "missing", "wrong_type") for d in counted):
         return "needs_correction"
-    if any(d.status == "unreadable" and d.reason in RETAKE_REASONS for d in docs.values()):
+    if any(d.status == "unreadable" and d.reason in RETAKE_REASONS for d in counted):
         # A blurred, dark, glared or tiny photo: the claimant can simply take a new one.
         return "needs_correction"
-    if any(d.status != "accepted" for d in docs.values()) or any(c.status != "match" for c in checks):
+    if any(d.status != "accepted" for d in counted) or any(c.status != "match" for c in applied):
         return "needs_review"
     if any(s.severity == "warn" for d in docs.values() for s in d.signals) or any(s.severity == "warn" for s in signals):
         return "needs_review"  # a warn signal: a person looks (never needs_correction)
@@ -458,19 +575,30 @@ def build_report(
             the documents' own; a ``warn`` makes a ``clear`` claim ``needs_review``.
 
     Returns:
-        The report: every document slot, all 11 checks in contract order, the verdict and
-        the claimant messages (blocking form problems, then document problems, then failing
-        checks; then one "an officer will check" line when a person must look).
+        The report: every document slot, all 13 checks in contract order, the verdict, the
+        claim reason, the report ``code`` (``reason_needs_branch`` or None) and the claimant
+        messages (blocking form problems, then document problems, then failing checks; then
+        what to upload for the claim's reason when a required document is not usable or the
+        reason needs a branch; then one "an officer will check" line when a person must look).
     """
     docs = {slot: _doc(documents, slot) for slot in DOC_TYPES}
     for slot, doc in documents.items():
         docs.setdefault(slot, doc)
     checks = run_checks(form, docs)
-    verdict = decide(docs, checks, form_problems, signals)
+    reason = form.claim_reason
+    rule = rule_for(reason)
+    verdict = decide(docs, checks, form_problems, reason, signals)
+    code = REASON_NEEDS_BRANCH if rule.needs_branch and verdict == "needs_review" else None
 
     messages: list[Message] = [p.message for p in form_problems if not p.soft]
-    messages += [_document_message(d) for d in docs.values() if d.status != "accepted"]
+    counted = _counted(docs, reason)
+    messages += [_document_message(d) for d in counted if d.status != "accepted"]
     messages += [c.message for c in checks if c.status == "mismatch" and c.message is not None]
+    docs_code = reason_docs_code(reason)
+    if docs_code is not None and (rule.needs_branch or any(d.status != "accepted" for d in counted)):
+        messages.append(message(docs_code))
+    if code is not None:
+        messages.append(message(REASON_NEEDS_BRANCH, reason=reason))
     if verdict == "needs_review" or any(c.status in ("review", "unreadable") for c in checks):
         messages.append(message("review_pending"))
 
@@ -483,4 +611,6 @@ def build_report(
         versions={"rules": RULES_VERSION},
         signals=[{**s.as_dict(), "detail": {"slot": d.slot, **s.detail}} for d in docs.values() for s in d.signals]
         + [s.as_dict() for s in signals],
+        claim_reason=reason or None,
+        code=code,
     )

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from intake.models import Claim, Document
+from intake.reasons import normalise_claim_reason, slot_required
 from intake.records import DOC_TYPES
 
 SLOT_WORDS: dict[str, tuple[str, str]] = {
@@ -38,6 +39,7 @@ DOC_STATUS_WORDS: dict[str, tuple[str, str]] = {
     "missing": ("Belum diunggah", "Not uploaded yet"),
     "reading": ("Sedang dibaca", "Being read"),
     "failed": ("Belum dapat dibaca, petugas akan memeriksa", "Could not be read yet; an officer will look"),
+    "not_required": ("Tidak diperlukan untuk alasan klaim ini", "Not needed for this claim reason"),
 }
 """Each document status (and the processing states) in words."""
 
@@ -170,6 +172,7 @@ def claimant_view(claim: Claim, docs: dict[str, Document], final_decision: Any |
     report = claim.report or {}
     correction = claim.correction or None
     report_docs = report.get("documents") or {}
+    reason = normalise_claim_reason(str(report.get("claim_reason") or (claim.form or {}).get("claim_reason") or ""))
     if claim.status == "draft":
         open_slots = set(DOC_TYPES)
     elif correction is not None:
@@ -185,6 +188,8 @@ def claimant_view(claim: Claim, docs: dict[str, Document], final_decision: Any |
         fresh = claim.status == "draft" or claim.report is None or (
             doc is not None and claim.report_updated_at is not None and doc.created_at > claim.report_updated_at)
         status, message = _slot_status(doc, report_docs.get(slot) or {}, fresh)
+        if status not in ("accepted", "reading") and not slot_required(reason, slot):
+            status, message = "not_required", None  # e.g. the letter of a pensiun claim
         asked = slot in open_slots and (claim.status != "draft" or status != "accepted")
         if correction is not None and correction.get("source") == "verdict":
             asked = status not in ("accepted", "reading") and slot in open_slots

@@ -10,8 +10,9 @@ from typing import Any
 from intake.models import Claim, Document
 from intake.records import DOC_TYPES
 
-CHECK_ORDER = {"mismatch": 0, "unreadable": 1, "missing": 2, "match": 3}
-"""Mismatches first, then what could not be read, then what is missing, then matches."""
+CHECK_ORDER = {"mismatch": 0, "unreadable": 1, "missing": 2, "match": 3, "not_applicable": 10}
+"""Mismatches first, then what could not be read, then what is missing, then matches; checks the
+claim's reason does not use (``not_applicable``) last."""
 
 CHECK_FIELD: dict[str, tuple[str, str]] = {
     "ktp.nik": ("ktp", "nik"),
@@ -24,8 +25,15 @@ CHECK_FIELD: dict[str, tuple[str, str]] = {
     "resignation_letter.waiting_period": ("resignation_letter", "resignation_date"),
     "passbook.account_number": ("passbook", "account_number"),
     "passbook.account_holder": ("passbook", "account_holder"),
+    "claim.age": ("ktp", "birth_date"),
 }
-"""Which document field a check compares (for the box colour and the highlight link)."""
+"""Which document field a check compares (for the box colour and the highlight link);
+``form.account_holder`` compares two typed values and has none."""
+
+REPORT_CODE_LABELS = {
+    "reason_needs_branch": "Perlu dokumen di kantor cabang / Needs documents at a branch",
+}
+"""Report ``code`` -> what the claim page says about it."""
 
 SLOT_LABELS = {
     "ktp": "KTP",
@@ -168,6 +176,10 @@ def claim_view(claim: Claim, docs: dict[str, Document]) -> dict[str, Any]:
         "mismatches": sum(1 for c in checks if c.get("status") == "mismatch"),
         "documents": documents,
         "problems": report.get("form_problems") or report.get("problems") or [],
+        "claim_reason": report.get("claim_reason") or (claim.form or {}).get("claim_reason"),
+        "report_code": report.get("code"),
+        "report_code_label": REPORT_CODE_LABELS.get(str(report.get("code")), report.get("code")),
+        "contract": report.get("contract", 1) if report else None,
     }
 
 

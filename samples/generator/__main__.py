@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from samples.generator.capture import LETTER_ONLY_CONTAINERS
-from samples.generator.claims import DOC_TYPES, FAULTS, VARIANTS, generate_claim, generate_document
+from samples.generator.claims import CLAIM_REASONS, DOC_TYPES, FAULTS, VARIANTS, generate_claim, generate_document
 from samples.generator.render import FontsMissing
 
 _DOC_MIX: tuple[tuple[str, str], ...] = (
@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--variants", nargs="*", default=[], choices=VARIANTS, metavar="VARIANT",
                    help=f"benign variants: {', '.join(VARIANTS)}")
     p.add_argument("--conditions", default="mixed", help="capture condition for every document, or 'mixed'")
+    p.add_argument("--claim-reason", default=None, choices=(*CLAIM_REASONS, "mixed"),
+                   help="--claims: the claim reason of every claim, or 'mixed' (default: resign, typed 'resign')")
     p.add_argument("--unreadable", action="store_true", help="--docs: also write unreadable_* captures")
     return p
 
@@ -66,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for i in range(args.claims):
                 cid = f"claim-{i + 1:04d}"
                 t = generate_claim(f"{args.seed}:{i}", out / cid, conditions=args.conditions,
-                                   faults=args.faults, variants=args.variants)
+                                   faults=args.faults, variants=args.variants, claim_reason=args.claim_reason)
                 print(f"{cid}\t{t.expected_verdict}", file=sys.stderr)
             return 0
         rng = random.Random(f"docs:{args.seed}")

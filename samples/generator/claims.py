@@ -33,7 +33,7 @@ from samples.generator.render import (
     render_resignation_letter,
 )
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 """Bumped whenever the same seed starts producing different files."""
 
 DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
@@ -42,14 +42,14 @@ DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "p
 CHECKS: tuple[str, ...] = (
     "ktp.nik", "ktp.full_name", "ktp.birth_date", "nik.birth_date", "kk.nik", "bpjs_card.kpj",
     "bpjs_card.full_name", "resignation_letter.full_name", "resignation_letter.waiting_period",
-    "passbook.account_number", "passbook.account_holder",
+    "passbook.account_number", "passbook.account_holder", "form.account_holder", "claim.age",
 )
-"""The contract's checks, all always present."""
+"""The contract's checks (version 2), all always present."""
 
 FAULTS: tuple[str, ...] = (
     "nik_typo", "wrong_birth_date", "spouse_passbook", "resigned_recently", "kpj_typo",
     "kk_without_claimant", "other_persons_ktp", "kk_as_ktp", "unreadable_photo", "bad_file",
-    "missing_document", "notice_letter", "other_persons_sim",
+    "missing_document", "notice_letter", "other_persons_sim", "holder_typed_spouse", "too_young_for_pension",
 )
 """Faults :func:`generate_claim` can inject (each makes the claim not ``clear``).
 
@@ -57,7 +57,39 @@ FAULTS: tuple[str, ...] = (
 filing) whose last day of work is recent: only the last day shows the waiting period is not over.
 
 ``other_persons_sim``: a SIM (driving licence) of another person in the ``ktp`` slot: its name
-and birth date differ, and no KK member is its holder (``ktp.nik`` is ``review``)."""
+and birth date differ, and no KK member is its holder (``ktp.nik`` is ``review``).
+
+``holder_typed_spouse``: the passbook is the claimant's own, but the typed account holder is the
+spouse's name (``form.account_holder`` mismatch). ``too_young_for_pension``: a ``pensiun`` claim
+of a person aged 51-55 on the filing date (``claim.age`` mismatch)."""
+
+CLAIM_REASONS: tuple[str, ...] = ("resign", "phk", "pensiun", "meninggal", "cacat", "wna")
+"""The contract's claim reasons (``intake.reasons.CLAIM_REASONS``)."""
+
+REASON_WEIGHTS: tuple[int, ...] = (40, 25, 20, 5, 5, 5)
+"""Relative frequency of :data:`CLAIM_REASONS` in the ``"mixed"`` draw."""
+
+REASON_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "resign": ("resign", "Resign", "RESIGN", "Mengundurkan diri", "mengundurkan diri",
+               "Mengundurkan Diri (Resign)", "Pengunduran diri"),
+    "phk": ("PHK", "phk", "Pemutusan hubungan kerja", "Pemutusan Hubungan Kerja (PHK)", "Terkena PHK", "di-PHK"),
+    "pensiun": ("pensiun", "Pensiun", "Usia pensiun", "USIA PENSIUN", "Mencapai usia 56", "Mencapai usia 56 tahun"),
+    "meninggal": ("Meninggal dunia", "meninggal", "MENINGGAL DUNIA", "Peserta meninggal dunia"),
+    "cacat": ("Cacat total tetap", "cacat", "CACAT TOTAL TETAP", "Cacat total"),
+    "wna": ("WNA", "wna", "Meninggalkan Indonesia", "Meninggalkan Indonesia untuk selamanya"),
+}
+"""How people type each reason in ``claim.json`` (a seeded choice per claim)."""
+
+PENSION_AGE = 56
+"""Retirement age on the filing date (``intake.reasons.PENSION_AGE``)."""
+
+WAITING_REASONS: frozenset[str] = frozenset({"resign", "phk"})
+"""Reasons the letter and its waiting period apply to."""
+
+BRANCH_REASONS: frozenset[str] = frozenset({"meninggal", "cacat", "wna"})
+"""Reasons that end ``needs_review`` (report code ``reason_needs_branch``)."""
+
+_LETTER_FAULTS = frozenset({"resigned_recently", "notice_letter"})
 
 VARIANTS: tuple[str, ...] = (
     "name_lower", "name_spaces", "title_one_side", "muhammad_abbrev", "old_spelling",
@@ -152,6 +184,10 @@ class ClaimTruth:
     """Expected status of every contract check."""
     expected_verdict: str = "clear"
     """clear | needs_correction | needs_review."""
+    claim_reason: str = "resign"
+    """The claim reason (normalised; ``claim.json`` holds it as typed)."""
+    expected_code: str | None = None
+    """The report's expected ``code`` (``reason_needs_branch`` or None)."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe form (the ``truth.json`` layout)."""
@@ -160,6 +196,7 @@ class ClaimTruth:
             "claim_id": self.claim_id,
             "seed": self.seed,
             "split": self.split,
+            "claim_reason": self.claim_reason,
             "faults": list(self.faults),
             "variants": list(self.variants),
             "form": dict(self.form),
@@ -167,6 +204,7 @@ class ClaimTruth:
             "documents": {k: v.as_dict() for k, v in self.documents.items()},
             "expected": {
                 "verdict": self.expected_verdict,
+                "code": self.expected_code,
                 "documents": {k: v.expected_status for k, v in self.documents.items()},
                 "checks": dict(self.expected_checks),
             },
@@ -323,6 +361,8 @@ def generate_claim(
     faults: Iterable[str] = (),
     variants: Iterable[str] = (),
     split: str | None = None,
+    claim_reason: str | None = None,
+    letter: bool | None = None,
 ) -> ClaimTruth:
     """Write one claim folder (``claim.json``, the documents, ``truth.json``) into ``out_dir``.
 
@@ -341,6 +381,15 @@ def generate_claim(
             chat-app photos. None (the default here, so that the committed samples and the
             tests pinned on them keep their bytes): the standard layouts only, as in
             generator version 2.
+        claim_reason: one of :data:`CLAIM_REASONS`, ``"mixed"`` for a seeded draw
+            (:data:`REASON_WEIGHTS`; ``resign``/``phk`` only with a letter fault), or None (the
+            default: ``resign`` typed as ``"resign"``, the files as before). A given reason is
+            typed the way people type it (:data:`REASON_SPELLINGS`). ``phk`` claims carry a
+            termination letter (the ``phk`` letter family; on the held-out side one of its
+            letter families); ``pensiun`` claims are of a person aged 56-63 (51-55 with fault
+            ``too_young_for_pension``, which implies ``pensiun``).
+        letter: for ``pensiun`` / ``meninggal`` / ``cacat`` / ``wna`` claims, whether a letter is
+            uploaded anyway (None: a seeded draw); ``resign`` / ``phk`` always carry one.
 
     Raises:
         ValueError: an unknown fault, variant, split or a fault/variant combination that
@@ -364,6 +413,7 @@ def generate_claim(
     use_sim = "sim_as_id" in variants or "other_persons_sim" in faults
     if use_sim and SIM_EXCLUSIVE_FAULTS & set(faults):
         raise ValueError(f"a SIM in the ktp slot contradicts faults {sorted(SIM_EXCLUSIVE_FAULTS & set(faults))}")
+    norm_reason, reason_typed, with_letter = _claim_reason(seed, claim_reason, letter, faults, variants)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"claim:{seed}")
@@ -375,7 +425,8 @@ def generate_claim(
         submitted_on=submitted_on,
         name_style=name_style,
         titled=True if "title_one_side" in variants else None,
-        married=True if "spouse_passbook" in faults else None,
+        married=True if {"spouse_passbook", "holder_typed_spouse"} & set(faults) else None,
+        born=_pension_birth(seed, submitted_on, "too_young_for_pension" in faults) if norm_reason == "pensiun" else None,
     )
     if "resigned_recently" in faults:
         resigned = submitted_on - timedelta(days=rng.randint(3, 25))
@@ -436,7 +487,7 @@ def generate_claim(
     typed_name = _typed_name(person, variants, rng)
     spouse = person.spouse
     holder_typed = typed_name
-    if "spouse_passbook" in faults:
+    if "spouse_passbook" in faults or "holder_typed_spouse" in faults:
         assert spouse is not None
         holder_typed = spouse.name.core
     form = {
@@ -444,7 +495,7 @@ def generate_claim(
         "full_name": typed_name,
         "birth_date": birth.strftime("%d%m%y"),
         "kpj": kpj,
-        "claim_reason": "resign",
+        "claim_reason": reason_typed,
         "phone": person.phone,
         "email": person.email,
         "bank": person.bank,
@@ -478,6 +529,9 @@ def generate_claim(
         if slot == "passbook" and "missing_document" in faults:
             docs[slot] = DocumentTruth(slot, None, None, None, None, 0, {}, "missing")
             continue
+        if slot == "resignation_letter" and not with_letter:
+            docs[slot] = DocumentTruth(slot, None, None, None, None, 0, {}, "missing")
+            continue
         if slot == "ktp" and "bad_file" in faults:
             (out / "ktp.jpg").write_bytes(_BAD_FILE)
             docs[slot] = DocumentTruth(slot, "ktp.jpg", "html", None, None, 0, {}, "rejected", "not_an_allowed_format")
@@ -486,12 +540,16 @@ def generate_claim(
         rrng = random.Random(f"render:{slot}:{seed}")
         content = slot
         fam = fams[slot]
+        if slot == "resignation_letter" and norm_reason == "phk" and fam.split == "train":
+            fam = get_family(slot, "phk")  # a termination letter (held-out: that side's letter families)
         if slot == "ktp" and use_sim:
             # its own random stream: the other documents keep their bytes
             fam = pick_family("sim", split or "train", random.Random(f"sim_family:{seed}:{split}"))
             holder = _other_person(seed, person, "sim") if "other_persons_sim" in faults else person
             rendered = render_family("sim", fam.name, holder, rrng)
             content = "sim"
+        elif slot == "resignation_letter" and fam.name != STANDARD:
+            rendered = render_family(slot, fam.name, person, rrng, two_pages=container == "pdf_2page")
         elif split is None:
             if slot == "ktp" and "kk_as_ktp" in faults:
                 rendered = render_kk(person, rrng)
@@ -539,12 +597,24 @@ def generate_claim(
 
     # ---- expectations
     checks = {c: "match" for c in CHECKS}
+    if norm_reason not in WAITING_REASONS:
+        checks["resignation_letter.waiting_period"] = "not_applicable"
+    if norm_reason != "pensiun":
+        checks["claim.age"] = "not_applicable"
+    else:
+        ktp = docs["ktp"]
+        id_birth = ktp.fields.get("birth_date") if ktp.expected_status == "accepted" and ktp.content == "ktp" else None
+        used = date.fromisoformat(id_birth) if id_birth else birth
+        if add_months(used, 12 * PENSION_AGE) > submitted_on:
+            checks["claim.age"] = "mismatch"
     if "nik_typo" in faults:
         checks["ktp.nik"] = checks["kk.nik"] = "mismatch"
     if "wrong_birth_date" in faults:
         checks["ktp.birth_date"] = checks["nik.birth_date"] = "mismatch"
     if "spouse_passbook" in faults:
         checks["passbook.account_holder"] = "mismatch"
+    if "spouse_passbook" in faults or "holder_typed_spouse" in faults:
+        checks["form.account_holder"] = "mismatch"
     if "resigned_recently" in faults or "notice_letter" in faults:
         checks["resignation_letter.waiting_period"] = "mismatch"
     if "kpj_typo" in faults:
@@ -558,22 +628,32 @@ def generate_claim(
         checks["ktp.nik"] = "review"  # no KK member is the SIM's holder
     elif use_sim and "kk_without_claimant" in faults:
         checks["ktp.nik"] = "review"
+    letter_required = norm_reason in WAITING_REASONS
     for c in CHECKS:
         slot = c.split(".")[0]
-        if slot not in docs:
+        if slot not in docs or checks[c] == "not_applicable":
             continue
         st = docs[slot].expected_status
-        if st == "unreadable":
+        if slot == "resignation_letter" and not letter_required and st != "accepted":
+            checks[c] = "not_applicable"  # an optional letter that cannot be used is no problem
+        elif st == "unreadable":
             checks[c] = "unreadable"
         elif st != "accepted":
             checks[c] = "missing"
     if use_sim and docs["ktp"].expected_status == "accepted" and docs["kk"].expected_status != "accepted":
         # with a SIM, the NIK is read from the KK: no usable KK, no NIK to compare
         checks["ktp.nik"] = "unreadable" if docs["kk"].expected_status == "unreadable" else "missing"
-    if any(d.expected_status != "accepted" for d in docs.values()) or any(v == "mismatch" for v in checks.values()):
+    counted = [d for d in docs.values()
+               if d.expected_status == "accepted" or letter_required or d.slot != "resignation_letter"]
+    code: str | None = None
+    if "wrong_birth_date" in faults:
+        verdict = "needs_correction"  # the typed birth date contradicts the typed NIK: a form error
+    elif norm_reason in BRANCH_REASONS:
+        verdict, code = "needs_review", "reason_needs_branch"
+    elif any(d.expected_status != "accepted" for d in counted) or any(v == "mismatch" for v in checks.values()):
         # A blurred/dark phone photo is something the claimant can easily retake: a correction.
         verdict = "needs_correction"
-    elif any(v != "match" for v in checks.values()):
+    elif any(v not in ("match", "not_applicable") for v in checks.values()):
         verdict = "needs_review"
     else:
         verdict = "clear"
@@ -604,18 +684,76 @@ def generate_claim(
         split=split,
         expected_checks=checks,
         expected_verdict=verdict,
+        claim_reason=norm_reason,
+        expected_code=code,
     )
     (out / "claim.json").write_text(json.dumps(form, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "truth.json").write_text(json.dumps(truth.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return truth
 
 
+def _claim_reason(
+    seed: int | str, claim_reason: str | None, letter: bool | None, faults: list[str], variants: list[str],
+) -> tuple[str, str, bool]:
+    """``(reason, as typed, with a letter)`` of a claim, from its own seeded stream.
+
+    Raises:
+        ValueError: an unknown reason, or one that contradicts the faults / variants.
+    """
+    letter_faults = bool(_LETTER_FAULTS & set(faults)) or "letter_dated_late" in variants
+    if claim_reason is None:
+        if "too_young_for_pension" in faults:
+            claim_reason = "pensiun"
+        else:
+            if letter is False:
+                raise ValueError("letter=False needs a claim_reason that does not require a letter")
+            return "resign", "resign", True  # version 3 and before: the same files
+    rrng = random.Random(f"reason:{seed}")
+    if claim_reason == "mixed":
+        if "too_young_for_pension" in faults:
+            reason = "pensiun"
+        elif letter_faults:
+            reason = rrng.choice(sorted(WAITING_REASONS))
+        else:
+            reason = rrng.choices(CLAIM_REASONS, weights=REASON_WEIGHTS)[0]
+    elif claim_reason in CLAIM_REASONS:
+        reason = claim_reason
+    else:
+        raise ValueError(f"unknown claim_reason {claim_reason!r}; expected one of {CLAIM_REASONS}, 'mixed' or None")
+    if "too_young_for_pension" in faults and reason != "pensiun":
+        raise ValueError("fault too_young_for_pension needs claim_reason 'pensiun'")
+    if letter_faults and reason not in WAITING_REASONS:
+        raise ValueError("letter faults / variants need claim_reason 'resign' or 'phk'")
+    typed = rrng.choice(REASON_SPELLINGS[reason])
+    draw = rrng.random()
+    if reason in WAITING_REASONS:
+        if letter is False:
+            raise ValueError(f"claim_reason {reason!r} needs its letter")
+        with_letter = True
+    else:
+        with_letter = letter if letter is not None else draw < (0.35 if reason == "pensiun" else 0.5)
+    return reason, typed, with_letter
+
+
+def _pension_birth(seed: int | str, submitted_on: date, too_young: bool) -> date:
+    """A birth date making the claimant 56-63 on ``submitted_on`` (51-55 when ``too_young``)."""
+    rng = random.Random(f"pension-birth:{seed}")
+    reached = add_months(submitted_on, -12 * PENSION_AGE)  # born on or before: 56 on the filing date
+    if too_young:
+        return reached + timedelta(days=rng.randint(1, 5 * 365))
+    return add_months(reached, -12 * rng.randint(0, 7)) - timedelta(days=rng.randint(0, 360))
+
+
 __all__ = [
     "ALL_BANK_ACCOUNT_LENGTHS",
+    "BRANCH_REASONS",
     "CHECKS",
+    "CLAIM_REASONS",
     "DOC_TYPES",
     "EXTENSIONS",
     "FAULTS",
+    "REASON_SPELLINGS",
+    "REASON_WEIGHTS",
     "SPLIT_CONDITIONS",
     "VARIANTS",
     "ClaimTruth",

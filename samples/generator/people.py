@@ -459,6 +459,7 @@ def make_person(
     titled: bool | None = None,
     married: bool | None = None,
     female: bool | None = None,
+    born: date | None = None,
 ) -> Person:
     """Build one synthetic claimant and their family, fully determined by ``seed``.
 
@@ -470,6 +471,8 @@ def make_person(
         titled: force (True) or forbid (False) titles on the claimant's name.
         married: force a spouse on the KK (True) or none (False).
         female: force the claimant's gender.
+        born: force the claimant's birth date (the seeded draw is still made and dropped, so
+            everything else drawn stays as without it).
     """
     rng = random.Random(f"person:{seed}")
     if submitted_on is None:
@@ -481,7 +484,8 @@ def make_person(
     all_regions = regions()
     region = rng.choice(all_regions)
     birth_region = region if rng.random() < 0.6 else rng.choice(all_regions)
-    born = _rand_date(rng, date(1968, 1, 1), date(2003, 12, 31))
+    drawn_born = _rand_date(rng, date(1968, 1, 1), date(2003, 12, 31))
+    born = drawn_born if born is None else born
     religion = rng.choice(RELIGIONS)
     if titled is None:
         titled = rng.random() < 0.25

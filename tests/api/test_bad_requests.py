@@ -248,3 +248,19 @@ def test_health_and_readiness(small_client: TestClient) -> None:
     assert small_client.get("/healthz").json() == {"status": "ok"}
     assert small_client.get("/readyz").status_code == 200
     assert small_client.get("/openapi.json").json()["paths"]["/v1/claims/{claim_id}/documents/{slot}"]["put"]
+
+
+# -- Claim reasons (contract version 2) --------------------------------------------------------
+
+
+def test_unknown_claim_reason_is_named_with_the_accepted_values(small_client: TestClient) -> None:
+    # a draft keeps what was typed, with the problem as a warning; it blocks at submit
+    r = small_client.post("/v1/claims", json={**CLAIM_FORM, "claim_reason": "liburan"})
+    assert r.status_code == 201, r.text
+    text = str(r.json()["warnings"])
+    assert "claim_reason_unknown" in text
+    for reason in ("resign", "phk", "pensiun", "meninggal", "cacat", "wna"):
+        assert reason in text
+    r = small_client.post("/v1/claims", json={**CLAIM_FORM, "claim_reason": "Usia pensiun"})
+    assert r.status_code == 201, r.text
+    assert r.json()["form"]["claim_reason"] == "pensiun"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from intake.errors import FieldInvalid, Message
 from intake.fields import (
     CLAIM_KEYS,
+    CLAIM_REASONS,
     NIK_PROVINCE_CODES,
     REQUIRED_KEYS,
     SOFT_CODES,
@@ -215,10 +216,45 @@ def test_normalise_bank(raw: str, expected: str) -> None:
         ("meninggal dunia", "meninggal"),
         ("Pensiun", "pensiun"),
         ("Something  Else", "something else"),
+        ("Mengundurkan diri", "resign"),
+        ("RESIGN (Mengundurkan Diri)", "resign"),
+        ("mengundurkan-diri", "resign"),
+        ("Pemutusan hubungan kerja", "phk"),
+        ("Pemutusan Hubungan Kerja (PHK)", "phk"),
+        ("di-PHK", "phk"),
+        ("Usia pensiun", "pensiun"),
+        ("Mencapai usia 56", "pensiun"),
+        ("mencapai usia 56 tahun", "pensiun"),
+        ("Meninggal dunia", "meninggal"),
+        ("Peserta meninggal dunia", "meninggal"),
+        ("Cacat total tetap", "cacat"),
+        ("Meninggalkan Indonesia", "wna"),
+        ("Meninggalkan Indonesia untuk selamanya", "wna"),
+        ("WNA", "wna"),
+        ("wna ", "wna"),
+        ("lainnya", "lainnya"),  # not a reason of the e-Klaim drop-down any more
     ],
 )
 def test_normalise_claim_reason(raw: str, expected: str) -> None:
     assert normalise_claim_reason(raw) == expected
+
+
+@pytest.mark.parametrize("typed", ["liburan", "lainnya", "Mengundurkan diri karena PHK"])
+def test_unknown_claim_reason_is_a_blocking_error_naming_the_accepted_values(typed: str) -> None:
+    result = validate_claim(good_claim(claim_reason=typed), today=TODAY)
+    assert codes(result) == ["claim_reason_unknown"]
+    (problem,) = result.errors
+    assert problem.field == "claim_reason" and not problem.soft
+    for reason in CLAIM_REASONS:
+        assert reason in problem.message.id and reason in problem.message.en
+    assert "pensiun" in problem.message.id and "retirement" in problem.message.en
+
+
+@pytest.mark.parametrize("typed", ["Resign", "PHK", "Usia pensiun", "Meninggal dunia", "Cacat total tetap", "WNA"])
+def test_every_accepted_reason_validates(typed: str) -> None:
+    result = validate_claim(good_claim(claim_reason=typed), today=TODAY)
+    assert result.problems == []
+    assert result.form.claim_reason in CLAIM_REASONS
 
 
 def test_normalise_kpj_and_account_number() -> None:
@@ -632,7 +668,6 @@ def test_validate_claim_codes(overrides: dict[str, Any], expected: list[str]) ->
     "code",
     [
         "nik_unknown_region",
-        "claim_reason_unknown",
         "account_number_unusual_length",
         "submitted_on_invalid",
         "submitted_on_in_future",

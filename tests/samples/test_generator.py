@@ -152,7 +152,8 @@ def test_clear_claim_layout(tmp_path: Path) -> None:
     t = generate_claim(21, tmp_path / "c1", conditions="mixed", variants=("name_lower", "kpj_spaced"))
     truth = _layout_ok(tmp_path / "c1")
     assert truth["expected"]["verdict"] == "clear" == t.expected_verdict
-    assert set(truth["expected"]["checks"].values()) == {"match"}
+    assert set(truth["expected"]["checks"].values()) == {"match", "not_applicable"}
+    assert truth["expected"]["checks"]["claim.age"] == "not_applicable"  # a resign claim
     assert sorted(p.name.split(".")[0] for p in (tmp_path / "c1").iterdir()) == sorted([*DOC_TYPES, "claim", "truth"])
     for doc in t.documents.values():
         data = (tmp_path / "c1" / doc.file).read_bytes()  # type: ignore[operator]

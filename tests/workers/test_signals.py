@@ -149,8 +149,8 @@ def test_same_image_in_two_slots_of_one_claim() -> None:
 def test_a_warn_signal_makes_a_clear_claim_needs_review_never_correction() -> None:
     warn = make_signal("account_shared", {}, OcrCode.ACCOUNT_SHARED)
     info = make_signal("nik_open_claims", {}, OcrCode.NIK_OPEN_CLAIMS)
-    assert decide({}, [], (), [info]) == "clear"
-    assert decide({}, [], (), [warn]) == "needs_review"
+    assert decide({}, [], (), signals=[info]) == "clear"
+    assert decide({}, [], (), signals=[warn]) == "needs_review"
 
 
 def test_verify_job_reports_signals_with_configured_severity(settings: Settings,

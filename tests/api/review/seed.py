@@ -96,6 +96,11 @@ def report_for(claim_id: str, ktp_result: dict[str, Any]) -> dict[str, Any]:
          "message": _message("Cocok.", "Matches.")},
         {"check": "passbook.account_number", "status": "missing", "typed": FORM["account_number"], "found": None,
          "score": None, "message": _message("Unggah buku tabungan.", "Upload the bank passbook.")},
+        {"check": "claim.age", "status": "not_applicable", "typed": "2026-02-25", "found": None, "score": None,
+         "message": _message("Tidak berlaku untuk klaim dengan alasan mengundurkan diri.",
+                             "Does not apply to a claim for resignation."), "code": "not_applicable"},
+        {"check": "form.account_holder", "status": "match", "typed": FORM["account_holder"],
+         "found": FORM["full_name"], "score": 100, "message": _message("Sesuai.", "Matches."), "code": "matches"},
     ]
     return {
         "claim_id": claim_id, "verdict": "needs_correction",
@@ -106,6 +111,9 @@ def report_for(claim_id: str, ktp_result: dict[str, Any]) -> dict[str, Any]:
                          "detected_type": None, "pages": 0, "quality": {}, "fields": {}},
         },
         "checks": checks,
+        "contract": 2,
+        "claim_reason": "resign",
+        "code": None,
     }
 
 

@@ -85,6 +85,17 @@ def test_claim_page_shows_boxes_and_mismatch_first(client: TestClient, seeded: S
     assert {"claim.viewed", "document.page_viewed", "document.downloaded"} <= set(actions)
 
 
+def test_claim_page_shows_reason_contract_and_not_applicable_last(client: TestClient, seeded: Seeded) -> None:
+    login(client, "rina")
+    html = client.get(f"/review/claims/{seeded.claim_id}").text
+    assert 'id="claim-reason"' in html and "<code>resign</code>" in html and "contract v2" in html
+    rows = [part.split('"')[0] for part in html.split('<tr class="check status-')[1:]]
+    assert rows[-1] == "not_applicable"  # checks the reason does not use come last
+    assert "tidak berlaku / not applicable" in html
+    assert "<code>form.account_holder</code>" in html and "<code>claim.age</code>" in html
+    assert 'id="report-code"' not in html
+
+
 def test_other_branch_is_404(client: TestClient, seeded: Seeded) -> None:
     login(client, "budi")
     assert client.get(f"/review/claims/{seeded.claim_id}").status_code == 404
@@ -180,3 +191,20 @@ def test_claimant_status_page(client: TestClient, seeded: Seeded, settings: Sett
     assert page.headers["referrer-policy"] == "no-referrer"
     assert client.get(f"/status/{seeded.claim_id}?t=0000").status_code == 404
     assert client.get(f"/status/{seeded.other_claim_id}?t={link.split('t=')[1]}").status_code == 404
+
+
+def test_claimant_status_page_marks_a_letter_a_pensiun_claim_does_not_need(client: TestClient, seeded: Seeded,
+                                                                           settings: Settings) -> None:
+    from api.auth import create_api_key
+    from intake import repo
+
+    with session_scope(settings.resolved_database_url) as s:
+        _, key = create_api_key(s, "claim-form")
+    link = client.get(f"/v1/claims/{seeded.claim_id}/status-link", headers={"X-API-Key": key}).json()["status_url"]
+    assert "Tidak diperlukan untuk alasan klaim ini" not in client.get(link).text  # a resign claim needs its letter
+    with session_scope(settings.resolved_database_url) as s:
+        claim = repo.get_claim(s, seeded.claim_id)
+        claim.report = {**(claim.report or {}), "claim_reason": "pensiun"}
+    page = client.get(link).text
+    assert page.count("Tidak diperlukan untuk alasan klaim ini") == 1  # the letter only; the passbook is still missing
+    assert "belum ada / missing" in page
