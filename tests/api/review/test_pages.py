@@ -207,4 +207,4 @@ def test_claimant_status_page_marks_a_letter_a_pensiun_claim_does_not_need(clien
         claim.report = {**(claim.report or {}), "claim_reason": "pensiun"}
     page = client.get(link).text
     assert page.count("Tidak diperlukan untuk alasan klaim ini") == 1  # the letter only; the passbook is still missing
-    assert "belum ada / missing" in page
+    assert "Belum diunggah" in page  # the passbook, which a pensiun claim still needs
