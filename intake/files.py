@@ -61,8 +61,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from PIL import Image
-
 from intake.errors import IntakeRejected, Message
 from intake.messages import FILE_CODES, IntakeCode, intake_message
 from intake.pdfprobe import MIN_TEXT_LAYER_CHARS, PdfProbe, ProbeRefused, probe_pdf
@@ -273,6 +271,8 @@ def _check_image(blob: bytes, kind: FileKind, settings: Settings) -> tuple[int, 
             raise _reject("too_much_memory", settings)
     if header.problem is not None:
         raise _reject(header.problem, settings)
+
+    from PIL import Image  # Pillow only when an image is checked (the CLI starts without it)
 
     fmt = [_PIL_FORMAT[kind]]
     try:

@@ -21,24 +21,24 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from intake.errors import EklaimError, Message
-from intake.files import check_file
 from intake.records import CheckedFile
 from intake.settings import Settings, get_settings
-from ocr.classify import classify
 from ocr.engine import OcrEngine, get_engine
-from ocr.extract import EXTRACTORS
 from ocr.messages import OcrCode, document_names, ocr_message
-from ocr.normalise import NormaliseContext, NormalisedPage, normalise_page
-from ocr.orientation import apply_rotation
-from ocr.pages import load_pages
-from ocr.quality import quality_gate
 from ocr.records import DocStatus, DocumentResult, OcrPage, PageLine, Signal, TextLine
 from ocr.text import digits_from_ocr, fold
+
+if TYPE_CHECKING:
+    from ocr.normalise import NormalisedPage
+
+# The stage modules (OpenCV, Pillow, the extractors) are imported where a document is read,
+# not here: ``eklaim verify`` on a folder with nothing to read, and the report-only paths that
+# import this module for its records, do not pay for them at process start.
 
 EXTRACTOR_VERSION = "1"
 """Bumped whenever an extractor or the classifier changes what it returns."""
@@ -223,6 +223,8 @@ def text_layer_agrees(text_layer: str, lines: list[TextLine]) -> TextLayerCheck:
 
 def _recognise(norm: NormalisedPage, ctx: PipelineContext) -> list[TextLine]:
     """OCR a normalised page; a poor read is tried again turned 180 degrees (the better wins)."""
+    from ocr.orientation import apply_rotation
+
     lines = ctx.engine.recognise(norm.image)
     if lines and _median_confidence(lines) < FLIP_CHECK_MEDIAN:
         turned = np.ascontiguousarray(apply_rotation(norm.image, 180))
@@ -286,6 +288,13 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     Returns:
         The processed document; its ``result.status`` says whether it can be used.
     """
+    from intake.files import check_file
+    from ocr.classify import classify
+    from ocr.extract import EXTRACTORS
+    from ocr.normalise import NormaliseContext, normalise_page
+    from ocr.pages import load_pages
+    from ocr.quality import quality_gate
+
     ctx = ctx or PipelineContext.default()
     ver = versions(ctx.engine)
     try:

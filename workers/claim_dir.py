@@ -108,6 +108,8 @@ def verify_claim_dir(path: Path, ctx: PipelineContext | None = None, *, today: d
         today: the date ``submitted_on`` defaults to (for tests).
     """
     folder = read_claim_folder(path)
-    processed = fresh_documents(folder.files, ctx or PipelineContext.default())
+    # Nothing to read, nothing to load: the OCR model is built only for a folder with files.
+    files = {slot: p for slot, p in folder.files.items() if p is not None}
+    processed = fresh_documents(files, ctx or PipelineContext.default()) if files else {}
     docs = {slot: p.result for slot, p in processed.items()}
     return verify(ClaimDocuments(folder.claim_id, folder.raw, docs, today=today))

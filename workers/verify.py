@@ -21,12 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from intake import repo
-from intake.claims import form_to_raw
 from intake.fields import validate_claim
 from intake.localfiles import UnsafeFile, read_local_file
 from intake.logging import get_logger
@@ -36,6 +32,9 @@ from matching.verdict import build_report
 from ocr.pipeline import PipelineContext, ProcessedDocument, failed_document, missing_document, process_document
 from ocr.pipeline import versions as engine_versions
 from ocr.records import DocumentResult
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = get_logger(__name__)
 
@@ -73,6 +72,8 @@ def stored_documents(session: Session, claim_id: str) -> dict[str, DocumentResul
     A ``done`` document gives its stored result, a ``failed`` one the failed result; a slot
     without a settled document is left out (:func:`verify` reports it ``missing``).
     """
+    from intake import repo  # the database layer only where stored documents are read
+
     docs: dict[str, DocumentResult] = {}
     for slot, doc in repo.current_documents(session, claim_id).items():
         if doc.state == "done":
@@ -84,6 +85,9 @@ def stored_documents(session: Session, claim_id: str) -> dict[str, DocumentResul
 
 def load_stored(session: Session, claim_id: str) -> ClaimDocuments:
     """A stored claim's form and document results (no OCR)."""
+    from intake import repo
+    from intake.claims import form_to_raw
+
     claim = repo.get_claim(session, claim_id)
     return ClaimDocuments(claim_id, form_to_raw(claim.form or {}), stored_documents(session, claim_id))
 
