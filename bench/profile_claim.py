@@ -16,6 +16,7 @@ issue's "claim / bare call" ratio), and the claim through the whole ``eklaim ver
 Usage::
 
     .venv/bin/python -m bench.profile_claim [CLAIM_DIR] [--repeat 2] [--cli] [--json]
+    .venv/bin/python -m bench.profile_claim --pool-ab DIR [DIR...] [--repeat 2]   # sequential vs pool
 """
 
 from __future__ import annotations
@@ -179,6 +180,29 @@ def profile(folder: Path, repeat: int, cli: bool) -> dict[str, Any]:
     return figures
 
 
+def pool_ab(folders: list[Path], repeat: int) -> dict[str, Any]:
+    """``eklaim verify`` on ``folders`` with one process vs the pool, interleaved (same load).
+
+    Also checks the JSON reports of both are byte-identical.
+    """
+    import os
+
+    args = [sys.executable, "-m", "api.cli", "verify", *map(str, folders), "--json"]
+    runs: dict[str, list[float]] = {"1": [], "0": []}
+    outputs: dict[str, set[str]] = {"1": set(), "0": set()}
+    for _ in range(repeat):
+        for procs in ("1", "0"):
+            env = {**os.environ, "EKLAIM_VERIFY_PROCESSES": procs}
+            t0 = time.perf_counter()
+            proc = subprocess.run(args, capture_output=True, text=True, check=True, env=env)
+            runs[procs].append(time.perf_counter() - t0)
+            outputs[procs].add(proc.stdout)
+    seq, pool = statistics.median(runs["1"]), statistics.median(runs["0"])
+    return {"folders": len(folders), "sequential_s": seq, "pool_s": pool, "pool_over_sequential": pool / seq,
+            "identical": outputs["1"] == outputs["0"] and len(outputs["1"]) == 1,
+            "runs": runs}
+
+
 def table(f: dict[str, Any]) -> list[str]:
     """The markdown table of one profile."""
     wall = f["claim_profiled_s"]
@@ -207,7 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=2, help="runs per measure (median)")
     ap.add_argument("--cli", action="store_true", help="also time the claim through `eklaim verify`")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead")
+    ap.add_argument("--pool-ab", nargs="+", type=Path, metavar="DIR",
+                    help="only time `eklaim verify DIR...` sequential (EKLAIM_VERIFY_PROCESSES=1) vs the pool")
     args = ap.parse_args(argv)
+    if args.pool_ab:
+        ab = pool_ab(args.pool_ab, max(1, args.repeat))
+        print(json.dumps(ab, indent=2) if args.json else
+              f"`eklaim verify` on {ab['folders']} folder(s): sequential {ab['sequential_s']:.2f} s, pool "
+              f"{ab['pool_s']:.2f} s, pool/sequential {ab['pool_over_sequential']:.2f}x, "
+              f"reports byte-identical: {ab['identical']}")
+        return 0
     figures = profile(args.claim_dir, max(1, args.repeat), args.cli)
     print(json.dumps(figures, indent=2) if args.json else "\n".join(table(figures)))
     return 0
