@@ -273,6 +273,22 @@ def pdf_edited_signal(checks: dict[int, TextLayerCheck], invisible: bool) -> Sig
     )
 
 
+def _decode_refusal(exc: EklaimError, data: bytes, ctx: PipelineContext) -> dict[str, Any]:
+    """Reason and message of a file whose pages could not be loaded.
+
+    An image whose pixels do not decode gets intake's own reason (``corrupt_image``,
+    ``truncated_image``), the one the upload would have given had it decoded the pixels.
+    """
+    from intake.files import check_file
+
+    if exc.code == "image_decode_failed":
+        try:
+            check_file(data, settings=ctx.settings, decode=True)
+        except EklaimError as full:
+            return {"reason": full.code, "message": full.message}
+    return {"reason": exc.code, "message": exc.message}
+
+
 def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None) -> ProcessedDocument:
     """Run every stage on one uploaded file for the given slot.
 
@@ -298,7 +314,8 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     ctx = ctx or PipelineContext.default()
     ver = versions(ctx.engine)
     try:
-        checked = check_file(data, settings=ctx.settings)
+        # Structure and limits only; the pixels are decoded once, by load_pages below.
+        checked = check_file(data, settings=ctx.settings, decode=False)
     except EklaimError as exc:
         # A valid image that is simply too small to read is "unreadable" (ask for a new photo),
         # every other intake refusal is "rejected" (contract).
@@ -309,7 +326,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     try:
         raw_pages = load_pages(data, checked.kind, ctx.settings, checked.pdf)
     except EklaimError as exc:
-        return ProcessedDocument(DocumentResult(status="rejected", reason=exc.code, message=exc.message, **base), checked)
+        return ProcessedDocument(DocumentResult(status="rejected", **_decode_refusal(exc, data, ctx), **base), checked)
 
     nctx = NormaliseContext(recognise=None)  # 0/180 by layout; ocr_page re-checks poor reads
     normalised = [normalise_page(p, nctx) for p in raw_pages]
