@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     ocr_det_max_side: int = Field(
         default=1280, description="Detector input long side cap (0: full resolution). Measured on generated "
         "A4 pages: 1280 px reads the same fields as full resolution, ~30% faster.")
+    ocr_det_max_side_cards: int = Field(
+        default=800, ge=0, description="Detector input cap for the card slots (ktp, bpjs_card), below "
+        "ocr_det_max_side (0: the same cap). Measured with bench/ocr_accuracy --types ktp,bpjs_card: see docs/benchmarks.md.")
     models_dir: Path | None = Field(default=None, description="Provisioned model folders; under data_dir when unset.")
     verify_processes: int = Field(
         default=0, ge=0, description="Processes reading a claim's documents at once in `eklaim verify` (0: one per "

@@ -221,14 +221,36 @@ def text_layer_agrees(text_layer: str, lines: list[TextLine]) -> TextLayerCheck:
     return TextLayerCheck(agrees=agrees, digit_strings_differ=differ, words_unmatched=unmatched)
 
 
-def _recognise(norm: NormalisedPage, ctx: PipelineContext) -> list[TextLine]:
+CARD_SLOTS = frozenset({"ktp", "bpjs_card"})
+"""Slots whose document is an ID-1 card: a normalised card is ~1000 px wide, its print large for
+the detector, so it needs a smaller detector input than an A4 page (``ocr_det_max_side_cards``)."""
+
+
+def det_max_side(slot: str | None, settings: Settings) -> int | None:
+    """The detector input cap for a document of ``slot`` (None: the engine's own cap)."""
+    cards = settings.ocr_det_max_side_cards
+    general = settings.ocr_det_max_side or None
+    if slot in CARD_SLOTS and cards and (general is None or cards < general):
+        return cards
+    return None
+
+
+def _engine_read(ctx: PipelineContext, image: np.ndarray, slot: str | None) -> list[TextLine]:
+    """``ctx.engine.recognise`` with the slot's detector cap where the engine takes one."""
+    cap = det_max_side(slot, ctx.settings)
+    if cap and getattr(ctx.engine, "sized_detection", False):
+        return ctx.engine.recognise(image, det_max_side=cap)  # type: ignore[call-arg]
+    return ctx.engine.recognise(image)
+
+
+def _recognise(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = None) -> list[TextLine]:
     """OCR a normalised page; a poor read is tried again turned 180 degrees (the better wins)."""
     from ocr.orientation import apply_rotation
 
-    lines = ctx.engine.recognise(norm.image)
+    lines = _engine_read(ctx, norm.image, slot)
     if lines and _median_confidence(lines) < FLIP_CHECK_MEDIAN:
         turned = np.ascontiguousarray(apply_rotation(norm.image, 180))
-        turned_lines = ctx.engine.recognise(turned)
+        turned_lines = _engine_read(ctx, turned, slot)
         if _text_score(turned_lines) > 1.15 * _text_score(lines):
             norm.image, lines = turned, turned_lines
             norm.quality.rotation = (norm.quality.rotation + 180) % 360
@@ -236,7 +258,7 @@ def _recognise(norm: NormalisedPage, ctx: PipelineContext) -> list[TextLine]:
     return lines
 
 
-def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> tuple[OcrPage, TextLayerCheck | None]:
+def ocr_page(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = None) -> tuple[OcrPage, TextLayerCheck | None]:
     """Recognise one normalised page; its PDF text layer is used only where it agrees with OCR.
 
     Orientation costs no extra OCR for upright pages: normalisation guesses 0/180 from the
@@ -248,7 +270,7 @@ def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> tuple[OcrPage, TextL
         when it disagrees, the page is the OCR reading.
     """
     h, w = norm.image.shape[:2]
-    lines = _recognise(norm, ctx)
+    lines = _recognise(norm, ctx, slot)
     check = text_layer_agrees(norm.text_layer, lines) if norm.text_layer else None
     if norm.text_layer and check is not None and check.agrees:
         page = text_layer_page(norm.page, norm.text_layer, w, h)
@@ -342,7 +364,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
                                                 quality=normalised[0].quality.as_dict(), **base),
                                  checked, [], [n.image for n in normalised])
     try:
-        read = [ocr_page(n, ctx) for n in normalised]
+        read = [ocr_page(n, ctx, slot) for n in normalised]
     except EklaimError as exc:
         return ProcessedDocument(DocumentResult(status="unreadable", reason=exc.code,
                                                 message=_format(OcrCode.DOCUMENT_OCR_FAILED, slot), **base), checked)
