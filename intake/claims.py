@@ -589,7 +589,8 @@ def ensure_draft(claim_id: str, settings: Settings, slot: str | None = None) -> 
 def check_upload(data: bytes, settings: Settings) -> CheckedFile:
     """``intake.files.check_file`` with the HTTP status the API answers for each refusal."""
     try:
-        return check_file(data, settings=settings)
+        # Header, structure and limits only: the pixel decode is the worker's (issue 14).
+        return check_file(data, settings=settings, decode=False)
     except IntakeRejected as exc:
         status = STATUS_FOR_REASON.get(exc.code, 422)
         raise IntakeRejected(exc.code, exc.message, http_status=status) from None

@@ -61,8 +61,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from PIL import Image
-
 from intake.errors import IntakeRejected, Message
 from intake.messages import FILE_CODES, IntakeCode, intake_message
 from intake.pdfprobe import MIN_TEXT_LAYER_CHARS, PdfProbe, ProbeRefused, probe_pdf
@@ -196,12 +194,16 @@ def safe_display_name(name: str) -> str:
 # Entry point
 
 
-def check_file(data: bytes | Path, *, settings: Settings | None = None) -> CheckedFile:
+def check_file(data: bytes | Path, *, settings: Settings | None = None, decode: bool = True) -> CheckedFile:
     """Check one uploaded file and describe it.
 
     Args:
         data: the file's bytes, or a path to it (its size is checked before it is read).
         settings: limits to apply; :func:`~intake.settings.get_settings` when None.
+        decode: also decode an image's pixels (a broken compressed stream is ``corrupt_image``).
+            The upload path passes False: header, structure and limits are checked at once, the
+            full decode happens in the worker, which reads the pixels anyway (a file that fails
+            it ends ``rejected`` with the same reason, see :mod:`ocr.pipeline`).
 
     Returns:
         The detected kind, size, SHA-256, page count and (images) pixel size, and whether a PDF has
@@ -230,7 +232,7 @@ def check_file(data: bytes | Path, *, settings: Settings | None = None) -> Check
         probe = _check_pdf(blob, settings)
         return CheckedFile(kind=kind, size=size, sha256=sha256, pages=probe.page_count,
                            has_text_layer=probe.has_text_layer, pdf=probe)
-    width, height = _check_image(blob, kind, settings)
+    width, height = _check_image(blob, kind, settings, decode=decode)
     return CheckedFile(kind=kind, size=size, sha256=sha256, pages=1, width=width, height=height)
 
 
@@ -262,7 +264,7 @@ class _Header:
     """Bytes per pixel of the decoded raster (channels x bit depth / 8), from the header."""
 
 
-def _check_image(blob: bytes, kind: FileKind, settings: Settings) -> tuple[int, int]:
+def _check_image(blob: bytes, kind: FileKind, settings: Settings, *, decode: bool = True) -> tuple[int, int]:
     """Check an image: header pixels, structure, real decode, minimum size."""
     header = _IMAGE_WALKERS[kind](blob)
     if header.width is not None and header.height is not None:
@@ -274,6 +276,8 @@ def _check_image(blob: bytes, kind: FileKind, settings: Settings) -> tuple[int, 
     if header.problem is not None:
         raise _reject(header.problem, settings)
 
+    from PIL import Image  # Pillow only when an image is checked (the CLI starts without it)
+
     fmt = [_PIL_FORMAT[kind]]
     try:
         with Image.open(io.BytesIO(blob), formats=fmt) as image:
@@ -281,8 +285,9 @@ def _check_image(blob: bytes, kind: FileKind, settings: Settings) -> tuple[int, 
             if width * height > settings.max_image_pixels:
                 raise _reject("image_too_many_pixels", settings)
             image.verify()
-        with Image.open(io.BytesIO(blob), formats=fmt) as image:
-            image.load()
+        if decode:
+            with Image.open(io.BytesIO(blob), formats=fmt) as image:
+                image.load()
     except IntakeRejected:
         raise
     except Image.DecompressionBombError:

@@ -46,12 +46,24 @@ class Settings(BaseSettings):
     ocr_det_max_side: int = Field(
         default=1280, description="Detector input long side cap (0: full resolution). Measured on generated "
         "A4 pages: 1280 px reads the same fields as full resolution, ~30% faster.")
+    ocr_det_max_side_cards: int = Field(
+        default=800, ge=0, description="Detector input cap for the card slots (ktp, bpjs_card), below "
+        "ocr_det_max_side (0: the same cap). Measured with bench/ocr_accuracy --types ktp,bpjs_card: see docs/benchmarks.md.")
     models_dir: Path | None = Field(default=None, description="Provisioned model folders; under data_dir when unset.")
+    verify_processes: int = Field(
+        default=0, ge=0, description="Processes reading a claim's documents at once in `eklaim verify` (0: one per "
+        "CPU core, 1: in-process, one after another); each gets ocr_threads / processes ONNX threads (at least 1).")
 
     # Queue.
     queue_name: str = "eklaim"
     job_timeout_s: int = 300
     sweep_after_s: int = 600
+    worker_max_jobs: int = Field(
+        default=0, ge=0, description="A worker process exits after this many jobs and is replaced by a fresh one "
+        "(0: never); bounds the memory native libraries leak in long-running processes.")
+    worker_stop_timeout_s: float = Field(
+        default=30.0, gt=0, description="`eklaim worker --processes N`: seconds a stop (SIGTERM) waits for "
+        "running jobs before the worker processes are killed.")
 
     # Privacy (review pages, encryption at rest, retention): see intake/crypto.py.
     encryption_key: SecretStr | None = Field(default=None, description="Active AES-256 key, base64 (32 bytes).")

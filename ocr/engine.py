@@ -297,13 +297,21 @@ class PaddleOcrEngine:
             f"/onnxruntime-{_dist_version('onnxruntime')}/{_model_ids()}"
         )
 
-    def recognise(self, image: np.ndarray) -> list[TextLine]:
-        """Read one RGB page (see :meth:`OcrEngine.recognise`)."""
+    sized_detection = True
+    """:meth:`recognise` takes a per-call detector input cap (``det_max_side``)."""
+
+    def recognise(self, image: np.ndarray, det_max_side: int | None = None) -> list[TextLine]:
+        """Read one RGB page (see :meth:`OcrEngine.recognise`).
+
+        ``det_max_side``: cap the detector's input long side for this page (the document type's
+        own cap, see ``ocr.pipeline``); recognition still crops the lines from ``image`` itself.
+        """
         rgb = check_image(image)
         height, width = rgb.shape[:2]
+        sized = {"text_det_limit_side_len": det_max_side, "text_det_limit_type": "max"} if det_max_side else {}
         try:
             with self._lock:
-                results = self._ocr.predict(rgb_to_bgr(rgb))
+                results = self._ocr.predict(rgb_to_bgr(rgb), **sized)
         except Exception as exc:
             raise OcrEngineError("ocr_failed", f"paddleocr: {type(exc).__name__}") from exc
         if not results:
@@ -377,13 +385,24 @@ class RapidOcrEngine:
             f"rapidocr-{_dist_version('rapidocr')}/onnxruntime-{_dist_version('onnxruntime')}/{_model_ids()}"
         )
 
-    def recognise(self, image: np.ndarray) -> list[TextLine]:
-        """Read one RGB page (see :meth:`OcrEngine.recognise`)."""
+    sized_detection = True
+    """:meth:`recognise` takes a per-call detector input cap (``det_max_side``)."""
+
+    def recognise(self, image: np.ndarray, det_max_side: int | None = None) -> list[TextLine]:
+        """Read one RGB page (see :meth:`OcrEngine.recognise`; ``det_max_side`` as PaddleOCR's)."""
         rgb = check_image(image)
         height, width = rgb.shape[:2]
         try:
             with self._lock:
-                out = self._ocr(rgb_to_bgr(rgb))
+                det = getattr(self._ocr, "text_det", None)
+                saved = (getattr(det, "limit_side_len", None), getattr(det, "limit_type", None))
+                if det_max_side and det is not None:
+                    det.limit_side_len, det.limit_type = det_max_side, "max"
+                try:
+                    out = self._ocr(rgb_to_bgr(rgb))
+                finally:
+                    if det_max_side and det is not None:
+                        det.limit_side_len, det.limit_type = saved
         except Exception as exc:
             raise OcrEngineError("ocr_failed", f"rapidocr: {type(exc).__name__}") from exc
         boxes = getattr(out, "boxes", None)

@@ -21,33 +21,24 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from intake.errors import EklaimError, Message
-from intake.files import check_file
 from intake.records import CheckedFile
 from intake.settings import Settings, get_settings
-from ocr.classify import classify_for_slot
 from ocr.engine import OcrEngine, get_engine
-from ocr.extract import EXTRACTORS
 from ocr.messages import OcrCode, document_names, ocr_message
-from ocr.normalise import NormaliseContext, NormalisedPage, normalise_page
-from ocr.orientation import apply_rotation
-from ocr.pages import load_pages
-from ocr.quality import quality_gate
 from ocr.records import DocStatus, DocumentResult, OcrPage, PageImage, PageLine, Signal, TextLine
-from ocr.signals import (
-    ktp_nik_signal,
-    measure_cues,
-    page_hash,
-    pdf_structure_signal,
-    photocopy_signal,
-    screen_capture_signal,
-    with_severity,
-)
 from ocr.text import digits_from_ocr, fold
+
+if TYPE_CHECKING:
+    from ocr.normalise import NormalisedPage
+
+# The stage modules (OpenCV, Pillow, the extractors) are imported where a document is read,
+# not here: ``eklaim verify`` on a folder with nothing to read, and the report-only paths that
+# import this module for its records, do not pay for them at process start.
 
 EXTRACTOR_VERSION = "1"
 """Bumped whenever an extractor or the classifier changes what it returns."""
@@ -239,12 +230,36 @@ def text_layer_agrees(text_layer: str, lines: list[TextLine]) -> TextLayerCheck:
     return TextLayerCheck(agrees=agrees, digit_strings_differ=differ, words_unmatched=unmatched)
 
 
-def _recognise(norm: NormalisedPage, ctx: PipelineContext) -> list[TextLine]:
+CARD_SLOTS = frozenset({"ktp", "bpjs_card"})
+"""Slots whose document is an ID-1 card: a normalised card is ~1000 px wide, its print large for
+the detector, so it needs a smaller detector input than an A4 page (``ocr_det_max_side_cards``)."""
+
+
+def det_max_side(slot: str | None, settings: Settings) -> int | None:
+    """The detector input cap for a document of ``slot`` (None: the engine's own cap)."""
+    cards = settings.ocr_det_max_side_cards
+    general = settings.ocr_det_max_side or None
+    if slot in CARD_SLOTS and cards and (general is None or cards < general):
+        return cards
+    return None
+
+
+def _engine_read(ctx: PipelineContext, image: np.ndarray, slot: str | None) -> list[TextLine]:
+    """``ctx.engine.recognise`` with the slot's detector cap where the engine takes one."""
+    cap = det_max_side(slot, ctx.settings)
+    if cap and getattr(ctx.engine, "sized_detection", False):
+        return ctx.engine.recognise(image, det_max_side=cap)  # type: ignore[call-arg]
+    return ctx.engine.recognise(image)
+
+
+def _recognise(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = None) -> list[TextLine]:
     """OCR a normalised page; a poor read is tried again turned 180 degrees (the better wins)."""
-    lines = ctx.engine.recognise(norm.image)
+    from ocr.orientation import apply_rotation
+
+    lines = _engine_read(ctx, norm.image, slot)
     if lines and _median_confidence(lines) < FLIP_CHECK_MEDIAN:
         turned = np.ascontiguousarray(apply_rotation(norm.image, 180))
-        turned_lines = ctx.engine.recognise(turned)
+        turned_lines = _engine_read(ctx, turned, slot)
         if _text_score(turned_lines) > 1.15 * _text_score(lines):
             norm.image, lines = turned, turned_lines
             norm.quality.rotation = (norm.quality.rotation + 180) % 360
@@ -252,7 +267,7 @@ def _recognise(norm: NormalisedPage, ctx: PipelineContext) -> list[TextLine]:
     return lines
 
 
-def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> tuple[OcrPage, TextLayerCheck | None]:
+def ocr_page(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = None) -> tuple[OcrPage, TextLayerCheck | None]:
     """Recognise one normalised page; its PDF text layer is used only where it agrees with OCR.
 
     Orientation costs no extra OCR for upright pages: normalisation guesses 0/180 from the
@@ -264,7 +279,7 @@ def ocr_page(norm: NormalisedPage, ctx: PipelineContext) -> tuple[OcrPage, TextL
         when it disagrees, the page is the OCR reading.
     """
     h, w = norm.image.shape[:2]
-    lines = _recognise(norm, ctx)
+    lines = _recognise(norm, ctx, slot)
     check = text_layer_agrees(norm.text_layer, lines) if norm.text_layer else None
     if norm.text_layer and check is not None and check.agrees:
         page = text_layer_page(norm.page, norm.text_layer, w, h)
@@ -291,6 +306,8 @@ def pdf_edited_signal(checks: dict[int, TextLayerCheck], invisible: bool) -> Sig
 
 def capture_signals(raw_pages: list[PageImage], checked: CheckedFile, settings: Settings) -> list[Signal]:
     """Per-document signals of the file itself: PDF structure, photocopy, screen capture."""
+    from ocr.signals import measure_cues, pdf_structure_signal, photocopy_signal, screen_capture_signal
+
     out: list[Signal] = []
     structure = pdf_structure_signal(checked.pdf, settings)
     if structure is not None:
@@ -300,6 +317,22 @@ def capture_signals(raw_pages: list[PageImage], checked: CheckedFile, settings: 
         if sig is not None:
             out.append(sig)
     return out
+
+
+def _decode_refusal(exc: EklaimError, data: bytes, ctx: PipelineContext) -> dict[str, Any]:
+    """Reason and message of a file whose pages could not be loaded.
+
+    An image whose pixels do not decode gets intake's own reason (``corrupt_image``,
+    ``truncated_image``), the one the upload would have given had it decoded the pixels.
+    """
+    from intake.files import check_file
+
+    if exc.code == "image_decode_failed":
+        try:
+            check_file(data, settings=ctx.settings, decode=True)
+        except EklaimError as full:
+            return {"reason": full.code, "message": full.message}
+    return {"reason": exc.code, "message": exc.message}
 
 
 def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None) -> ProcessedDocument:
@@ -317,10 +350,19 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     Returns:
         The processed document; its ``result.status`` says whether it can be used.
     """
+    from intake.files import check_file
+    from ocr.classify import classify_for_slot
+    from ocr.extract import EXTRACTORS
+    from ocr.normalise import NormaliseContext, normalise_page
+    from ocr.pages import load_pages
+    from ocr.quality import quality_gate
+    from ocr.signals import ktp_nik_signal, page_hash, with_severity
+
     ctx = ctx or PipelineContext.default()
     ver = versions(ctx.engine)
     try:
-        checked = check_file(data, settings=ctx.settings)
+        # Structure and limits only; the pixels are decoded once, by load_pages below.
+        checked = check_file(data, settings=ctx.settings, decode=False)
     except EklaimError as exc:
         # A valid image that is simply too small to read is "unreadable" (ask for a new photo),
         # every other intake refusal is "rejected" (contract).
@@ -331,7 +373,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     try:
         raw_pages = load_pages(data, checked.kind, ctx.settings, checked.pdf)
     except EklaimError as exc:
-        return ProcessedDocument(DocumentResult(status="rejected", reason=exc.code, message=exc.message, **base), checked)
+        return ProcessedDocument(DocumentResult(status="rejected", **_decode_refusal(exc, data, ctx), **base), checked)
 
     nctx = NormaliseContext(recognise=None)  # 0/180 by layout; ocr_page re-checks poor reads
     normalised = [normalise_page(p, nctx) for p in raw_pages]
@@ -347,7 +389,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
                                                 quality=normalised[0].quality.as_dict(), **base),
                                  checked, [], [n.image for n in normalised])
     try:
-        read = [ocr_page(n, ctx) for n in normalised]
+        read = [ocr_page(n, ctx, slot) for n in normalised]
     except EklaimError as exc:
         return ProcessedDocument(DocumentResult(status="unreadable", reason=exc.code,
                                                 message=_format(OcrCode.DOCUMENT_OCR_FAILED, slot), **base), checked)

@@ -36,8 +36,8 @@ class Pingable(Protocol):
 class SupervisedWorker(Protocol):
     """What :func:`supervise` needs of an RQ worker."""
 
-    def work(self, *, burst: bool, with_scheduler: bool, logging_level: str) -> bool:
-        """Run the work loop; returns whether any job ran."""
+    def work(self, *, burst: bool, with_scheduler: bool, logging_level: str, max_jobs: int | None = None) -> bool:
+        """Run the work loop (at most ``max_jobs`` jobs); returns whether any job ran."""
 
     @property
     def stop_requested(self) -> bool:
@@ -121,26 +121,32 @@ def supervise(
     burst: bool = False,
     backoff: Backoff = Backoff(),
     sleep: Callable[[float], None] = time.sleep,
+    max_jobs: int | None = None,
 ) -> bool:
     """Run workers from ``make_worker`` until one stops on request (or empties the queue in burst).
 
     A work loop that ends because Redis stopped answering (RQ returns from ``work`` or raises a
     connection error) is started again, with a fresh worker, once Redis answers a PING.
+    With ``max_jobs``, a worker that ran that many jobs ends it too (the process is recycled:
+    its parent, :func:`workers.worker.run_workers`, starts a fresh one).
 
     Returns:
         Whether any job ran in the last work loop.
     """
+    done = 0
     while True:
         wait_for_redis(conn, backoff=backoff, sleep=sleep)
         worker = make_worker()
+        limit = {"max_jobs": max_jobs - done} if max_jobs else {}
         try:
-            ran = worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+            ran = worker.work(burst=burst, with_scheduler=True, logging_level="WARNING", **limit)
         except REDIS_ERRORS as exc:
             _default_signals()
             log.warning("worker_lost_redis", error=type(exc).__name__)
             continue
         _default_signals()
-        if burst or worker.stop_requested:
+        done += int(getattr(worker, "jobs_done", 0))
+        if burst or worker.stop_requested or (max_jobs and done >= max_jobs):
             return bool(ran)
         try:
             conn.ping()

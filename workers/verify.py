@@ -21,12 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from intake import repo
-from intake.claims import form_to_raw
 from intake.fields import validate_claim
 from intake.localfiles import UnsafeFile, read_local_file
 from intake.logging import get_logger
@@ -37,8 +33,9 @@ from matching.verdict import build_report
 from ocr.pipeline import PipelineContext, ProcessedDocument, failed_document, missing_document, process_document
 from ocr.pipeline import versions as engine_versions
 from ocr.records import DocumentResult
-from ocr.signals import with_severity
-from workers.signals import cross_claim_signals, in_claim_reuse
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = get_logger(__name__)
 
@@ -76,6 +73,8 @@ def stored_documents(session: Session, claim_id: str) -> dict[str, DocumentResul
     A ``done`` document gives its stored result, a ``failed`` one the failed result; a slot
     without a settled document is left out (:func:`verify` reports it ``missing``).
     """
+    from intake import repo  # the database layer only where stored documents are read
+
     docs: dict[str, DocumentResult] = {}
     for slot, doc in repo.current_documents(session, claim_id).items():
         if doc.state == "done":
@@ -87,6 +86,9 @@ def stored_documents(session: Session, claim_id: str) -> dict[str, DocumentResul
 
 def load_stored(session: Session, claim_id: str) -> ClaimDocuments:
     """A stored claim's form and document results (no OCR)."""
+    from intake import repo
+    from intake.claims import form_to_raw
+
     claim = repo.get_claim(session, claim_id)
     return ClaimDocuments(claim_id, form_to_raw(claim.form or {}), stored_documents(session, claim_id))
 
@@ -131,6 +133,8 @@ def verify(claim: ClaimDocuments, *, session: Session | None = None, settings: S
     docs = {slot: _with_severities(d, settings) for slot, d in complete_documents(claim.documents).items()}
     extra = []
     if session is not None:
+        from workers.signals import cross_claim_signals, in_claim_reuse  # the database layer, only with a session
+
         extra = in_claim_reuse(docs, settings) + cross_claim_signals(session, claim.claim_id, validation.form, docs, settings)
     return build_report(claim.claim_id, validation.form, docs, form_problems=validation.problems, signals=extra)
 
@@ -139,6 +143,8 @@ def _with_severities(doc: DocumentResult, settings: Settings | None) -> Document
     """``doc`` with its stored signals at the severities the settings give now."""
     if not doc.signals:
         return doc
+    from ocr.signals import with_severity  # image libraries, only when there is a signal to rate
+
     return replace(doc, signals=[with_severity(s, settings or get_settings()) for s in doc.signals])
 
 

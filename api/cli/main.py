@@ -84,20 +84,25 @@ def check_files(
 
 @app.command("verify")
 def verify(
-    claim_dir: Annotated[Path, typer.Argument(help="Claim folder: claim.json plus ktp.*, kk.*, ...")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object on stdout.")] = False,
+    claim_dirs: Annotated[list[Path], typer.Argument(help="Claim folders: claim.json plus ktp.*, kk.*, ...")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per folder on stdout (one line each).")] = False,
 ) -> None:
-    """Verify one claim folder in-process and print the report (exit 0 whatever the verdict)."""
+    """Verify claim folders and print each report (exit 0 whatever the verdicts).
+
+    A claim's documents are read at once by one process per core (EKLAIM_VERIFY_PROCESSES);
+    several folders share one warm pool and are reported in the order given.
+    """
     from api.render import print_report
     from intake.logging import configure_logging
-    from workers.claim_dir import verify_claim_dir
+    from workers.claim_dir import verify_claim_dirs
 
     configure_logging()
-    report = verify_claim_dir(claim_dir)
-    if as_json:
-        sys.stdout.write(json.dumps(report.as_contract(), ensure_ascii=False) + "\n")
-    else:
-        print_report(report, out)
+    for report in verify_claim_dirs(claim_dirs):
+        if as_json:
+            sys.stdout.write(json.dumps(report.as_contract(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            print_report(report, out)
 
 
 @models_app.command("provision")

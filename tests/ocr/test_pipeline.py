@@ -11,7 +11,6 @@ import pytest
 from PIL import Image
 
 from intake.settings import Settings
-from ocr import pipeline
 from ocr.engine import NullEngine
 from ocr.pipeline import PipelineContext, process_document
 
@@ -36,7 +35,7 @@ def test_bad_bytes_are_rejected_with_the_intake_code() -> None:
 
 
 def test_an_unexpected_error_propagates_for_the_worker_to_retry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "normalise_page", _boom)
+    monkeypatch.setattr("ocr.normalise.normalise_page", _boom)  # imported where a document is read
     with pytest.raises(RuntimeError):
         process_document("ktp", _png(), PipelineContext(settings=Settings(), engine=NullEngine()))
 
@@ -48,7 +47,7 @@ def test_the_folder_runner_makes_that_one_document_unreadable(monkeypatch: pytes
     folder.mkdir()
     shutil.copy(REPO / "samples" / "claims" / "clear-01" / "claim.json", folder / "claim.json")
     (folder / "ktp.png").write_bytes(_png())
-    monkeypatch.setattr(pipeline, "normalise_page", _boom)
+    monkeypatch.setattr("ocr.normalise.normalise_page", _boom)  # imported where a document is read
     report = verify_claim_dir(folder, PipelineContext(settings=Settings(), engine=NullEngine())).as_contract()
     ktp = report["documents"]["ktp"]
     assert (ktp["status"], ktp["reason"]) == ("unreadable", "processing_failed")
