@@ -48,6 +48,9 @@ ROLE_LABELS: dict[tuple[str, str], tuple[LabelSet, str]] = {
 }
 """Per (document type, field): the label set of that document and the key of the field's label."""
 
+CONFIRM_ONLY = "near_account_number"
+"""Role of lines that may confirm a typed value but are never taken as the field's value."""
+
 COLUMN_ROWS = 12
 """How many rows under a table header a column value may lie."""
 
@@ -174,6 +177,16 @@ def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list
                 for j in (ri - 1, ri + 1, ri - 2):
                     if 0 <= j < len(rows) and not labels.match_start(rows[j].text, fuzzy=False):
                         out.append(_mk(rows[j].text, rows[j].lines, page, "near_number", None))
+        if doc_type == "passbook" and field_key == "account_holder":
+            # the holder's name printed right above or below the account number, whatever its
+            # label says (a layout the extractor does not know); confirms a typed name only
+            for ri, row in enumerate(rows):
+                digits, _n = digit_field(row.text)
+                if not 8 <= len(digits) <= 20 or sum(ch.isalpha() for ch in row.text) > 12:
+                    continue
+                for j in (ri - 1, ri + 1, ri - 2, ri + 2):
+                    if 0 <= j < len(rows) and not labels.match_start(rows[j].text, fuzzy=False):
+                        out.append(_mk(rows[j].text, rows[j].lines, page, CONFIRM_ONLY, None))
         if doc_type == "resignation_letter" and field_key == "full_name":
             inline = resignation_letter.inline_worker_name(rows)
             if inline:
@@ -239,6 +252,8 @@ def locate(typed: str, doc_type: str, field_key: str, lines: Sequence[PageLine],
             if res.in_role is None:
                 res.in_role = Located(hit, loc.box, loc.page, loc.confidence, loc.role, loc.label)
             continue
+        if loc.role == CONFIRM_ONLY:
+            continue  # may confirm the typed value, never stands against it
         value = clean_name(loc.text).upper() if kind == "name" else digit_field(loc.text)[0]
         if value and not is_label(loc.text) and plausible(check_key, value):
             res.role_values.append(Located(value, loc.box, loc.page, loc.confidence, loc.role, loc.label))

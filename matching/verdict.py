@@ -13,6 +13,7 @@ and accepted; ``meninggal`` / ``cacat`` / ``wna`` claims end ``needs_review`` wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -111,6 +112,11 @@ def _digits_check(name: str, typed: str, doc: DocumentResult, key: str, codes: t
     if loc is not None and loc.in_role is not None:
         t = normalise_digits(typed)
         return Check(name, "match", t, loc.in_role.text, 100.0, message("matches"), "matches")
+    if loc is not None and loc.elsewhere is not None and _whole_number(typed, loc.elsewhere.text):
+        # every digit of a long typed number printed as one number on the document, whatever
+        # the layout calls it: a label the extractor does not know cannot make it a difference
+        t = normalise_digits(typed)
+        return Check(name, "match", t, loc.elsewhere.text, 100.0, message("matches"), "matches")
     fv = _field(doc, key)
     if fv is None:
         rv = _best_role_value(loc)
@@ -125,6 +131,16 @@ def _digits_check(name: str, typed: str, doc: DocumentResult, key: str, codes: t
     if r.status == "review":
         return Check(name, "review", r.typed, r.found, r.score, message(review), review)
     return Check(name, "mismatch", r.typed, r.found, r.score, message(differs), differs)
+
+
+WHOLE_NUMBER_MIN_DIGITS = 10
+"""A typed number this long, printed whole on the document, is its own evidence (KPJ, account, NIK)."""
+
+
+def _whole_number(typed: str, found: str) -> bool:
+    """``found`` is exactly the typed number (separators aside) and long enough to be no coincidence."""
+    t = normalise_digits(typed)
+    return len(t) >= WHOLE_NUMBER_MIN_DIGITS and re.sub(r"\D", "", found) == t
 
 
 def _name_check(name: str, typed: str, doc: DocumentResult, key: str = "full_name") -> Check:

@@ -1,0 +1,36 @@
+"""Typed values confirmed by geometry on a layout the extractors do not know.
+
+A long typed number printed whole on the document is a match whatever its label; the holder's
+name right above or below the account number confirms the typed name, but a different name
+there is never taken as "the holder" (no accusation from an unknown layout).
+"""
+
+from __future__ import annotations
+
+from tests.matching.test_locate import check, doc, form, lines_of
+
+UNKNOWN_LAYOUT = [
+    [(60, "TABUNGAN KITA")],
+    [(60, "Pemegang Buku")],
+    [(60, "TUTI HANDAYANI")],
+    [(60, "1234-01-000567-50-9")],
+    [(60, "KCP BOGOR SUKASARI")],
+]
+
+
+def test_typed_name_above_the_account_number_is_the_holder() -> None:
+    docs = {"passbook": doc("passbook", lines_of(UNKNOWN_LAYOUT))}
+    assert check("passbook.account_holder", form(), docs).status == "match"
+
+
+def test_another_name_by_the_account_number_is_never_a_mismatch_by_itself() -> None:
+    rows = [r if r != [(60, "TUTI HANDAYANI")] else [(60, "BUDI SANTOSO")] for r in UNKNOWN_LAYOUT]
+    docs = {"passbook": doc("passbook", lines_of(rows))}
+    assert check("passbook.account_holder", form(), docs).status in ("unreadable", "review")
+
+
+def test_long_typed_number_printed_whole_matches_under_any_label() -> None:
+    docs = {"passbook": doc("passbook", lines_of(UNKNOWN_LAYOUT))}
+    assert check("passbook.account_number", form(), docs).status == "match"
+    other = form(account_number="123401000567599")  # one digit off: not printed whole anywhere
+    assert check("passbook.account_number", other, docs).status != "match"
