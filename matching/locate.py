@@ -51,6 +51,9 @@ ROLE_LABELS: dict[tuple[str, str], tuple[LabelSet, str]] = {
 CONFIRM_ONLY = "near_account_number"
 """Role of lines that may confirm a typed value but are never taken as the field's value."""
 
+LETTER_BODY = "letter_body"
+"""Role of a letter's rows outside the signer's block: confirm a typed name of 2+ words only."""
+
 COLUMN_ROWS = 12
 """How many rows under a table header a column value may lie."""
 
@@ -191,6 +194,11 @@ def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list
             inline = resignation_letter.inline_worker_name(rows)
             if inline:
                 out.append(_mk(inline[0], inline[1].lines, page, "worker_block", "Sdr."))
+            # the letter is about the worker: their whole name anywhere outside the signer's
+            # block confirms a typed name of two or more words (whatever words introduce it)
+            for ri, row in enumerate(rows):
+                if blocks[ri] != "signer":
+                    out.append(_mk(row.text, row.lines, page, LETTER_BODY, None))
     return out
 
 
@@ -247,12 +255,14 @@ def locate(typed: str, doc_type: str, field_key: str, lines: Sequence[PageLine],
     match = name_in if kind == "name" else digits_in
     check_key = "full_name" if kind == "name" else field_key
     for loc in role_slots(doc_type, field_key, lines):
+        if loc.role == LETTER_BODY and len(typed.split()) < 2:
+            continue  # one word may be part of anything (a street, a company)
         hit = match(typed, loc.text)
         if hit is not None:
             if res.in_role is None:
                 res.in_role = Located(hit, loc.box, loc.page, loc.confidence, loc.role, loc.label)
             continue
-        if loc.role == CONFIRM_ONLY:
+        if loc.role in (CONFIRM_ONLY, LETTER_BODY):
             continue  # may confirm the typed value, never stands against it
         value = clean_name(loc.text).upper() if kind == "name" else digit_field(loc.text)[0]
         if value and not is_label(loc.text) and plausible(check_key, value):

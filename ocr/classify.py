@@ -13,7 +13,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from ocr.extract.passbook import BANKS
+from ocr.extract.passbook import BANKS, PRODUCTS
 from ocr.records import OcrPage
 from ocr.text import compact, digit_field, fold
 
@@ -81,7 +81,7 @@ def scores(pages: list[OcrPage]) -> dict[str, float]:
 
     if any(b in words for b in BANK_ACRONYMS):
         out["passbook"] += 1.5
-    elif any(len(w) >= 6 and w in text for _short, ws in BANKS for w in ws):
+    elif any(len(w) >= 6 and w in text for _short, ws in BANKS + PRODUCTS for w in ws):
         out["passbook"] += 1.5  # a bank's name (BANKJATIM, CIMBNIAGA, PERMATABANK, ...)
     n16 = sum(1 for l in lines if len(digit_field(l.text)[0]) == 16)
     # SIM: several independent cues (its short words, a 12-14 digit number line, numbered rows)

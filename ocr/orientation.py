@@ -126,15 +126,28 @@ def axis_scores(grey: np.ndarray) -> tuple[float, float, list[LineBlob], float]:
         longer than thick under each closing, the line blobs (horizontal closing bridging word
         gaps; empty when the text looks vertical), and the median character size.
     """
-    mask, size = text_mask(grey)
-    if size <= 0:
+    best: tuple[float, float, np.ndarray, float] | None = None
+    for polarity in (grey, 255 - grey):
+        mask, size = text_mask(polarity)
+        if size <= 0:
+            continue
+        hb = line_blobs(mask, size, horizontal=True)
+        vb = line_blobs(mask, size, horizontal=False)
+        hs = float(sum(b.w for b in hb if b.w >= 3 * b.h))
+        vs = float(sum(b.h for b in vb if b.h >= 3 * b.w))
+        # light print on a dark card (the app's digital card, white-on-colour bands) is seen in
+        # the inverted image; it decides only when it shows far more text than dark print does
+        if best is None or hs + vs > INVERTED_TEXT_MARGIN * (best[0] + best[1]):
+            best = (hs, vs, mask, size)
+    if best is None:
         return 0.0, 0.0, [], 0.0
-    hb = line_blobs(mask, size, horizontal=True)
-    vb = line_blobs(mask, size, horizontal=False)
-    hs = float(sum(b.w for b in hb if b.w >= 3 * b.h))
-    vs = float(sum(b.h for b in vb if b.h >= 3 * b.w))
+    hs, vs, mask, size = best
     lines = line_blobs(mask, size, horizontal=True, reach=1.5) if hs >= vs else []
     return hs, vs, lines, size
+
+
+INVERTED_TEXT_MARGIN = 2.0
+"""How many times more line evidence light-on-dark print must show to be taken as the text."""
 
 
 def apply_rotation(image: np.ndarray, degrees: int) -> np.ndarray:

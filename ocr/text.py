@@ -278,7 +278,7 @@ def find_dates(s: str) -> list[DateMatch]:
     return found
 
 
-_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4})(?![0-9])")
+_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2})(?:,\s*|\s+)([0-9]{4})(?![0-9])")
 """``DECEMBER 31, 2024``: the month name before the day (English usage)."""
 
 NUMBER_WORDS: dict[str, tuple[str, int]] = {

@@ -25,11 +25,11 @@ LABELS = LabelSet(
 """Printed passbook labels (``other`` only stops values)."""
 
 BANKS: list[tuple[str, tuple[str, ...]]] = [
-    ("BRI", ("BANKRAKYATINDONESIA", "BRITAMA", "SIMPEDES", "BANKBRI", "BRI")),
-    ("BNI", ("BANKNEGARAINDONESIA", "TAPLUS", "BANKBNI", "BNI")),
+    ("BRI", ("BANKRAKYATINDONESIA", "BANKBRI", "BRI")),
+    ("BNI", ("BANKNEGARAINDONESIA", "BANKBNI", "BNI")),
     ("MANDIRI", ("BANKMANDIRI", "MANDIRI")),
-    ("BCA", ("BANKCENTRALASIA", "TAHAPANBCA", "BANKBCA", "BCA")),
-    ("BTN", ("BANKTABUNGANNEGARA", "BATARA", "BANKBTN", "BTN")),
+    ("BCA", ("BANKCENTRALASIA", "BANKBCA", "BCA")),
+    ("BTN", ("BANKTABUNGANNEGARA", "BANKBTN", "BTN")),
     ("BSI", ("BANKSYARIAHINDONESIA", "BSI")),
     ("CIMB NIAGA", ("CIMBNIAGA", "CIMB")),
     ("DANAMON", ("DANAMON",)),
@@ -39,6 +39,12 @@ BANKS: list[tuple[str, tuple[str, ...]]] = [
     ("BANK DKI", ("BANKDKI",)),
 ]
 """Short bank names and the compacted words that identify them (strong names first)."""
+
+PRODUCTS: list[tuple[str, tuple[str, ...]]] = [
+    ("BRI", ("BRITAMA", "SIMPEDES")), ("BNI", ("TAPLUS",)), ("BCA", ("TAHAPANBCA",)), ("BTN", ("BATARA",)),
+]
+"""Savings products that name their bank: weaker than the bank's own name on the page (a
+product word can be generic print; the bank's name or logo decides)."""
 
 ACCOUNT_LENGTHS: dict[str, tuple[int, ...]] = {
     "BRI": (15,), "BNI": (10,), "MANDIRI": (13,), "BCA": (10,), "BTN": (16,), "BSI": (10,),
@@ -51,8 +57,8 @@ OFF_LENGTH_CAP = 0.5
 def detect_bank(rows: list[Row]) -> tuple[str, Row] | None:
     """The bank's short name from the page text (full names beat acronyms)."""
     compacted = [(r, compact(r.text)) for r in rows]
-    for min_len in (6, 0):
-        for short, words in BANKS:
+    for min_len, table in ((6, BANKS), (0, BANKS), (0, PRODUCTS)):
+        for short, words in table:
             for w in words:
                 if len(w) < min_len:
                     continue
@@ -65,7 +71,7 @@ def detect_bank(rows: list[Row]) -> tuple[str, Row] | None:
                         return short, r
     # OCR slips in a full name on a photo ("BANKRAKYATINDONESLA"): long names only, so an
     # acronym is never guessed from noise
-    for short, words in BANKS:
+    for short, words in BANKS + PRODUCTS:
         for w in (w for w in words if len(w) >= 10):
             for r, c in compacted:
                 if len(c) >= len(w) - 2 and fuzz.partial_ratio(w, c) >= 90:

@@ -43,14 +43,19 @@ SIGNER_CUES = ("BERTANDATANGAN", "BERTANDATANGAN")
 STRONG = re.compile(
     r"TERHITUNG|BERHENTI|TERAKHIR|MENGUNDURKAN|PENGUNDURAN|SAMPAI|S\s?/\s?D|S\.\s?D|HINGGA|EFEKTIF"
     r"|RESIGN|PHK|KELUAR|PUTUS|TANGGAL\s+KELUAR|PER\s+TANGGAL|TERHITUNG\s+MULAI|AKHIR\s+KERJA|SELESAI"
+    r"|\bUNTIL\b|\bLAST\s+(?:WORKING\s+)?DAY|EFFECTIVE|TERMINATED|\bLEFT\b|\bENDED\b"
 )
 """Words that announce the end of employment just before a date."""
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
-                   r"|LAHIR")
+                   r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOINED\b|\bBORN\b")
 """Words that announce the start of employment (or another unwanted date)."""
 SENTENCE_END = re.compile(r"[A-Z]{4,}\.\s")
 """The end of a sentence (a word of four or more letters and a full stop; not ``TGL.``/``S.D.``)."""
 WEAK = re.compile(r"SEJAK|TANGGAL|TGL|PADA")
+CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s*:?", re.IGNORECASE)
+"""What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal")."""
+CONNECTOR = re.compile(r"(DENGAN|SAMPAI|HINGGA|PADA|SEJAK|PER|MULAI|TERHITUNG|S\s?/\s?D)\b")
+"""Words that continue a sentence from the row above: never a city."""
 LETTERHEAD = re.compile(r"^\s*(P\s?\.?\s?T\.?|C\s?\.?\s?V\.?|PERSEROAN|KOPERASI|YAYASAN)\s+\S", re.IGNORECASE)
 EMPLOYER_IN_TEXT = re.compile(
     r"(?:BEKERJA|KARYAWAN|PEGAWAI)\s+(?:DI|PADA)?\s*((?:PT|P\.T\.?|CV)\.?\s+[A-Z0-9&.' -]{3,60}?)"
@@ -83,6 +88,9 @@ INLINE_NAME = re.compile(
     r"([A-Z][A-Z.'\- ]{2,60}?)(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT|EMPLOYEE|HAS|WHO|WAS)\b|\s*$)"
 )
 """A worker's name inside running text ("... kepada Sdr. BUDI SANTOSO, yang ...")."""
+GLUED_HONORIFIC = re.compile(r"(?<=[a-z])(?=(?:Mrs?|Ms|Sdri?|Saudar[ai]|Bapak|Ibu)\b)")
+"""Where OCR dropped the space before an honorific ("certify thatMs. NUR ..."): a lower-case
+word runs straight into the capitalised title."""
 
 
 def row_blocks(rows: list[Row]) -> list[str]:
@@ -105,6 +113,13 @@ def row_blocks(rows: list[Row]) -> list[str]:
         if w or sg:
             state = "worker" if (w and (not sg or w[-1] > sg[-1])) else "signer"
         out.append(state)
+    # the closing signature: what follows the place and date in the letter's lower half
+    # ("Grobogan, February 15, 2026" / company / signature / name / title), unless the worker
+    # writes the letter (then the signature is the worker's own)
+    if not any(FIRST_PERSON.search(fold(r.text)) for r in rows):
+        closing = [i for i, r in enumerate(rows) if i >= len(rows) // 2 and _city_date_row(r.text)]
+        for i in range(closing[-1] + 1 if closing else len(rows), len(rows)):
+            out[i] = "signer"
     for i, r in enumerate(rows):
         lh = LABELS.match_start(r.text)
         if not (lh and lh.key == "full_name"):
@@ -115,6 +130,15 @@ def row_blocks(rows: list[Row]) -> list[str]:
                 out[i] = out[j] = "signer"
                 break
     return out
+
+
+def _city_date_row(text: str) -> bool:
+    """The row is a place and a date only ("Bandung, 31 Maret 2025", "Grobogan, February 15, 2026")."""
+    dates = find_dates(text)
+    if len(dates) != 1 or text[dates[0].end:].strip(" ."):
+        return False
+    before = text[:dates[0].start].strip()
+    return bool(before) and CITY_BEFORE_DATE.fullmatch(before) is not None and CONNECTOR.match(fold(before)) is None
 
 
 def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
@@ -216,7 +240,7 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
         for r, b in pairs:
             if b != want:
                 continue
-            for m in INLINE_NAME.finditer(fold(r.text)):
+            for m in INLINE_NAME.finditer(fold(GLUED_HONORIFIC.sub(" ", r.text))):
                 name = clean_name(m.group(1))
                 words = [w for w in name.split() if len(w.strip(".")) >= 1]
                 if len(name.replace(" ", "")) >= 3 and words and not LABELS.match_start(name, fuzzy=False):
@@ -283,9 +307,14 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             score = 0
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
-        rest = (row.text[:a] + " " + row.text[b:]).strip()
-        city_date = bool(re.fullmatch(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s*:?", rest, re.IGNORECASE))
-        alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width
+        before, after = row.text[:a].strip(), row.text[b:].strip(" .")
+        rest = (before + " " + after).strip()
+        # a date announced as the end of work is never the letter's own ("... sampai / dengan
+        # tanggal 11 April 2026." wrapped so that the date starts its row)
+        announced = period_end or score == 3
+        city_date = not announced and not after and CITY_BEFORE_DATE.fullmatch(before) is not None \
+            and CONNECTOR.match(fold(before)) is None
+        alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
         if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-40:]) or alone_right:
             own = (d.iso, ri)  # the last such date: the one by the signature
             continue

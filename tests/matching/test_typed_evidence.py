@@ -34,3 +34,25 @@ def test_long_typed_number_printed_whole_matches_under_any_label() -> None:
     assert check("passbook.account_number", form(), docs).status == "match"
     other = form(account_number="123401000567599")  # one digit off: not printed whole anywhere
     assert check("passbook.account_number", other, docs).status != "match"
+
+
+ENGLISH_LETTER = [
+    [(60, "PT PRIMA SEJAHTERA")],
+    [(200, "CERTIFICATE OF EMPLOYMENT")],
+    [(60, "This is to certify that the bearer, TUTI HANDAYANI of the Finance department, has")],
+    [(60, "been employed by PT PRIMA SEJAHTERA from 10 April 2022 to 5 February 2026.")],
+    [(600, "Grobogan, February 15, 2026")],
+    [(600, "BUDI SANTOSO")],
+    [(600, "HR MANAGER")],
+]
+
+
+def test_typed_full_name_in_the_letter_body_confirms_the_worker() -> None:
+    docs = {"resignation_letter": doc("resignation_letter", lines_of(ENGLISH_LETTER))}
+    assert check("resignation_letter.full_name", form(), docs).status == "match"
+
+
+def test_the_signers_name_or_one_word_never_confirms() -> None:
+    docs = {"resignation_letter": doc("resignation_letter", lines_of(ENGLISH_LETTER))}
+    assert check("resignation_letter.full_name", form(full_name="Budi Santoso"), docs).status != "match"
+    assert check("resignation_letter.full_name", form(full_name="Prima"), docs).status != "match"

@@ -30,6 +30,12 @@ NAME_LABELS: tuple[str, ...] = ("Nama", "Nama Nasabah", "Pemilik Rekening", "Nam
 NUMBER_LABELS: tuple[str, ...] = ("No. Rekening", "Nomor Rekening", "No. Rek", "No Rek.")
 
 
+PRODUCT_TITLES: dict[str, tuple[str, ...]] = {
+    "BRI": ("BUKU TABUNGAN SIMPEDES", "BRITAMA"), "BNI": ("TAPLUS",), "BCA": ("TAHAPAN",), "BTN": ("BATARA",),
+}
+"""Savings products printed on some banks' passbooks (a product belongs to one bank)."""
+
+
 def _holder(person: Person, rng: random.Random, holder: Member | None, p_title: float) -> str:
     return holder.name.core if holder else _name_on(rng, person.name, p_title)
 
@@ -92,7 +98,7 @@ def wide_rows(person: Person, rng: random.Random, *, holder: Member | None = Non
     img, d, style = _page(person, rng, w, h)
     d.rectangle((0, h - 120, w, h), fill=style["color"])
     d.text((w - 60 - fonts.get(52, True).getlength(style["label"]), h - 100), style["label"], font=fonts.get(52, True), fill=(255, 255, 255))
-    d.text((60, 60), rng.choice(("BUKU TABUNGAN", "TABUNGANKU", "BUKU TABUNGAN SIMPEDES", "TAPLUS")), font=fonts.get(36, True), fill=style["color"])
+    d.text((60, 60), rng.choice(("BUKU TABUNGAN", "TABUNGANKU", *PRODUCT_TITLES.get(person.bank, ()))), font=fonts.get(36, True), fill=style["color"])
     name = _holder(person, rng, holder, 0.8)
     rows = [
         (rng.choice(NAME_LABELS), name),
@@ -161,5 +167,125 @@ def cover_band(person: Person, rng: random.Random, *, holder: Member | None = No
     d.rectangle((w - 330, h - 200, w - 60, h - 60), outline=style["color"], width=3)
     text_centered(d, w - 195, h - 190, "Spesimen tanda tangan", fonts.get(18), style["color"])
     scribble(d, rng, (w - 300, h - 160, w - 90, h - 80))
+    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
+    return Rendered(DOC, img, truth, dpi=200)
+
+
+def _amount(rng: random.Random) -> str:
+    """A rupiah amount as passbooks print it ("1.250.000,00")."""
+    return f"{rng.randint(10, 9_000) * 1000:,}".replace(",", ".") + ",00"
+
+
+@register(DOC, "statement_header", "train",
+          "e-statement (rekening koran) header: two key/value blocks side by side (holder and address left, "
+          "account number, period and currency right), then a transaction table with amounts")
+def statement_header(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """A printed account statement's first page: the pairs share rows with other pairs."""
+    w, h = 1240, 1000
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    ink, grey = (25, 25, 30), (95, 95, 105)
+    d.text((50, 36), style["label"], font=fonts.get(44, True), fill=style["color"])
+    title = rng.choice(("REKENING KORAN", "LAPORAN REKENING", "E-STATEMENT", "MUTASI REKENING"))
+    d.text((w - 50 - fonts.get(30, True).getlength(title), 46), title, font=fonts.get(30, True), fill=ink)
+    d.line((50, 110, w - 50, 110), fill=style["color"], width=3)
+    name = _holder(person, rng, holder, 0.4).upper()
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.4)
+    size = rng.randint(21, 25)
+    opened = person.account_opened
+    left = [(rng.choice(("Nama", "Nama Nasabah", "Kepada Yth.")), name),
+            ("Alamat", person.address), ("", person.region.city.upper())]
+    right = [(rng.choice(("No. Rekening", "Nomor Rekening", "Rekening")), acct),
+             ("Periode", f"01/{opened.month:02d}/2026 - 28/{opened.month:02d}/2026"),
+             ("Mata Uang", "IDR"), ("Cabang", person.branch)]
+    lx, rx = 50, rng.randint(640, 700)
+    lcol, rcol = lx + rng.randint(140, 190), rx + rng.randint(170, 210)
+    y0 = 140
+    for i, (lab, val) in enumerate(left):
+        y = y0 + i * int(size * 1.9)
+        if lab:
+            d.text((lx, y), lab, font=fonts.get(size), fill=grey)
+            d.text((lcol - 16, y), ":", font=fonts.get(size), fill=grey)
+        d.text((lcol, y), val, font=fit_font(fonts, val, size, rx - lcol - 30, lab != "Alamat"), fill=ink)
+    for i, (lab, val) in enumerate(right):
+        y = y0 + i * int(size * 1.9)
+        d.text((rx, y), lab, font=fonts.get(size), fill=grey)
+        d.text((rcol - 16, y), ":", font=fonts.get(size), fill=grey)
+        d.text((rcol, y), val, font=fit_font(fonts, val, size, w - rcol - 50), fill=ink)
+    ty = y0 + 5 * int(size * 1.9)
+    d.rectangle((50, ty, w - 50, ty + 44), fill=style["color"])
+    cols = (60, 230, 640, 860, 1050)
+    for x, lab in zip(cols, ("TANGGAL", "KETERANGAN", "DEBET", "KREDIT", "SALDO"), strict=True):
+        d.text((x, ty + 10), lab, font=fonts.get(20, True), fill=(255, 255, 255))
+    y = ty + 60
+    for k in range(rng.randint(3, 6)):
+        row = (f"{k + 1:02d}/{opened.month:02d}", rng.choice(("SETORAN TUNAI", "TRANSFER MASUK", "BIAYA ADM", "BUNGA")),
+               "" if k % 2 else _amount(rng), _amount(rng) if k % 2 else "", _amount(rng))
+        for x, val in zip(cols, row, strict=True):
+            d.text((x, y), val, font=fonts.get(19), fill=ink)
+        y += 36
+    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
+    return Rendered(DOC, img, truth, dpi=200)
+
+
+@register(DOC, "app_account", "train",
+          "mobile-banking screenshot of the account details: small grey labels above bold values, a copy button "
+          "beside the number, a masked balance")
+def app_account(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """A phone screenshot (portrait 720x1480) of the bank app's account-detail screen."""
+    w, h = 720, 1480
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    white, grey, ink = (255, 255, 255), (120, 120, 130), (25, 25, 35)
+    d.rectangle((0, 0, w, 48), fill=style["color"])
+    d.text((24, 10), f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}", font=fonts.get(24, True), fill=white)
+    d.rectangle((0, 48, w, 150), fill=style["color"])
+    d.text((30, 78), rng.choice(("Detail Rekening", "Rekening Saya", "Info Rekening")), font=fonts.get(34, True), fill=white)
+    name = _holder(person, rng, holder, 0.2)
+    name = name.upper() if rng.random() < 0.6 else name.title()
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.5)
+    rows = [(rng.choice(("Nomor Rekening", "No. Rekening", "Rekening")), acct, True),
+            (rng.choice(("Nama Pemilik", "Nama Pemilik Rekening", "Nama")), name, False),
+            ("Jenis Rekening", rng.choice(("Tabungan", "Tabungan Reguler", "Tabungan Payroll")), False),
+            ("Saldo", "Rp ••••••", False), ("Cabang", person.branch, False)]
+    if rng.random() < 0.5:
+        rows[0], rows[1] = rows[1], rows[0]
+    y = 200
+    for lab, val, copy in rows:
+        d.text((40, y), lab, font=fonts.get(22), fill=grey)
+        d.text((40, y + 32), val, font=fit_font(fonts, val, 32, w - (200 if copy else 80), True), fill=ink)
+        if copy:
+            d.rounded_rectangle((w - 150, y + 26, w - 40, y + 74), radius=20, outline=style["color"], width=2)
+            text_centered(d, w - 95, y + 36, "Salin", fonts.get(22, True), style["color"])
+        d.line((40, y + 96, w - 40, y + 96), fill=(220, 220, 226), width=2)
+        y += 120
+    d.rounded_rectangle((40, h - 200, w - 40, h - 120), radius=30, fill=style["color"])
+    text_centered(d, w / 2, h - 178, "Bagikan", fonts.get(30, True), white)
+    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
+    return Rendered(DOC, img, truth, dpi=200)
+
+
+@register(DOC, "bilingual_header", "heldout",
+          "bilingual column headers ('NO. REKENING / ACCOUNT NO.', 'NAMA / NAME') across the page with the values under them")
+def bilingual_header(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Held out: a header row of bilingual labels, values in the row below."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    ink = (25, 25, 30)
+    d.rectangle((0, 0, w, 96), fill=style["color"])
+    d.text((40, 20), style["label"], font=fonts.get(48, True), fill=(255, 255, 255))
+    name = _holder(person, rng, holder, 0.4).upper()
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.5)
+    cols = [("NO. REKENING / ACCOUNT NO.", acct), ("NAMA / NAME", name), ("CABANG / BRANCH", person.branch.upper())]
+    if rng.random() < 0.5:
+        cols[0], cols[1] = cols[1], cols[0]
+    xs = (50, 430, 860)
+    y = rng.randint(170, 230)
+    for (lab, val), x in zip(cols, xs, strict=True):
+        d.text((x, y), lab, font=fonts.get(18, True), fill=style["color"])
+        d.text((x, y + 40), val, font=fit_font(fonts, val, 26, 360 if x < 860 else w - x - 40), fill=ink)
+    d.line((40, y + 90, w - 40, y + 90), fill=style["color"], width=2)
+    scribble(d, rng, (w - 360, h - 170, w - 120, h - 80))
     truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
     return Rendered(DOC, img, truth, dpi=200)

@@ -70,3 +70,32 @@ def test_organisation_and_addressee_words_are_never_a_name() -> None:
     assert not plausible_name("PIMPINAN PT GLOBAL ABADI TEKSTIL")
     assert not plausible_name("HRD CV MAJU JAYA")
     assert plausible_name("SITI NURHALIZA")
+
+
+def test_end_date_that_starts_its_row_is_not_the_letters_own_date() -> None:
+    # "sampai / dengan tanggal DATE." wrapped so the date follows two words at the row start: the
+    # words are the sentence's, not a city, and the date is the last day of work.
+    for tail in ("dengan tanggal 11 April 2026.", "dengan 11 April 2026.", "tanggal 11 April 2026."):
+        head = "Yang bersangkutan telah bekerja sejak tanggal 26 April 2024 sampai" + (
+            "" if tail.startswith("dengan") else " dengan")
+        page = _page([
+            (60, 400, "PT INTI JAYA NUSANTARA"),
+            (560, 188, "Nama : BUDI"),
+            (695, 150, head),
+            (737, 150, tail),
+            (892, 150, "Demikian surat keterangan ini dibuat untuk dapat dipergunakan sebagaimana mestinya."),
+            (1247, 666, "Cilegon, 23 April 2026"),
+        ])
+        got = {k: v.value for k, v in extract([page]).items()}
+        assert (got["resignation_date"], got["letter_date"]) == ("2026-04-11", "2026-04-23"), tail
+
+
+def test_letter_date_under_a_tanggal_label_stays_the_letters_own() -> None:
+    page = _page([
+        (60, 400, "PT INTI JAYA NUSANTARA"),
+        (120, 800, "Tanggal: 30 Mei 2026"),
+        (560, 188, "Nama : BUDI"),
+        (695, 150, "Terhitung sejak tanggal 15 Mei 2026 yang bersangkutan tidak lagi bekerja."),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-05-15", "2026-05-30")
