@@ -658,18 +658,39 @@ def value_right_of(rows: Sequence[Row], labels: LabelSet, *, fuzzy: bool = True)
     for ri, row in enumerate(rows):
         text = row.text
         pos = 0
-        lh = labels.match_start(text, fuzzy=fuzzy)
-        while lh is not None:
-            nxt = labels.search(text, lh.value_start)
-            end = nxt.start if nxt else len(text)
-            end = _cut_at_gap(row, lh.value_start, end)
-            value = text[lh.value_start:end].strip(" :;")
-            if lh.key not in hits:
-                hits[lh.key] = Hit(lh.key, value, row.lines_in(lh.value_start, end) if value else [], ri, lh.exact,
-                                   row.x_at(lh.value_start))
-            pos = end
-            lh = nxt if nxt and nxt.start >= pos else None
+        for col in _column_starts(row):
+            if col < pos:
+                continue
+            lh = labels.match_start(text, fuzzy=fuzzy) if col == 0 else _shifted(labels.match_start(text[col:], fuzzy=False), col)
+            while lh is not None:
+                nxt = labels.search(text, lh.value_start)
+                end = nxt.start if nxt else len(text)
+                end = _cut_at_gap(row, lh.value_start, end)
+                value = text[lh.value_start:end].strip(" :;")
+                if lh.key not in hits:
+                    hits[lh.key] = Hit(lh.key, value, row.lines_in(lh.value_start, end) if value else [], ri, lh.exact,
+                                       row.x_at(lh.value_start))
+                pos = end
+                lh = nxt if nxt and nxt.start >= pos else None
     return hits
+
+
+def _column_starts(row: Row) -> list[int]:
+    """Offsets in ``row.text`` where a column begins: the row's start and every line after a wide
+    gap (a second key/value block beside the first: "Nama : X      No. Rekening : Y")."""
+    out = [0]
+    h = row.height
+    for i in range(1, len(row.lines)):
+        if row.lines[i].x0 - row.lines[i - 1].x1 > 1.5 * h:
+            out.append(row.spans[i][0])
+    return out
+
+
+def _shifted(hit: LabelHit | None, offset: int) -> LabelHit | None:
+    """``hit`` found in ``text[offset:]`` with its offsets in ``text``."""
+    if hit is None:
+        return None
+    return LabelHit(hit.key, hit.start + offset, hit.end + offset, hit.value_start + offset, hit.exact)
 
 
 def continuation(rows: Sequence[Row], hit: Hit, labels: LabelSet, *, max_lines: int = 1) -> Hit:
@@ -737,5 +758,13 @@ def clean_name(s: str) -> str:
     s = clean_value(s)
     s = re.sub(r"[^A-Za-z .,'\-]", "", s)
     s = re.sub(r"\s+", " ", s).strip(" ,-")
+    # a stray dot read after a whole word inside the name ("ANDI. SAPUTRA"); abbreviations
+    # (M., MOH., H., DRS., PROF., SDRI.) keep theirs
+    s = re.sub(r"\b([A-Za-z]{4,})\.(?= [A-Za-z]{2})",
+               lambda m: m.group(0) if m.group(1).upper() in DOTTED_WORDS else m.group(1), s)
     return s
+
+
+DOTTED_WORDS = frozenset({"PROF", "SDRI", "MOCH", "MUCH", "MOHD", "MUHD", "MOHAM", "ACHM", "ABD", "HAJI"})
+"""Words of four or more letters printed with a dot before a name (abbreviations and titles)."""
 

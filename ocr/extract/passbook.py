@@ -8,16 +8,16 @@ from rapidfuzz import fuzz
 
 from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
 from ocr.extract.geometry import value_under
-from ocr.extract.validate import register_vocabulary
+from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
-from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_field, value_right_of
+from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_field, fold, value_right_of
 
 LABELS = LabelSet(
     {
         "account_number": ["No. Rekening", "Nomor Rekening", "No Rek", "No. Rek", "Nomor Rek", "Rekening",
                            "Account No", "Account Number", "No. Tabungan", "Nomor Tabungan"],
         "account_holder": ["Nama Pemilik Rekening", "Pemilik Rekening", "Nama Nasabah", "Nama Pemilik",
-                           "Atas Nama", "Nama", "Name", "Nasabah"],
+                           "Atas Nama", "Nama", "Name", "Nasabah", "Kepada Yth", "Kepada Yth."],
         "other": ["Cabang", "Kantor Cabang", "Alamat", "Tanggal", "Tgl. Buka", "No. CIF", "CIF",
                   "Kode Cabang", "Unit", "Jenis Tabungan", "Produk", "NIK", "Telp"],
     }
@@ -79,6 +79,60 @@ def detect_bank(rows: list[Row]) -> tuple[str, Row] | None:
     return None
 
 
+UNLABELLED_FACTOR = 0.7
+"""Confidence factor of a value found by its shape and place, without a label."""
+
+AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?\b|RP\.?\s*\d|IDR")
+"""A money amount ("1.250.000,00", "Rp 50.000"): never an account number."""
+DATE_LIKE = re.compile(r"(?<!\d)\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:\d{4}|\d{2})(?!\d)")
+"""A printed date ("12-05-2026"), not the dash groups of an account number ("0123-01-000567-50-9")."""
+
+
+def _unlabelled_number(rows: list[Row], bank: str | None) -> tuple[str, Row] | None:
+    """The account number by shape where no label names it: a row that is one 8-16 digit number
+    (printed separators allowed), not an amount, a date or a phone number; the bank's usual
+    length first, then the largest print, then the highest on the page."""
+    cands: list[tuple[int, float, float, str, Row]] = []
+    for r in rows:
+        if AMOUNT.search(fold(r.text)) or DATE_LIKE.search(r.text):
+            continue
+        for line in r.lines:  # the number's own box: a button ("Salin") or a label may share the row
+            text = line.text.strip()
+            if sum(ch.isalpha() for ch in text) > 3:
+                continue
+            digits, _n = digit_field(text)
+            if not 8 <= len(digits) <= 16 or re.match(r"(?:\+?62|0)8\d{8,11}$", digits):
+                continue
+            usual = bank is not None and len(digits) in ACCOUNT_LENGTHS.get(bank, ())
+            cands.append((0 if usual else 1, -r.height, r.y0, digits, Row([line])))
+    if not cands:
+        return None
+    cands.sort(key=lambda c: c[:3])
+    return cands[0][3], cands[0][4]
+
+
+def _name_by_number(rows: list[Row], number: FieldValue) -> tuple[str, Row] | None:
+    """The holder printed without a label right above or below the account number: a row that is
+    only a person's name (two or more words, no label, bank or office word), left-aligned with it."""
+    ys = [pt[1] for pt in (number.box or [])]
+    if not ys:
+        return None
+    idx = min(range(len(rows)), key=lambda i: abs((rows[i].y0 + rows[i].y1) / 2 - sum(ys) / len(ys)))
+    num_row = rows[idx]
+    for j in (idx + 1, idx - 1):
+        if not 0 <= j < len(rows):
+            continue
+        r = rows[j]
+        if abs(r.lines[0].x0 - num_row.lines[0].x0) > 3 * num_row.height or LABELS.match_start(r.text, fuzzy=False):
+            continue
+        if abs(r.y0 - num_row.y0) > 4 * max(r.height, num_row.height):
+            continue
+        name = clean_name(r.text).upper()
+        if len(name.split()) >= 2 and plausible_name(name) and detect_bank([r]) is None:
+            return name, r
+    return None
+
+
 def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     """Fields of one passbook page."""
     rows = page_rows(page)
@@ -108,7 +162,17 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
                 cap = OFF_LENGTH_CAP
             out["account_number"] = make_field(digits, h.lines, p, f, cap)
 
+    if "account_number" not in out:
+        unlabelled = _unlabelled_number(rows, bank[0] if bank else None)
+        if unlabelled is not None:
+            digits, row = unlabelled
+            out["account_number"] = make_field(digits, row.lines, p, UNLABELLED_FACTOR)
     h = hits.get("account_holder")
+    if (h is None or not h.value) and "account_number" in out:
+        near = _name_by_number(rows, out["account_number"])
+        if near is not None:
+            out["account_holder"] = make_field(near[0], near[1].lines, p, UNLABELLED_FACTOR)
+            return out
     if h and h.value:
         if "account_holder" not in stacked:  # under a stacked label, the next row is another field
             h = continuation(rows, h, LABELS)

@@ -200,6 +200,10 @@ def test_continuation_stops_at_label_row() -> None:
 
 def test_clean_name() -> None:
     assert clean_name(": Budi  Santoso, S.E. |") == "Budi Santoso, S.E."
+    # a stray dot after a whole word goes; abbreviations and titles keep theirs
+    assert clean_name("ANDI. SAPUTRA") == "ANDI SAPUTRA"
+    assert clean_name("PROF. DR. IR. BUDI") == "PROF. DR. IR. BUDI"
+    assert clean_name("MOCH. ALI M. YUSUF") == "MOCH. ALI M. YUSUF"
 
 
 def test_group_rows_on_skewed_page() -> None:

@@ -240,6 +240,7 @@ def app_account(person: Person, rng: random.Random, *, holder: Member | None = N
     d.rectangle((0, 0, w, 48), fill=style["color"])
     d.text((24, 10), f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}", font=fonts.get(24, True), fill=white)
     d.rectangle((0, 48, w, 150), fill=style["color"])
+    d.text((w - 40 - fonts.get(30, True).getlength(style["label"]), 82), style["label"], font=fonts.get(30, True), fill=white)
     d.text((30, 78), rng.choice(("Detail Rekening", "Rekening Saya", "Info Rekening")), font=fonts.get(34, True), fill=white)
     name = _holder(person, rng, holder, 0.2)
     name = name.upper() if rng.random() < 0.6 else name.title()

@@ -69,3 +69,31 @@ def test_no_bank_guessed_from_noise() -> None:
     from tests.ocr.extract import make_page
 
     assert detect_bank(group_rows(make_page(["BUKU TABUNGAN", "Nama : SITI AMINAH", "Cabang : CIREBON"]).lines)) is None
+
+
+def test_unlabelled_number_and_the_name_beside_it() -> None:
+    # an app screen / cover that prints the number and the holder without labels
+    page = make_page([
+        [(20, "BANK RAKYAT INDONESIA")],
+        [(60, "Tabungan")],
+        [(60, "0123-01-000567-50-9")],
+        [(60, "SITI AMINAH")],
+        [(60, "KCP BOGOR SUKASARI")],
+        [(60, "Saldo Rp 1.250.000,00")],
+    ])
+    got = {k: v.value for k, v in passbook.extract([page]).items()}
+    assert got["account_number"] == "012301000567509"
+    assert got["account_holder"] == "SITI AMINAH"
+    assert passbook.extract([page])["account_number"].confidence < 0.8  # found by shape, not by a label
+
+
+def test_amounts_dates_and_phone_numbers_are_not_account_numbers() -> None:
+    page = make_page([
+        [(20, "BANK MANDIRI")],
+        [(60, "1.250.000,00")],
+        [(60, "12-05-2026")],
+        [(60, "081234567890")],
+        [(60, "BUDI SANTOSO")],
+    ])
+    got = passbook.extract([page])
+    assert "account_number" not in got and "account_holder" not in got
