@@ -174,10 +174,18 @@ def _name_check(name: str, typed: str, doc: DocumentResult, key: str = "full_nam
 
 
 def _name_status(ns: NameScore, fv: FieldValue) -> tuple[str, str]:
-    """Band of a name score, a mismatch softened to review when OCR was unsure."""
+    """Band of a name score, a mismatch softened to review when OCR was unsure or the name was
+    found by its place alone (no label: :data:`GUESS_CONFIDENCE`)."""
     if ns.band == "mismatch" and fv.confidence < LOW_CONFIDENCE and ns.score >= NAME_OCR_DOWNGRADE_MIN:
         return "review", "name_review"
+    if ns.band == "mismatch" and fv.confidence < GUESS_CONFIDENCE:
+        return "review", "name_review"
     return ns.band, "name_differs"
+
+
+GUESS_CONFIDENCE = 0.6
+"""A name read below this confidence was found by its place on the page, not by a label: it can
+confirm the typed name but never stands against it (never accuse on a guess)."""
 
 
 def _check_ktp_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:

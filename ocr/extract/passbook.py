@@ -80,7 +80,10 @@ def detect_bank(rows: list[Row]) -> tuple[str, Row] | None:
 
 
 UNLABELLED_FACTOR = 0.7
-"""Confidence factor of a value found by its shape and place, without a label."""
+"""Confidence factor of a number found by its shape and place, without a label."""
+UNLABELLED_NAME_FACTOR = 0.55
+"""Confidence factor of a holder found only by its place beside the number: below
+``matching.verdict.GUESS_CONFIDENCE``, so it confirms the typed holder but never accuses."""
 
 AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?\b|RP\.?\s*\d|IDR")
 """A money amount ("1.250.000,00", "Rp 50.000"): never an account number."""
@@ -171,7 +174,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     if (h is None or not h.value) and "account_number" in out:
         near = _name_by_number(rows, out["account_number"])
         if near is not None:
-            out["account_holder"] = make_field(near[0], near[1].lines, p, UNLABELLED_FACTOR)
+            out["account_holder"] = make_field(near[0], near[1].lines, p, UNLABELLED_NAME_FACTOR)
             return out
     if h and h.value:
         if "account_holder" not in stacked:  # under a stacked label, the next row is another field

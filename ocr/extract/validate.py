@@ -88,7 +88,8 @@ def is_label(text: str) -> bool:
 ORGANISATION_WORDS = frozenset({
     "PT", "CV", "TBK", "PERSERO", "KOPERASI", "YAYASAN", "PERUSAHAAN", "PIMPINAN", "DIREKSI", "DIREKTUR",
     "DIRECTOR", "MANAGER", "MANAJER", "HRD", "HRGA", "PERSONALIA", "SDM", "YTH", "KEPADA", "TEMPAT", "BANK",
-    "CABANG", "KANTOR", "KARYAWAN", "PEGAWAI", "COMPANY", "DEPARTEMEN",
+    "CABANG", "KANTOR", "KARYAWAN", "PEGAWAI", "COMPANY", "DEPARTEMEN", "TABUNGAN", "REKENING", "SALDO",
+    "GIRO", "DEPOSITO", "SYARIAH", "PAYROLL", "KCP", "KCU", "UNIT",
 })
 """Words of a company, an office or an addressee line: a value holding one is not a person's name."""
 

@@ -7,7 +7,7 @@ there is never taken as "the holder" (no accusation from an unknown layout).
 
 from __future__ import annotations
 
-from tests.matching.test_locate import check, doc, form, lines_of
+from tests.matching.test_locate import check, doc, form, fv, lines_of
 
 UNKNOWN_LAYOUT = [
     [(60, "TABUNGAN KITA")],
@@ -56,3 +56,11 @@ def test_the_signers_name_or_one_word_never_confirms() -> None:
     docs = {"resignation_letter": doc("resignation_letter", lines_of(ENGLISH_LETTER))}
     assert check("resignation_letter.full_name", form(full_name="Budi Santoso"), docs).status != "match"
     assert check("resignation_letter.full_name", form(full_name="Prima"), docs).status != "match"
+
+
+def test_a_holder_found_by_place_alone_never_accuses() -> None:
+    rows = [r if r != [(60, "TUTI HANDAYANI")] else [(60, "TABUNGAN XPRESI")] for r in UNKNOWN_LAYOUT]
+    guessed = doc("passbook", lines_of(rows), account_holder=fv("XPRESI PLUS", conf=0.5))
+    assert check("passbook.account_holder", form(), {"passbook": guessed}).status == "review"
+    labelled = doc("passbook", lines_of(rows), account_holder=fv("BUDI SANTOSO", conf=0.95))
+    assert check("passbook.account_holder", form(), {"passbook": labelled}).status == "mismatch"
