@@ -250,6 +250,30 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
     return None
 
 
+GUESS_FACTOR = 0.5
+"""Confidence factor of a name found only as capitals inside running text: low enough that the
+checks take it as confirmation only, never as a difference (``matching.verdict.GUESS_CONFIDENCE``)."""
+CAPITALS_RUN = re.compile(r"(?<![A-Za-z])((?:[A-Z][A-Z'\-]*\.?,?\s+){1,5}[A-Z][A-Z'\-]+)(?![a-z])")
+ROLE_BEFORE = re.compile(r"(?:SEBAGAI|JABATAN|\bAS|\bDI|\bPADA|\bBY|\bAT|\bOF|\bPT\.?|\bCV\.?|BAGIAN|DEPARTEMEN)\s*[:,]?\s*$")
+"""Words after which capitals are a job, a place or a company, not a person."""
+
+
+def capitalised_name(rows: list[Row]) -> tuple[str, Row] | None:
+    """The first person's name written in capitals inside running (mixed-case) text outside the
+    signer's block and the letterhead ("... certify that the bearer, TUTI HANDAYANI of ...")."""
+    blocks = row_blocks(rows)
+    for ri, (r, b) in enumerate(zip(rows, blocks, strict=False)):
+        if b == "signer" or ri < 2 or not re.search(r"[a-z]{3,}", r.text):
+            continue
+        for m in CAPITALS_RUN.finditer(r.text):
+            name = clean_name(m.group(1))
+            if len(name.split()) < 2 or ROLE_BEFORE.search(fold(r.text[:m.start()])):
+                continue
+            if plausible_name(name) and not LABELS.match_start(name, fuzzy=False):
+                return name.upper(), r
+    return None
+
+
 DateHit = tuple[str, int, float]
 """(ISO date, row index, confidence factor)."""
 
@@ -383,6 +407,10 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
             iname, row = got2 if got2 else (None, None)
         if iname and row is not None:
             out["full_name"] = make_field(iname, row.lines, p, 0.7)
+        else:
+            guess = capitalised_name(rows)
+            if guess is not None:
+                out["full_name"] = make_field(guess[0], guess[1].lines, p, GUESS_FACTOR)
     d, own = letter_dates(rows, float(page.width) if page.width else None)
     if d:
         out["resignation_date"] = make_field(d[0], rows[d[1]].lines, p, d[2])

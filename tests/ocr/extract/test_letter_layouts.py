@@ -99,3 +99,30 @@ def test_letter_date_under_a_tanggal_label_stays_the_letters_own() -> None:
     ])
     got = {k: v.value for k, v in extract([page]).items()}
     assert (got["resignation_date"], got["letter_date"]) == ("2026-05-15", "2026-05-30")
+
+
+def test_name_in_capitals_inside_running_text_is_a_low_confidence_guess() -> None:
+    page = _page([
+        (60, 400, "PT PRIMA SEJAHTERA"),
+        (200, 450, "CERTIFICATE OF EMPLOYMENT"),
+        (400, 150, "This is to certify that the bearer, TUTI HANDAYANI of the Finance department, has"),
+        (450, 150, "been employed by PT PRIMA SEJAHTERA as OPERATOR PRODUKSI from 10 April 2022"),
+        (500, 150, "to 5 February 2026."),
+        (1200, 700, "Grobogan, February 15, 2026"),
+        (1400, 700, "BUDI SANTOSO"),
+    ])
+    got = extract([page])
+    assert got["full_name"].value == "TUTI HANDAYANI"
+    assert got["full_name"].confidence < 0.6  # confirms a typed name, never stands against it
+
+
+def test_jobs_companies_and_the_signer_are_not_guessed_as_the_worker() -> None:
+    page = _page([
+        (60, 400, "PT PRIMA SEJAHTERA"),
+        (200, 450, "SURAT KETERANGAN"),
+        (400, 150, "Dengan ini kami sampaikan bahwa karyawan kami bekerja sebagai OPERATOR PRODUKSI di"),
+        (450, 150, "PT PRIMA SEJAHTERA sampai dengan 5 Februari 2026."),
+        (1200, 700, "Grobogan, 15 Februari 2026"),
+        (1400, 700, "BUDI SANTOSO"),
+    ])
+    assert "full_name" not in extract([page])
