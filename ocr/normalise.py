@@ -59,6 +59,8 @@ class NormaliseContext:
     """Smallest share of the frame a document quadrilateral may cover."""
     max_doc_share: float = 0.98
     """Largest share (above it the frame is the document already)."""
+    despeckle: bool = True
+    """Clear a grey page's toner specks before OCR (:func:`despeckle`)."""
 
 
 @dataclass
@@ -75,6 +77,8 @@ class Transform:
     """Resize factor applied after cropping and deskewing."""
     rotation: int = 0
     """Clockwise quarter turn applied last, degrees."""
+    despeckled: bool = False
+    """Toner specks were cleared (a grey page: photocopy or black-and-white scan)."""
 
 
 @dataclass
@@ -323,6 +327,42 @@ def rescale(image: np.ndarray, min_long_side: int, max_long_side: int) -> tuple[
 # --- the stage ------------------------------------------------------------------------------
 
 
+GREY_MAX_CHROMA = 1.0
+"""Mean channel spread below which a page has no colour at all (a photocopy, a grey scan)."""
+
+SPECK_MAX_AREA = 4
+"""Largest dark blob (pixels, at the normalised size) cleared as a toner speck. Letters and
+digits are far larger; i-dots and full stops at small print sizes may go too, which the fields
+read here do not need (measured on generated photocopies: body lines the detector lost among
+the specks are found again)."""
+
+
+def is_grey(image: np.ndarray) -> bool:
+    """No colour at all: every pixel's channels (almost) equal."""
+    if image.ndim == 2:
+        return True
+    small = image[:: max(1, image.shape[0] // 400), :: max(1, image.shape[1] // 400)].astype(np.int16)
+    return float((small.max(axis=2) - small.min(axis=2)).mean()) < GREY_MAX_CHROMA
+
+
+def despeckle(image: np.ndarray) -> np.ndarray:
+    """Clear isolated dark specks of at most :data:`SPECK_MAX_AREA` pixels (copier toner), each
+    replaced by its neighbourhood's median."""
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    local = cv2.medianBlur(grey, 5)
+    dark = ((local.astype(np.int16) - grey) > 60).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if n <= 1:
+        return image
+    small = np.zeros(n, bool)
+    small[1:] = stats[1:, cv2.CC_STAT_AREA] <= SPECK_MAX_AREA
+    mask = small[labels]
+    out = image.copy()
+    med = local if image.ndim == 2 else cv2.medianBlur(image, 5)
+    out[mask] = med[mask]
+    return out
+
+
 def normalise_page(page: PageImage, ctx: Any = None) -> NormalisedPage:
     """Crop, deskew, scale, turn upright and measure one page image.
 
@@ -355,6 +395,10 @@ def normalise_page(page: PageImage, ctx: Any = None) -> NormalisedPage:
             tr.skew = angle
 
     img, tr.scale = rescale(img, _opt(ctx, "min_long_side"), _opt(ctx, "max_long_side"))
+
+    if _opt(ctx, "despeckle") and not has_text and is_grey(img):
+        img = despeckle(img)
+        tr.despeckled = True
 
     if _opt(ctx, "orient") and not has_text:
         tr.rotation = detect_orientation(img, _opt(ctx, "recognise"))

@@ -49,11 +49,14 @@ STRONG = re.compile(
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
                    r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOINED\b|\bBORN\b")
 """Words that announce the start of employment (or another unwanted date)."""
-SENTENCE_END = re.compile(r"[A-Z]{4,}\.\s")
-"""The end of a sentence (a word of four or more letters and a full stop; not ``TGL.``/``S.D.``)."""
+SENTENCE_END = re.compile(r"[A-Za-z]{4,}\.\s+(?=[A-Z])")
+"""The end of a sentence: a word of four or more letters, a full stop and a capital (not
+``TGL.``/``S.D.``, nor a stray dot OCR read inside a sentence: "terhitung. sejak tanggal")."""
 WEAK = re.compile(r"SEJAK|TANGGAL|TGL|PADA")
 CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s*:?", re.IGNORECASE)
 """What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal")."""
+STRAY = " '\"`\u2018\u2019"
+"""Specks OCR reads as quotes around a date ("Jakarta Pusat, '3 Desember 2025")."""
 CONNECTOR = re.compile(r"(DENGAN|SAMPAI|HINGGA|PADA|SEJAK|PER|MULAI|TERHITUNG|S\s?/\s?D)\b")
 """Words that continue a sentence from the row above: never a city."""
 LETTERHEAD = re.compile(r"^\s*(P\s?\.?\s?T\.?|C\s?\.?\s?V\.?|PERSEROAN|KOPERASI|YAYASAN)\s+\S", re.IGNORECASE)
@@ -137,7 +140,7 @@ def _city_date_row(text: str) -> bool:
     dates = find_dates(text)
     if len(dates) != 1 or text[dates[0].end:].strip(" ."):
         return False
-    before = text[:dates[0].start].strip()
+    before = text[:dates[0].start].strip(STRAY)
     return bool(before) and CITY_BEFORE_DATE.fullmatch(before) is not None and CONNECTOR.match(fold(before)) is None
 
 
@@ -308,9 +311,10 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
     for d in find_dates(flat):
         ri = bisect.bisect_right(starts, d.start) - 1
         row = rows[ri]
-        ctx = up[max(prev_end, d.start - 120): d.start]
+        lo = max(prev_end, d.start - 120)
+        ctx = up[lo: d.start]
         # only the date's own sentence announces it ("... mengundurkan diri. Demikian ... Kota, DATE")
-        ends = [m.end() for m in SENTENCE_END.finditer(ctx)]
+        ends = [m.end() for m in SENTENCE_END.finditer(flat[lo: d.start] if len(flat) == len(up) else ctx)]
         if ends:
             ctx = ctx[ends[-1]:]
         # the end of a period "01/06/2018 - 31/12/2024", "dari ... s/d ...": the later date
@@ -331,7 +335,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             score = 0
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
-        before, after = row.text[:a].strip(), row.text[b:].strip(" .")
+        before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .")
         rest = (before + " " + after).strip()
         # a date announced as the end of work is never the letter's own ("... sampai / dengan
         # tanggal 11 April 2026." wrapped so that the date starts its row)

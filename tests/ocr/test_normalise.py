@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from ocr.normalise import CARD_ASPECT, NormaliseContext, normalise_page
+from ocr.normalise import CARD_ASPECT, NormaliseContext, despeckle, is_grey, normalise_page
 from ocr.orientation import apply_rotation
 from ocr.records import PageImage
 from tests.ocr import imaging as im
@@ -123,3 +123,22 @@ def test_upside_down_sideways_photo_is_turned_upright(card: np.ndarray) -> None:
     assert n.quality.perspective_corrected
     assert n.image.shape[1] > n.image.shape[0]
     assert im.correlation(n.image, card) > 0.8
+
+
+def test_despeckle_clears_toner_specks_and_keeps_strokes() -> None:
+    page = np.full((200, 300, 3), 235, np.uint8)
+    page[50:80, 40:44] = 20  # a stroke of a letter
+    page[100:103, 150:153] = 30  # a 3x3 mark (a full stop at this size): larger than a speck
+    rng = np.random.default_rng(1)
+    ys, xs = rng.integers(5, 195, 60), rng.integers(5, 295, 60)
+    page[ys, xs] = 25  # single-pixel toner specks
+    assert is_grey(page)
+    out = despeckle(page)
+    assert (out[50:80, 40:44] == 20).all()
+    assert (out[100:103, 150:153] == 30).all()
+    specks_left = sum(int(out[y, x, 0] < 100) for y, x in zip(ys, xs, strict=True)
+                      if not (50 <= y < 80 and 40 <= x < 44))
+    assert specks_left == 0
+    colour = page.copy()
+    colour[..., 0] = 250
+    assert not is_grey(colour)

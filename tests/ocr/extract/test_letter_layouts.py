@@ -126,3 +126,16 @@ def test_jobs_companies_and_the_signer_are_not_guessed_as_the_worker() -> None:
         (1400, 700, "BUDI SANTOSO"),
     ])
     assert "full_name" not in extract([page])
+
+
+def test_stray_dots_and_quotes_read_from_specks() -> None:
+    # a photocopy: OCR reads a speck as a full stop inside the sentence and as a quote before the day
+    page = _page([
+        (60, 400, "PT SUMBER ABADI GARMINDO"),
+        (560, 188, "Nama : YAYAT SUHENDAR"),
+        (695, 150, "Adalah benar karyawan PT SUMBER ABADI GARMINDO sejak tanggal 25 Februari 2025 dan telah berhenti"),
+        (737, 150, "bekerja terhitung. sejak tanggal 19 November 2025 karena mengundurkan diri."),
+        (1247, 666, "Jakarta Pusat, '3 Desember 2025"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2025-11-19", "2025-12-03")
