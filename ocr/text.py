@@ -758,6 +758,9 @@ def clean_name(s: str) -> str:
     s = clean_value(s)
     s = re.sub(r"[^A-Za-z .,'\-]", "", s)
     s = re.sub(r"\s+", " ", s).strip(" ,-")
+    # the rest of a label glued to a name in capitals ("Nama NasabalSLAMET SETIAWAN"): names are
+    # printed in capitals, so a leading title-case word run into capitals is the label's
+    s = re.sub(r"^[A-Z][a-z]{2,}(?=[A-Z]{2,}(?:[ .,']|$))", "", s)
     # a stray dot read after a whole word inside the name ("ANDI. SAPUTRA"); abbreviations
     # (M., MOH., H., DRS., PROF., SDRI.) keep theirs
     s = re.sub(r"\b([A-Za-z]{4,})\.(?= [A-Za-z]{2})",

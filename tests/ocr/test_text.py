@@ -202,6 +202,8 @@ def test_clean_name() -> None:
     assert clean_name(": Budi  Santoso, S.E. |") == "Budi Santoso, S.E."
     # a stray dot after a whole word goes; abbreviations and titles keep theirs
     assert clean_name("ANDI. SAPUTRA") == "ANDI SAPUTRA"
+    assert clean_name("NasabalSLAMET SETIAWAN") == "SLAMET SETIAWAN"  # a label's tail glued on
+    assert clean_name("Dedi Nugroho") == "Dedi Nugroho"
     assert clean_name("PROF. DR. IR. BUDI") == "PROF. DR. IR. BUDI"
     assert clean_name("MOCH. ALI M. YUSUF") == "MOCH. ALI M. YUSUF"
 
