@@ -15,9 +15,11 @@ from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_fie
 LABELS = LabelSet(
     {
         "account_number": ["No. Rekening", "Nomor Rekening", "No Rek", "No. Rek", "Nomor Rek", "Rekening",
-                           "Account No", "Account Number", "No. Tabungan", "Nomor Tabungan"],
+                           "Account No", "Account Number", "No. Tabungan", "Nomor Tabungan", "A/C No", "A/C No.",
+                           "No. Account", "Rek. No", "Nomor Akun", "No. Rek. Tabungan"],
         "account_holder": ["Nama Pemilik Rekening", "Pemilik Rekening", "Nama Nasabah", "Nama Pemilik",
-                           "Atas Nama", "Nama", "Name", "Nasabah", "Kepada Yth", "Kepada Yth."],
+                           "Atas Nama", "Nama", "Name", "Nasabah", "Kepada Yth", "Kepada Yth.", "Account Name",
+                           "Account Holder", "Customer Name", "Nama Rekening", "Pemegang Rekening"],
         "other": ["Cabang", "Kantor Cabang", "Alamat", "Tanggal", "Tgl. Buka", "No. CIF", "CIF",
                   "Kode Cabang", "Unit", "Jenis Tabungan", "Produk", "NIK", "Telp"],
     }
