@@ -30,10 +30,12 @@ from ocr.text import (
 
 LABELS = LabelSet(
     {
-        "full_name": ["Nama Karyawan", "Nama Pegawai", "Nama Lengkap", "Nama"],
+        "full_name": ["Nama Karyawan", "Nama Pegawai", "Nama Lengkap", "Nama Tenaga Kerja", "Nama", "Employee Name",
+                      "Full Name", "Name"],
         "other": ["NIK", "No. KTP", "Jabatan", "Bagian", "Departemen", "Alamat", "NIP", "No. Induk",
                   "No. Karyawan", "Tempat/Tgl Lahir", "Tempat Tanggal Lahir", "Tanggal Masuk",
-                  "Tanggal Keluar", "Masa Kerja", "No. KPJ", "Unit Kerja", "Status"],
+                  "Tanggal Keluar", "Masa Kerja", "No. KPJ", "Unit Kerja", "Status", "Position", "Department",
+                  "Employee No", "Employee ID", "Join Date", "Last Working Day", "Address"],
     }
 )
 """Labelled rows of the letter (``other`` only stops values)."""
@@ -47,7 +49,7 @@ STRONG = re.compile(
 )
 """Words that announce the end of employment just before a date."""
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
-                   r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOINED\b|\bBORN\b")
+                   r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOIN(?:ED)?\b|\bBORN\b|\bHIRED\b")
 """Words that announce the start of employment (or another unwanted date)."""
 SENTENCE_END = re.compile(r"[A-Za-z]{4,}\.\s+(?=[A-Z])")
 """The end of a sentence: a word of four or more letters, a full stop and a capital (not
