@@ -119,6 +119,7 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
     by_id: dict[str, list[bool]] = defaultdict(list)
     fields: dict[str, list[bool]] = defaultdict(list)
     wrong_rows: list[str] = []
+    not_clear: Counter[str] = Counter()
     folders: list[Path] = []
     for spec in specs:
         folder = root / f"{split or 'standard'}-{reasons or 'resign'}-{spec['seed']}"
@@ -143,6 +144,14 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
         if truth["expected"]["verdict"] == "clear":
             totals["clean"] += 1
             totals["clean_clear"] += report["verdict"] == "clear"
+            for c in report["checks"]:  # why a clean claim was not clear: counts only
+                if c["status"] not in ("match", "not_applicable"):
+                    not_clear[f"check {c['check']}: {c['status']}"] += 1
+            for slot, d in report["documents"].items():
+                if d["status"] != "accepted" and truth["documents"].get(slot, {}).get("expected_status") == "accepted":
+                    not_clear[f"document {slot}: {d['status']} ({d.get('reason')})"] += 1
+            if any(sg.get("severity") == "warn" for sg in report.get("signals") or []):
+                not_clear["a warn signal"] += 1
         kind = spec["faults"][0] if spec["faults"] else f"benign:{spec['variants'][0]}"
         by_kind[kind].append(s["verdict_ok"])
         by_reason[str(truth.get("claim_reason") or "resign")].append(s["verdict_ok"])
@@ -151,12 +160,12 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
             fields[f"type:{slot}"].append(ok)
             fields[f"capture:{cond}"].append(ok)
             fields["all"].append(ok)
-        if s["wrong"] or not s["verdict_ok"]:
+        if (s["wrong"] or not s["verdict_ok"]) and split != "heldout":  # held-out claims: figures only
             fams = ",".join(f"{k}={d.get('family')}" for k, d in truth["documents"].items() if d.get("family"))
             wrong_rows.append(f"| {split or 'standard'} | {folder.name} | {kind} | {truth['expected']['verdict']} -> "
                               f"{report['verdict']} | {', '.join(s['wrong']) or '-'} | {fams} |")
     return {"n": len(specs), "totals": totals, "times": times, "by_kind": by_kind, "fields": fields,
-            "by_reason": by_reason, "by_id": by_id, "wrong": wrong_rows, "folders": folders}
+            "by_reason": by_reason, "by_id": by_id, "wrong": wrong_rows, "folders": folders, "not_clear": not_clear}
 
 
 def _pct(a: int, b: int) -> str:
@@ -241,9 +250,14 @@ def main(argv: list[str] | None = None) -> int:
               "|---|" + "---|" * len(results)]
     lines += [f"| {k} | " + " | ".join(f"{sum(r['by_kind'].get(k, []))}/{len(r['by_kind'].get(k, []))}" for r in results.values()) + " |"
               for k in kinds]
+    causes = sorted({k for r in results.values() for k in r["not_clear"]})
+    if causes:
+        lines += ["", "Clean claims not answered clear, by cause (counts of checks / documents over clean claims):", "",
+                  "| cause | " + " | ".join(results) + " |", "|---|" + "---|" * len(results)]
+        lines += [f"| {k} | " + " | ".join(str(r["not_clear"].get(k, 0)) for r in results.values()) + " |" for k in causes]
     wrong = [w for r in results.values() for w in r["wrong"]]
     if wrong:
-        lines += ["", "Claims with a differing check or verdict:", "", "| split | claim | kind | verdict | checks | families |",
+        lines += ["", "Claims with a differing check or verdict (training split only; held-out claims give figures):", "", "| split | claim | kind | verdict | checks | families |",
                   "|---|---|---|---|---|---|", *wrong]
     text = "\n".join(lines)
     print(text)
