@@ -6,8 +6,9 @@ Everything is generated (``samples/generator``), on seeds apart from the ones th
 were calibrated on (1000-1001):
 
 * ``photocopy`` / ``screen_capture``: ``--n`` documents of each type under each capture
-  condition; recall on the ``photocopy`` / ``screen`` captures, false-positive rate on every
-  other condition (``ocr.signals.measure_cues`` on the decoded upload, as the pipeline does);
+  condition, drawn from the type's training layout families in turn; recall on the
+  ``photocopy`` / ``screen`` captures, false-positive rate on every other condition
+  (``ocr.signals.measure_cues`` on the decoded upload, as the pipeline does);
 * ``document_reused``: ``--n`` x 5 honest claims (each its own person, scan or photo) indexed
   in a fresh SQLite database, then as many planted claims of other NIKs that upload one of
   them again (rescaled 0.8, JPEG quality 45) and as many honest new claims; page hashes of
@@ -59,11 +60,15 @@ def capture_rates(n: int) -> dict[str, dict[str, Any]]:
     from ocr.signals import is_photocopy, is_screen_capture, measure_cues
     from samples.generator.claims import generate_document
 
+    from samples.generator.layouts import families
+
     flags: dict[str, list[tuple[bool, bool]]] = {}
     for cond in (*HONEST, "photocopy", "screen"):
         for slot in SLOTS:
+            # every training layout family in turn (security print, ruled tables, app screens)
+            fams = [f.name for f in families(slot, "train")]
             for i in range(n):
-                data, _, _ = generate_document(slot, SEED0 + i, cond, "jpeg")
+                data, _, _ = generate_document(slot, SEED0 + i, cond, "jpeg", family=fams[i % len(fams)])
                 c = measure_cues(decode_image(data))
                 flags.setdefault(cond, []).append((is_photocopy(c), is_screen_capture(c)))
     out: dict[str, dict[str, Any]] = {}
