@@ -126,6 +126,7 @@ class MatchingCode(StrEnum):
     ACCOUNT_HOLDER_TYPED_REVIEW = "account_holder_typed_review"
     ACCOUNT_HOLDER_NOT_TYPED = "account_holder_not_typed"
     REASON_NEEDS_BRANCH = "reason_needs_branch"
+    HEIR_ACCOUNT = "heir_account"
     REASON_DOCS_RESIGN = "reason_docs_resign"
     REASON_DOCS_PHK = "reason_docs_phk"
     REASON_DOCS_PENSIUN = "reason_docs_pensiun"
@@ -360,6 +361,14 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
     MatchingCode.REASON_NEEDS_BRANCH: Message(
         "Klaim dengan alasan {reason_id} memerlukan dokumen tambahan yang diperiksa oleh petugas kantor cabang.",
         "A claim for {reason_en} needs further documents that a branch officer checks.",
+    ),
+    MatchingCode.HEIR_ACCOUNT: Message(
+        "Rekening ini tidak atas nama peserta. Untuk klaim karena peserta meninggal dunia, dana JHT dibayarkan "
+        "kepada ahli waris: petugas kantor cabang akan memeriksa bahwa pemilik rekening adalah ahli waris yang sah "
+        "(surat keterangan ahli waris dan KTP ahli waris).",
+        "This account is not in the member's name. For a claim after the member's death, JHT is paid to the heirs: "
+        "a branch officer will check that the account holder is a lawful heir (statement of heirs and the heir's "
+        "KTP).",
     ),
     MatchingCode.REASON_DOCS_RESIGN: Message(
         "Untuk klaim karena mengundurkan diri, unggah KTP (atau SIM), Kartu Keluarga, kartu BPJS Ketenagakerjaan, "

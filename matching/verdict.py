@@ -8,13 +8,18 @@ The claim reason (``intake.reasons``) decides which checks apply: a check the re
 use is ``not_applicable`` and never changes the verdict; a slot the reason does not require
 (the letter of a ``pensiun`` claim) changes the verdict only through its checks when uploaded
 and accepted; ``meninggal`` / ``cacat`` / ``wna`` claims end ``needs_review`` with report code
-``reason_needs_branch``.
+``reason_needs_branch``; on a reason paid to an heir (``meninggal``) a bank account holder who is
+not the worker is ``review`` (code ``heir_account``), never ``mismatch``.
+
+With a SIM in the ID slot, every message about that slot and its checks names the SIM
+(:func:`matching.messages.doc_key`); check ids stay ``ktp.*``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -387,7 +392,25 @@ def _family_holder(holder: str, form: ClaimForm, docs: dict[str, DocumentResult]
     return None
 
 
+HEIR_ACCOUNT = "heir_account"
+"""Check ``code`` of a holder who is not the worker on a claim paid to an heir (``meninggal``)."""
+
+
+def _heir_may_hold(check: Check, reason: str) -> Check:
+    """A holder check of a claim whose reason pays an heir (``ReasonRule.heir_account``): a
+    holder who is not the worker is ``review`` (code ``heir_account``), never ``mismatch``."""
+    if check.status != "mismatch" or not rule_for(reason).heir_account:
+        return check
+    return replace(check, status="review", message=message(HEIR_ACCOUNT), code=HEIR_ACCOUNT)
+
+
 def _check_account_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    """``passbook.account_holder`` (an heir's account on a ``meninggal`` claim: ``review``)."""
+    return _heir_may_hold(_passbook_holder(form, docs), form.claim_reason)
+
+
+def _passbook_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    """The passbook's holder vs the claimant (the typed name, and the ID's name when read)."""
     name = "passbook.account_holder"
     typed = form.full_name
     doc = _doc(docs, "passbook")
@@ -438,6 +461,11 @@ def _claimant_names(form: ClaimForm, docs: dict[str, DocumentResult]) -> list[st
 
 
 def _check_form_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    """``form.account_holder`` (an heir typed as the holder on a ``meninggal`` claim: ``review``)."""
+    return _heir_may_hold(_typed_holder(form, docs), form.claim_reason)
+
+
+def _typed_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     """The typed account holder vs the typed full name (and the ID's name when read).
 
     Titles, abbreviations and old spelling are a ``match`` (the name rules of
