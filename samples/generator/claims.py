@@ -91,6 +91,9 @@ WAITING_REASONS: frozenset[str] = frozenset({"resign", "phk"})
 BRANCH_REASONS: frozenset[str] = frozenset({"meninggal", "cacat", "wna"})
 """Reasons that end ``needs_review`` (report code ``reason_needs_branch``)."""
 
+PHK_LETTER_FAMILIES: tuple[str, ...] = ("phk", "sk_phk")
+"""Training letter families that are termination (PHK) letters: a ``phk`` claim draws one."""
+
 HEIR_ACCOUNT_REASONS: frozenset[str] = frozenset({"meninggal"})
 """Reasons paid to an heir (``intake.reasons.ReasonRule.heir_account``): a holder who is not the
 worker is ``review``, never ``mismatch``."""
@@ -395,7 +398,7 @@ def generate_claim(
             (:data:`REASON_WEIGHTS`; ``resign``/``phk`` only with a letter fault), or None (the
             default: ``resign`` typed as ``"resign"``, the files as before). A given reason is
             typed the way people type it (:data:`REASON_SPELLINGS`). ``phk`` claims carry a
-            termination letter (the ``phk`` letter family; on the held-out side one of its
+            termination letter (one of :data:`PHK_LETTER_FAMILIES`; on the held-out side one of its
             letter families); ``pensiun`` claims are of a person aged 56-63 (51-55 with fault
             ``too_young_for_pension``, which implies ``pensiun``); ``meninggal`` claims are paid
             into the heir's (the spouse's) account for :data:`HEIR_ACCOUNT_SHARE` of the seeds
@@ -556,7 +559,8 @@ def generate_claim(
         content = slot
         fam = fams[slot]
         if slot == "resignation_letter" and norm_reason == "phk" and fam.split == "train":
-            fam = get_family(slot, "phk")  # a termination letter (held-out: that side's letter families)
+            # a termination letter (held-out: that side's letter families), from its own stream
+            fam = get_family(slot, random.Random(f"phk_letter:{seed}").choice(PHK_LETTER_FAMILIES))
         if slot == "ktp" and use_sim:
             # its own random stream: the other documents keep their bytes
             fam = pick_family("sim", split or "train", random.Random(f"sim_family:{seed}:{split}"))
@@ -769,6 +773,9 @@ __all__ = [
     "DOC_TYPES",
     "EXTENSIONS",
     "FAULTS",
+    "HEIR_ACCOUNT_REASONS",
+    "HEIR_ACCOUNT_SHARE",
+    "PHK_LETTER_FAMILIES",
     "REASON_SPELLINGS",
     "REASON_WEIGHTS",
     "SPLIT_CONDITIONS",

@@ -21,7 +21,7 @@ from matching.names import name_score
 from matching.verdict import build_report
 from ocr.records import DocumentResult, FieldValue
 from samples.generator import generate_claim
-from samples.generator.claims import CHECKS, CLAIM_REASONS, REASON_SPELLINGS
+from samples.generator.claims import CHECKS, CLAIM_REASONS, PHK_LETTER_FAMILIES, REASON_SPELLINGS
 from samples.generator.people import add_months
 
 
@@ -103,7 +103,9 @@ def test_too_young_for_pension(tmp_path: Path) -> None:
 
 def test_phk_claim_carries_a_termination_letter(tmp_path: Path) -> None:
     t = generate_claim(62, tmp_path / "k", claim_reason="phk")
-    assert t.documents["resignation_letter"].family == "phk"
+    assert t.documents["resignation_letter"].family == "sk_phk"  # this seed draws the decree
+    assert {generate_claim(s, tmp_path / f"k{s}", claim_reason="phk", containers="png")
+            .documents["resignation_letter"].family for s in range(62, 68)} == set(PHK_LETTER_FAMILIES)
     assert t.expected_checks["resignation_letter.waiting_period"] == "match"
     _agrees(tmp_path / "k")
     t = generate_claim(63, tmp_path / "k2", claim_reason="phk", faults=("notice_letter",))
