@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from matching.messages import doc_key
 from matching.records import Report
 
 _VERDICT_STYLE = {"clear": "bold green", "needs_correction": "bold red", "needs_review": "bold yellow"}
@@ -42,7 +43,7 @@ def print_report(report: Report, console: Console) -> None:
         docs.add_column(col)
     for slot, d in report.documents.items():
         detected = d.get("detected_type") or ""
-        if detected == "sim" and d.get("status") == "accepted":
+        if doc_key(slot, detected) == "sim":  # the ID the claimant uploaded, read or not
             detected = "sim (driving licence as the ID)"
         docs.add_row(slot, _styled(d.get("status")), d.get("reason") or "", detected, str(d.get("pages") or ""))
     console.print(docs)

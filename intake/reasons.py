@@ -11,6 +11,9 @@ and which rules decide eligibility (contract "Additions, version 2" -> "Claim re
   the filing date).
 - ``meninggal``, ``cacat``, ``wna``: documents beyond this service's five are needed (death
   certificate, heirs' documents, doctor's statement, passport / visa): a branch officer decides.
+- ``meninggal``: the heir (ahli waris) files the claim and is paid, usually into the heir's own
+  account: a bank account holder who is not the worker is for a person to check against the
+  heirs' documents (``review``, code ``heir_account``), never a ``mismatch``.
 
 Other code (matching, the API, messages) reads the table through :func:`rule_for`,
 :func:`required_slots` and friends; this module imports nothing outside ``intake``.
@@ -55,6 +58,10 @@ class ReasonRule:
     needs_branch: bool
     """Documents beyond this service's five are needed: verdict ``needs_review``
     (report code ``reason_needs_branch``)."""
+    heir_account: bool = False
+    """The benefit is paid to an heir, into an account that may be the heir's: a holder (on the
+    passbook or typed) who is not the worker is ``review`` with code ``heir_account`` (the branch
+    checks the heirs' documents), never ``mismatch``; the worker's own account stays ``match``."""
 
 
 _WITHOUT_LETTER: tuple[str, ...] = tuple(s for s in DOC_TYPES if s != LETTER_SLOT)
@@ -74,7 +81,7 @@ REASON_RULES: dict[str, ReasonRule] = {
     ),
     "meninggal": ReasonRule(
         "meninggal", Message("Meninggal dunia", "Death of the member"), _WITHOUT_LETTER,
-        waiting_period=False, age_check=False, needs_branch=True,
+        waiting_period=False, age_check=False, needs_branch=True, heir_account=True,
     ),
     "cacat": ReasonRule(
         "cacat", Message("Cacat total tetap", "Permanent total disability"), _WITHOUT_LETTER,

@@ -1,7 +1,11 @@
 """Claimant-facing texts of the matching stage (Bahasa Indonesia + English), by code.
 
 Texts never contain anyone's NIK, name or account number; placeholders are limited to
-document names (``{doc_id}``/``{doc_en}``), field names and dates (``{date_id}``/``{date_en}``).
+document names (``{doc_id}``/``{doc_en}``; the claimant's ID document ``{id_id}``/``{id_en}``),
+field names and dates (``{date_id}``/``{date_en}``).
+
+The ID slot (``ktp``) takes an e-KTP or a SIM: every text about that slot or its checks names
+the ID the claimant uploaded (:func:`doc_key`), "SIM" for a SIM, never "KTP".
 """
 
 from __future__ import annotations
@@ -31,6 +35,20 @@ DOC_NAMES: dict[str, tuple[str, str]] = {
     "sim": ("SIM", "driving licence (SIM)"),
 }
 """Slot (or ``sim``, the ID slot's other document) -> (Indonesian, English) document name."""
+
+ID_SLOT = "ktp"
+"""The slot of the claimant's identity document (an e-KTP or a SIM)."""
+
+
+def doc_key(slot: str, detected_type: str | None = None) -> str:
+    """The :data:`DOC_NAMES` key that names a document: ``sim`` for a SIM in the ID slot, else the slot.
+
+    Args:
+        slot: The document's slot.
+        detected_type: What the classifier found in it (None when nothing was read).
+    """
+    return "sim" if slot == ID_SLOT and detected_type == "sim" else slot
+
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "nik": ("NIK", "NIK"),
@@ -108,6 +126,7 @@ class MatchingCode(StrEnum):
     ACCOUNT_HOLDER_TYPED_REVIEW = "account_holder_typed_review"
     ACCOUNT_HOLDER_NOT_TYPED = "account_holder_not_typed"
     REASON_NEEDS_BRANCH = "reason_needs_branch"
+    HEIR_ACCOUNT = "heir_account"
     REASON_DOCS_RESIGN = "reason_docs_resign"
     REASON_DOCS_PHK = "reason_docs_phk"
     REASON_DOCS_PENSIUN = "reason_docs_pensiun"
@@ -158,19 +177,19 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
         "The NIK on the KTP is not clearly legible; an officer will compare it with the NIK you typed.",
     ),
     MatchingCode.NAME_DIFFERS: Message(
-        "Nama yang Anda ketik berbeda dengan nama pada {doc_id}. Ketik nama lengkap persis seperti pada KTP, "
+        "Nama yang Anda ketik berbeda dengan nama pada {doc_id}. Ketik nama lengkap persis seperti pada {id_id}, "
         "atau unggah {doc_id} atas nama Anda.",
-        "The name you typed differs from the name on the {doc_en}. Type your full name exactly as on your KTP, "
-        "or upload a {doc_en} in your own name.",
+        "The name you typed differs from the name on the {doc_en}. Type your full name exactly as on your "
+        "{id_en}, or upload a {doc_en} in your own name.",
     ),
     MatchingCode.NAME_REVIEW: Message(
         "Nama pada {doc_id} sedikit berbeda dengan nama yang Anda ketik; petugas akan memeriksanya.",
         "The name on the {doc_en} differs slightly from the name you typed; an officer will check it.",
     ),
     MatchingCode.BIRTH_DATE_DIFFERS: Message(
-        "Tanggal lahir yang Anda ketik berbeda dengan tanggal lahir pada KTP. Periksa kembali tanggal lahir "
+        "Tanggal lahir yang Anda ketik berbeda dengan tanggal lahir pada {id_id}. Periksa kembali tanggal lahir "
         "(format DDMMYY, misalnya 050890 untuk 5 Agustus 1990).",
-        "The birth date you typed differs from the birth date on your KTP. Please check it "
+        "The birth date you typed differs from the birth date on your {id_en}. Please check it "
         "(format DDMMYY, e.g. 050890 for 5 August 1990).",
     ),
     MatchingCode.BIRTH_DATE_DAY_MONTH_SWAPPED: Message(
@@ -183,8 +202,8 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
         "The birth date you typed is not a valid date. Type it as DDMMYY, e.g. 050890.",
     ),
     MatchingCode.BIRTH_DATE_REVIEW: Message(
-        "Tanggal lahir pada KTP kurang jelas terbaca; petugas akan memeriksanya.",
-        "The birth date on the KTP is not clearly legible; an officer will check it.",
+        "Tanggal lahir pada {id_id} kurang jelas terbaca; petugas akan memeriksanya.",
+        "The birth date on the {id_en} is not clearly legible; an officer will check it.",
     ),
     MatchingCode.NIK_BIRTH_DATE_DIFFERS: Message(
         "Tanggal lahir yang Anda ketik tidak sesuai dengan tanggal lahir di dalam NIK (digit ke-7 sampai ke-12). "
@@ -266,9 +285,9 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
     ),
     MatchingCode.HOLDER_NOT_CLAIMANT: Message(
         "Rekening pada buku tabungan bukan atas nama Anda. Dana JHT hanya dapat dibayarkan ke rekening atas nama "
-        "Anda sendiri (sesuai KTP). Unggah buku tabungan rekening atas nama Anda.",
+        "Anda sendiri (sesuai {id_id}). Unggah buku tabungan rekening atas nama Anda.",
         "The passbook account is not in your name. JHT can only be paid into an account in your own name "
-        "(as on your KTP). Please upload the passbook of an account in your name.",
+        "(as on your {id_en}). Please upload the passbook of an account in your name.",
     ),
     MatchingCode.HOLDER_IS_SPOUSE: Message(
         "Rekening pada buku tabungan tampaknya atas nama suami/istri Anda. Dana JHT hanya dapat dibayarkan ke "
@@ -310,8 +329,8 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
         "You can file the retirement claim from {date_en}.",
     ),
     MatchingCode.AGE_REVIEW: Message(
-        "Tanggal lahir pada KTP/SIM kurang jelas terbaca untuk memastikan usia pensiun; petugas akan memeriksanya.",
-        "The birth date on the ID card is not clearly legible to confirm the retirement age; an officer will "
+        "Tanggal lahir pada {id_id} kurang jelas terbaca untuk memastikan usia pensiun; petugas akan memeriksanya.",
+        "The birth date on the {id_en} is not clearly legible to confirm the retirement age; an officer will "
         "check it.",
     ),
     MatchingCode.AGE_UNKNOWN: Message(
@@ -320,10 +339,10 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
     ),
     MatchingCode.ACCOUNT_HOLDER_TYPED_DIFFERS: Message(
         "Nama pemilik rekening yang Anda ketik bukan nama Anda. Dana JHT hanya dapat dibayarkan ke rekening atas "
-        "nama Anda sendiri: isi nama pemilik rekening dengan nama Anda (sesuai KTP) dan gunakan rekening atas nama "
-        "Anda.",
+        "nama Anda sendiri: isi nama pemilik rekening dengan nama Anda (sesuai {id_id}) dan gunakan rekening atas "
+        "nama Anda.",
         "The account holder you typed is not you. JHT can only be paid into an account in your own name: type your "
-        "own name (as on your KTP) as the account holder and use an account in your name.",
+        "own name (as on your {id_en}) as the account holder and use an account in your name.",
     ),
     MatchingCode.ACCOUNT_HOLDER_TYPED_SPOUSE: Message(
         "Nama pemilik rekening yang Anda ketik adalah nama suami/istri Anda. Dana JHT hanya dapat dibayarkan ke "
@@ -342,6 +361,14 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
     MatchingCode.REASON_NEEDS_BRANCH: Message(
         "Klaim dengan alasan {reason_id} memerlukan dokumen tambahan yang diperiksa oleh petugas kantor cabang.",
         "A claim for {reason_en} needs further documents that a branch officer checks.",
+    ),
+    MatchingCode.HEIR_ACCOUNT: Message(
+        "Rekening ini tidak atas nama peserta. Untuk klaim karena peserta meninggal dunia, dana JHT dibayarkan "
+        "kepada ahli waris: petugas kantor cabang akan memeriksa bahwa pemilik rekening adalah ahli waris yang sah "
+        "(surat keterangan ahli waris dan KTP ahli waris).",
+        "This account is not in the member's name. For a claim after the member's death, JHT is paid to the heirs: "
+        "a branch officer will check that the account holder is a lawful heir (statement of heirs and the heir's "
+        "KTP).",
     ),
     MatchingCode.REASON_DOCS_RESIGN: Message(
         "Untuk klaim karena mengundurkan diri, unggah KTP (atau SIM), Kartu Keluarga, kartu BPJS Ketenagakerjaan, "
@@ -363,18 +390,18 @@ MATCHING_MESSAGES: Catalogue[MatchingCode] = Catalogue(MatchingCode, {
         "of an account in your name; a resignation letter is not needed.",
     ),
     MatchingCode.REASON_DOCS_MENINGGAL: Message(
-        "Untuk klaim karena peserta meninggal dunia, selain KTP, Kartu Keluarga, kartu BPJS Ketenagakerjaan dan "
+        "Untuk klaim karena peserta meninggal dunia, selain {id_id}, Kartu Keluarga, kartu BPJS Ketenagakerjaan dan "
         "buku tabungan, ahli waris perlu membawa surat keterangan kematian, surat keterangan ahli waris serta KTP "
         "ahli waris ke kantor cabang; petugas akan menghubungi Anda.",
-        "For a claim after the member's death, besides the KTP, family card, BPJS Ketenagakerjaan card and "
+        "For a claim after the member's death, besides the {id_en}, family card, BPJS Ketenagakerjaan card and "
         "passbook, the heirs need to bring the death certificate, the statement of heirs and the heirs' KTPs to a "
         "branch office; an officer will contact you.",
     ),
     MatchingCode.REASON_DOCS_CACAT: Message(
-        "Untuk klaim karena cacat total tetap, selain KTP, Kartu Keluarga, kartu BPJS Ketenagakerjaan dan buku "
+        "Untuk klaim karena cacat total tetap, selain {id_id}, Kartu Keluarga, kartu BPJS Ketenagakerjaan dan buku "
         "tabungan, diperlukan surat keterangan dokter tentang cacat total tetap yang diperiksa di kantor cabang; "
         "petugas akan menghubungi Anda.",
-        "For a permanent total disability claim, besides the KTP, family card, BPJS Ketenagakerjaan card and "
+        "For a permanent total disability claim, besides the {id_en}, family card, BPJS Ketenagakerjaan card and "
         "passbook, a doctor's statement of permanent total disability is needed and is checked at a branch office; "
         "an officer will contact you.",
     ),
@@ -411,6 +438,7 @@ def message(
     field: str | None = None,
     on: date | None = None,
     reason: str | None = None,
+    id_doc: str = ID_SLOT,
 ) -> Message:
     """The message for ``code`` with document/field names and a date filled in.
 
@@ -420,10 +448,15 @@ def message(
         field: Field name, fills ``{field_id}``/``{field_en}``.
         on: A date, fills ``{date_id}``/``{date_en}`` (``15 November 2026``).
         reason: A claim reason, fills ``{reason_id}``/``{reason_en}`` with its lower-case label.
+        id_doc: The claimant's ID document (:func:`doc_key` of the ID slot: ``ktp`` or ``sim``),
+            fills ``{id_id}``/``{id_en}``.
     """
     doc_id, doc_en = DOC_NAMES.get(doc or "", (doc or "", doc or ""))
     field_id, field_en = FIELD_NAMES.get(field or "", (field or "", field or ""))
+    id_id, id_en = DOC_NAMES.get(id_doc, DOC_NAMES[ID_SLOT])
     values = {
+        "id_id": id_id,
+        "id_en": id_en,
         "doc_id": doc_id,
         "doc_en": doc_en,
         "field_id": field_id,

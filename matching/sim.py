@@ -75,7 +75,7 @@ def check_nik_via_kk(form: ClaimForm, sim: DocumentResult, kk: DocumentResult) -
         return Check(CHECK, "missing", typed, None, None, message("doc_not_available", doc="kk"),
                      f"document_{kk.status}")
     if not _value(sim, "full_name"):
-        return Check(CHECK, "unreadable", typed, None, None, message("field_not_read", doc="ktp", field="full_name"),
+        return Check(CHECK, "unreadable", typed, None, None, message("field_not_read", doc="sim", field="full_name"),
                      "field_not_read")
     kk_members = kk.fields.get("members")
     members = kk_members.value if kk_members is not None and isinstance(kk_members.value, list) else []

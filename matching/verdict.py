@@ -8,13 +8,18 @@ The claim reason (``intake.reasons``) decides which checks apply: a check the re
 use is ``not_applicable`` and never changes the verdict; a slot the reason does not require
 (the letter of a ``pensiun`` claim) changes the verdict only through its checks when uploaded
 and accepted; ``meninggal`` / ``cacat`` / ``wna`` claims end ``needs_review`` with report code
-``reason_needs_branch``.
+``reason_needs_branch``; on a reason paid to an heir (``meninggal``) a bank account holder who is
+not the worker is ``review`` (code ``heir_account``), never ``mismatch``.
+
+With a SIM in the ID slot, every message about that slot and its checks names the SIM
+(:func:`matching.messages.doc_key`); check ids stay ``ktp.*``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -31,7 +36,7 @@ from matching.compare import (
     parse_iso,
 )
 from matching.locate import Located, LocateResult, locate, respace
-from matching.messages import message, reason_docs_code
+from matching.messages import ID_SLOT, doc_key, message, reason_docs_code
 from matching.names import NameScore, name_score
 from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, pension_age, waiting_period
@@ -52,12 +57,22 @@ def _doc(documents: dict[str, DocumentResult], slot: str) -> DocumentResult:
     return doc if doc is not None else DocumentResult(slot=slot, status="missing", reason="missing")
 
 
+def _named(doc: DocumentResult) -> str:
+    """How messages name the document: ``sim`` for a SIM in the ID slot, else its slot."""
+    return doc_key(doc.slot, doc.detected_type)
+
+
+def _id_doc(docs: dict[str, DocumentResult]) -> str:
+    """The claimant's ID document as messages name it (``ktp`` or ``sim``)."""
+    return _named(_doc(docs, ID_SLOT))
+
+
 def _not_accepted(name: str, doc: DocumentResult, typed: str | None) -> Check:
     """The check of a document that cannot be used: ``unreadable`` or ``missing``."""
     if doc.status == "unreadable":
-        return Check(name, "unreadable", typed, None, None, message("doc_not_readable", doc=doc.slot),
+        return Check(name, "unreadable", typed, None, None, message("doc_not_readable", doc=_named(doc)),
                      "document_unreadable")
-    return Check(name, "missing", typed, None, None, message("doc_not_available", doc=doc.slot),
+    return Check(name, "missing", typed, None, None, message("doc_not_available", doc=_named(doc)),
                  f"document_{doc.status}")
 
 
@@ -96,7 +111,7 @@ def _best_role_value(loc: LocateResult | None) -> Located | None:
 
 def _field_not_read(name: str, doc: DocumentResult, key: str, typed: str | None) -> Check:
     """The check when an accepted document does not yield the needed field."""
-    return Check(name, "unreadable", typed, None, None, message("field_not_read", doc=doc.slot, field=key),
+    return Check(name, "unreadable", typed, None, None, message("field_not_read", doc=_named(doc), field=key),
                  "field_not_read")
 
 
@@ -143,13 +158,14 @@ def _whole_number(typed: str, found: str) -> bool:
     return len(t) >= WHOLE_NUMBER_MIN_DIGITS and re.sub(r"\D", "", found) == t
 
 
-def _name_check(name: str, typed: str, doc: DocumentResult, key: str = "full_name") -> Check:
+def _name_check(name: str, typed: str, doc: DocumentResult, id_doc: str, key: str = "full_name") -> Check:
     """Typed name vs a document's name field, and vs the field's role on its lines.
 
     The typed name printed in its role (the worker's Nama row, the holder row, the card's name)
     is a ``match`` even when the blind extractor picked another line; found elsewhere only, a
     difference is ``review``; ``mismatch`` needs the typed name found nowhere while the role
     holds another plausible name. Glued words of the found name are split as typed.
+    ``id_doc`` names the claimant's ID in the messages (``ktp`` or ``sim``).
     """
     loc = _locate(typed, doc, key, "name")
     if loc is not None and loc.in_role is not None:
@@ -169,8 +185,9 @@ def _name_check(name: str, typed: str, doc: DocumentResult, key: str = "full_nam
     if status == "match":
         return Check(name, "match", typed, found, ns.score, message("matches"), "matches")
     if status == "review":
-        return Check(name, "review", typed, found, ns.score, message("name_review", doc=doc.slot), "name_review")
-    return Check(name, "mismatch", typed, found, ns.score, message("name_differs", doc=doc.slot), code)
+        return Check(name, "review", typed, found, ns.score, message("name_review", doc=_named(doc)), "name_review")
+    return Check(name, "mismatch", typed, found, ns.score, message("name_differs", doc=_named(doc), id_doc=id_doc),
+                 code)
 
 
 def _name_status(ns: NameScore, fv: FieldValue) -> tuple[str, str]:
@@ -201,7 +218,7 @@ def _check_ktp_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     doc = _doc(docs, "ktp")
     if doc.status != "accepted":
         return _not_accepted("ktp.full_name", doc, form.full_name)
-    return _name_check("ktp.full_name", form.full_name, doc)
+    return _name_check("ktp.full_name", form.full_name, doc, _named(doc))
 
 
 def _check_ktp_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
@@ -218,14 +235,15 @@ def _check_ktp_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     if r.status == "match":
         return Check(name, "match", typed, found, 100.0, message("matches"), "matches")
     if r.status == "review":
-        return Check(name, "review", typed, found, None, message("birth_date_review"), "birth_date_review")
+        return Check(name, "review", typed, found, None, message("birth_date_review", id_doc=_named(doc)),
+                     "birth_date_review")
     if "invalid" in r.differs:
         code = "birth_date_invalid"
     elif "day_month_swapped" in r.differs:
         code = "birth_date_day_month_swapped"
     else:
         code = "birth_date_differs"
-    return Check(name, "mismatch", typed, found, None, message(code), code)
+    return Check(name, "mismatch", typed, found, None, message(code, id_doc=_named(doc)), code)
 
 
 def _check_nik_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
@@ -303,7 +321,7 @@ def _check_bpjs_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     doc = _doc(docs, "bpjs_card")
     if doc.status != "accepted":
         return _not_accepted("bpjs_card.full_name", doc, form.full_name)
-    return _name_check("bpjs_card.full_name", form.full_name, doc)
+    return _name_check("bpjs_card.full_name", form.full_name, doc, _id_doc(docs))
 
 
 REASON_NEEDS_BRANCH = "reason_needs_branch"
@@ -326,7 +344,7 @@ def _check_letter_name(form: ClaimForm, docs: dict[str, DocumentResult]) -> Chec
         return _not_applicable("resignation_letter.full_name", form.claim_reason, form.full_name, "letter_not_required")
     if doc.status != "accepted":
         return _not_accepted("resignation_letter.full_name", doc, form.full_name)
-    return _name_check("resignation_letter.full_name", form.full_name, doc)
+    return _name_check("resignation_letter.full_name", form.full_name, doc, _id_doc(docs))
 
 
 def _check_waiting_period(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
@@ -382,7 +400,25 @@ def _family_holder(holder: str, form: ClaimForm, docs: dict[str, DocumentResult]
     return None
 
 
+HEIR_ACCOUNT = "heir_account"
+"""Check ``code`` of a holder who is not the worker on a claim paid to an heir (``meninggal``)."""
+
+
+def _heir_may_hold(check: Check, reason: str) -> Check:
+    """A holder check of a claim whose reason pays an heir (``ReasonRule.heir_account``): a
+    holder who is not the worker is ``review`` (code ``heir_account``), never ``mismatch``."""
+    if check.status != "mismatch" or not rule_for(reason).heir_account:
+        return check
+    return replace(check, status="review", message=message(HEIR_ACCOUNT), code=HEIR_ACCOUNT)
+
+
 def _check_account_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    """``passbook.account_holder`` (an heir's account on a ``meninggal`` claim: ``review``)."""
+    return _heir_may_hold(_passbook_holder(form, docs), form.claim_reason)
+
+
+def _passbook_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    """The passbook's holder vs the claimant (the typed name, and the ID's name when read)."""
     name = "passbook.account_holder"
     typed = form.full_name
     doc = _doc(docs, "passbook")
@@ -418,7 +454,8 @@ def _check_account_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
         return Check(name, "mismatch", typed, holder, ns.score, message(family), family)
     if status == "review":
         return Check(name, "review", typed, holder, ns.score, message("holder_review"), "holder_review")
-    return Check(name, "mismatch", typed, holder, ns.score, message("holder_not_claimant"), "holder_not_claimant")
+    return Check(name, "mismatch", typed, holder, ns.score, message("holder_not_claimant", id_doc=_id_doc(docs)),
+                 "holder_not_claimant")
 
 
 def _claimant_names(form: ClaimForm, docs: dict[str, DocumentResult]) -> list[str]:
@@ -432,6 +469,11 @@ def _claimant_names(form: ClaimForm, docs: dict[str, DocumentResult]) -> list[st
 
 
 def _check_form_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
+    """``form.account_holder`` (an heir typed as the holder on a ``meninggal`` claim: ``review``)."""
+    return _heir_may_hold(_typed_holder(form, docs), form.claim_reason)
+
+
+def _typed_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     """The typed account holder vs the typed full name (and the ID's name when read).
 
     Titles, abbreviations and old spelling are a ``match`` (the name rules of
@@ -454,8 +496,8 @@ def _check_form_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Chec
     if ns.band == "review" and family is None:
         return Check(name, "review", typed, form.full_name, ns.score, message("account_holder_typed_review"),
                      "account_holder_typed_review")
-    return Check(name, "mismatch", typed, form.full_name, ns.score, message("account_holder_typed_differs"),
-                 "account_holder_typed_differs")
+    return Check(name, "mismatch", typed, form.full_name, ns.score,
+                 message("account_holder_typed_differs", id_doc=_id_doc(docs)), "account_holder_typed_differs")
 
 
 def _check_age(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
@@ -479,7 +521,7 @@ def _check_age(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
         return Check(name, "match", typed, found, None, message("age_reached"), "age_reached")
     if (fv is not None and printed is not None and fv.confidence < LOW_CONFIDENCE and form.birth_date is not None
             and pension_age(form.birth_date, form.submitted_on, PENSION_AGE).ok):
-        return Check(name, "review", typed, found, None, message("age_review"), "age_review")
+        return Check(name, "review", typed, found, None, message("age_review", id_doc=_named(ktp)), "age_review")
     return Check(name, "mismatch", typed, found, None, message("age_not_reached", on=rule.first_allowed),
                  "age_not_reached")
 
@@ -511,7 +553,7 @@ def _document_message(doc: DocumentResult) -> Message:
     """The document's own message, or the default text for its status."""
     if doc.message is not None:
         return doc.message
-    return message(f"doc_{doc.status}", doc=doc.slot)
+    return message(f"doc_{doc.status}", doc=_named(doc))
 
 
 def _dedupe(messages: Iterable[Message]) -> list[Message]:
@@ -620,7 +662,7 @@ def build_report(
     messages += [c.message for c in checks if c.status == "mismatch" and c.message is not None]
     docs_code = reason_docs_code(reason)
     if docs_code is not None and (rule.needs_branch or any(d.status != "accepted" for d in counted)):
-        messages.append(message(docs_code))
+        messages.append(message(docs_code, id_doc=_id_doc(docs)))
     if code is not None:
         messages.append(message(REASON_NEEDS_BRANCH, reason=reason))
     if verdict == "needs_review" or any(c.status in ("review", "unreadable") for c in checks):

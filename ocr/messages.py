@@ -23,7 +23,13 @@ DOC_LABELS: dict[str, tuple[str, str]] = {
     "passbook": ("buku tabungan", "bank passbook"),
     "sim": ("SIM (Surat Izin Mengemudi)", "SIM (driving licence)"),
 }
-"""Slot -> (Indonesian, English) document name used in the pipeline's messages."""
+"""Document type -> (Indonesian, English) document name used in the pipeline's messages."""
+
+SLOT_EXPECTS: dict[str, tuple[str, str]] = {
+    "ktp": ("KTP atau SIM", "KTP (identity card) or SIM (driving licence)"),
+}
+"""A slot that takes more than one document type -> how a message names what it expects
+(the ID slot takes an e-KTP or a SIM); other slots are named by :data:`DOC_LABELS`."""
 
 
 class OcrCode(StrEnum):
@@ -211,8 +217,8 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
 
 def document_names(slot: str, found: str | None = None) -> dict[str, str]:
     """The ``{expected_*}``/``{found_*}`` parameters for a document in ``slot`` (``found``: the
-    type it looks like); an unknown slot is named by itself."""
-    exp_id, exp_en = DOC_LABELS.get(slot, (slot, slot))
+    type it looks like); an unknown slot is named by itself, the ID slot as "KTP or SIM"."""
+    exp_id, exp_en = SLOT_EXPECTS.get(slot) or DOC_LABELS.get(slot, (slot, slot))
     f_id, f_en = DOC_LABELS.get(found or "", (found or "", found or ""))
     return {"expected_id": exp_id, "expected_en": exp_en, "found_id": f_id, "found_en": f_en}
 
@@ -227,4 +233,4 @@ def ocr_message(code: OcrCode | str, **params: object) -> Message:
     return OCR_MESSAGES.message(code, **params)
 
 
-__all__ = ["DOC_LABELS", "OCR_MESSAGES", "OcrCode", "document_names", "ocr_message"]
+__all__ = ["DOC_LABELS", "OCR_MESSAGES", "SLOT_EXPECTS", "OcrCode", "document_names", "ocr_message"]

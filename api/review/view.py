@@ -9,6 +9,7 @@ from typing import Any
 
 from intake.models import Claim, Document
 from intake.records import DOC_TYPES
+from matching.messages import doc_key
 
 CHECK_ORDER = {"mismatch": 0, "unreadable": 1, "missing": 2, "match": 3, "not_applicable": 10}
 """Mismatches first, then what could not be read, then what is missing, then matches; checks the
@@ -45,6 +46,13 @@ SLOT_LABELS = {
 
 OTHER_TYPE_LABELS = {"sim": "SIM (Surat Izin Mengemudi) sebagai identitas / driving licence as the ID"}
 """Label of a document of another accepted type in a slot (a SIM in the ``ktp`` slot)."""
+
+
+def _document_label(slot: str, result: dict[str, Any]) -> str:
+    """The slot's label, or the label of the other type its document is (a SIM in the ``ktp`` slot,
+    whether accepted or not: the page names the ID the claimant uploaded)."""
+    key = doc_key(slot, result.get("detected_type"))
+    return OTHER_TYPE_LABELS.get(key, SLOT_LABELS.get(slot, slot)) if key != slot else SLOT_LABELS.get(slot, slot)
 
 
 @dataclass
@@ -155,8 +163,7 @@ def document_view(claim: Claim, slot: str, doc: Document | None, checks: list[di
             pages.append(pv)
     return DocumentView(
         slot=slot, doc_id=doc.id if doc else None,
-        label=OTHER_TYPE_LABELS.get(str(result.get("detected_type")), SLOT_LABELS.get(slot, slot))
-        if result.get("status") == "accepted" else SLOT_LABELS.get(slot, slot),
+        label=_document_label(slot, result),
         state=doc.state if doc else "missing", status=result.get("status") or (None if doc else "missing"),
         reason=result.get("reason"), message=result.get("message"), quality=dict(result.get("quality") or {}),
         fields=fields, pages=pages,

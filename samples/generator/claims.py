@@ -61,7 +61,9 @@ and birth date differ, and no KK member is its holder (``ktp.nik`` is ``review``
 
 ``holder_typed_spouse``: the passbook is the claimant's own, but the typed account holder is the
 spouse's name (``form.account_holder`` mismatch). ``too_young_for_pension``: a ``pensiun`` claim
-of a person aged 51-55 on the filing date (``claim.age`` mismatch)."""
+of a person aged 51-55 on the filing date (``claim.age`` mismatch). On a ``meninggal`` claim the
+spouse's account is the heir's: ``spouse_passbook`` / ``holder_typed_spouse`` expect ``review``
+(code ``heir_account``) there, not ``mismatch``."""
 
 CLAIM_REASONS: tuple[str, ...] = ("resign", "phk", "pensiun", "meninggal", "cacat", "wna")
 """The contract's claim reasons (``intake.reasons.CLAIM_REASONS``)."""
@@ -88,6 +90,17 @@ WAITING_REASONS: frozenset[str] = frozenset({"resign", "phk"})
 
 BRANCH_REASONS: frozenset[str] = frozenset({"meninggal", "cacat", "wna"})
 """Reasons that end ``needs_review`` (report code ``reason_needs_branch``)."""
+
+PHK_LETTER_FAMILIES: tuple[str, ...] = ("phk", "sk_phk")
+"""Training letter families that are termination (PHK) letters: a ``phk`` claim draws one."""
+
+HEIR_ACCOUNT_REASONS: frozenset[str] = frozenset({"meninggal"})
+"""Reasons paid to an heir (``intake.reasons.ReasonRule.heir_account``): a holder who is not the
+worker is ``review``, never ``mismatch``."""
+
+HEIR_ACCOUNT_SHARE = 0.6
+"""Share of ``meninggal`` claims paid into the heir's (the widow's / widower's) own account; the
+others use the worker's account."""
 
 _LETTER_FAULTS = frozenset({"resigned_recently", "notice_letter"})
 
@@ -385,9 +398,11 @@ def generate_claim(
             (:data:`REASON_WEIGHTS`; ``resign``/``phk`` only with a letter fault), or None (the
             default: ``resign`` typed as ``"resign"``, the files as before). A given reason is
             typed the way people type it (:data:`REASON_SPELLINGS`). ``phk`` claims carry a
-            termination letter (the ``phk`` letter family; on the held-out side one of its
+            termination letter (one of :data:`PHK_LETTER_FAMILIES`; on the held-out side one of its
             letter families); ``pensiun`` claims are of a person aged 56-63 (51-55 with fault
-            ``too_young_for_pension``, which implies ``pensiun``).
+            ``too_young_for_pension``, which implies ``pensiun``); ``meninggal`` claims are paid
+            into the heir's (the spouse's) account for :data:`HEIR_ACCOUNT_SHARE` of the seeds
+            (typed holder and passbook both the heir's: ``review``, code ``heir_account``).
         letter: for ``pensiun`` / ``meninggal`` / ``cacat`` / ``wna`` claims, whether a letter is
             uploaded anyway (None: a seeded draw); ``resign`` / ``phk`` always carry one.
 
@@ -414,6 +429,9 @@ def generate_claim(
     if use_sim and SIM_EXCLUSIVE_FAULTS & set(faults):
         raise ValueError(f"a SIM in the ktp slot contradicts faults {sorted(SIM_EXCLUSIVE_FAULTS & set(faults))}")
     norm_reason, reason_typed, with_letter = _claim_reason(seed, claim_reason, letter, faults, variants)
+    # a death claim: the heir (the spouse) files it, often with the heir's own account (own stream)
+    heir_account = norm_reason in HEIR_ACCOUNT_REASONS and random.Random(f"heir:{seed}").random() < HEIR_ACCOUNT_SHARE
+    spouse_account = heir_account or "spouse_passbook" in faults
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"claim:{seed}")
@@ -425,7 +443,7 @@ def generate_claim(
         submitted_on=submitted_on,
         name_style=name_style,
         titled=True if "title_one_side" in variants else None,
-        married=True if {"spouse_passbook", "holder_typed_spouse"} & set(faults) else None,
+        married=True if spouse_account or "holder_typed_spouse" in faults else None,
         born=_pension_birth(seed, submitted_on, "too_young_for_pension" in faults) if norm_reason == "pensiun" else None,
     )
     if "resigned_recently" in faults:
@@ -487,7 +505,7 @@ def generate_claim(
     typed_name = _typed_name(person, variants, rng)
     spouse = person.spouse
     holder_typed = typed_name
-    if "spouse_passbook" in faults or "holder_typed_spouse" in faults:
+    if spouse_account or "holder_typed_spouse" in faults:
         assert spouse is not None
         holder_typed = spouse.name.core
     form = {
@@ -541,7 +559,8 @@ def generate_claim(
         content = slot
         fam = fams[slot]
         if slot == "resignation_letter" and norm_reason == "phk" and fam.split == "train":
-            fam = get_family(slot, "phk")  # a termination letter (held-out: that side's letter families)
+            # a termination letter (held-out: that side's letter families), from its own stream
+            fam = get_family(slot, random.Random(f"phk_letter:{seed}").choice(PHK_LETTER_FAMILIES))
         if slot == "ktp" and use_sim:
             # its own random stream: the other documents keep their bytes
             fam = pick_family("sim", split or "train", random.Random(f"sim_family:{seed}:{split}"))
@@ -558,7 +577,7 @@ def generate_claim(
                 rendered = render_ktp(_other_person(seed, person, "ktp"), rrng)
             elif slot == "kk" and "kk_without_claimant" in faults:
                 rendered = render_kk(_other_person(seed, person, "kk"), rrng)
-            elif slot == "passbook" and "spouse_passbook" in faults:
+            elif slot == "passbook" and spouse_account:
                 rendered = render_passbook(person, rrng, holder=spouse)
             else:
                 rendered = _render(slot, person, rrng, two_pages=container == "pdf_2page")
@@ -570,7 +589,7 @@ def generate_claim(
             rendered = render_family("ktp", fam.name, _other_person(seed, person, "ktp"), rrng)
         elif slot == "kk" and "kk_without_claimant" in faults:
             rendered = render_family("kk", fam.name, _other_person(seed, person, "kk"), rrng)
-        elif slot == "passbook" and "spouse_passbook" in faults:
+        elif slot == "passbook" and spouse_account:
             rendered = render_family("passbook", fam.name, person, rrng, holder=spouse)
         elif slot == "resignation_letter":
             rendered = render_family(slot, fam.name, person, rrng, two_pages=container == "pdf_2page")
@@ -611,10 +630,12 @@ def generate_claim(
         checks["ktp.nik"] = checks["kk.nik"] = "mismatch"
     if "wrong_birth_date" in faults:
         checks["ktp.birth_date"] = checks["nik.birth_date"] = "mismatch"
-    if "spouse_passbook" in faults:
-        checks["passbook.account_holder"] = "mismatch"
-    if "spouse_passbook" in faults or "holder_typed_spouse" in faults:
-        checks["form.account_holder"] = "mismatch"
+    # the spouse's account: a fault, but on a death claim the heir's account (a person checks it)
+    other_holder = "review" if norm_reason in HEIR_ACCOUNT_REASONS else "mismatch"
+    if spouse_account:
+        checks["passbook.account_holder"] = other_holder
+    if spouse_account or "holder_typed_spouse" in faults:
+        checks["form.account_holder"] = other_holder
     if "resigned_recently" in faults or "notice_letter" in faults:
         checks["resignation_letter.waiting_period"] = "mismatch"
     if "kpj_typo" in faults:
@@ -752,6 +773,9 @@ __all__ = [
     "DOC_TYPES",
     "EXTENSIONS",
     "FAULTS",
+    "HEIR_ACCOUNT_REASONS",
+    "HEIR_ACCOUNT_SHARE",
+    "PHK_LETTER_FAMILIES",
     "REASON_SPELLINGS",
     "REASON_WEIGHTS",
     "SPLIT_CONDITIONS",

@@ -12,7 +12,7 @@ import pytest
 from intake.fields import make_nik
 from intake.reasons import CLAIM_REASONS
 from intake.records import ClaimForm
-from matching.messages import MATCHING_MESSAGES, reason_docs_code
+from matching.messages import MATCHING_MESSAGES, message, reason_docs_code
 from matching.records import CHECK_NAMES, CONTRACT_VERSION, Check, Report
 from matching.rules import age_on, pension_age
 from matching.verdict import build_report
@@ -241,8 +241,9 @@ def test_every_reason_has_upload_messages_in_both_languages() -> None:
     for reason in CLAIM_REASONS:
         code = reason_docs_code(reason)
         assert code is not None
-        m = MATCHING_MESSAGES.message(code)
-        assert m.id and m.en
+        for id_doc in ("ktp", "sim"):
+            m = message(code, id_doc=id_doc)
+            assert m.id and m.en and "{" not in m.id + m.en
     assert reason_docs_code("liburan") is None
 
 

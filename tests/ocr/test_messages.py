@@ -26,5 +26,15 @@ def test_every_ocr_code_used_in_the_code_is_in_the_closed_set() -> None:
 def test_views_and_document_names() -> None:
     assert set(QUALITY_MESSAGES) == {"too_blurry", "too_dark", "too_bright", "glare", "too_small"}
     m = ocr_message(OcrCode.WRONG_TYPE, **document_names("ktp", "kk"))
-    assert m.en == "This document looks like a Kartu Keluarga (family card), not a KTP (identity card). " \
-                   "Upload the KTP (identity card) in this slot."
+    assert m.en == "This document looks like a Kartu Keluarga (family card), not a KTP (identity card) or " \
+                   "SIM (driving licence). Upload the KTP (identity card) or SIM (driving licence) in this slot."
+    assert "KTP atau SIM" in m.id
+
+
+def test_the_id_slot_expects_a_ktp_or_a_sim_and_a_found_ktp_is_a_ktp() -> None:
+    m = ocr_message(OcrCode.UNKNOWN_DOCUMENT, **document_names("ktp"))
+    assert "KTP atau SIM" in m.id and "KTP (identity card) or SIM (driving licence)" in m.en
+    found = ocr_message(OcrCode.WRONG_TYPE, **document_names("kk", "ktp"))
+    assert "tampaknya KTP, bukan Kartu Keluarga" in found.id
+    sim = ocr_message(OcrCode.WRONG_TYPE, **document_names("kk", "sim"))
+    assert "SIM (driving licence)" in sim.en and "KTP" not in sim.en

@@ -17,10 +17,11 @@ import pytest
 
 from intake.fields import validate_claim
 from intake.reasons import normalise_claim_reason
+from matching.names import name_score
 from matching.verdict import build_report
 from ocr.records import DocumentResult, FieldValue
 from samples.generator import generate_claim
-from samples.generator.claims import CHECKS, CLAIM_REASONS, REASON_SPELLINGS
+from samples.generator.claims import CHECKS, CLAIM_REASONS, PHK_LETTER_FAMILIES, REASON_SPELLINGS
 from samples.generator.people import add_months
 
 
@@ -102,7 +103,9 @@ def test_too_young_for_pension(tmp_path: Path) -> None:
 
 def test_phk_claim_carries_a_termination_letter(tmp_path: Path) -> None:
     t = generate_claim(62, tmp_path / "k", claim_reason="phk")
-    assert t.documents["resignation_letter"].family == "phk"
+    assert t.documents["resignation_letter"].family == "sk_phk"  # this seed draws the decree
+    assert {generate_claim(s, tmp_path / f"k{s}", claim_reason="phk", containers="png")
+            .documents["resignation_letter"].family for s in range(62, 68)} == set(PHK_LETTER_FAMILIES)
     assert t.expected_checks["resignation_letter.waiting_period"] == "match"
     _agrees(tmp_path / "k")
     t = generate_claim(63, tmp_path / "k2", claim_reason="phk", faults=("notice_letter",))
@@ -170,3 +173,32 @@ def test_cli_claims_mode_takes_a_claim_reason(tmp_path: Path) -> None:
                  "--conditions", "clean"]) == 0
     truth = json.loads((tmp_path / "claim-0001" / "truth.json").read_text(encoding="utf-8"))
     assert truth["claim_reason"] == "pensiun"
+
+
+def test_death_claims_draw_the_heirs_account_for_some(tmp_path: Path) -> None:
+    heirs = own = 0
+    for i in range(10):
+        t = generate_claim(f"heir:{i}", tmp_path / f"d{i}", claim_reason="meninggal", containers="png")
+        truth = _agrees(tmp_path / f"d{i}")
+        passbook_holder = t.documents["passbook"].fields["account_holder"]
+        if t.form["account_holder"] == t.form["full_name"]:
+            own += 1
+            assert name_score(passbook_holder, t.claimant["full_name"]).band == "match"
+            assert truth["expected"]["checks"]["passbook.account_holder"] == "match"
+        else:
+            heirs += 1
+            assert t.claimant["spouse"] is not None
+            assert name_score(passbook_holder, t.claimant["spouse"]["full_name"]).band == "match"
+            assert name_score(t.form["account_holder"], t.claimant["spouse"]["full_name"]).band == "match"
+            assert truth["expected"]["checks"]["passbook.account_holder"] == "review"
+            assert truth["expected"]["checks"]["form.account_holder"] == "review"
+        assert t.expected_verdict == "needs_review" and t.expected_code == "reason_needs_branch"
+    assert heirs and own
+
+
+@pytest.mark.parametrize("fault", ["spouse_passbook", "holder_typed_spouse"])
+def test_a_spouses_account_on_a_death_claim_is_review(fault: str, tmp_path: Path) -> None:
+    t = generate_claim(67, tmp_path / fault, claim_reason="meninggal", faults=(fault,))
+    assert t.expected_checks["form.account_holder"] == "review"
+    assert "mismatch" not in (t.expected_checks["passbook.account_holder"], t.expected_checks["form.account_holder"])
+    _agrees(tmp_path / fault)

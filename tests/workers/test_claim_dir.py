@@ -159,3 +159,25 @@ def test_cli_verify_generated_phk_claim_reads_the_termination_letter(tmp_path: P
     wp = got["resignation_letter.waiting_period"]
     assert wp["status"] == "match" and wp["found"] == truth.claimant["resignation_date"]
     assert report["verdict"] == truth.expected_verdict
+
+
+def test_cli_verify_generated_death_claim_with_the_heirs_account(tmp_path: Path) -> None:
+    """A ``meninggal`` claim paid into the heir's (the widow's) account: the holder checks are
+    ``review`` with code ``heir_account``, the verdict ``needs_review`` (``reason_needs_branch``)
+    and no message tells the heir that the account must be in their own name."""
+    from samples.generator import generate_claim
+
+    truth = generate_claim(7_303, tmp_path / "death", claim_reason="meninggal", letter=False)
+    assert truth.form["account_holder"] != truth.form["full_name"]  # this seed draws the heir's account
+    proc = _cli("verify", str(tmp_path / "death"), "--json", cwd=REPO, data_dir=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert report["claim_reason"] == "meninggal"
+    got = {c["check"]: c for c in report["checks"]}
+    assert {k: c["status"] for k, c in got.items()} == truth.expected_checks
+    for name in ("passbook.account_holder", "form.account_holder"):
+        assert (got[name]["status"], got[name]["code"]) == ("review", "heir_account")
+        assert "ahli waris" in got[name]["message"]["id"]
+    assert (report["verdict"], report["code"]) == (truth.expected_verdict, truth.expected_code) == \
+        ("needs_review", "reason_needs_branch")
+    assert not any("own name" in m["en"] for m in report["messages"])

@@ -8,7 +8,7 @@ days or weeks later. Held-out families use wording and structure no training fam
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from samples.generator.layouts.common import Page, format_date, letter_rendered, new_page, pick_date_style
 from samples.generator.layouts.registry import STANDARD, register
@@ -19,6 +19,7 @@ from samples.generator.render import (
     Rendered,
     TextOp,
     _name_on,
+    _wrap,
     fit_font,
     render_resignation_letter,
     scribble_points,
@@ -128,6 +129,67 @@ def phk(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rende
               "Hak-hak karyawan akan diselesaikan sesuai dengan peraturan perundang-undangan yang berlaku.")
     page.para("Atas pengabdian Saudara selama ini kami mengucapkan terima kasih.")
     page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+def _clause(page: Page, label: str, text: str, *, label_w: int = 190, bold_label: bool = False) -> None:
+    """A decree clause: ``label`` at the margin, a colon, ``text`` wrapped with a hanging indent."""
+    x_colon = page.margin + label_w
+    x_text = x_colon + 24
+    f = page.fonts.get(page.size)
+    page.ops.append(TextOp(page.margin, page.y, label, page.size, bold_label))
+    page.ops.append(TextOp(x_colon, page.y, ":", page.size))
+    for line in _wrap(text, f, page.w - page.margin - x_text):
+        page.ops.append(TextOp(x_text, page.y, line, page.size))
+        page.y += page.lh
+    page.y += page.lh // 4
+
+
+@register(DOC, "sk_phk", "train",
+          "a decree 'Surat Keputusan ... tentang Pemutusan Hubungan Kerja': Menimbang / Mengingat clauses, "
+          "MEMUTUSKAN, Menetapkan PERTAMA/KEDUA/KETIGA, the worker in a labelled block, the last day as "
+          "'terhitung sejak tanggal ...', 'Ditetapkan di / Pada tanggal' rows above the signature")
+def sk_phk(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """A PHK decree: consideration clauses, then the decision with the worker's rows and the end date."""
+    page = new_page(rng)
+    page.size = min(page.size, 21)
+    ds = pick_date_style(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.3)
+    page.centred(rng.choice(("SURAT KEPUTUSAN DIREKSI", "SURAT KEPUTUSAN")), 28, True, 40)
+    page.centred(f"Nomor : {_number(page, person, 'SK-PHK')}", 20, False, 36)
+    page.centred("TENTANG", 22, True, 34)
+    page.centred("PEMUTUSAN HUBUNGAN KERJA", 24, True, 48)
+    reference = ""
+    if rng.random() < 0.4:  # an earlier dated document named in the considerations
+        earlier = person.resignation_date - timedelta(days=rng.randint(10, 60))
+        reference = f" tanggal {format_date(earlier, ds)}"
+    _clause(page, "Menimbang", f"a. bahwa berdasarkan hasil evaluasi dan Berita Acara Perundingan Bipartit{reference}, "
+            "telah tercapai kesepakatan pengakhiran hubungan kerja; b. bahwa untuk itu perlu ditetapkan dengan "
+            "Surat Keputusan.")
+    _clause(page, "Mengingat", "1. Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan; 2. Peraturan "
+            "Pemerintah Nomor 35 Tahun 2021; 3. Peraturan Perusahaan yang berlaku.")
+    page.gap(0.2)
+    page.centred("MEMUTUSKAN", 24, True, 40)
+    _clause(page, "Menetapkan", "KEPUTUSAN TENTANG PEMUTUSAN HUBUNGAN KERJA.")
+    worker = _name_on(rng, person.name, 0.5)
+    page.colon = rng.choice(("tight", "attached", "narrow", "aligned"))
+    _clause(page, "PERTAMA", "Mengakhiri hubungan kerja antara perusahaan dengan karyawan:")
+    for label, value, bold in (("Nama", worker, True), ("No. Induk Karyawan", person.employee_id, False),
+                               ("Jabatan", person.job_title, False),
+                               ("Unit Kerja", rng.choice(("Produksi", "Gudang", "Logistik", "Keuangan")), False)):
+        page.row(label, value, bold, x=page.margin + 214)
+    page.gap(0.2)
+    _clause(page, "KEDUA", "Pemutusan hubungan kerja sebagaimana dimaksud pada diktum PERTAMA berlaku terhitung "
+            f"sejak tanggal {format_date(person.resignation_date, ds)}.")
+    _clause(page, "KETIGA", "Hak-hak karyawan dibayarkan sesuai dengan ketentuan peraturan perundang-undangan.")
+    _clause(page, "KEEMPAT", "Keputusan ini berlaku sejak tanggal ditetapkan.")
+    page.gap(0.3)
+    x = page.w - page.margin - 470
+    page.colon = "tight"
+    page.row("Ditetapkan di", person.employer_city.title(), x=x)
+    page.row("Pada tanggal", format_date(person.letter_date, ds), x=x)
+    page.signature(person, rng.choice(("Direksi,", "Untuk dan atas nama Direksi,")))
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
 
 
@@ -304,4 +366,64 @@ def statement_words(person: Person, rng: random.Random, *, two_pages: bool = Fal
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
 
 
-__all__ = ["free_text", "paklaring", "phk", "rows_signer_first", "standard", "statement_words"]
+@register(DOC, "phk_notice_grid", "heldout",
+          "a bilingual 'Pemberitahuan PHK / Termination Notice' form: the worker's data in a grid of boxed "
+          "cells, each a small bilingual label above its value (join date and last working day side by "
+          "side), a reason line, and two signature boxes (HR and the worker's acknowledgement)")
+def phk_notice_grid(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Held out: labels above values in boxed cells, dates as dd.mm.yyyy, the worker signs too."""
+    page = new_page(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.6)
+    page.centred("PEMBERITAHUAN PEMUTUSAN HUBUNGAN KERJA", 26, True, 36)
+    page.centred("TERMINATION NOTICE", 22, False, 40)
+    page.centred(f"Ref. {_number(page, person, 'TN')}", 18, False, 52)
+    worker = _name_on(rng, person.name, 0.5)
+    small = max(14, page.size - 7)
+    cells = (
+        (("Nama Pekerja / Employee Name", worker, True), ("No. Pegawai / Employee No.", person.employee_id, False)),
+        (("Jabatan / Position", person.job_title, False),
+         ("Departemen / Department", rng.choice(("Produksi", "Gudang", "Logistik", "Penjualan")), False)),
+        (("Tgl. Mulai Kerja / Join Date", person.hired_on.strftime("%d.%m.%Y"), False),
+         ("Hari Kerja Terakhir / Last Working Day", person.resignation_date.strftime("%d.%m.%Y"), False)),
+    )
+    x0, x2 = page.margin - 20, page.w - page.margin + 20
+    x1 = (x0 + x2) // 2
+    cell_h = int(small * 1.4 + page.size * 1.9)
+    top = page.y
+    for r in range(len(cells) + 1):
+        page.ops.append(LineOp(((x0, top + r * cell_h), (x2, top + r * cell_h)), 2))
+    for x in (x0, x1, x2):
+        page.ops.append(LineOp(((x, top), (x, top + len(cells) * cell_h)), 2))
+    for r, pair in enumerate(cells):
+        for c, (label, value, bold) in enumerate(pair):
+            cx = (x0, x1)[c] + 12
+            cy = top + r * cell_h + 8
+            page.ops.append(TextOp(cx, cy, label, small))
+            fv = fit_font(page.fonts, value, page.size, x1 - x0 - 30, bold)
+            page.ops.append(TextOp(cx, cy + small * 1.4, value, fv.size, bold))
+    page.y = top + len(cells) * cell_h + page.lh
+    page.para("Alasan / Reason: " + rng.choice(("efisiensi perusahaan / company efficiency",
+                                                "berakhirnya proyek / end of project",
+                                                "restrukturisasi organisasi / restructuring")))
+    page.para("Hak-hak pekerja diselesaikan sesuai ketentuan yang berlaku. / The employee's entitlements are "
+              "settled according to the applicable regulations.")
+    y = max(page.y + page.lh, 1200)
+    bw = (x2 - x0 - 40) // 2
+    for i, (head, name, sub) in enumerate((
+        ("Dikeluarkan oleh / Issued by", person.signer.full, person.signer_title),
+        ("Diterima oleh / Received by", worker, f"{person.employer_city.title()}, {person.letter_date:%d.%m.%Y}"),
+    )):
+        bx = x0 + i * (bw + 40)
+        page.ops.append(LineOp(((bx, y), (bx + bw, y), (bx + bw, y + 300), (bx, y + 300), (bx, y)), 1.5))
+        page.ops.append(TextOp(bx + 12, y + 10, head, small))
+        page.ops.append(LineOp(tuple(scribble_points(rng, (bx + 40, y + 60, bx + 260, y + 170))), 3))
+        page.ops.append(TextOp(bx + 12, y + 200, name, fit_font(page.fonts, name, page.size, bw - 24, True).size, True))
+        page.ops.append(TextOp(bx + 12, y + 200 + page.lh, sub, fit_font(page.fonts, sub, small + 2, bw - 24).size))
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+__all__ = [
+    "free_text", "paklaring", "phk", "phk_notice_grid", "rows_signer_first", "sk_phk", "standard",
+    "statement_words",
+]
