@@ -59,7 +59,6 @@ def capture_rates(n: int) -> dict[str, dict[str, Any]]:
     from ocr.pages import decode_image
     from ocr.signals import is_photocopy, is_screen_capture, measure_cues
     from samples.generator.claims import generate_document
-
     from samples.generator.layouts import families
 
     flags: dict[str, list[tuple[bool, bool]]] = {}
