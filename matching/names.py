@@ -162,7 +162,14 @@ def _strip_prefix(words: list[str]) -> list[str]:
 def _strip_suffix(words: list[str]) -> list[str]:
     """Remove trailing post-nominals, also split ones (``S. E.``, ``S. KOM``)."""
     words = list(words)
-    while len(words) > 1:
+    while words:
+        # a post-nominal glued to the last name word, its comma read as a dot ("SARI.M.M.")
+        pieces = [p for p in words[-1].split(".") if p]
+        if len(pieces) >= 2 and len(pieces[0]) >= 3 and _key("".join(pieces[1:])) in SUFFIX_TITLES:
+            words[-1] = pieces[0]
+            continue
+        if len(words) <= 1:
+            break
         if _is_suffix_title(words[-1]):
             words.pop()
             continue

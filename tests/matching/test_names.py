@@ -171,3 +171,14 @@ def test_spaces_and_case_never_change_band(a: str, b: str, data: st.DataObject) 
 def test_same_name_always_matches(name: str) -> None:
     assert name_score(name, name).band == "match"
     assert name_score(name, name).score == 100.0
+
+
+@pytest.mark.parametrize("printed", ["LESTARI SARI.M.M.", "LESTARI SARI.S.E", "LESTARI SARI,M.M."])
+def test_post_nominal_glued_to_the_last_word_is_a_title(printed: str) -> None:
+    # OCR reads the comma before the degree as a dot and drops the space
+    assert normalise_name(printed) == ["LESTARI", "SARI"]
+    assert name_score("Lestari Sari", printed).band == "match"
+
+
+def test_a_dotted_name_word_is_not_a_title() -> None:
+    assert normalise_name("NUR.AINI") == ["NUR", "AINI"]
