@@ -19,7 +19,9 @@ Gate (:func:`quality_gate`) thresholds, in order of checking:
 =================  ==========================================================================
 ``too_small``      effective long side < 400 px for a card (KTP, BPJS card, passbook),
                    < 700 px for a page (KK, letter). A 500 px card photo still reads exactly.
-``too_dark``       brightness < 45, or brightness < 70 with contrast < 18.
+``too_dark``       brightness < 45 with contrast < 25, or brightness < 70 with contrast < 18
+                   (light print on a dark card, e.g. the app's digital card: ~31 / 49, is
+                   not dark, it is legible).
 ``glare``          glare > 0.06 (a reflection over ~6 % of the document hides a field or two).
 ``too_blurry``     blur < 30 (card) / 60 (page).
 ``too_bright``     brightness > 240 with contrast < 8 (washed out, nothing legible left). A
@@ -67,7 +69,7 @@ MIN_LONG_SIDE = {"card": 400, "page": 700}
 """Minimum effective long side in pixels (before any upscaling) per document shape."""
 MIN_BLUR = {"card": 30.0, "page": 60.0}
 """Minimum content-weighted Laplacian variance per document shape."""
-DARK_BRIGHTNESS = 45.0
+DARK_BRIGHTNESS, DARK_CONTRAST = 45.0, 25.0
 DIM_BRIGHTNESS, DIM_CONTRAST = 70.0, 18.0
 BRIGHT_BRIGHTNESS, BRIGHT_CONTRAST = 240.0, 8.0
 MAX_GLARE = 0.06
@@ -200,7 +202,7 @@ def quality_gate(quality: Quality, doc_hint: str | None = None) -> tuple[str, Me
     effective = max(quality.width, quality.height) / max(quality.upscaled, 1.0)
     if effective < MIN_LONG_SIDE[shape]:
         reason = "too_small"
-    elif quality.brightness < DARK_BRIGHTNESS or (
+    elif (quality.brightness < DARK_BRIGHTNESS and quality.contrast < DARK_CONTRAST) or (
         quality.brightness < DIM_BRIGHTNESS and quality.contrast < DIM_CONTRAST
     ):
         reason = "too_dark"

@@ -99,3 +99,10 @@ def test_messages_are_bilingual_and_ask_for_new_photo() -> None:
     q = Quality(width=1000, height=630, blur=5.0, brightness=200.0, contrast=40.0, glare=0.0)
     reason, message = quality_gate(q, "ktp")  # type: ignore[misc]
     assert reason == "too_blurry" and message is MESSAGES["too_blurry"]
+
+
+def test_light_print_on_a_dark_card_is_not_too_dark(card: np.ndarray) -> None:
+    inverted = (255 - card).astype(np.uint8)  # white text on a dark card (the app's digital card)
+    q = measure_quality(inverted)
+    assert q.brightness < 70 and q.contrast >= 25
+    assert _gate(inverted) != "too_dark"
