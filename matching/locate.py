@@ -27,8 +27,10 @@ from ocr.text import (
     LabelSet,
     Row,
     clean_name,
+    column_starts,
     digit_field,
     group_rows,
+    shifted_hit,
     union_box,
 )
 
@@ -144,6 +146,9 @@ def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list
             role_word = "worker_block" if blocks[ri] == "worker" else ""
             text = row.text
             lh = labels.match_start(text)
+            if lh is None:  # a label starting a later column of the row ("No | Nama | Jabatan")
+                starts = column_starts(row)[1:]
+                lh = next((shifted_hit(m, c) for c in starts if (m := labels.match_start(text[c:], fuzzy=False))), None)
             n_labels = 0
             found_here: list[tuple[int, int, int]] = []  # (label start, label end, value start)
             pos = 0

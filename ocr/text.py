@@ -658,10 +658,10 @@ def value_right_of(rows: Sequence[Row], labels: LabelSet, *, fuzzy: bool = True)
     for ri, row in enumerate(rows):
         text = row.text
         pos = 0
-        for col in _column_starts(row):
+        for col in column_starts(row):
             if col < pos:
                 continue
-            lh = labels.match_start(text, fuzzy=fuzzy) if col == 0 else _shifted(labels.match_start(text[col:], fuzzy=False), col)
+            lh = labels.match_start(text, fuzzy=fuzzy) if col == 0 else shifted_hit(labels.match_start(text[col:], fuzzy=False), col)
             while lh is not None:
                 nxt = labels.search(text, lh.value_start)
                 end = nxt.start if nxt else len(text)
@@ -675,7 +675,7 @@ def value_right_of(rows: Sequence[Row], labels: LabelSet, *, fuzzy: bool = True)
     return hits
 
 
-def _column_starts(row: Row) -> list[int]:
+def column_starts(row: Row) -> list[int]:
     """Offsets in ``row.text`` where a column begins: the row's start and every line after a wide
     gap (a second key/value block beside the first: "Nama : X      No. Rekening : Y")."""
     out = [0]
@@ -686,7 +686,7 @@ def _column_starts(row: Row) -> list[int]:
     return out
 
 
-def _shifted(hit: LabelHit | None, offset: int) -> LabelHit | None:
+def shifted_hit(hit: LabelHit | None, offset: int) -> LabelHit | None:
     """``hit`` found in ``text[offset:]`` with its offsets in ``text``."""
     if hit is None:
         return None

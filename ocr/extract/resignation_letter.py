@@ -12,6 +12,7 @@ import bisect
 import re
 
 from ocr.extract.common import make_field, page_rows
+from ocr.extract.geometry import value_under
 from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import (
@@ -151,15 +152,17 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
     blocks = row_blocks(rows)
     by_block: list[tuple[Hit, str]] = []
     for i, row in enumerate(rows):
-        lh = LABELS.match_start(row.text)
-        if lh and lh.key == "full_name":
-            sub = value_right_of([row], LABELS)
-            h = sub.get("full_name")
-            if h is not None and not h.value:
-                below = value_below(rows, Hit(h.key, "", [], i, h.exact_label), LABELS)
+        # the Nama label at the row's start or starting a column of it ("No | Nama | Jabatan")
+        h = value_right_of([row], LABELS).get("full_name")
+        if h is not None:
+            if not h.value:
+                # the value under its label: in the label's column (a table header cell, a
+                # stacked form) or, failing that, the next row
+                empty = Hit(h.key, "", [], i, h.exact_label)
+                below = value_under(rows, empty, LABELS) or value_below(rows, empty, LABELS)
                 if below is not None and below.value:
                     h = below
-            if h is not None and h.value:
+            if h.value:
                 if h.row_index == 0 and i > 0:
                     h = Hit(h.key, h.value, h.lines, i, h.exact_label, h.value_x0)
                 by_block.append((h, blocks[i]))

@@ -7,6 +7,7 @@ there is never taken as "the holder" (no accusation from an unknown layout).
 
 from __future__ import annotations
 
+from matching.locate import locate
 from tests.matching.test_locate import check, doc, form, fv, lines_of
 
 UNKNOWN_LAYOUT = [
@@ -64,3 +65,14 @@ def test_a_holder_found_by_place_alone_never_accuses() -> None:
     assert check("passbook.account_holder", form(), {"passbook": guessed}).status == "review"
     labelled = doc("passbook", lines_of(rows), account_holder=fv("BUDI SANTOSO", conf=0.95))
     assert check("passbook.account_holder", form(), {"passbook": labelled}).status == "mismatch"
+
+
+def test_typed_name_under_a_column_label_is_in_its_role() -> None:
+    rows = [
+        [(60, "PT INTI JAYA NUSANTARA")],
+        [(60, "Dengan ini menerangkan bahwa karyawan berikut:")],
+        [(60, "No"), (200, "Nama Karyawan"), (560, "Jabatan"), (800, "Tanggal Keluar")],
+        [(60, "1"), (200, "TUTI HANDAYANI"), (560, "STAF GUDANG"), (800, "11/04/2026")],
+    ]
+    got = locate("Tuti Handayani", "resignation_letter", "full_name", lines_of(rows), "name")
+    assert got.in_role is not None and got.in_role.role in ("column", "worker_block")

@@ -139,3 +139,19 @@ def test_stray_dots_and_quotes_read_from_specks() -> None:
     ])
     got = {k: v.value for k, v in extract([page]).items()}
     assert (got["resignation_date"], got["letter_date"]) == ("2025-11-19", "2025-12-03")
+
+
+def test_worker_data_under_a_row_of_column_labels() -> None:
+    # a header row of labels with the worker's values in the row under it (a form or a table)
+    page = _page([
+        (60, 400, "PT INTI JAYA NUSANTARA"),
+        (300, 150, "Dengan ini menerangkan bahwa karyawan berikut:"),
+        (360, 150, "No"), (360, 260, "Nama Karyawan"), (360, 700, "Jabatan"), (360, 1000, "Tanggal Keluar"),
+        (405, 150, "1"), (405, 260, "SITI AMINAH"), (405, 700, "STAF GUDANG"), (405, 1000, "11/04/2026"),
+        (500, 150, "telah berhenti bekerja karena mengundurkan diri."),
+        (1247, 666, "Cilegon, 23 April 2026"),
+        (1400, 666, "BUDI SANTOSO"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "SITI AMINAH"
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-04-11", "2026-04-23")
