@@ -286,6 +286,24 @@ DateHit = tuple[str, int, float]
 """(ISO date, row index, confidence factor)."""
 
 
+def _label_above(rows: list[Row], ri: int, x0: float, x1: float) -> str | None:
+    """The short label printed right above a value's x-span (a form cell or a table header),
+    or None: the row above must be within two line heights and its overlapping line a few
+    words without a date of its own."""
+    if ri == 0:
+        return None
+    above, row = rows[ri - 1], rows[ri]
+    if row.y0 - above.y1 > 2.0 * row.height:
+        return None
+    for line in above.lines:
+        if min(line.x1, x1) - max(line.x0, x0) <= 0 or abs(line.x0 - x0) > 3 * row.height:
+            continue
+        text = line.text.strip()
+        if 0 < len(text.split()) <= 5 and not find_dates(text) and not re.search(r"\d{3,}", text):
+            return text
+    return None
+
+
 def _dates(rows: list[Row]) -> tuple[str, int, float] | None:
     """The resignation date: (ISO, row index, factor), picked by the words just before it."""
     return letter_dates(rows)[0]
@@ -327,6 +345,11 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?\s*",
             up[prev_end:d.start]) is not None
         prev_end = d.end
+        a0 = d.start - starts[ri]
+        label = _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
+        if label is not None:
+            # a date in a form cell: its own label right above it announces it ("Tanggal Keluar" / DATE)
+            ctx, period_end = fold(label), False
         s = [m.start() for m in STRONG.finditer(ctx)]
         st = [m.start() for m in START.finditer(ctx)]
         wk = [m.start() for m in WEAK.finditer(ctx)]

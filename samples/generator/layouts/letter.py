@@ -267,6 +267,44 @@ def english_certificate(person: Person, rng: random.Random, *, two_pages: bool =
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
 
 
+@register(DOC, "stacked_form", "train",
+          "an HR form: the worker's data as small labels with each value on the line below, two pairs per row, "
+          "then a short closing paragraph")
+def stacked_form(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Label above value, in two columns (a modern HR template); the last day in its own cell."""
+    page = new_page(rng)
+    ds = pick_date_style(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.8)
+    page.centred(rng.choice(("SURAT KETERANGAN PENGALAMAN KERJA", "SURAT KETERANGAN KERJA", "EXIT CLEARANCE")), 28, True, 44)
+    page.centred(f"No. {_number(page, person, 'SKPK')}", 20, False, 60)
+    page.para(rng.choice(("Perusahaan menerangkan data karyawan berikut:", "Dengan ini menerangkan bahwa:",
+                          "Data karyawan yang telah berakhir hubungan kerjanya:")))
+    worker = _name_on(rng, person.name, 0.4)
+    last_label = rng.choice(("Tanggal Terakhir Bekerja", "Tanggal Keluar", "Tanggal Berhenti", "Efektif Berhenti"))
+    cells = [
+        (rng.choice(("Nama Lengkap", "Nama Karyawan", "Nama")), worker),
+        (rng.choice(("Nomor Induk Karyawan", "NIK Karyawan", "No. Karyawan")), str(rng.randint(10_000, 9_999_999))),
+        ("Jabatan", person.job_title),
+        (rng.choice(("Departemen", "Bagian", "Unit Kerja")), rng.choice(("PRODUKSI", "LOGISTIK", "KEUANGAN", "GUDANG"))),
+        (rng.choice(("Tanggal Masuk", "Tanggal Mulai Bekerja")), format_date(person.hired_on, ds)),
+        (last_label, format_date(person.resignation_date, ds)),
+    ]
+    x_left, x_right = page.margin + 20, page.margin + rng.randint(480, 560)
+    small = max(16, page.size - 5)
+    for i in range(0, len(cells), 2):
+        for (label, value), x in zip(cells[i:i + 2], (x_left, x_right), strict=True):
+            page.text(x, label, small)
+            page.text(x, value, page.size + 1, bold=True, y=page.y + small * 1.6)
+        page.y += small * 1.6 + page.lh * 1.4
+    page.gap(0.5)
+    page.para(rng.choice(("Yang bersangkutan berhenti bekerja atas permintaan sendiri.",
+                          "Hubungan kerja berakhir karena yang bersangkutan mengundurkan diri.")))
+    page.para("Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya.")
+    page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
 @register(DOC, "table_row", "heldout",
           "the worker's data in a bordered table: a header row (No | Nama | Jabatan | Tgl Masuk | Tgl Keluar) "
           "and one data row under it")

@@ -155,3 +155,21 @@ def test_worker_data_under_a_row_of_column_labels() -> None:
     got = {k: v.value for k, v in extract([page]).items()}
     assert got["full_name"] == "SITI AMINAH"
     assert (got["resignation_date"], got["letter_date"]) == ("2026-04-11", "2026-04-23")
+
+
+def test_dates_in_form_cells_take_their_own_label() -> None:
+    # "Tanggal Mulai Bekerja | Efektif Berhenti" with the dates on the line below: each date is
+    # announced by the label above it, not by the whole row of labels
+    page = _page([
+        (60, 400, "CV GLOBAL JAYA"),
+        (345, 159, "Perusahaan menerangkan data karyawan berikut:"),
+        (397, 179, "Nama Karyawan"), (397, 700, "NIK Karyawan"),
+        (425, 178, "ERWIN KOTO"), (425, 700, "5790156"),
+        (555, 179, "Tanggal Mulai Bekerja"), (555, 700, "Efektif Berhenti"),
+        (584, 179, "7 Oktober 2017"), (584, 700, "18 Agustus 2025"),
+        (655, 161, "Yang bersangkutan berhenti bekerja atas permintaan sendiri."),
+        (1250, 657, "Dairi, 26 Agustus 2025"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "ERWIN KOTO"
+    assert (got["resignation_date"], got["letter_date"]) == ("2025-08-18", "2025-08-26")
