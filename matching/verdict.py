@@ -42,6 +42,7 @@ from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, pension_age, waiting_period
 from matching.sim import check_nik_via_kk, is_sim
 from ocr.extract.validate import plausible
+from ocr.text import find_dates
 from ocr.records import DocumentResult, FieldValue, Signal
 
 SPOUSE_RELATIONSHIPS: frozenset[str] = frozenset({"ISTRI", "SUAMI", "SUAMI/ISTRI", "ISTERI", "WIFE", "HUSBAND"})
@@ -361,12 +362,31 @@ def _check_waiting_period(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
         return _field_not_read(name, doc, "resignation_date", typed)
     wp = waiting_period(resigned, form.submitted_on)
     found = resigned.isoformat()
+    if wp.ok and fv.confidence < LOW_CONFIDENCE and _later_date_not_over(doc, resigned, form.submitted_on):
+        # the last day was picked on weak evidence and the letter prints a later date for which
+        # the period would not be over: a person reads it (never clear on a guess)
+        return Check(name, "review", typed, found, None, message("waiting_period_review"), "waiting_period_review")
     if wp.ok:
         return Check(name, "match", typed, found, None, message("waiting_period_ok"), "waiting_period_ok")
     if fv.confidence < LOW_CONFIDENCE:
         return Check(name, "review", typed, found, None, message("waiting_period_review"), "waiting_period_review")
     return Check(name, "mismatch", typed, found, None, message("waiting_period_not_over", on=wp.first_allowed),
                  "waiting_period_not_over")
+
+
+def _later_date_not_over(doc: DocumentResult, resigned: date, submitted_on: date) -> bool:
+    """The letter prints a date after ``resigned`` (other than its own date) for which the
+    waiting period would not be over on ``submitted_on``."""
+    own = _field(doc, "letter_date")
+    own_iso = str(own.value) if own is not None else None
+    for ln in doc.lines:
+        for d in find_dates(ln.text):
+            if d.iso == own_iso or d.iso <= resigned.isoformat():
+                continue
+            later = parse_iso(d.iso)
+            if later is not None and not waiting_period(later, submitted_on).ok:
+                return True
+    return False
 
 
 def _check_account_number(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:

@@ -286,6 +286,25 @@ DateHit = tuple[str, int, float]
 """(ISO date, row index, confidence factor)."""
 
 
+CUE_WORDS = ("TERHITUNG", "BERHENTI", "TERAKHIR", "MENGUNDURKAN", "PENGUNDURAN", "EFEKTIF", "TANGGAL", "SAMPAI",
+             "HINGGA", "DITETAPKAN", "DIKELUARKAN", "BERAKHIR", "KELUAR", "BEKERJA", "DITERIMA", "BERGABUNG")
+"""Words that announce a letter's dates, healed when OCR misread one letter of them."""
+
+
+def heal_cues(up: str) -> str:
+    """``up`` (folded) with OCR-misread cue words restored: a word of six or more letters one
+    substituted letter away from a cue word ("SERHITUNG", "CANGGAL", "OITETAPKAN") becomes it.
+    Lengths are kept, so offsets into the text stay valid."""
+    def heal(m: re.Match[str]) -> str:
+        w = m.group(0)
+        for cue in CUE_WORDS:
+            if len(cue) == len(w) and w != cue and sum(a != b for a, b in zip(w, cue, strict=True)) == 1:
+                return cue
+        return w
+
+    return re.sub(r"[A-Z0-9]{6,}", heal, up)
+
+
 def _label_above(rows: list[Row], ri: int, x0: float, x1: float) -> str | None:
     """The short label printed right above a value's x-span (a form cell or a table header),
     or None: the row above must be within two line heights and its overlapping line a few
@@ -327,7 +346,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         parts.append(r.text)
         pos += len(r.text) + 1
     flat = " ".join(parts)
-    up = fold(flat)
+    up = heal_cues(fold(flat))
     best: tuple[int, str, int] | None = None
     own: tuple[str, int] | None = None
     prev_end = 0
@@ -378,7 +397,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             continue
         if score < 0:
             continue
-        if best is None or score > best[0] or (score == best[0] == 3 and d.iso > best[1]):
+        if best is None or score > best[0] or (score == best[0] and score > 0 and d.iso > best[1]):
             best = (score, d.iso, ri)
     own_hit: DateHit | None = (own[0], own[1], 1.0) if own else None
     if best is None:

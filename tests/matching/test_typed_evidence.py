@@ -76,3 +76,21 @@ def test_typed_name_under_a_column_label_is_in_its_role() -> None:
     ]
     got = locate("Tuti Handayani", "resignation_letter", "full_name", lines_of(rows), "name")
     assert got.in_role is not None and got.in_role.role in ("column", "worker_block")
+
+
+def test_waiting_period_on_a_weakly_announced_date_with_a_later_one_is_review() -> None:
+    # the last day picked on weak evidence ("tanggal ..."), while the letter also prints a later
+    # date for which the month is not over: never clear on a guess
+    rows = [
+        [(60, "PT SINAR MANDIRI")],
+        [(60, "Berita Acara tanggal 16/07/2026")],
+        [(60, "berlaku sejak tanggal 20/10/2026.")],
+        [(300, "Bandung, 22/10/2026")],
+    ]
+    lines = lines_of(rows)
+    weak = doc("resignation_letter", lines, resignation_date=fv("2026-07-16", conf=0.68),
+               letter_date=fv("2026-10-22"))
+    assert check("resignation_letter.waiting_period", form(), {"resignation_letter": weak}).status == "review"
+    strong = doc("resignation_letter", lines, resignation_date=fv("2026-07-16", conf=0.97),
+                 letter_date=fv("2026-10-22"))
+    assert check("resignation_letter.waiting_period", form(), {"resignation_letter": strong}).status == "match"

@@ -173,3 +173,18 @@ def test_dates_in_form_cells_take_their_own_label() -> None:
     got = {k: v.value for k, v in extract([page]).items()}
     assert got["full_name"] == "ERWIN KOTO"
     assert (got["resignation_date"], got["letter_date"]) == ("2025-08-18", "2025-08-26")
+
+
+def test_cue_words_misread_by_one_letter_still_announce_dates() -> None:
+    # a chat-compressed decree: "serhitung sejak canggal", "Oitetapkan ... ianggal"
+    page = _page([
+        (60, 400, "PT SINAR MANDIRI"),
+        (212, 50, "Menimbang : bahwa berdasarkan Berita Acara Perundingan Bipartit tanggal 16/07/2026"),
+        (398, 161, "Nama : FEBRIANDI SIKUMBANG"),
+        (483, 51, "KEDUA Pemutusan hubungan kerja sebagaimana dimaksud pada diktum PERTAMA berlaku serhitung"),
+        (504, 163, "sejak canggal 31/08/2026."),
+        (582, 332, "Oitetapkan di : Bandung"),
+        (604, 333, "Pada ianggal : 02/09/2026"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-08-31", "2026-09-02")
