@@ -42,8 +42,8 @@ from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, pension_age, waiting_period
 from matching.sim import check_nik_via_kk, is_sim
 from ocr.extract.validate import plausible
-from ocr.text import find_dates
 from ocr.records import DocumentResult, FieldValue, Signal
+from ocr.text import find_dates
 
 SPOUSE_RELATIONSHIPS: frozenset[str] = frozenset({"ISTRI", "SUAMI", "SUAMI/ISTRI", "ISTERI", "WIFE", "HUSBAND"})
 """KK relationship values (``Status Hubungan Dalam Keluarga``) that mean spouse."""
