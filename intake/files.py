@@ -408,7 +408,8 @@ def _walk_jpeg(blob: Blob) -> _Header:
             height = frame_height or None  # 0: height given later by a DNL marker
         pos += length
         if marker == 0xDA:  # start of scan: entropy-coded data follows
-            if pos > n or blob.find(b"\xff\xd9", pos) < 0:
+            # rfind: an EOI is normally the last two bytes (found at once, the scan is not read).
+            if pos > n or blob.rfind(b"\xff\xd9", pos) < 0:
                 return _Header(width, height, "truncated_image")
             if width is None:
                 return _Header(None, None, "corrupt_image")
