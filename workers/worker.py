@@ -82,8 +82,14 @@ class EklaimWorker(Worker):
 
     @property
     def stop_requested(self) -> bool:
-        """A warm shutdown was asked for (SIGTERM/SIGINT) during the work loop."""
-        return bool(getattr(self, "_stop_requested", False))
+        """A warm shutdown was asked for (SIGTERM/SIGINT) during the work loop.
+
+        RQ marks ``_stop_requested`` only for a worker that is busy; an idle one just leaves
+        its loop (``StopRequested``), with ``_shutdown_requested_date`` set in both cases.
+        Without the date an idle worker's SIGTERM read as "the loop ended by itself" and the
+        supervisor started a new worker instead of stopping.
+        """
+        return bool(getattr(self, "_stop_requested", False) or getattr(self, "_shutdown_requested_date", None))
 
     def handle_work_horse_killed(self, job: Job, retpid: int, ret_val: int, rusage: Any) -> None:
         """The horse died (SIGKILL, OOM): give the document back to the queue or fail it."""

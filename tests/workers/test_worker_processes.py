@@ -19,7 +19,7 @@ from typing import Any
 
 import psutil
 import pytest
-from rq import Queue
+from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
@@ -105,6 +105,26 @@ def test_sigterm_stops_every_process_within_the_timeout_even_mid_job(pool: Any) 
     assert parent.returncode == 0, (parent.stderr.read() if parent.stderr else b"").decode(errors="replace")[-2000:]
     _wait_for(lambda: not _alive(family), 10, "every worker, scheduler and horse to be gone")
     assert took < STOP_TIMEOUT_S + 5.0 + 10.0, took
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_sigterm_stops_idle_workers_at_once(pool: Any, processes: int) -> None:
+    """An idle worker's SIGTERM is a stop, not a loop to restart (seen by bench/worker_memory:
+    the restarted worker outlived the stop and took the next run's first job)."""
+    parent, queue = pool(processes)
+    _wait_for(lambda: Worker.count(queue=queue) >= processes, 120, "the workers to register")
+    time.sleep(1)  # idle in the blocking dequeue
+    family = [p.pid for p in _descendants(parent.pid)]
+    pool.track(family)
+    t0 = time.monotonic()
+    parent.send_signal(signal.SIGTERM)
+    parent.wait(timeout=30)
+    took = time.monotonic() - t0
+    stderr = (parent.stderr.read() if parent.stderr else b"").decode(errors="replace")
+    assert parent.returncode == 0, stderr[-2000:]
+    assert "worker_loop_ended_restarting" not in stderr
+    assert took < 10.0, took  # no restart, no cold stop needed: nothing was running
+    _wait_for(lambda: not _alive(family), 10, "every worker and scheduler to be gone")
 
 
 def test_a_killed_parent_leaves_no_orphan(pool: Any) -> None:
