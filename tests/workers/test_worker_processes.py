@@ -132,11 +132,25 @@ def test_a_killed_parent_leaves_no_orphan(pool: Any) -> None:
     queue.enqueue("time.sleep", 120, job_timeout=300)
     _wait_for(_started(queue, 1), 180, "a worker to start a job")
     _wait_for(lambda: len(_descendants(parent.pid)) >= 3, 60, "both workers and a horse")
+    _kill_and_expect_no_orphan(pool, parent, "the workers and the horse to die with their parent")
+
+
+def _kill_and_expect_no_orphan(pool: Any, parent: subprocess.Popen[bytes], what: str) -> None:
+    """SIGKILL ``parent``; every process under it must be gone within 15 s."""
     family = [p.pid for p in _descendants(parent.pid)]
     pool.track(family)
     parent.kill()
     parent.wait()
-    _wait_for(lambda: not _alive(family), 15, "the workers and the horse to die with their parent")
+    _wait_for(lambda: not _alive(family), 15, what)
+
+
+def test_a_killed_single_worker_leaves_no_scheduler_behind(pool: Any) -> None:
+    """One process without max jobs runs the worker in the started process: its RQ scheduler
+    (a fork holding a copy of the worker's Redis socket) dies with it too."""
+    parent, queue = pool(1)
+    _wait_for(lambda: Worker.count(queue=queue) >= 1, 120, "the worker to register")
+    _wait_for(lambda: len(_descendants(parent.pid)) >= 1, 60, "its scheduler")
+    _kill_and_expect_no_orphan(pool, parent, "the scheduler to die with the worker")
 
 
 def test_a_worker_is_recycled_after_max_jobs(pool: Any) -> None:
