@@ -6,10 +6,26 @@ The bottom of the encryption layers: this module imports no other module of the 
 storage can use it. ``intake.storage.EncryptedBlobStore`` wraps a blob store with it, and
 ``intake.crypto`` (the public face, with :func:`intake.crypto.rotate`) sits above them all.
 
-Ciphertext layout (every encrypted value)::
+Ciphertext layouts. The fourth byte of the header is the format version:
+
+- version 1, one shot (the personal JSON columns; document blobs written before issue 14)::
 
     b"EKG1" | key id (8 bytes) | nonce (12 random bytes) | AES-GCM ciphertext + 16-byte tag
 
+- version 2, chunked (document blobs since issue 14: encrypted while the upload is streamed
+  from its spool file, never held whole in memory)::
+
+    b"EKG2" | key id (8) | salt (16 random) | nonce prefix (7 random) | chunk size (4, big-endian)
+    then one AES-GCM segment per chunk of plaintext (``chunk size`` bytes, the last one shorter
+    or empty), each its ciphertext + 16-byte tag
+
+  The segment key is HKDF-SHA256 of the keyring key with the blob's random salt (a fresh key per
+  blob, so random nonces never repeat under one key); segment ``i``'s nonce is the prefix, ``i``
+  (4 bytes, big-endian) and a last-segment flag byte (the STREAM construction): segments cannot
+  be reordered, dropped or cut off unnoticed. Each segment's associated data is the header
+  followed by the caller's associated data.
+
+Readers take both versions (:meth:`Keyring.decrypt` looks at the header).
 The key id is the first 8 bytes of the key's SHA-256, so the reader picks the right key of
 the keyring and rotation works: the *active* key encrypts, every key of the keyring
 decrypts; ``eklaim keys rotate`` re-encrypts what an older key wrote. The associated data
@@ -37,13 +53,14 @@ import base64
 import binascii
 import hashlib
 import hmac
+import io
 import json
 import os
 import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import JSON
 from sqlalchemy.dialects import postgresql
@@ -55,10 +72,22 @@ from intake.messages import IntakeCode, intake_message
 from intake.settings import Settings, get_settings
 
 MAGIC = b"EKG1"
-"""Header of every ciphertext (format version 1)."""
+"""Header of a one-shot ciphertext (format version 1: the fourth byte is the version)."""
+STREAM_MAGIC = b"EKG2"
+"""Header of a chunked ciphertext (format version 2, document blobs)."""
 KEY_ID_LEN = 8
 NONCE_LEN = 12
 HEADER_LEN = len(MAGIC) + KEY_ID_LEN + NONCE_LEN
+TAG_LEN = 16
+"""Bytes of an AES-GCM tag."""
+SALT_LEN = 16
+"""Random salt of a version-2 ciphertext (its segment key's HKDF salt)."""
+PREFIX_LEN = 7
+"""Random nonce prefix of a version-2 ciphertext (then a 4-byte counter and a flag byte)."""
+STREAM_CHUNK = 64 * 1024
+"""Plaintext bytes per segment of a version-2 ciphertext written here (readers take any size)."""
+STREAM_HEADER_LEN = len(STREAM_MAGIC) + KEY_ID_LEN + SALT_LEN + PREFIX_LEN + 4
+_STREAM_INFO = b"eklaim blob segments v2"
 JSON_MARKER = "$enc"
 """Key of the one-key JSON object holding an encrypted column value."""
 DEFAULT_KEY_FILE = "encryption.key"
@@ -126,11 +155,43 @@ class Keyring:
         nonce = secrets.token_bytes(NONCE_LEN)
         return MAGIC + self.active_id + nonce + AESGCM(self.keys[0]).encrypt(nonce, plaintext, aad)
 
+    def stream_encryptor(self, aad: bytes, chunk_size: int = STREAM_CHUNK) -> StreamEncryptor:
+        """A version-2 (chunked) encryptor with the active key, for one value bound to ``aad``."""
+        return StreamEncryptor(self.keys[0], aad, chunk_size)
+
+    def encrypt_stream(self, src: BinaryIO, dst: BinaryIO, aad: bytes, chunk_size: int = STREAM_CHUNK) -> int:
+        """Encrypt everything ``src`` yields into ``dst`` (version 2), a chunk at a time.
+
+        Returns:
+            The bytes of plaintext read.
+        """
+        enc = self.stream_encryptor(aad, chunk_size)
+        dst.write(enc.header)
+        buffers = (bytearray(chunk_size), bytearray(chunk_size))
+        filled = _read_into(src, buffers[0])
+        total, turn = filled, 0
+        while True:
+            following = _read_into(src, buffers[1 - turn]) if filled == chunk_size else 0
+            last = following == 0
+            dst.write(enc.segment(memoryview(buffers[turn])[:filled], last=last))
+            if last:
+                return total
+            total += following
+            filled, turn = following, 1 - turn
+
+    def encrypt_chunked(self, plaintext: bytes, aad: bytes, chunk_size: int = STREAM_CHUNK) -> bytes:
+        """The version-2 ciphertext of ``plaintext`` (the same format as :meth:`encrypt_stream`)."""
+        out = io.BytesIO()
+        self.encrypt_stream(io.BytesIO(plaintext), out, aad, chunk_size)
+        return out.getvalue()
+
     def decrypt(self, data: bytes, aad: bytes) -> bytes:
-        """Decrypt a value made by :meth:`encrypt` with any key of the ring."""
+        """Decrypt a value of either format (one-shot or chunked) with any key of the ring."""
         from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+        if data[: len(STREAM_MAGIC)] == STREAM_MAGIC:
+            return self._decrypt_stream(data, aad)
         if not is_encrypted(data) or len(data) < HEADER_LEN + 16:
             raise DecryptionError(IntakeCode.NOT_ENCRYPTED)
         kid = data[len(MAGIC) : len(MAGIC) + KEY_ID_LEN]
@@ -140,14 +201,109 @@ class Keyring:
         except InvalidTag:
             raise DecryptionError() from None
 
+    def _decrypt_stream(self, data: bytes, aad: bytes) -> bytes:
+        """Decrypt a version-2 ciphertext: every segment checked, in order, the last one flagged."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        if len(data) < STREAM_HEADER_LEN + TAG_LEN:
+            raise DecryptionError()
+        header = bytes(data[:STREAM_HEADER_LEN])
+        kid = header[len(STREAM_MAGIC) : len(STREAM_MAGIC) + KEY_ID_LEN]
+        salt_end = len(STREAM_MAGIC) + KEY_ID_LEN + SALT_LEN
+        salt = header[len(STREAM_MAGIC) + KEY_ID_LEN : salt_end]
+        prefix = header[salt_end : salt_end + PREFIX_LEN]
+        chunk_size = int.from_bytes(header[salt_end + PREFIX_LEN :], "big")
+        if chunk_size <= 0:
+            raise DecryptionError()
+        aead = AESGCM(_segment_key(self._key(kid), salt))
+        seg_aad = header + aad
+        view = memoryview(data)
+        out = bytearray()
+        pos, index = STREAM_HEADER_LEN, 0
+        try:
+            while True:
+                remaining = len(data) - pos
+                last = remaining <= chunk_size + TAG_LEN
+                take = remaining if last else chunk_size + TAG_LEN
+                if take < TAG_LEN:
+                    raise DecryptionError()
+                out += aead.decrypt(_segment_nonce(prefix, index, last), view[pos : pos + take], seg_aad)
+                if last:
+                    return bytes(out)
+                pos += take
+                index += 1
+        except InvalidTag:
+            raise DecryptionError() from None
+
     def is_current(self, data: bytes) -> bool:
         """Whether ``data`` is encrypted with the active key (rotation skips it)."""
         return is_encrypted(data) and data[len(MAGIC) : len(MAGIC) + KEY_ID_LEN] == self.active_id
 
 
+def _read_into(src: BinaryIO, buffer: bytearray) -> int:
+    """Fill ``buffer`` from ``src`` (short reads retried); the bytes read (less only at the end)."""
+    view = memoryview(buffer)
+    filled = 0
+    while filled < len(buffer):
+        data = src.read(len(buffer) - filled)
+        if not data:
+            break
+        view[filled : filled + len(data)] = data
+        filled += len(data)
+    return filled
+
+
+def _segment_key(key: bytes, salt: bytes) -> bytes:
+    """The version-2 segment key of one ciphertext: HKDF-SHA256 of ``key`` with its salt."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=_STREAM_INFO).derive(key)
+
+
+def _segment_nonce(prefix: bytes, index: int, last: bool) -> bytes:
+    """Segment ``index``'s nonce: prefix, 4-byte counter, last-segment flag."""
+    if index >= 1 << 32:
+        raise ValueError("too many segments")
+    return prefix + index.to_bytes(4, "big") + (b"\x01" if last else b"\x00")
+
+
+class StreamEncryptor:
+    """Writes one version-2 ciphertext: :attr:`header`, then :meth:`segment` per chunk, in order."""
+
+    def __init__(self, key: bytes, aad: bytes, chunk_size: int = STREAM_CHUNK) -> None:
+        """A fresh salt and nonce prefix for one value bound to ``aad``."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        if not 0 < chunk_size < 1 << 32:
+            raise ValueError("chunk size out of range")
+        salt = secrets.token_bytes(SALT_LEN)
+        self._prefix = secrets.token_bytes(PREFIX_LEN)
+        self.header = STREAM_MAGIC + key_id(key) + salt + self._prefix + chunk_size.to_bytes(4, "big")
+        """The ciphertext's first bytes."""
+        self.chunk_size = chunk_size
+        """Plaintext bytes of every segment but the last."""
+        self._aead = AESGCM(_segment_key(key, salt))
+        self._aad = self.header + aad
+        self._index = 0
+        self._done = False
+
+    def segment(self, chunk: bytes | memoryview, *, last: bool) -> bytes:
+        """Encrypt the next chunk (``chunk_size`` bytes unless ``last``); nothing may follow the last."""
+        if self._done:
+            raise ValueError("the last segment was written")
+        if not last and len(chunk) != self.chunk_size:
+            raise ValueError("only the last segment may be short")
+        out = self._aead.encrypt(_segment_nonce(self._prefix, self._index, last), chunk, self._aad)
+        self._index += 1
+        self._done = last
+        return out
+
+
 def is_encrypted(data: bytes) -> bool:
-    """Whether ``data`` starts with the ciphertext header."""
-    return data[: len(MAGIC)] == MAGIC
+    """Whether ``data`` starts with a ciphertext header (either format version)."""
+    return data[: len(MAGIC)] in (MAGIC, STREAM_MAGIC)
 
 
 def _read_key_file(path: Path) -> list[bytes]:

@@ -17,12 +17,13 @@ Nothing here logs or raises text holding personal data: ids and machine codes on
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,6 +39,7 @@ from intake.models import Claim, ClaimRevision, Decision, Document, IdempotencyK
 from intake.reasons import required_slots
 from intake.records import DOC_TYPES, CheckedFile, ClaimValidation, Problem
 from intake.settings import Settings, get_settings
+from intake.spool import SpooledFile, spool_upload
 from intake.storage import BlobStore, get_blob_store
 
 log = get_logger(__name__)
@@ -586,10 +588,12 @@ def ensure_draft(claim_id: str, settings: Settings, slot: str | None = None) -> 
         ensure_editable(session, repo.get_claim(session, claim_id), slot=slot)
 
 
-def check_upload(data: bytes, settings: Settings) -> CheckedFile:
+def check_upload(data: bytes | SpooledFile, settings: Settings) -> CheckedFile:
     """``intake.files.check_file`` with the HTTP status the API answers for each refusal."""
     try:
         # Header, structure and limits only: the pixel decode is the worker's (issue 14).
+        if isinstance(data, SpooledFile):
+            return check_file(data.path, settings=settings, decode=False, sha256=data.sha256)
         return check_file(data, settings=settings, decode=False)
     except IntakeRejected as exc:
         status = STATUS_FOR_REASON.get(exc.code, 422)
@@ -599,7 +603,7 @@ def check_upload(data: bytes, settings: Settings) -> CheckedFile:
 def store_upload(
     claim_id: str,
     slot: str,
-    data: bytes,
+    data: bytes | BinaryIO,
     filename: str | None,
     dispatcher: Dispatcher,
     *,
@@ -612,6 +616,11 @@ def store_upload(
     job; other bytes replace the slot's document (the old one is kept, ``superseded``) and a
     job is sent for the new one.
 
+    ``data`` (the file's bytes or a stream of them, read to its end) is spooled a chunk at a
+    time (:func:`intake.spool.spool_upload`: SHA-256 and size counted on the way, refused at the
+    first byte over the limit), checked in place and encrypted into the blob store a chunk at a
+    time; the spool file is removed whatever the outcome.
+
     Raises:
         IntakeRejected: the bytes are not an allowed, valid file (415/413/422).
         Conflict: the claim was submitted. ``NotFound``: no such claim.
@@ -620,9 +629,11 @@ def store_upload(
     if slot not in DOC_TYPES:  # pragma: no cover - the API validates the slot
         raise ValueError("unknown slot")
     ensure_draft(claim_id, settings, slot)
-    checked = check_upload(data, settings)
-    store = store or get_blob_store(settings)
-    blob_id = store.put(data)  # before the write transaction (SQLite: one writer)
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    with spool_upload(source, settings) as spooled:
+        checked = check_upload(spooled, settings)
+        store = store or get_blob_store(settings)
+        blob_id = store.put_file(spooled.path, spooled.sha256)  # before the write transaction (SQLite: one writer)
     display = safe_display_name(filename or "") or None
     with session_scope(settings.resolved_database_url) as session:
         claim = repo.get_claim(session, claim_id, for_update=True)

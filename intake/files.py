@@ -7,7 +7,9 @@ Rules, in the order they are applied:
 
 1. **Size before anything else.** 0 bytes is ``empty_file``; more than
    ``settings.max_file_bytes`` is ``file_too_large`` (for a path this is decided from ``stat``,
-   before a single byte is read).
+   before a single byte is read). A path is then memory-mapped, not read: the checks below look
+   at the bytes they need (an upload's spool file, :mod:`intake.spool`, is never copied into
+   memory).
 2. **The leading bytes decide the format** (:func:`detect_kind`), never the file name, the
    extension or the client's Content-Type. Allowed: JPEG (``FF D8 FF``), PNG (its 8-byte
    signature), BMP (``BM``) and PDF. PDF is strict: ``%PDF-`` must sit at offset 0. Real readers
@@ -52,14 +54,17 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import mmap
 import struct
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import IO, Final, TypeAlias
 
 from intake.errors import IntakeRejected, Message
 from intake.messages import FILE_CODES, IntakeCode, intake_message
@@ -83,6 +88,9 @@ __all__ = [
     "reason_message",
     "safe_display_name",
 ]
+
+Blob: TypeAlias = bytes | mmap.mmap
+"""A file's bytes as the checks read them: in memory, or a read-only map of a file."""
 
 RGB_WORKING_COPIES: Final = 2
 """RGB ``HxWx3`` uint8 copies of a page alive at once after its decode (the page array and the
@@ -194,12 +202,15 @@ def safe_display_name(name: str) -> str:
 # Entry point
 
 
-def check_file(data: bytes | Path, *, settings: Settings | None = None, decode: bool = True) -> CheckedFile:
+def check_file(data: bytes | Path, *, settings: Settings | None = None, decode: bool = True,
+               sha256: str | None = None) -> CheckedFile:
     """Check one uploaded file and describe it.
 
     Args:
-        data: the file's bytes, or a path to it (its size is checked before it is read).
+        data: the file's bytes, or a path to it (its size is checked before it is mapped).
         settings: limits to apply; :func:`~intake.settings.get_settings` when None.
+        sha256: the file's SHA-256 when the caller already has it (a spool file); computed
+            otherwise.
         decode: also decode an image's pixels (a broken compressed stream is ``corrupt_image``).
             The upload path passes False: header, structure and limits are checked at once, the
             full decode happens in the worker, which reads the pixels anyway (a file that fails
@@ -214,10 +225,12 @@ def check_file(data: bytes | Path, *, settings: Settings | None = None, decode: 
         OSError: when ``data`` is a path that cannot be read (a server problem, not the claimant's).
     """
     settings = settings or get_settings()
-    if isinstance(data, Path):
-        blob = _read_limited(data, settings)
-    else:
-        blob = bytes(data)
+    with _bytes_of(data, settings) as blob:
+        return _check_blob(blob, settings, decode=decode, sha256=sha256)
+
+
+def _check_blob(blob: Blob, settings: Settings, *, decode: bool, sha256: str | None) -> CheckedFile:
+    """:func:`check_file` on the file's bytes (in memory or mapped)."""
     size = len(blob)
     if size == 0:
         raise _reject("empty_file", settings)
@@ -227,7 +240,7 @@ def check_file(data: bytes | Path, *, settings: Settings | None = None, decode: 
     kind = detect_kind(blob[:16])
     if kind is None:
         raise _reject("not_an_allowed_format", settings)
-    sha256 = hashlib.sha256(blob).hexdigest()
+    sha256 = sha256 or hashlib.sha256(blob).hexdigest()
     if kind == "pdf":
         probe = _check_pdf(blob, settings)
         return CheckedFile(kind=kind, size=size, sha256=sha256, pages=probe.page_count,
@@ -236,16 +249,25 @@ def check_file(data: bytes | Path, *, settings: Settings | None = None, decode: 
     return CheckedFile(kind=kind, size=size, sha256=sha256, pages=1, width=width, height=height)
 
 
-def _read_limited(path: Path, settings: Settings) -> bytes:
-    """Read a file, refusing it by its size before reading when it is too large."""
-    size = path.stat().st_size
+@contextlib.contextmanager
+def _bytes_of(data: bytes | Path, settings: Settings) -> Iterator[Blob]:
+    """The bytes to check: ``data`` itself, or a read-only map of the file (refused by its
+    ``stat`` size before it is opened when empty or too large)."""
+    if not isinstance(data, Path):
+        yield bytes(data)
+        return
+    size = data.stat().st_size
     if size == 0:
         raise _reject("empty_file", settings)
     if size > settings.max_file_bytes:
         raise _reject("file_too_large", settings)
-    with path.open("rb") as handle:
-        # One byte more than allowed, in case the file grew since stat.
-        return handle.read(settings.max_file_bytes + 1)
+    with data.open("rb") as handle:
+        try:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # emptied since stat
+            raise _reject("empty_file", settings) from None
+        with mapped:
+            yield mapped
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,7 +286,7 @@ class _Header:
     """Bytes per pixel of the decoded raster (channels x bit depth / 8), from the header."""
 
 
-def _check_image(blob: bytes, kind: FileKind, settings: Settings, *, decode: bool = True) -> tuple[int, int]:
+def _check_image(blob: Blob, kind: FileKind, settings: Settings, *, decode: bool = True) -> tuple[int, int]:
     """Check an image: header pixels, structure, real decode, minimum size."""
     header = _IMAGE_WALKERS[kind](blob)
     if header.width is not None and header.height is not None:
@@ -280,13 +302,13 @@ def _check_image(blob: bytes, kind: FileKind, settings: Settings, *, decode: boo
 
     fmt = [_PIL_FORMAT[kind]]
     try:
-        with Image.open(io.BytesIO(blob), formats=fmt) as image:
+        with Image.open(_reader(blob), formats=fmt) as image:
             width, height = image.size
             if width * height > settings.max_image_pixels:
                 raise _reject("image_too_many_pixels", settings)
             image.verify()
         if decode:
-            with Image.open(io.BytesIO(blob), formats=fmt) as image:
+            with Image.open(_reader(blob), formats=fmt) as image:
                 image.load()
     except IntakeRejected:
         raise
@@ -302,11 +324,53 @@ def _check_image(blob: bytes, kind: FileKind, settings: Settings, *, decode: boo
     return width, height
 
 
+def _reader(blob: Blob) -> IO[bytes]:
+    """A file object over ``blob`` for Pillow (a map is read in place, not copied)."""
+    if isinstance(blob, mmap.mmap):
+        blob.seek(0)
+        return io.BufferedReader(_MapReader(blob))
+    return io.BytesIO(blob)
+
+
+class _MapReader(io.RawIOBase):
+    """A seekable raw reader over a memory map that never closes the map."""
+
+    def __init__(self, mapped: mmap.mmap) -> None:
+        """Read ``mapped`` from its start."""
+        self._map = mapped
+        self._pos = 0
+
+    def readable(self) -> bool:
+        """Always."""
+        return True
+
+    def seekable(self) -> bool:
+        """Always."""
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        """Copy the next bytes into ``buffer``."""
+        chunk = self._map[self._pos : self._pos + len(buffer)]
+        buffer[: len(chunk)] = chunk
+        self._pos += len(chunk)
+        return len(chunk)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move the position like a file."""
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._map)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        """The position."""
+        return self._pos
+
+
 _JPEG_SOF: Final = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _JPEG_STANDALONE: Final = frozenset({0x01, *range(0xD0, 0xD8)})
 
 
-def _walk_jpeg(blob: bytes) -> _Header:
+def _walk_jpeg(blob: Blob) -> _Header:
     """Walk JPEG marker segments to the first scan; find the frame size and an EOI after it."""
     n = len(blob)
     pos = 2
@@ -344,14 +408,15 @@ def _walk_jpeg(blob: bytes) -> _Header:
             height = frame_height or None  # 0: height given later by a DNL marker
         pos += length
         if marker == 0xDA:  # start of scan: entropy-coded data follows
-            if pos > n or blob.find(b"\xff\xd9", pos) < 0:
+            # rfind: an EOI is normally the last two bytes (found at once, the scan is not read).
+            if pos > n or blob.rfind(b"\xff\xd9", pos) < 0:
                 return _Header(width, height, "truncated_image")
             if width is None:
                 return _Header(None, None, "corrupt_image")
             return _Header(width, height, bytes_per_pixel=bpp)
 
 
-def _walk_png(blob: bytes) -> _Header:
+def _walk_png(blob: Blob) -> _Header:
     """Walk PNG chunks: IHDR first, every chunk in bounds with a good CRC, up to IEND."""
     n = len(blob)
     pos = 8
@@ -394,7 +459,7 @@ _PNG_CHANNELS: Final = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 _BMP_INFO_SIZES: Final = frozenset({40, 52, 56, 64, 108, 124})
 
 
-def _walk_bmp(blob: bytes) -> _Header:
+def _walk_bmp(blob: Blob) -> _Header:
     """Read the BMP file and DIB headers; check that an uncompressed pixel array fits the file."""
     n = len(blob)
     if n < 18:
@@ -461,7 +526,7 @@ def pdf_memory_bytes(probe: PdfProbe, dpis: list[float] | list[int]) -> int:
 # --------------------------------------------------------------------------------------------
 # PDF
 
-def _check_pdf(blob: bytes, settings: Settings) -> PdfProbe:
+def _check_pdf(blob: Blob, settings: Settings) -> PdfProbe:
     """Parse a PDF once, isolated (:func:`intake.pdfprobe.probe_pdf`); check pixels and memory."""
     try:
         probe = probe_pdf(blob, max_pages=settings.max_pdf_pages, timeout_s=settings.pdf_parse_timeout_s)

@@ -36,6 +36,8 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import mmap
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -140,7 +142,7 @@ class ProbeRefused(Exception):
 
 
 def probe_pdf(
-    data: bytes,
+    data: bytes | mmap.mmap,
     *,
     max_pages: int,
     timeout_s: float,
@@ -149,7 +151,7 @@ def probe_pdf(
     """Parse a PDF in an isolated child process under a deadline and a memory cap.
 
     Args:
-        data: the PDF's bytes (untrusted).
+        data: the PDF's bytes (untrusted), or a memory map of its file.
         max_pages: more pages than this is ``pdf_too_many_pages`` (the walk stops there).
         timeout_s: wall-clock deadline of the child.
         memory_bytes: address-space cap of the child.
@@ -180,13 +182,14 @@ def probe_pdf(
     return _from_json(result, count_incremental_updates(data))
 
 
-def count_incremental_updates(data: bytes) -> int:
+def count_incremental_updates(data: bytes | mmap.mmap) -> int:
     """Revisions appended to a PDF after it was first written.
 
     Each save writes a ``startxref`` pointer; an incremental update appends another. A
     linearized file carries one extra for its first-page section, which is not an update.
+    ``data`` may be a memory map of the file (intake checks a spool file in place).
     """
-    n = data.count(b"startxref")
+    n = sum(1 for _ in re.finditer(rb"startxref", data))
     if b"/Linearized" in data[:2048]:
         n -= 1
     return max(0, n - 1)

@@ -10,16 +10,24 @@ Backends:
   default; one machine, or a shared file system).
 - :class:`DbBlobStore`: the ``blobs`` table of the claims database (PostgreSQL for several
   worker machines; works on SQLite too). ``PostgresBlobStore`` is the same class.
+
+Uploads arrive as spool files (:mod:`intake.spool`) and are stored by :meth:`BlobStore.put_file`:
+:class:`EncryptedBlobStore` encrypts them a chunk at a time (the chunked format, version 2, of
+:mod:`intake.cipher`) straight into the local backend's temporary file, so a document is never
+held whole in memory on the way in. The database backend builds the ciphertext in memory (one
+value per row), without the extra plaintext copy.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy import insert as sa_insert
@@ -44,9 +52,25 @@ class InvalidBlobId(NotFound, ValueError):
         self.detail = detail
 
 
+HASH_CHUNK = 1 << 20
+"""Bytes read at a time when a file is hashed or copied."""
+
+Writer = Callable[[BinaryIO], None]
+"""Writes a stored value into the open file it is given (streamed stores)."""
+
+
 def blob_id_for(data: bytes) -> str:
     """The blob id (sha256 hex) of ``data``."""
     return hashlib.sha256(data).hexdigest()
+
+
+def blob_id_of_file(path: Path) -> str:
+    """The blob id (sha256 hex) of a file's bytes, read a chunk at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def check_blob_id(blob_id: str) -> str:
@@ -66,6 +90,14 @@ class BlobStore(Protocol):
 
     def put(self, data: bytes) -> str:
         """Store ``data`` (idempotent) and return its sha256 hex id."""
+        ...
+
+    def put_file(self, path: Path, blob_id: str | None = None) -> str:
+        """Store the bytes of the file ``path`` (idempotent) and return their sha256 hex id.
+
+        ``blob_id``, when the caller already hashed the file (a spool file), is trusted as its
+        sha256; otherwise the file is hashed a chunk at a time.
+        """
         ...
 
     def get(self, blob_id: str) -> bytes:
@@ -108,11 +140,20 @@ class LocalBlobStore:
             self._write_atomic(path, data)
         return blob_id
 
-    def put_stored(self, blob_id: str, data: bytes, *, replace: bool = False) -> None:
+    def put_file(self, path: Path, blob_id: str | None = None) -> str:
+        """Copy the file ``path`` in a chunk at a time (atomic) unless already there."""
+        blob_id = check_blob_id(blob_id) if blob_id is not None else blob_id_of_file(path)
+        target = self._path(blob_id)
+        if not (target.is_file() and target.stat().st_size == path.stat().st_size):
+            self._write_atomic(target, lambda out: _copy_file(path, out))
+        return blob_id
+
+    def put_stored(self, blob_id: str, data: bytes | Writer, *, replace: bool = False) -> None:
         """Write ``data`` under ``blob_id`` as given (for wrappers: the id is not its hash).
 
         Used by ``EncryptedBlobStore``, which stores ciphertext under the
-        sha256 of the plaintext. Atomic; keeps an existing blob unless ``replace``.
+        sha256 of the plaintext. ``data`` is the bytes or a :data:`Writer` that streams them.
+        Atomic; keeps an existing blob unless ``replace``.
         """
         path = self._path(blob_id)
         if path.is_file() and not replace:
@@ -120,13 +161,19 @@ class LocalBlobStore:
         self._write_atomic(path, data)
 
     @staticmethod
-    def _write_atomic(path: Path, data: bytes) -> None:
-        """Temp file in the same folder, fsync, mode 0600, then ``os.replace``."""
+    def _write_atomic(path: Path, data: bytes | Writer) -> None:
+        """Temp file in the same folder, fsync, mode 0600, then ``os.replace``.
+
+        A failure (a full disk, a reader error of a :data:`Writer`) leaves nothing behind.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                if callable(data):
+                    data(fh)
+                else:
+                    fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o600)
@@ -196,9 +243,23 @@ class DbBlobStore:
                 raise
         return blob_id
 
-    def put_stored(self, blob_id: str, data: bytes, *, replace: bool = False) -> None:
-        """Store ``data`` under ``blob_id`` as given (for wrappers: the id is not its hash)."""
+    def put_file(self, path: Path, blob_id: str | None = None) -> str:
+        """Insert the bytes of the file ``path`` (a row holds the whole value)."""
+        blob_id = check_blob_id(blob_id) if blob_id is not None else blob_id_of_file(path)
+        if not self.exists(blob_id):
+            self.put_stored(blob_id, path.read_bytes())
+        return blob_id
+
+    def put_stored(self, blob_id: str, data: bytes | Writer, *, replace: bool = False) -> None:
+        """Store ``data`` (bytes, or a :data:`Writer` run into memory) under ``blob_id`` as given
+        (for wrappers: the id is not its hash)."""
         check_blob_id(blob_id)
+        if callable(data):
+            if self.exists(blob_id) and not replace:
+                return
+            buffer = io.BytesIO()
+            data(buffer)
+            data = buffer.getvalue()
         if self.exists(blob_id):
             if replace:
                 with self.engine.begin() as conn:
@@ -251,8 +312,9 @@ class EncryptedBlobStore:
     """A blob store wrapper encrypting every blob (AES-256-GCM, associated data = the id).
 
     The id is the sha256 of the *plaintext* (uploads stay idempotent); ``get`` checks the
-    decrypted bytes against it. Plaintext blobs written before encryption are still read
-    (and re-encrypted by :meth:`reencrypt`).
+    decrypted bytes against it. Blobs are written in the chunked format (version 2 of
+    :mod:`intake.cipher`); one-shot (version 1) blobs and plaintext blobs written before
+    encryption are still read (and re-encrypted by :meth:`reencrypt`).
     """
 
     def __init__(self, inner: Any, keyring: Keyring) -> None:
@@ -264,8 +326,28 @@ class EncryptedBlobStore:
         """Encrypt and store ``data`` (idempotent); returns the sha256 of ``data``."""
         blob_id = blob_id_for(data)
         if not self.inner.exists(blob_id):
-            self.inner.put_stored(blob_id, self.keyring.encrypt(data, blob_id.encode()))
+            self.inner.put_stored(blob_id, self._writer(lambda: io.BytesIO(data), blob_id))
         return blob_id
+
+    def put_file(self, path: Path, blob_id: str | None = None) -> str:
+        """Encrypt and store the file ``path`` a chunk at a time (idempotent); its sha256.
+
+        ``blob_id`` (the sha256 the spool computed while receiving the file) is trusted as the
+        file's hash; without it the file is hashed first.
+        """
+        blob_id = check_blob_id(blob_id) if blob_id is not None else blob_id_of_file(path)
+        if not self.inner.exists(blob_id):
+            self.inner.put_stored(blob_id, self._writer(lambda: path.open("rb"), blob_id))
+        return blob_id
+
+    def _writer(self, source: Callable[[], BinaryIO], blob_id: str) -> Writer:
+        """A :data:`Writer` encrypting what ``source()`` opens, bound to ``blob_id``."""
+
+        def write(out: BinaryIO) -> None:
+            with source() as src:
+                self.keyring.encrypt_stream(src, out, blob_id.encode())
+
+        return write
 
     def get(self, blob_id: str) -> bytes:
         """Decrypt the blob and check it against its id."""
@@ -297,8 +379,15 @@ class EncryptedBlobStore:
         if self.keyring.is_current(raw):
             return False
         data = self.get(blob_id)
-        self.inner.put_stored(blob_id, self.keyring.encrypt(data, blob_id.encode()), replace=True)
+        self.inner.put_stored(blob_id, self._writer(lambda: io.BytesIO(data), blob_id), replace=True)
         return True
+
+
+def _copy_file(path: Path, out: BinaryIO) -> None:
+    """Copy the file ``path`` into ``out`` a chunk at a time."""
+    with path.open("rb") as src:
+        while chunk := src.read(HASH_CHUNK):
+            out.write(chunk)
 
 
 def get_blob_store(settings: Settings | None = None) -> BlobStore:

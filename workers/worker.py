@@ -82,8 +82,14 @@ class EklaimWorker(Worker):
 
     @property
     def stop_requested(self) -> bool:
-        """A warm shutdown was asked for (SIGTERM/SIGINT) during the work loop."""
-        return bool(getattr(self, "_stop_requested", False))
+        """A warm shutdown was asked for (SIGTERM/SIGINT) during the work loop.
+
+        RQ marks ``_stop_requested`` only for a worker that is busy; an idle one just leaves
+        its loop (``StopRequested``), with ``_shutdown_requested_date`` set in both cases.
+        Without the date an idle worker's SIGTERM read as "the loop ended by itself" and the
+        supervisor started a new worker instead of stopping.
+        """
+        return bool(getattr(self, "_stop_requested", False) or getattr(self, "_shutdown_requested_date", None))
 
     def handle_work_horse_killed(self, job: Job, retpid: int, ret_val: int, rusage: Any) -> None:
         """The horse died (SIGKILL, OOM): give the document back to the queue or fail it."""
@@ -113,6 +119,10 @@ def run_worker(settings: Settings | None = None, *, burst: bool = False, warm: b
     settings = settings or get_settings()
     if not settings.redis_url:
         raise SystemExit("EKLAIM_REDIS_URL is not set: there is no queue to work on")
+    # The RQ scheduler is a multiprocessing fork of this process: it dies with it too, in every
+    # mode. (Without it, a killed single worker left its scheduler behind, holding a copy of the
+    # worker's Redis socket with a blocking dequeue pending: the next job pushed was lost to it.)
+    multiprocessing.util.register_after_fork(die_with_parent, lambda _f: die_with_parent())
     ensure_schema(settings)
     if warm:
         warm_up(settings)
@@ -143,8 +153,6 @@ def _child(burst: bool, warm: bool) -> None:
     """A worker process of :func:`run_workers`: its own process group, dies with the parent."""
     os.setpgrp()  # the parent can SIGKILL this worker and its RQ scheduler together
     die_with_parent()
-    # The RQ scheduler is a multiprocessing fork of this process: it dies with it too.
-    multiprocessing.util.register_after_fork(die_with_parent, lambda _f: die_with_parent())
     get_settings.cache_clear()
     run_worker(burst=burst, warm=warm)
     sys.exit(RECYCLED_EXIT)

@@ -835,8 +835,7 @@ def claimant_upload(
         raise EklaimError("slot_invalid", Message(id="Jenis dokumen tidak dikenal.", en="Unknown document slot."),
                           http_status=422)
     try:
-        data = file.file.read(services.settings.max_file_bytes + 1)
-        outcome = intake_claims.store_upload(claim.id, slot, data, file.filename, services.dispatcher,
+        outcome = intake_claims.store_upload(claim.id, slot, file.file, file.filename, services.dispatcher,
                                              settings=services.settings, store=services.store)
     except EklaimError as exc:
         if wants_json:

@@ -42,9 +42,8 @@ def upload_document(
     only (shown sanitised, never used as a path).
     """
     try:
-        data = file.file.read(services.settings.max_file_bytes + 1)
-        outcome = claims.store_upload(
-            claim_id, slot, data, file.filename, services.dispatcher,
+        outcome = claims.store_upload(  # streamed: spooled, hashed, checked, encrypted a chunk at a time
+            claim_id, slot, file.file, file.filename, services.dispatcher,
             settings=services.settings, store=services.store,
         )
     except EklaimError as exc:

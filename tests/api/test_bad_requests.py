@@ -7,12 +7,16 @@ is one of five names, anything else is refused before any byte is stored.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from intake.settings import Settings, get_settings
 from tests.api.conftest import CLAIM_FORM, png_bytes
@@ -79,8 +83,47 @@ def test_chunked_body_over_limit_without_content_length_is_413(small_client: Tes
     assert small_client.get(f"/v1/claims/{draft}").json()["documents"] == {}
 
 
+def _stored_files() -> list[Path]:
+    """Every file under the blob store and the upload spool folder."""
+    data_dir = get_settings().data_dir
+    return [p for sub in ("blobs", "spool") for p in (data_dir / sub).rglob("*") if p.is_file()]
+
+
+def _jpeg_of_size(size: int) -> bytes:
+    """A valid noise JPEG padded after its end marker to exactly ``size`` bytes."""
+    buf = io.BytesIO()
+    Image.fromarray(np.random.default_rng(3).integers(0, 256, (240, 320, 3), dtype=np.uint8)).save(
+        buf, format="JPEG", quality=90)
+    data = buf.getvalue()
+    assert len(data) < size
+    return data + b"\0" * (size - len(data))
+
+
 def test_file_over_max_but_body_within_framing_allowance_is_413(small_client: TestClient, draft: str) -> None:
-    _error(_put(small_client, draft, data=b"\x89PNG" + b"0" * (MAX_FILE + 10)), 413, "file_too_large")
+    body = _error(_put(small_client, draft, data=_jpeg_of_size(MAX_FILE + 10)), 413, "file_too_large")
+    assert "0.286102 MB" in body["message"]["en"] and "0.286102 MB" in body["message"]["id"]  # the limit in force
+    assert _stored_files() == []  # no blob, no spool file left behind
+    assert small_client.get(f"/v1/claims/{draft}").json()["documents"] == {}
+
+
+def test_file_at_the_limit_is_stored_whole_under_its_sha256(small_client: TestClient, draft: str) -> None:
+    """Issue 14: the upload is streamed (spooled, hashed, encrypted a chunk at a time)."""
+    data = _jpeg_of_size(MAX_FILE)
+    r = _put(small_client, draft, name="k.jpg", data=data)
+    assert r.status_code == 201, r.text
+    assert r.json()["size"] == MAX_FILE and r.json()["kind"] == "jpeg"
+    from intake import repo
+    from intake.db import session_scope
+    from intake.storage import get_blob_store
+
+    with session_scope() as s:
+        blob_id = repo.get_document(s, r.json()["id"]).blob_id
+    assert blob_id == hashlib.sha256(data).hexdigest()
+    store = get_blob_store(get_settings())
+    assert store.get(blob_id) == data
+    raw = Path(store.path_hint(blob_id)).read_bytes()
+    assert raw[:4] == b"EKG2" and data[:4096] not in raw  # encrypted, chunked format
+    assert [p.name for p in _stored_files()] == [blob_id]  # the spool file is gone
 
 
 def test_json_body_over_limit_is_413(small_client: TestClient) -> None:

@@ -72,7 +72,7 @@ def test_blob_store_encrypts_with_plaintext_ids(settings: Settings) -> None:
     assert blob_id == blob_id_for(SECRET)
     assert store.put(SECRET) == blob_id  # idempotent
     raw = Path(store.path_hint(blob_id)).read_bytes()
-    assert SECRET not in raw and raw.startswith(b"EKG1")
+    assert SECRET not in raw and raw.startswith(b"EKG2")  # blobs: the chunked format (version 2)
     assert store.get(blob_id) == SECRET
     # A legacy plaintext blob is still readable.
     legacy = LocalBlobStore(settings.blob_dir)
@@ -144,3 +144,74 @@ def test_cli_keys_rotate_with_key_file(settings: Settings) -> None:
     assert ring.active_id != before and len(ring.keys) == 2
     assert ring.is_current(LocalBlobStore(settings.blob_dir).get(blob_id))
     assert get_blob_store(settings).get(blob_id) == SECRET
+
+
+# -- The chunked format (version 2, issue 14) -------------------------------------------------
+
+
+def _ring() -> Keyring:
+    return Keyring((os.urandom(32),), "test")
+
+
+@pytest.mark.parametrize("size", [0, 1, 100, 100 + 50, 3 * 100, 3 * 100 + 1, 70_000])
+def test_chunked_roundtrip_at_chunk_boundaries(size: int) -> None:
+    ring = _ring()
+    plain = os.urandom(size)
+    ct = ring.encrypt_chunked(plain, b"aad", chunk_size=100)
+    assert ct[:4] == b"EKG2" and ct[4:12] == ring.active_id
+    segments = max(1, -(-size // 100))
+    assert len(ct) == 39 + size + 16 * segments
+    assert ring.decrypt(ct, b"aad") == plain
+    with pytest.raises(DecryptionError):
+        ring.decrypt(ct, b"other aad")
+
+
+def test_chunked_refuses_cut_reordered_or_altered_segments() -> None:
+    ring = _ring()
+    plain = os.urandom(350)
+    ct = ring.encrypt_chunked(plain, b"aad", chunk_size=100)  # segments of 116 bytes, the last 66
+    head, body = ct[:39], ct[39:]
+    seg = [body[i:i + 116] for i in range(0, len(body), 116)]
+    assert [len(s) for s in seg] == [116, 116, 116, 66]
+    for bad in (
+        head + b"".join(seg[:3]),  # cut at a segment boundary: no last flag
+        head + seg[1] + seg[0] + seg[2] + seg[3],  # reordered
+        head + b"".join(seg)[:-1],  # cut inside the last segment
+        head[:-1] + bytes([head[-1] ^ 1]) + b"".join(seg),  # chunk size in the header altered
+        head + b"".join(seg) + b"x",  # a byte added
+    ):
+        with pytest.raises(DecryptionError):
+            ring.decrypt(bad, b"aad")
+    with pytest.raises(DecryptionError):
+        _ring().decrypt(ct, b"aad")  # unknown key id
+
+
+def test_chunked_encryptions_of_the_same_bytes_differ() -> None:
+    ring = _ring()
+    assert ring.encrypt_chunked(SECRET, b"a") != ring.encrypt_chunked(SECRET, b"a")  # fresh salt and prefix
+
+
+def test_old_format_blob_still_decrypts_and_rotates_to_chunked(settings: Settings) -> None:
+    """A blob written by the one-shot format (version 1, before issue 14) reads back as it was."""
+    store = get_blob_store(settings)
+    assert isinstance(store, EncryptedBlobStore)
+    blob_id = blob_id_for(SECRET)
+    old = store.keyring.encrypt(SECRET, blob_id.encode())
+    assert old[:4] == b"EKG1"
+    store.inner.put_stored(blob_id, old)
+    assert store.get(blob_id) == SECRET
+    assert store.put(SECRET) == blob_id and Path(store.path_hint(blob_id)).read_bytes() == old  # kept
+
+
+def test_put_file_streams_into_the_chunked_format(settings: Settings, tmp_path: Path) -> None:
+    store = get_blob_store(settings)
+    plain = os.urandom(300_000)  # several 64 KiB segments
+    src = tmp_path / "upload"
+    src.write_bytes(plain)
+    blob_id = store.put_file(src)
+    assert blob_id == blob_id_for(plain)
+    raw = Path(store.path_hint(blob_id)).read_bytes()
+    assert raw[:4] == b"EKG2" and plain[:1000] not in raw
+    assert store.get(blob_id) == plain
+    assert store.put_file(src, blob_id) == blob_id  # idempotent
+    assert not list(settings.blob_dir.rglob(".tmp-*"))

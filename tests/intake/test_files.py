@@ -85,6 +85,29 @@ def test_good_file_is_accepted(name: str, data: bytes, kind: str, pages: int) ->
         assert checked.has_text_layer is False
 
 
+def test_a_mapped_path_gets_the_verdict_of_its_bytes(tmp_path: Path) -> None:
+    """Issue 14: a path (an upload's spool file) is memory-mapped, never read whole; every file of
+    the corpus gets the same answer as its bytes, with and without the pixel decode."""
+    path = tmp_path / "upload"
+    for sample in corpus.BAD_FILES:
+        path.write_bytes(sample.data)
+        for decode in (True, False):
+            try:
+                by_bytes: object = check_file(sample.data, settings=DEFAULT, decode=decode)
+            except IntakeRejected as exc:
+                by_bytes = exc.code
+            try:
+                by_path: object = check_file(path, settings=DEFAULT, decode=decode)
+            except IntakeRejected as exc:
+                by_path = exc.code
+            assert by_path == by_bytes, sample.name
+    for _name, data, _kind, _pages in corpus.good_files():
+        path.write_bytes(data)
+        assert check_file(path, settings=DEFAULT) == check_file(data, settings=DEFAULT)
+        known = hashlib.sha256(data).hexdigest()
+        assert check_file(path, settings=DEFAULT, decode=False, sha256=known).sha256 == known
+
+
 def test_path_input_is_decided_by_bytes_not_extension(tmp_path: Path) -> None:
     path = tmp_path / "ktp.txt"
     path.write_bytes(corpus.image_bytes("PNG"))

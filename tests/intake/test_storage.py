@@ -182,3 +182,25 @@ def test_get_blob_store_follows_settings(settings: Settings) -> None:
     blob_id = db.put(DATA)
     assert get_blob_store(db_settings).get(blob_id) == DATA
     assert not local.exists(blob_id)
+
+
+def test_put_file_matches_put(store: BlobStore, tmp_path: Path) -> None:
+    src = tmp_path / "upload.bin"
+    data = os.urandom(3 * (1 << 20) + 17)  # more than one copy chunk
+    src.write_bytes(data)
+    blob_id = store.put_file(src)
+    assert blob_id == hashlib.sha256(data).hexdigest()
+    assert store.get(blob_id) == data
+    assert store.put_file(src, blob_id) == blob_id
+
+
+def test_failed_streamed_write_leaves_nothing(tmp_path: Path) -> None:
+    store = LocalBlobStore(tmp_path / "blobs")
+
+    def broken(out: object) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        store.put_stored(DATA_ID, broken)
+    assert not store.exists(DATA_ID)
+    assert not [p for p in (tmp_path / "blobs").rglob("*") if p.is_file()]

@@ -19,7 +19,7 @@ from typing import Any
 
 import psutil
 import pytest
-from rq import Queue
+from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
@@ -107,16 +107,50 @@ def test_sigterm_stops_every_process_within_the_timeout_even_mid_job(pool: Any) 
     assert took < STOP_TIMEOUT_S + 5.0 + 10.0, took
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_sigterm_stops_idle_workers_at_once(pool: Any, processes: int) -> None:
+    """An idle worker's SIGTERM is a stop, not a loop to restart (seen by bench/worker_memory:
+    the restarted worker outlived the stop and took the next run's first job)."""
+    parent, queue = pool(processes)
+    _wait_for(lambda: Worker.count(queue=queue) >= processes, 120, "the workers to register")
+    time.sleep(1)  # idle in the blocking dequeue
+    family = [p.pid for p in _descendants(parent.pid)]
+    pool.track(family)
+    t0 = time.monotonic()
+    parent.send_signal(signal.SIGTERM)
+    parent.wait(timeout=30)
+    took = time.monotonic() - t0
+    stderr = (parent.stderr.read() if parent.stderr else b"").decode(errors="replace")
+    assert parent.returncode == 0, stderr[-2000:]
+    assert "worker_loop_ended_restarting" not in stderr
+    assert took < 10.0, took  # no restart, no cold stop needed: nothing was running
+    _wait_for(lambda: not _alive(family), 10, "every worker and scheduler to be gone")
+
+
 def test_a_killed_parent_leaves_no_orphan(pool: Any) -> None:
     parent, queue = pool(2)
     queue.enqueue("time.sleep", 120, job_timeout=300)
     _wait_for(_started(queue, 1), 180, "a worker to start a job")
     _wait_for(lambda: len(_descendants(parent.pid)) >= 3, 60, "both workers and a horse")
+    _kill_and_expect_no_orphan(pool, parent, "the workers and the horse to die with their parent")
+
+
+def _kill_and_expect_no_orphan(pool: Any, parent: subprocess.Popen[bytes], what: str) -> None:
+    """SIGKILL ``parent``; every process under it must be gone within 15 s."""
     family = [p.pid for p in _descendants(parent.pid)]
     pool.track(family)
     parent.kill()
     parent.wait()
-    _wait_for(lambda: not _alive(family), 15, "the workers and the horse to die with their parent")
+    _wait_for(lambda: not _alive(family), 15, what)
+
+
+def test_a_killed_single_worker_leaves_no_scheduler_behind(pool: Any) -> None:
+    """One process without max jobs runs the worker in the started process: its RQ scheduler
+    (a fork holding a copy of the worker's Redis socket) dies with it too."""
+    parent, queue = pool(1)
+    _wait_for(lambda: Worker.count(queue=queue) >= 1, 120, "the worker to register")
+    _wait_for(lambda: len(_descendants(parent.pid)) >= 1, 60, "its scheduler")
+    _kill_and_expect_no_orphan(pool, parent, "the scheduler to die with the worker")
 
 
 def test_a_worker_is_recycled_after_max_jobs(pool: Any) -> None:
