@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from PIL import ImageDraw
+from PIL import Image, ImageDraw
 
 from samples.generator.layouts.registry import STANDARD, register
 from samples.generator.people import Member, Person
@@ -38,6 +38,12 @@ PRODUCT_TITLES: dict[str, tuple[str, ...]] = {
 
 def _holder(person: Person, rng: random.Random, holder: Member | None, p_title: float) -> str:
     return holder.name.core if holder else _name_on(rng, person.name, p_title)
+
+
+def _rendered(person: Person, img: Image.Image, name: str) -> Rendered:
+    """The page with its truth (bank, number, the holder's name as printed)."""
+    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
+    return Rendered(DOC, img, truth, dpi=200)
 
 
 def _page(person: Person, rng: random.Random, w: int = 1200, h: int = 850):
@@ -85,8 +91,7 @@ def boxed_table(person: Person, rng: random.Random, *, holder: Member | None = N
         d.text((x1 + 18, y + (rh - size) / 2), val, font=fit_font(mono, val, size, x2 - x1 - 40), fill=ink)
         y += rh
     scribble(d, rng, (w - 360, h - 170, w - 120, h - 80))
-    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
-    return Rendered(DOC, img, truth, dpi=200)
+    return _rendered(person, img, name)
 
 
 @register(DOC, "wide_rows", "train",
@@ -115,8 +120,7 @@ def wide_rows(person: Person, rng: random.Random, *, holder: Member | None = Non
         d.text((colon, y), ":", font=fonts.get(size), fill=ink)
         d.text((colon + 22, y), val, font=fit_font(fonts, val, size, w - colon - 80, lab in NUMBER_LABELS), fill=ink)
         y += int(size * 2.2)
-    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
-    return Rendered(DOC, img, truth, dpi=200)
+    return _rendered(person, img, name)
 
 
 @register(DOC, "line_printer", "heldout",
@@ -142,8 +146,7 @@ def line_printer(person: Person, rng: random.Random, *, holder: Member | None = 
     for line in lines:
         d.text((x, y + rng.uniform(-2, 2)), line, font=fit_font(mono, line, size, w - 2 * x), fill=ink)
         y += 44
-    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
-    return Rendered(DOC, img, truth, dpi=200)
+    return _rendered(person, img, name)
 
 
 @register(DOC, "cover_band", "heldout",
@@ -167,8 +170,7 @@ def cover_band(person: Person, rng: random.Random, *, holder: Member | None = No
     d.rectangle((w - 330, h - 200, w - 60, h - 60), outline=style["color"], width=3)
     text_centered(d, w - 195, h - 190, "Spesimen tanda tangan", fonts.get(18), style["color"])
     scribble(d, rng, (w - 300, h - 160, w - 90, h - 80))
-    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
-    return Rendered(DOC, img, truth, dpi=200)
+    return _rendered(person, img, name)
 
 
 def _amount(rng: random.Random) -> str:
@@ -224,8 +226,7 @@ def statement_header(person: Person, rng: random.Random, *, holder: Member | Non
         for x, val in zip(cols, row, strict=True):
             d.text((x, y), val, font=fonts.get(19), fill=ink)
         y += 36
-    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
-    return Rendered(DOC, img, truth, dpi=200)
+    return _rendered(person, img, name)
 
 
 @register(DOC, "app_account", "train",
@@ -262,8 +263,7 @@ def app_account(person: Person, rng: random.Random, *, holder: Member | None = N
         y += 120
     d.rounded_rectangle((40, h - 200, w - 40, h - 120), radius=30, fill=style["color"])
     text_centered(d, w / 2, h - 178, "Bagikan", fonts.get(30, True), white)
-    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
-    return Rendered(DOC, img, truth, dpi=200)
+    return _rendered(person, img, name)
 
 
 @register(DOC, "bilingual_header", "heldout",
@@ -288,5 +288,4 @@ def bilingual_header(person: Person, rng: random.Random, *, holder: Member | Non
         d.text((x, y + 40), val, font=fit_font(fonts, val, 26, 360 if x < 860 else w - x - 40), fill=ink)
     d.line((40, y + 90, w - 40, y + 90), fill=style["color"], width=2)
     scribble(d, rng, (w - 360, h - 170, w - 120, h - 80))
-    truth = {"bank": person.bank, "account_number": person.account_number, "account_holder": name}
-    return Rendered(DOC, img, truth, dpi=200)
+    return _rendered(person, img, name)
