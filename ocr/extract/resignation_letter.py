@@ -155,7 +155,7 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
         # the Nama label at the row's start or starting a column of it ("No | Nama | Jabatan")
         h = value_right_of([row], LABELS).get("full_name")
         if h is not None:
-            if not h.value:
+            if not plausible_name(clean_name(h.value)):  # nothing, or the next cell's label
                 # the value under its label: in the label's column (a table header cell, a
                 # stacked form) or, failing that, the next row
                 empty = Hit(h.key, "", [], i, h.exact_label)
@@ -305,6 +305,11 @@ def heal_cues(up: str) -> str:
     return re.sub(r"[A-Z0-9]{6,}", heal, up)
 
 
+WRAPPED_CUE = re.compile(r"(?:DENGAN|SAMPAI|HINGGA|S\s?/\s?D|TANGGAL|TGL\.?|SEJAK|PER|TERHITUNG|MULAI|PADA|BERLAKU"
+                         r"|EFEKTIF|TO|UNTIL|FROM|SINCE|ON)\s*[:,]?\s*$")
+"""A row ending in words that announce a date on the next row: running text, not a label cell."""
+
+
 def _label_above(rows: list[Row], ri: int, x0: float, x1: float) -> str | None:
     """The short label printed right above a value's x-span (a form cell or a table header),
     or None: the row above must be within two line heights and its overlapping line a few
@@ -314,12 +319,24 @@ def _label_above(rows: list[Row], ri: int, x0: float, x1: float) -> str | None:
     above, row = rows[ri - 1], rows[ri]
     if row.y0 - above.y1 > 2.0 * row.height:
         return None
+    h = row.height
+    if WRAPPED_CUE.search(heal_cues(fold(above.text))):
+        return None  # a sentence wrapped before its date ("... berlaku terhitung / sejak tanggal DATE")
     for line in above.lines:
-        if min(line.x1, x1) - max(line.x0, x0) <= 0 or abs(line.x0 - x0) > 3 * row.height:
+        if min(line.x1, x1) - max(line.x0, x0) <= 0:
             continue
         text = line.text.strip()
-        if 0 < len(text.split()) <= 5 and not find_dates(text) and not re.search(r"\d{3,}", text):
-            return text
+        if not text or len(text.split()) > 6 or find_dates(text) or re.search(r"\d{3,}", text):
+            continue
+        # the part of the line over the value: labels of two cells may come as one OCR line
+        # ("Tanggal Masuk      Efektif Berhenti" over "14-11-2010      01-03-2026")
+        per_char = (line.x1 - line.x0) / max(1, len(text))
+        lo = max(0, int((x0 - h - line.x0) / per_char))
+        hi = min(len(text), int((x1 + h - line.x0) / per_char) + 1)
+        words = [m for m in re.finditer(r"\S+", text) if m.end() > lo and m.start() < hi]
+        part = " ".join(m.group(0) for m in words)
+        if 0 < len(words) <= 5:
+            return part
     return None
 
 
@@ -365,7 +382,9 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             up[prev_end:d.start]) is not None
         prev_end = d.end
         a0 = d.start - starts[ri]
-        label = _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
+        # only a date with no words of its own before it on its row (a value cell)
+        label = None if re.search(r"[A-Za-z]{3,}", row.text[:a0]) else \
+            _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
         if label is not None:
             # a date in a form cell: its own label right above it announces it ("Tanggal Keluar" / DATE)
             ctx, period_end = fold(label), False
@@ -386,7 +405,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         rest = (before + " " + after).strip()
         # a date announced as the end of work is never the letter's own ("... sampai / dengan
         # tanggal 11 April 2026." wrapped so that the date starts its row)
-        announced = period_end or score == 3
+        announced = period_end or (score == 3 and STRONG.search(heal_cues(fold(before))) is not None)
         city_date = not announced and not after and CITY_BEFORE_DATE.fullmatch(before) is not None \
             and CONNECTOR.match(fold(before)) is None
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced

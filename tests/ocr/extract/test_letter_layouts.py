@@ -188,3 +188,22 @@ def test_cue_words_misread_by_one_letter_still_announce_dates() -> None:
     ])
     got = {k: v.value for k, v in extract([page]).items()}
     assert (got["resignation_date"], got["letter_date"]) == ("2026-08-31", "2026-09-02")
+
+
+def test_label_cells_read_as_one_line_and_a_city_glued_to_the_date() -> None:
+    # a photocopied form: the two labels of a row come back as one OCR line, the values too; the
+    # place-and-date line lost its comma, and the body's last full stop is gone
+    lines = [
+        (60, 400, "PT INTI JAYA NUSANTARA"),
+        (294, 103, "Dengan ini menerangkan bahwa:"),
+        (350, 115, "Nama           Nomor Induk Karyawan"),
+        (377, 119, "ANI KURNIASIH  3001447"),
+        (519, 118, ":Tanggal Masuk      Efektif Berhenti"),
+        (548, 119, "14-11-2010          01-03-2026"),
+        (624, 101, "Hubungan kerja berakhir karena yang bersangkutan mengundurkan diri"),
+        (681, 100, "Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya:"),
+        (1205, 545, "Padang Pariaman31-05-2026"),
+    ]
+    got = {k: v.value for k, v in extract([_page(lines)]).items()}
+    assert got["full_name"] == "ANI KURNIASIH"
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-03-01", "2026-05-31")
