@@ -293,8 +293,8 @@ CUE_WORDS = ("TERHITUNG", "BERHENTI", "TERAKHIR", "MENGUNDURKAN", "PENGUNDURAN",
 
 def heal_cues(up: str) -> str:
     """``up`` (folded) with OCR-misread cue words restored: a word of six or more letters one
-    substituted letter away from a cue word ("SERHITUNG", "CANGGAL", "OITETAPKAN") becomes it.
-    Lengths are kept, so offsets into the text stay valid."""
+    substituted letter away from a cue word ("SERHITUNG", "CANGGAL", "OITETAPKAN") becomes it,
+    and a full stop between two words is a space. Lengths are kept, so offsets stay valid."""
     def heal(m: re.Match[str]) -> str:
         w = m.group(0)
         for cue in CUE_WORDS:
@@ -302,6 +302,8 @@ def heal_cues(up: str) -> str:
                 return cue
         return w
 
+    # a speck read as a full stop between two words ("TERHITUNG.MULAI", "BUAT.DENGAN")
+    up = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})", " ", up)
     return re.sub(r"[A-Z0-9]{6,}", heal, up)
 
 

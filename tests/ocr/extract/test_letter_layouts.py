@@ -207,3 +207,15 @@ def test_label_cells_read_as_one_line_and_a_city_glued_to_the_date() -> None:
     got = {k: v.value for k, v in extract([_page(lines)]).items()}
     assert got["full_name"] == "ANI KURNIASIH"
     assert (got["resignation_date"], got["letter_date"]) == ("2026-03-01", "2026-05-31")
+
+
+def test_a_full_stop_read_between_two_words_does_not_split_the_cue() -> None:
+    page = _page([
+        (61, 599, "Agam,24-07-2026"),
+        (386, 47, "Saya yang bertandatangan di bawah ini:"),
+        (441, 81, "Nama: SRI DIAN ANGGRAINI PUSPITA"),
+        (578, 44, "Dengan ini mengajukan pengunduran diri dari PT PRIMA JAYAterhitung.mulai tanggal"),
+        (618, 46, "05-05-2026. Saya mengucapkan terima kasih atas kesempatan bekerja sejak 28-05-2023."),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-05-05", "2026-07-24")
