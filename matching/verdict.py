@@ -278,6 +278,18 @@ def _member_field(member: Any, fv: FieldValue, key: str) -> FieldValue | None:
     )
 
 
+def _nik_fits_birth_date(member: dict[str, Any]) -> bool:
+    """The member's NIK encodes the birth date printed on the same KK row (True when either is
+    unknown: nothing to hold against it)."""
+    nd = nik_birth_date(str(member.get("nik") or ""))
+    born = parse_iso(str(member.get("birth_date") or ""))
+    if born is None:
+        return True
+    if nd is None:
+        return False
+    return (nd.day, nd.month, nd.year2) == (born.day, born.month, born.year % 100)
+
+
 def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     name = "kk.nik"
     doc = _doc(docs, "kk")
@@ -289,7 +301,12 @@ def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
         for m in fv.value:
             mf = _member_field(m, fv, "nik")
             if mf is not None:
-                results.append(compare_digits(form.nik, mf))
+                r = compare_digits(form.nik, mf)
+                if r.status == "mismatch" and len(r.positions) <= 2 and not _nik_fits_birth_date(m):
+                    # the row's NIK does not encode the row's own birth date: a misread, not a
+                    # different person (one or two digits from the typed NIK)
+                    r = DigitResult("review", r.score, r.positions, r.typed, r.found)
+                results.append(r)
     loc = _locate(form.nik, doc, "nik", "digits")
     if loc is not None and loc.in_role is not None:
         t = normalise_digits(form.nik)

@@ -94,3 +94,15 @@ def test_waiting_period_on_a_weakly_announced_date_with_a_later_one_is_review() 
     strong = doc("resignation_letter", lines, resignation_date=fv("2026-07-16", conf=0.97),
                  letter_date=fv("2026-10-22"))
     assert check("resignation_letter.waiting_period", form(), {"resignation_letter": strong}).status == "match"
+
+
+def test_kk_nik_that_does_not_fit_its_own_birth_date_is_a_misread() -> None:
+    # typed 3204110508900002 (born 05-08-1990); the KK row reads ...3508900002 but prints the
+    # birth date 05-08-1990: the day digits were misread, so it is review, never "not on the KK"
+    misread = [{"nik": "3204113508900002", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    docs = {"kk": doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(misread))}
+    assert check("kk.nik", form(), docs).status == "review"
+    # a NIK that fits its row's birth date but is not the typed one: another person
+    other = [{"nik": "3204110508900012", "full_name": "BUDI", "birth_date": "1990-08-05"}]
+    docs = {"kk": doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(other))}
+    assert check("kk.nik", form(), docs).status == "mismatch"
