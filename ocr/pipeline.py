@@ -143,6 +143,11 @@ def text_layer_page(page_no: int, text: str, width: int, height: int) -> OcrPage
     return OcrPage(page=page_no, width=width, height=height, lines=lines, source="text_layer")
 
 
+READ_WELL_MEDIAN = 0.9
+"""Median line confidence from which a page read well whatever its quality figures say: a
+field it lacks is not asked for again as a new photo (the figures are measured on the image,
+the confidence on what was actually read)."""
+
 FLIP_CHECK_MEDIAN = 0.88
 """Below this median line confidence the page is read again turned 180 degrees.
 
@@ -431,6 +436,9 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
     doc_lines = [PageLine.of(p.page, ln) for p in pages for ln in p.lines]
     if missing:
         gate = quality_gate(normalised[0].quality, slot)
+        all_lines = [ln for p in pages for ln in p.lines]
+        if gate and len(all_lines) >= MIN_LINES_FOR_TYPED_SEARCH and _median_confidence(all_lines) >= READ_WELL_MEDIAN:
+            gate = None  # the photo read well: the missing field is the layout's, not the photo's
         if gate:  # a poor photo: the claimant takes a new one
             return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], detected_type=detected,
                                        quality=quality, fields=fields, **base))

@@ -54,3 +54,27 @@ def test_the_folder_runner_makes_that_one_document_unreadable(monkeypatch: pytes
     assert report["documents"]["kk"]["status"] == "missing"
     assert report["verdict"] == "needs_correction"
     json.dumps(report)
+
+
+class _Scripted(NullEngine):
+    """Reads the same passbook lines (no holder or number rows) with a given confidence."""
+
+    def __init__(self, confidence: float) -> None:
+        self.confidence = confidence
+
+    def recognise(self, image: object) -> list:  # type: ignore[override]
+        from ocr.records import TextLine
+
+        texts = ["BANK RAKYAT INDONESIA", "BUKU TABUNGAN BRITAMA", "KCP BOGOR SUKASARI", "Tanggal Buka 01-02-2020"]
+        return [TextLine(t, self.confidence, [[20, 40 + 40 * i], [400, 40 + 40 * i], [400, 64 + 40 * i], [20, 64 + 40 * i]])
+                for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize(("confidence", "status"), [(0.97, "accepted"), (0.6, "unreadable")])
+def test_a_photo_that_read_well_is_not_sent_back_for_a_field_its_layout_lacks(
+        monkeypatch: pytest.MonkeyPatch, confidence: float, status: str) -> None:
+    # the image figures say "glare", but the page was read with high confidence: the missing
+    # fields are the layout's, the claimant is not asked for a new photo (a poor read still is)
+    monkeypatch.setattr("ocr.quality.quality_gate", lambda *_a, **_k: ("glare", None))
+    res = process_document("passbook", _png(), PipelineContext(settings=Settings(), engine=_Scripted(confidence))).result
+    assert res.status == status
