@@ -21,6 +21,7 @@ from ocr.text import (
     Row,
     clean_name,
     clean_value,
+    column_starts,
     compact,
     continuation,
     find_dates,
@@ -155,12 +156,13 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
         # the Nama label at the row's start or starting a column of it ("No | Nama | Jabatan")
         h = value_right_of([row], LABELS).get("full_name")
         if h is not None:
-            if not plausible_name(clean_name(h.value)):  # nothing, or the next cell's label
+            glued = _misread_label_tail(h)
+            if glued or not plausible_name(clean_name(h.value)):  # nothing, or the next cell's label
                 # the value under its label: in the label's column (a table header cell, a
                 # stacked form) or, failing that, the next row
                 empty = Hit(h.key, "", [], i, h.exact_label)
                 below = value_under(rows, empty, LABELS) or value_below(rows, empty, LABELS)
-                if below is not None and below.value:
+                if below is not None and below.value and (not glued or plausible_name(clean_name(below.value))):
                     h = below
             if h.value:
                 if h.row_index == 0 and i > 0:
@@ -175,6 +177,22 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
     if got is not None and got[0].row_index in titled:
         return None
     return got
+
+
+MISREAD_LABEL_CONFIDENCE = 0.8
+"""Below this, one word read in the label's own OCR box may be the label's misread tail."""
+
+
+def _misread_label_tail(h: Hit) -> bool:
+    """The value is one word read in the label's own OCR box, without a colon, and read poorly:
+    most likely the rest of a longer label ("Nama Lengkap" read "Nama Kseme") over a value
+    stacked under it, not a name."""
+    if len(h.value.split()) != 1 or len(h.lines) != 1:
+        return False
+    line = h.lines[0]
+    lh = LABELS.match_start(line.text)
+    return (lh is not None and lh.key == "full_name" and ":" not in line.text
+            and line.confidence < MISREAD_LABEL_CONFIDENCE)
 
 
 def _signer_titled(rows: list[Row], i: int) -> bool:
@@ -384,8 +402,10 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             up[prev_end:d.start]) is not None
         prev_end = d.end
         a0 = d.start - starts[ri]
-        # only a date with no words of its own before it on its row (a value cell)
-        label = None if re.search(r"[A-Za-z]{3,}", row.text[:a0]) else \
+        # only a date with no words of its own before it in its cell (a value cell): the row's
+        # start, or a later column of a form ("15 Oktober 2013        13 Agustus 2026")
+        cell = max(c for c in column_starts(row) if c <= a0)
+        label = None if re.search(r"[A-Za-z]{3,}", row.text[cell:a0]) else \
             _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
         if label is not None:
             # a date in a form cell: its own label right above it announces it ("Tanggal Keluar" / DATE)

@@ -6,14 +6,18 @@ Pages are built from text lines at given positions (no OCR), as OCR would return
 
 from __future__ import annotations
 
+import pytest
+
 from ocr.extract.resignation_letter import extract
 from ocr.extract.validate import plausible_name
 from ocr.records import OcrPage, TextLine
 from ocr.text import find_dates, words_to_number
 
 
-def _page(rows: list[tuple[int, int, str]]) -> OcrPage:
-    lines = [TextLine(t, 0.95, ((x, y), (x + len(t) * 14, y), (x + len(t) * 14, y + 30), (x, y + 30))) for y, x, t in rows]
+def _page(rows: list[tuple[int, int, str]], conf: dict[str, float] | None = None) -> OcrPage:
+    scores = conf or {}
+    lines = [TextLine(t, scores.get(t, 0.95), ((x, y), (x + len(t) * 14, y), (x + len(t) * 14, y + 30), (x, y + 30)))
+             for y, x, t in rows]
     return OcrPage(page=1, width=1387, height=2199, lines=lines)
 
 
@@ -173,6 +177,41 @@ def test_dates_in_form_cells_take_their_own_label() -> None:
     got = {k: v.value for k, v in extract([page]).items()}
     assert got["full_name"] == "ERWIN KOTO"
     assert (got["resignation_date"], got["letter_date"]) == ("2025-08-18", "2025-08-26")
+
+
+def test_date_in_a_later_form_column_takes_its_own_label() -> None:
+    # a chat-compressed form: the left cell's label was lost and the right one misread; the
+    # right date is still announced by the label over its own column (not read as running
+    # text after the left date)
+    page = _page([
+        (60, 400, "PT GLOBAL MAKMUR"),
+        (345, 159, "Perusahaan menerangkan data karyawan berikut:"),
+        (397, 179, "Nama Lengkap"), (397, 700, "NIK Karyawan"),
+        (425, 178, "HERU PURNOMO"), (425, 700, "2755345"),
+        (555, 700, "Tanggal Teraster Bekeja"),
+        (584, 179, "15 Oktober 2013"), (584, 700, "13 Agustus 2026"),
+        (655, 161, "Hubungan kerja berakhir karena yang bersangkutan mengundurkan diri."),
+        (1250, 657, "Purworejo, 24 Agustus 2026"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-08-13", "2026-08-24")
+
+
+@pytest.mark.parametrize(("label", "confidence", "want"), [
+    ("Nama Kseme", 0.56, "HERU PURNOMO"),  # "Nama Lengkap" misread: the name is under it
+    ("Nama : Heru", 0.56, "Heru"),  # a colon: the value is the label's own
+    ("Nama Heru", 0.97, "Heru"),  # read confidently: a one-word name beside its label
+])
+def test_poorly_read_word_glued_to_a_stacked_label(label: str, confidence: float, want: str) -> None:
+    page = _page([
+        (60, 400, "PT GLOBAL MAKMUR"),
+        (345, 159, "Perusahaan menerangkan data karyawan berikut:"),
+        (397, 179, label), (397, 700, "NeK Xaryanan"),
+        (425, 178, "HERU PURNOMO"), (425, 700, "2755345"),
+        (655, 161, "Hubungan kerja berakhir karena yang bersangkutan mengundurkan diri."),
+        (1250, 657, "Purworejo, 24 Agustus 2026"),
+    ], conf={label: confidence})
+    assert extract([page])["full_name"].value == want
 
 
 def test_cue_words_misread_by_one_letter_still_announce_dates() -> None:
