@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                 data, truth, _ext = generate_document(doc_type, seed, cond, "png" if cond != "photo" else "jpeg",
                                                       family=fam.name)
                 res: dict[str, Any] = process_document(doc_type, data, ctx).result.as_contract()
-                statuses[res["status"] if res["status"] != "wrong_type" else f"wrong_type:{res['reason']}"] += 1
+                statuses[res["status"] if res["status"] == "accepted" else f"{res['status']}:{res['reason']}"] += 1
                 got = compare_fields(doc_type, truth, res.get("fields") or {})
                 keys = [k for k in KEY_FIELDS[doc_type] if k in got]
                 for k in keys:

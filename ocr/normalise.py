@@ -201,17 +201,83 @@ def _edge_quad(img: np.ndarray, ctx: Any) -> np.ndarray | None:
     return best
 
 
+FRAME_MARGIN = 0.015
+"""A quad edge within this share of the image size from the frame's edge touches it."""
+
+
+def frame_sides_touched(quad: np.ndarray, shape: tuple[int, ...]) -> int:
+    """How many sides of the image frame (0-4) the quad's bounding box reaches."""
+    h, w = shape[:2]
+    xs, ys = quad[:, 0], quad[:, 1]
+    mx, my = FRAME_MARGIN * w, FRAME_MARGIN * h
+    return int(xs.min() <= mx) + int(xs.max() >= w - 1 - mx) + int(ys.min() <= my) + int(ys.max() >= h - 1 - my)
+
+
+MIN_CORNER_ANGLE = 50.0
+"""Smallest interior angle (degrees) of a photographed rectangle's outline."""
+MIN_OPPOSITE_RATIO = 0.5
+"""Shortest/longest ratio of opposite sides of a photographed rectangle's outline."""
+
+
+def rectangle_like(quad: np.ndarray) -> bool:
+    """The quad can be a rectangle seen in perspective: no corner sharper than
+    :data:`MIN_CORNER_ANGLE`, opposite sides of comparable length."""
+    q = order_corners(quad)
+    sides = [float(np.linalg.norm(q[(i + 1) % 4] - q[i])) for i in range(4)]
+    if min(sides) <= 0:
+        return False
+    for i in range(4):
+        a, b = q[i - 1] - q[i], q[(i + 1) % 4] - q[i]
+        cos = float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)))
+        if math.degrees(math.acos(max(-1.0, min(1.0, cos)))) < MIN_CORNER_ANGLE:
+            return False
+    return all(min(sides[i], sides[i + 2]) >= MIN_OPPOSITE_RATIO * max(sides[i], sides[i + 2]) for i in (0, 1))
+
+
+def _part_of_page(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """The region found reaches three or more sides of the frame: it is part of a page that
+    fills the frame (the white area under a brand-colour panel, a scan's body under its
+    letterhead band), not a document lying on a background, and cropping to it would cut
+    the page's text away."""
+    return frame_sides_touched(quad, shape) >= 3 or not rectangle_like(quad)
+
+
 def find_document(image: np.ndarray, ctx: Any = None) -> np.ndarray | None:
-    """Corners (TL, TR, BR, BL, source pixels) of the document in a photo, or None."""
+    """Corners (TL, TR, BR, BL, source pixels) of the document in a photo, or None.
+
+    None too when the region found is part of a page that fills the frame
+    (:func:`_part_of_page`): a page is better read whole than cropped to a part of itself.
+    """
     h, w = image.shape[:2]
     scale = min(1.0, 800 / max(h, w))
     small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
-    quad = _colour_quad(small, ctx)
-    if quad is None:
-        quad = _edge_quad(small, ctx)
+    colour = _colour_quad(small, ctx)
+    if colour is not None and _part_of_page(colour, small.shape):
+        colour = None
+    edge = _edge_quad(small, ctx)
+    if edge is not None and _part_of_page(edge, small.shape):
+        edge = None
+    quad = colour if colour is not None else edge
+    if colour is not None and edge is not None and _holds_part(edge, colour):
+        quad = edge  # the colour mask caught one tone of a two-tone document (a white area under a panel)
     if quad is None:
         return None
     return order_corners(quad / scale)
+
+
+CONTAINED_SHARE = 0.9
+"""Share of the colour quad that must lie inside the edge quad for the edge quad to win ..."""
+LARGER_BY = 1.3
+"""... when it is also at least this much larger."""
+
+
+def _holds_part(outer: np.ndarray, inner: np.ndarray) -> bool:
+    """``outer`` contains (almost all of) ``inner`` and is clearly larger."""
+    a_in, a_out = abs(cv2.contourArea(inner)), abs(cv2.contourArea(outer))
+    if a_in <= 0 or a_out < LARGER_BY * a_in:
+        return False
+    both, _ = cv2.intersectConvexConvex(order_corners(outer), order_corners(inner))
+    return both >= CONTAINED_SHARE * a_in
 
 
 def warp_document(image: np.ndarray, quad: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from ocr.normalise import CARD_ASPECT, NormaliseContext, despeckle, is_grey, normalise_page
+from ocr.normalise import CARD_ASPECT, NormaliseContext, despeckle, is_grey, normalise_page, rectangle_like
 from ocr.orientation import apply_rotation
 from ocr.records import PageImage
 from tests.ocr import imaging as im
@@ -49,6 +49,44 @@ def test_page_with_table_is_not_cropped_to_the_table() -> None:
     n = _norm(page)
     assert n.image.shape == page.shape
     assert n.transform.quad is None
+
+
+def _two_tone_page(w: int = 1200, h: int = 850) -> np.ndarray:
+    """A passbook page whose upper half is a dark brand panel with white print."""
+    img = Image.new("RGB", (w, h), (248, 248, 244))
+    d = ImageDraw.Draw(img)
+    d.rectangle([0, 0, w, 460], fill=(0, 95, 106))
+    d.rectangle([0, 460, w, 470], fill=(241, 90, 34))
+    for i, y in enumerate(range(60, 420, 70)):
+        d.rectangle([60, y, 60 + 420 - 40 * i, y + 30], fill=(255, 255, 255))  # white print
+    for y in range(520, 760, 60):
+        d.rectangle([60, y, 700, y + 24], fill=(30, 30, 30))
+    return np.asarray(img).copy()
+
+
+def test_page_filling_the_frame_is_not_cropped_to_its_white_part() -> None:
+    # a scan of a two-tone page: the white area under the panel reaches three sides of the
+    # frame; cropping to it would cut the holder and the number away
+    page = _two_tone_page()
+    n = _norm(page)
+    assert n.transform.quad is None
+    assert n.image.shape == page.shape
+
+
+def test_two_tone_document_on_a_dark_background_is_cropped_whole() -> None:
+    # the colour mask alone catches only the white lower part (the panel is close to the dark
+    # background); the document's own outline holds it and wins
+    page = _two_tone_page()
+    h, w = 1200, 1600
+    bg = np.full((h, w, 3), 28, np.uint8)
+    y0, x0 = 170, 200
+    bg[y0:y0 + page.shape[0], x0:x0 + page.shape[1]] = page
+    n = _norm(bg)
+    assert n.transform.quad is not None
+    xs = [p[0] for p in n.transform.quad]
+    ys = [p[1] for p in n.transform.quad]
+    assert min(ys) == pytest.approx(y0, abs=15) and max(ys) == pytest.approx(y0 + page.shape[0], abs=15)
+    assert min(xs) == pytest.approx(x0, abs=15) and max(xs) == pytest.approx(x0 + page.shape[1], abs=15)
 
 
 @pytest.mark.ocr
@@ -142,3 +180,14 @@ def test_despeckle_clears_toner_specks_and_keeps_strokes() -> None:
     colour = page.copy()
     colour[..., 0] = 250
     assert not is_grey(colour)
+
+
+@pytest.mark.parametrize(("quad", "expected"), [
+    ([[100, 100], [700, 130], [680, 520], [90, 480]], True),  # a page seen in perspective
+    ([[0, 0], [800, 0], [800, 500], [0, 500]], True),
+    # the colour mask's outline of a photo whose document runs off the frame: a sliver
+    ([[702, 294], [740, 482], [76, 599], [352, 199]], False),
+    ([[100, 100], [700, 100], [690, 160], [110, 480]], False),  # opposite sides far apart in length
+])
+def test_only_rectangle_like_outlines_are_documents(quad: list[list[float]], expected: bool) -> None:
+    assert rectangle_like(np.array(quad, np.float32)) is expected

@@ -289,3 +289,43 @@ def bilingual_header(person: Person, rng: random.Random, *, holder: Member | Non
     d.line((40, y + 90, w - 40, y + 90), fill=style["color"], width=2)
     scribble(d, rng, (w - 360, h - 170, w - 120, h - 80))
     return _rendered(person, img, name)
+
+
+@register(DOC, "brand_panel", "train",
+          "the holder's name and number printed in white on a large brand-colour panel (small caps labels above "
+          "them), branch and opening date in dark ink under the panel")
+def brand_panel(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Light print on a dark panel: the first page of a branded savings book (or its cover sticker)."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    white, ink = (255, 255, 255), (25, 25, 30)
+    panel_h = rng.randint(430, 520)
+    top = tuple(min(255, int(c * 1.15) + 10) for c in style["color"])
+    for yy in range(panel_h):  # a vertical brand gradient
+        t = yy / panel_h
+        d.line((0, yy, w, yy), fill=tuple(int(a * (1 - t) + b * t) for a, b in zip(top, style["color"], strict=True)))
+    d.rectangle((0, panel_h, w, panel_h + 10), fill=style["accent"])
+    d.text((50, 36), style["label"], font=fonts.get(58, True), fill=white)
+    product = rng.choice(("TABUNGAN", "BUKU TABUNGAN", *PRODUCT_TITLES.get(person.bank, ())))
+    d.text((w - 50 - fonts.get(30, True).getlength(product), 56), product, font=fonts.get(30, True), fill=white)
+    name = _holder(person, rng, holder, 0.3).upper()
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.5)
+    pairs = [(rng.choice(("NAMA NASABAH", "NAMA", "PEMILIK REKENING")), name),
+             (rng.choice(("NOMOR REKENING", "NO. REKENING", "REKENING")), acct)]
+    if rng.random() < 0.4:
+        pairs.reverse()
+    y = 170 + rng.randint(0, 30)
+    for lab, val in pairs:
+        d.text((60, y), lab, font=fonts.get(22), fill=(215, 225, 235))
+        d.text((60, y + 34), val, font=fit_font(fonts, val, rng.randint(38, 46), w - 140, True), fill=white)
+        y += 120
+    rows = [("Cabang", person.branch), ("Tanggal Pembukaan", _dmy(person.account_opened))]
+    y = panel_h + 50
+    size = rng.randint(24, 28)
+    for lab, val in rows:
+        d.text((60, y), lab, font=fonts.get(size), fill=ink)
+        d.text((340, y), f": {val}", font=fit_font(fonts, f": {val}", size, w - 420), fill=ink)
+        y += int(size * 2)
+    scribble(d, rng, (w - 360, h - 170, w - 120, h - 80))
+    return _rendered(person, img, name)
