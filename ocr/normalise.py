@@ -8,7 +8,14 @@ a. **Find the document** in a photo. The background colour is taken from a strip
    ``minAreaRect``) which must cover 15-98 % of the frame and be solid (the mask fills >= 85 %
    of it). A Canny-contour search is the fallback. A white page on white (a flatbed scan, a
    rendered PDF page) has no such solid region, so it is left alone: its text block is sparse
-   and never passes the solidity test. The quad is warped to a rectangle of the ID-card
+   and never passes the solidity test. A page is never cropped to a part of itself: a quad
+   that reaches three sides of the frame (the white area under a brand-colour panel of a page
+   filling the frame), that is not rectangle-like (corners under 50 degrees, opposite sides
+   under half of each other), or whose colour mask edge runs through paper (the colour just
+   outside an edge is the inside's, not the background's: glare or a light table ate a corner)
+   is refused; the Canny outline wins over the colour quad when it holds it and is 1.3x larger
+   (the mask caught one tone of a two-tone document). No quad: the page is read whole.
+   The quad is warped to a rectangle of the ID-card
    aspect (85.6 x 54) when within 15 % of it, else of the quad's own aspect.
 b. **Deskew** small angles (0.3-15 degrees): the median angle of text-line blobs
    (``minAreaRect`` of the horizontally closed text mask), refined by a projection-profile
@@ -234,6 +241,44 @@ def rectangle_like(quad: np.ndarray) -> bool:
     return all(min(sides[i], sides[i + 2]) >= MIN_OPPOSITE_RATIO * max(sides[i], sides[i + 2]) for i in (0, 1))
 
 
+EDGE_PROBE = 0.03
+"""How far (share of the image's long side) either side of a quad edge its colours are sampled."""
+
+
+def cuts_through(image: np.ndarray, quad: np.ndarray) -> bool:
+    """An edge of the quad runs through the document: just outside it the colour is the
+    inside's (paper), not the background's (the frame's border strip). A colour mask that
+    lost a corner of a page to glare or to a light table gives such a quad."""
+    h, w = image.shape[:2]
+    lab = cv2.cvtColor(cv2.GaussianBlur(image, (9, 9), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
+    b = max(4, int(0.03 * min(h, w)))
+    border = np.concatenate([lab[:b].reshape(-1, 3), lab[-b:].reshape(-1, 3), lab[:, :b].reshape(-1, 3),
+                             lab[:, -b:].reshape(-1, 3)])
+    bg = np.median(border, axis=0)
+    q = order_corners(quad)
+    centre = q.mean(axis=0)
+    d = EDGE_PROBE * max(h, w)
+    for i in range(4):
+        p0, p1 = q[i], q[(i + 1) % 4]
+        along = p1 - p0
+        normal = np.array([along[1], -along[0]], np.float32) / max(float(np.linalg.norm(along)), 1e-3)
+        if np.dot(normal, (p0 + p1) / 2 - centre) < 0:
+            normal = -normal  # pointing away from the quad's centre
+        outs, ins = [], []
+        for t in np.linspace(0.15, 0.85, 8):
+            pt = p0 + t * along
+            o, n = pt + d * normal, pt - d * normal
+            if 0 <= o[0] < w and 0 <= o[1] < h and 0 <= n[0] < w and 0 <= n[1] < h:
+                outs.append(lab[int(o[1]), int(o[0])])
+                ins.append(lab[int(n[1]), int(n[0])])
+        if len(outs) < 4:
+            continue  # the edge lies along the frame: nothing outside to look at
+        o_med, i_med = np.median(outs, axis=0), np.median(ins, axis=0)
+        if np.linalg.norm(o_med - i_med) < np.linalg.norm(o_med - bg):
+            return True
+    return False
+
+
 def _part_of_page(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
     """The region found reaches three or more sides of the frame: it is part of a page that
     fills the frame (the white area under a brand-colour panel, a scan's body under its
@@ -252,7 +297,7 @@ def find_document(image: np.ndarray, ctx: Any = None) -> np.ndarray | None:
     scale = min(1.0, 800 / max(h, w))
     small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
     colour = _colour_quad(small, ctx)
-    if colour is not None and _part_of_page(colour, small.shape):
+    if colour is not None and (_part_of_page(colour, small.shape) or cuts_through(small, colour)):
         colour = None
     edge = _edge_quad(small, ctx)
     if edge is not None and _part_of_page(edge, small.shape):

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from ocr.normalise import CARD_ASPECT, NormaliseContext, despeckle, is_grey, normalise_page, rectangle_like
+from ocr.normalise import (
+    CARD_ASPECT,
+    NormaliseContext,
+    cuts_through,
+    despeckle,
+    is_grey,
+    normalise_page,
+    rectangle_like,
+)
 from ocr.orientation import apply_rotation
 from ocr.records import PageImage
 from tests.ocr import imaging as im
@@ -191,3 +199,14 @@ def test_despeckle_clears_toner_specks_and_keeps_strokes() -> None:
 ])
 def test_only_rectangle_like_outlines_are_documents(quad: list[list[float]], expected: bool) -> None:
     assert rectangle_like(np.array(quad, np.float32)) is expected
+
+
+def test_an_outline_through_the_paper_cuts_it() -> None:
+    # a white page on a grey table: its own outline has the table outside every edge; an
+    # outline that lost a corner of the page (glare, a light table) has paper outside an edge
+    photo = np.full((800, 600, 3), 120, np.uint8)
+    photo[100:700, 100:500] = 250
+    whole = np.array([[100, 100], [499, 100], [499, 699], [100, 699]], np.float32)
+    lost_corner = np.array([[100, 100], [499, 300], [499, 699], [100, 699]], np.float32)
+    assert cuts_through(photo, whole) is False
+    assert cuts_through(photo, lost_corner) is True
