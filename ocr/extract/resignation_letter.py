@@ -111,7 +111,7 @@ def row_blocks(rows: list[Row]) -> list[str]:
     out: list[str] = []
     state = ""
     for r in rows:
-        up = fold(r.text)
+        up = heal_cues(fold(r.text))
         w = [m.start() for m in WORKER_INTRO.finditer(up)]
         sg = [m.start() for m in SIGNER_INTRO.finditer(up)]
         # first person ("Saya yang bertanda tangan", "Hormat saya"): the signer is the worker
@@ -132,7 +132,7 @@ def row_blocks(rows: list[Row]) -> list[str]:
         if not (lh and lh.key == "full_name"):
             continue
         for j in range(i + 1, min(i + 3, len(rows))):
-            up = fold(rows[j].text)
+            up = heal_cues(fold(rows[j].text))
             if re.match(r"^\s*JABATAN", up) and SIGNER_TITLES.search(up[7:]):
                 out[i] = out[j] = "signer"
                 break
@@ -305,8 +305,9 @@ DateHit = tuple[str, int, float]
 
 
 CUE_WORDS = ("TERHITUNG", "BERHENTI", "TERAKHIR", "MENGUNDURKAN", "PENGUNDURAN", "EFEKTIF", "TANGGAL", "SAMPAI",
-             "HINGGA", "DITETAPKAN", "DIKELUARKAN", "BERAKHIR", "KELUAR", "BEKERJA", "DITERIMA", "BERGABUNG")
-"""Words that announce a letter's dates, healed when OCR misread one letter of them."""
+             "HINGGA", "DITETAPKAN", "DIKELUARKAN", "BERAKHIR", "KELUAR", "BEKERJA", "DITERIMA", "BERGABUNG",
+             "MENERANGKAN", "MENYATAKAN", "BERTANDA", "JABATAN")
+"""Words that announce a letter's dates and blocks, healed when OCR misread one letter of them."""
 
 
 def heal_cues(up: str) -> str:

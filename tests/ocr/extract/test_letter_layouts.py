@@ -214,6 +214,23 @@ def test_poorly_read_word_glued_to_a_stacked_label(label: str, confidence: float
     assert extract([page])["full_name"].value == want
 
 
+def test_block_cues_misread_by_one_letter_still_separate_signer_and_worker() -> None:
+    # chat-compressed: "bortanda tangan", "Jabaten", "menorangkan bahwa"
+    page = _page([
+        (35, 149, "PT BINTANG SENTOSA PANGAN"),
+        (199, 92, "Yang bortanda tangan di bawah ini:"),
+        (227, 115, "Nama"), (227, 231, ": RIZKI WIJAYA"),
+        (245, 113, "Jabaten"), (245, 231, "HRD MANAGER"),
+        (277, 90, "menorangkan bahwa:"),
+        (306, 114, "Nama"), (306, 230, ": MOCHAMAD DEDI RAMADHAN SUGIHARTO"),
+        (327, 113, "Jabatan"), (327, 230, ": QUALITY CONTROL"),
+        (376, 91, "Yang bersangkutan telah bekerja sejak 26 Desember 2022 sampai dengan 15 Desember 2025."),
+        (714, 401, "Cilegon, 29 Desember 2025"),
+        (838, 401, "RIZKI WIJAYA"),
+    ])
+    assert extract([page])["full_name"].value == "MOCHAMAD DEDI RAMADHAN SUGIHARTO"
+
+
 def test_cue_words_misread_by_one_letter_still_announce_dates() -> None:
     # a chat-compressed decree: "serhitung sejak canggal", "Oitetapkan ... ianggal"
     page = _page([
