@@ -56,6 +56,14 @@ CONFIRM_ONLY = "near_account_number"
 LETTER_BODY = "letter_body"
 """Role of a letter's rows outside the signer's block: confirm a typed name of 2+ words only."""
 
+PASSBOOK_BODY = "passbook_body"
+"""Role of every row of a passbook: it names one person, its holder, so the typed name of 2+
+words printed anywhere on it confirms the holder (a bank, branch or product word never
+matches a person's name)."""
+
+BODY_ROLES = (LETTER_BODY, PASSBOOK_BODY)
+"""Roles that confirm a typed name of two or more words and never stand against it."""
+
 COLUMN_ROWS = 12
 """How many rows under a table header a column value may lie."""
 
@@ -195,6 +203,8 @@ def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list
                 for j in (ri - 1, ri + 1, ri - 2, ri + 2):
                     if 0 <= j < len(rows) and not labels.match_start(rows[j].text, fuzzy=False):
                         out.append(_mk(rows[j].text, rows[j].lines, page, CONFIRM_ONLY, None))
+            for row in rows:
+                out.append(_mk(row.text, row.lines, page, PASSBOOK_BODY, None))
         if doc_type == "resignation_letter" and field_key == "full_name":
             inline = resignation_letter.inline_worker_name(rows)
             if inline:
@@ -260,14 +270,14 @@ def locate(typed: str, doc_type: str, field_key: str, lines: Sequence[PageLine],
     match = name_in if kind == "name" else digits_in
     check_key = "full_name" if kind == "name" else field_key
     for loc in role_slots(doc_type, field_key, lines):
-        if loc.role == LETTER_BODY and len(typed.split()) < 2:
+        if loc.role in BODY_ROLES and len(typed.split()) < 2:
             continue  # one word may be part of anything (a street, a company)
         hit = match(typed, loc.text)
         if hit is not None:
             if res.in_role is None:
                 res.in_role = Located(hit, loc.box, loc.page, loc.confidence, loc.role, loc.label)
             continue
-        if loc.role in (CONFIRM_ONLY, LETTER_BODY):
+        if loc.role in (CONFIRM_ONLY, *BODY_ROLES):
             continue  # may confirm the typed value, never stands against it
         value = clean_name(loc.text).upper() if kind == "name" else digit_field(loc.text)[0]
         if value and not is_label(loc.text) and plausible(check_key, value):

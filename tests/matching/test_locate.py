@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from intake.records import ClaimForm
-from matching.locate import locate, respace, role_slots
+from matching.locate import BODY_ROLES, locate, respace, role_slots
 from matching.records import Check
 from matching.verdict import run_checks
 from ocr.records import DocumentResult, FieldValue, PageLine
@@ -106,7 +106,8 @@ TABLE_BRI = [
 def test_passbook_table_column_gives_role_to_number_and_holder() -> None:
     ls = lines_of(TABLE_BRI)
     slots = role_slots("passbook", "account_holder", ls)
-    assert [s.role for s in slots] == ["column"] and slots[0].text == "TUTIHANDAYANI"
+    in_role = [s for s in slots if s.role not in BODY_ROLES]
+    assert [s.role for s in in_role] == ["column"] and in_role[0].text == "TUTIHANDAYANI"
     # the blind extractor read neither field: the typed values in their roles still match
     d = doc("passbook", ls, bank=fv("BRI"))
     f = form()
@@ -120,6 +121,38 @@ def test_passbook_of_another_person_is_still_a_mismatch() -> None:
             [(60, "No. Rek"), (600, ": 137-00-1234567-8")]]
     d = doc("passbook", lines_of(rows), bank=fv("MANDIRI"), account_number=fv("1370012345678"),
             account_holder=fv("RINA MARLINA"))
+    c = check("passbook.account_holder", form(), {"passbook": d})
+    assert c.status == "mismatch" and c.found == "RINA MARLINA"
+
+
+# a cover page the extractors do not know: the holder's name printed big, far from the number,
+# under a label no label list holds
+UNKNOWN_COVER = [
+    [(60, "BANK RAKYAT INDONESIA"), (700, "TABUNGAN BRITAMA")],
+    [(60, "Atas Nama Pemegang Buku")],
+    [(60, "TUTI HANDAYANI")],
+    [(60, "KCP BOGOR")],
+    [(60, "Tanggal Pembukaan 12-03-2019")],
+    [(60, "1234-01-000567-50-9")],
+]
+
+
+def test_typed_holder_printed_anywhere_on_a_passbook_confirms_it() -> None:
+    d = doc("passbook", lines_of(UNKNOWN_COVER), bank=fv("BRI"))
+    c = check("passbook.account_holder", form(), {"passbook": d})
+    assert c.status == "match" and c.found == "TUTI HANDAYANI"
+
+
+def test_a_one_word_name_anywhere_on_a_passbook_confirms_nothing() -> None:
+    rows = [*UNKNOWN_COVER[:2], [(60, "HANDAYANI")], *UNKNOWN_COVER[3:]]
+    d = doc("passbook", lines_of(rows), bank=fv("BRI"))
+    c = check("passbook.account_holder", form(full_name="Handayani", account_holder="Handayani"), {"passbook": d})
+    assert c.status != "match"
+
+
+def test_another_persons_passbook_is_not_confirmed_by_its_body() -> None:
+    rows = [*UNKNOWN_COVER[:2], [(60, "RINA MARLINA")], *UNKNOWN_COVER[3:]]
+    d = doc("passbook", lines_of(rows), bank=fv("BRI"), account_holder=fv("RINA MARLINA"))
     c = check("passbook.account_holder", form(), {"passbook": d})
     assert c.status == "mismatch" and c.found == "RINA MARLINA"
 
