@@ -465,3 +465,42 @@ __all__ = [
     "free_text", "paklaring", "phk", "phk_notice_grid", "rows_signer_first", "sk_phk", "standard",
     "statement_words",
 ]
+
+
+@register(DOC, "numbered_list", "train",
+          "the worker's data as a numbered or lettered list (1. Nama / a. Nama), birth date and NIK rows, "
+          "the employment period as one 'Masa Kerja' value, numeric or word dates")
+def numbered_list(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Numbered labels ("1. Nama : X") and the last day only as the end of a period value."""
+    page = new_page(rng)
+    ds = pick_date_style(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.6)
+    page.centred(rng.choice(("SURAT KETERANGAN KERJA", "SURAT PENGALAMAN KERJA", "SURAT KETERANGAN")), 30, True, 44)
+    page.centred(f"Nomor : {_number(page, person, 'SK')}", 20, False, 60)
+    marks = rng.choice((("1.", "2.", "3.", "4.", "5.", "6."), ("a.", "b.", "c.", "d.", "e.", "f."),
+                        ("1)", "2)", "3)", "4)", "5)", "6)"), ("-",) * 6))
+    page.para(f"Yang bertanda tangan di bawah ini {person.signer_title} {person.employer} menerangkan dengan "
+              "sesungguhnya bahwa :")
+    worker = _name_on(rng, person.name, 0.4)
+    sep = rng.choice((" s/d ", " sampai dengan ", " - ", " hingga "))
+    rows = [
+        (rng.choice(("Nama", "Nama Lengkap", "Nama Karyawan")), worker, True),
+        ("Tempat, Tanggal Lahir", f"{person.me.birth_place.title()}, {format_date(person.me.birth_date, ds)}", False),
+        (rng.choice(("NIK", "No. KTP")), person.me.nik, False),
+        ("Jabatan", person.job_title, False),
+        (rng.choice(("Masa Kerja", "Periode Kerja", "Lama Bekerja")),
+         f"{format_date(person.hired_on, ds)}{sep}{format_date(person.resignation_date, ds)}", False),
+        ("Alamat", f"{person.address} RT/RW {person.rt_rw}", False),
+    ]
+    if rng.random() < 0.5:
+        rows[1], rows[2] = rows[2], rows[1]
+    for mark, (label, value, bold) in zip(marks, rows, strict=False):
+        page.row(f"{mark} {label}", value, bold)
+    page.gap()
+    page.para(rng.choice(("Yang bersangkutan telah mengundurkan diri dari perusahaan atas permintaan sendiri. Selama "
+                          "bekerja yang bersangkutan menunjukkan dedikasi dan loyalitas yang baik.",
+                          "Yang bersangkutan berhenti bekerja karena kontrak kerja telah berakhir dan tidak diperpanjang.")))
+    page.para("Demikian surat keterangan ini dibuat untuk dapat dipergunakan sebagaimana mestinya.")
+    page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
