@@ -504,3 +504,36 @@ def numbered_list(person: Person, rng: random.Random, *, two_pages: bool = False
     page.para("Demikian surat keterangan ini dibuat untuk dapat dipergunakan sebagaimana mestinya.")
     page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "approval_addressed", "heldout",
+          "the employer's answer addressed to the worker (Kepada Yth. block at the top, Perihal line), the "
+          "resignation approved in running text, the last working day written after the date the request was sent")
+def approval_addressed(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Held out: a letter to the worker, not about them; two dates in one sentence."""
+    page = new_page(rng)
+    ds = pick_date_style(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.4)
+    page.text(page.margin, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    page.y += page.lh * 1.5
+    page.text(page.margin, f"Nomor    : {_number(page, person, 'PPD')}")
+    page.y += page.lh
+    page.text(page.margin, "Perihal  : Persetujuan Pengunduran Diri")
+    page.y += page.lh * 1.6
+    worker = _name_on(rng, person.name, 0.3)
+    page.text(page.margin, "Kepada Yth.")
+    page.y += page.lh
+    page.text(page.margin, f"{_honorific(person)} {worker}", bold=True)
+    page.y += page.lh
+    page.text(page.margin, "di Tempat")
+    page.y += page.lh * 1.6
+    page.para("Dengan hormat,")
+    sent = person.resignation_date - timedelta(days=rng.choice((14, 21, 30)))
+    page.para(f"Menindaklanjuti surat permohonan yang Saudara ajukan pada {format_date(sent, ds)}, dengan ini "
+              f"manajemen {person.employer} menyetujui pengunduran diri Saudara dari jabatan {person.job_title}. "
+              f"Hari kerja Saudara yang terakhir adalah {format_date(person.resignation_date, ds)}, dan seluruh hak "
+              "Saudara akan diselesaikan sesuai peraturan perusahaan.")
+    page.para("Atas dedikasi dan kerja sama Saudara selama ini kami ucapkan terima kasih.")
+    page.signature(person, "Hormat kami,")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
