@@ -39,7 +39,7 @@ from intake.models import Claim, ClaimRevision, Decision, Document, IdempotencyK
 from intake.reasons import required_slots
 from intake.records import DOC_TYPES, CheckedFile, ClaimValidation, Problem
 from intake.settings import Settings, get_settings
-from intake.spool import SpooledFile, spool_upload
+from intake.spool import ReceivedFile, receive_upload
 from intake.storage import BlobStore, get_blob_store
 
 log = get_logger(__name__)
@@ -581,19 +581,12 @@ class UploadOutcome:
     """The job sent for a new document (None when none was sent)."""
 
 
-def ensure_draft(claim_id: str, settings: Settings, slot: str | None = None) -> None:
-    """Raise ``NotFound`` / :class:`Conflict` early, before reading a large upload's bytes:
-    the claim must be a draft or open for correction of ``slot``."""
-    with session_scope(settings.resolved_database_url) as session:
-        ensure_editable(session, repo.get_claim(session, claim_id), slot=slot)
-
-
-def check_upload(data: bytes | SpooledFile, settings: Settings) -> CheckedFile:
+def check_upload(data: bytes | ReceivedFile, settings: Settings) -> CheckedFile:
     """``intake.files.check_file`` with the HTTP status the API answers for each refusal."""
     try:
         # Header, structure and limits only: the pixel decode is the worker's (issue 14).
-        if isinstance(data, SpooledFile):
-            return check_file(data.path, settings=settings, decode=False, sha256=data.sha256)
+        if isinstance(data, ReceivedFile):
+            return check_file(data.data, settings=settings, decode=False, sha256=data.sha256)
         return check_file(data, settings=settings, decode=False)
     except IntakeRejected as exc:
         status = STATUS_FOR_REASON.get(exc.code, 422)
@@ -616,10 +609,15 @@ def store_upload(
     job; other bytes replace the slot's document (the old one is kept, ``superseded``) and a
     job is sent for the new one.
 
-    ``data`` (the file's bytes or a stream of them, read to its end) is spooled a chunk at a
-    time (:func:`intake.spool.spool_upload`: SHA-256 and size counted on the way, refused at the
-    first byte over the limit), checked in place and encrypted into the blob store a chunk at a
-    time; the spool file is removed whatever the outcome.
+    ``data`` (the file's bytes or a stream of them, read to its end) is used where it was
+    received (:func:`intake.spool.receive_upload`: Starlette's temporary file mapped, refused at
+    once when over the limit, hashed in one pass; a stream with no file behind it is spooled),
+    checked in place and encrypted into the blob store a chunk at a time. Then ONE write
+    transaction checks the claim (status and slot, row-locked), writes the document row and its
+    audit entry. A refused upload (no such claim, a closed claim) may leave its blob stored with
+    no document: encrypted, unreachable, and removed by the purge's orphan sweep
+    (:func:`intake.retention.purge`, ``sweep_orphans``); SQLite's one writer is not held while
+    a blob is encrypted and synced.
 
     Raises:
         IntakeRejected: the bytes are not an allowed, valid file (415/413/422).
@@ -628,18 +626,19 @@ def store_upload(
     settings = settings or get_settings()
     if slot not in DOC_TYPES:  # pragma: no cover - the API validates the slot
         raise ValueError("unknown slot")
-    ensure_draft(claim_id, settings, slot)
     source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
-    with spool_upload(source, settings) as spooled:
-        checked = check_upload(spooled, settings)
+    with receive_upload(source, settings) as received:
+        checked = check_upload(received, settings)
         store = store or get_blob_store(settings)
-        blob_id = store.put_file(spooled.path, spooled.sha256)  # before the write transaction (SQLite: one writer)
+        # Before the write transaction (SQLite: one writer).
+        blob_id = store.put_reader(received.sha256, received.open)
     display = safe_display_name(filename or "") or None
     with session_scope(settings.resolved_database_url) as session:
         claim = repo.get_claim(session, claim_id, for_update=True)
         ensure_editable(session, claim, slot=slot)
         doc, created = repo.put_document(
-            session, claim_id, slot, blob_id, checked.kind, checked.size, checked.pages, display
+            session, claim_id, slot, blob_id, checked.kind, checked.size, checked.pages, display,
+            claim_locked=True,
         )
         job_id = None
         if created:

@@ -202,12 +202,13 @@ def safe_display_name(name: str) -> str:
 # Entry point
 
 
-def check_file(data: bytes | Path, *, settings: Settings | None = None, decode: bool = True,
+def check_file(data: bytes | mmap.mmap | Path, *, settings: Settings | None = None, decode: bool = True,
                sha256: str | None = None) -> CheckedFile:
     """Check one uploaded file and describe it.
 
     Args:
-        data: the file's bytes, or a path to it (its size is checked before it is mapped).
+        data: the file's bytes (or a read-only memory map of them, checked in place), or a path
+            to it (its size is checked before it is mapped).
         settings: limits to apply; :func:`~intake.settings.get_settings` when None.
         sha256: the file's SHA-256 when the caller already has it (a spool file); computed
             otherwise.
@@ -250,9 +251,12 @@ def _check_blob(blob: Blob, settings: Settings, *, decode: bool, sha256: str | N
 
 
 @contextlib.contextmanager
-def _bytes_of(data: bytes | Path, settings: Settings) -> Iterator[Blob]:
-    """The bytes to check: ``data`` itself, or a read-only map of the file (refused by its
-    ``stat`` size before it is opened when empty or too large)."""
+def _bytes_of(data: bytes | mmap.mmap | Path, settings: Settings) -> Iterator[Blob]:
+    """The bytes to check: ``data`` itself (a map is not copied), or a read-only map of the file
+    (refused by its ``stat`` size before it is opened when empty or too large)."""
+    if isinstance(data, bytes | mmap.mmap):
+        yield data
+        return
     if not isinstance(data, Path):
         yield bytes(data)
         return

@@ -198,18 +198,23 @@ def put_document(
     size: int,
     pages: int,
     display_name: str | None,
+    *,
+    claim_locked: bool = False,
 ) -> tuple[Document, bool]:
     """Make ``blob_id`` the current document of ``slot`` in the claim.
 
     Idempotent: when the slot's current document already has these bytes it is returned
     unchanged with ``created=False``. Otherwise the current document (if any) is marked
     ``superseded`` and a new ``queued`` document row is inserted (``created=True``).
+    ``claim_locked``: the caller already read the claim with ``for_update`` in this
+    transaction (not read again).
 
     Returns:
         ``(document, created)``.
     """
     check_blob_id(blob_id)
-    get_claim(session, claim_id, for_update=True)  # serialises uploads to one claim
+    if not claim_locked:
+        get_claim(session, claim_id, for_update=True)  # serialises uploads to one claim
     current = session.scalars(
         select(Document).where(
             Document.claim_id == claim_id, Document.slot == slot, Document.superseded.is_(False)

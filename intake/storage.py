@@ -11,7 +11,8 @@ Backends:
 - :class:`DbBlobStore`: the ``blobs`` table of the claims database (PostgreSQL for several
   worker machines; works on SQLite too). ``PostgresBlobStore`` is the same class.
 
-Uploads arrive as spool files (:mod:`intake.spool`) and are stored by :meth:`BlobStore.put_file`:
+Uploads are read where they were received (:mod:`intake.spool`: Starlette's own temporary file,
+mapped) and stored by :meth:`BlobStore.put_reader` (files by :meth:`BlobStore.put_file`):
 :class:`EncryptedBlobStore` encrypts them a chunk at a time (the chunked format, version 2, of
 :mod:`intake.cipher`) straight into the local backend's temporary file, so a document is never
 held whole in memory on the way in. The database backend builds the ciphertext in memory (one
@@ -100,6 +101,12 @@ class BlobStore(Protocol):
         """
         ...
 
+    def put_reader(self, blob_id: str, open_reader: Callable[[], BinaryIO]) -> str:
+        """Store the bytes a reader from ``open_reader()`` yields (idempotent) under ``blob_id``,
+        their sha256 as the caller computed it (an upload hashed where it was received);
+        ``open_reader`` is not called when the blob is already stored. Returns ``blob_id``."""
+        ...
+
     def get(self, blob_id: str) -> bytes:
         """Return the bytes of ``blob_id``; :class:`NotFound` when unknown."""
         ...
@@ -146,6 +153,13 @@ class LocalBlobStore:
         target = self._path(blob_id)
         if not (target.is_file() and target.stat().st_size == path.stat().st_size):
             self._write_atomic(target, lambda out: _copy_file(path, out))
+        return blob_id
+
+    def put_reader(self, blob_id: str, open_reader: Callable[[], BinaryIO]) -> str:
+        """Copy what ``open_reader()`` yields in a chunk at a time (atomic) unless already there."""
+        check_blob_id(blob_id)
+        if not self._path(blob_id).is_file():
+            self.put_stored(blob_id, lambda out: _copy_reader(open_reader, out))
         return blob_id
 
     def put_stored(self, blob_id: str, data: bytes | Writer, *, replace: bool = False) -> None:
@@ -250,6 +264,14 @@ class DbBlobStore:
             self.put_stored(blob_id, path.read_bytes())
         return blob_id
 
+    def put_reader(self, blob_id: str, open_reader: Callable[[], BinaryIO]) -> str:
+        """Insert what ``open_reader()`` yields (a row holds the whole value) unless already there."""
+        check_blob_id(blob_id)
+        if not self.exists(blob_id):
+            with open_reader() as src:
+                self.put_stored(blob_id, src.read())
+        return blob_id
+
     def put_stored(self, blob_id: str, data: bytes | Writer, *, replace: bool = False) -> None:
         """Store ``data`` (bytes, or a :data:`Writer` run into memory) under ``blob_id`` as given
         (for wrappers: the id is not its hash)."""
@@ -340,6 +362,17 @@ class EncryptedBlobStore:
             self.inner.put_stored(blob_id, self._writer(lambda: path.open("rb"), blob_id))
         return blob_id
 
+    def put_reader(self, blob_id: str, open_reader: Callable[[], BinaryIO]) -> str:
+        """Encrypt and store what ``open_reader()`` yields, a chunk at a time (idempotent).
+
+        ``blob_id`` (the sha256 computed where the upload was received) is trusted as the
+        plaintext's hash; :meth:`get` checks it on every read.
+        """
+        check_blob_id(blob_id)
+        if not self.inner.exists(blob_id):
+            self.inner.put_stored(blob_id, self._writer(open_reader, blob_id))
+        return blob_id
+
     def _writer(self, source: Callable[[], BinaryIO], blob_id: str) -> Writer:
         """A :data:`Writer` encrypting what ``source()`` opens, bound to ``blob_id``."""
 
@@ -381,6 +414,13 @@ class EncryptedBlobStore:
         data = self.get(blob_id)
         self.inner.put_stored(blob_id, self._writer(lambda: io.BytesIO(data), blob_id), replace=True)
         return True
+
+
+def _copy_reader(open_reader: Callable[[], BinaryIO], out: BinaryIO) -> None:
+    """Copy what ``open_reader()`` yields into ``out`` a chunk at a time."""
+    with open_reader() as src:
+        while chunk := src.read(HASH_CHUNK):
+            out.write(chunk)
 
 
 def _copy_file(path: Path, out: BinaryIO) -> None:

@@ -126,6 +126,39 @@ def test_file_at_the_limit_is_stored_whole_under_its_sha256(small_client: TestCl
     assert [p.name for p in _stored_files()] == [blob_id]  # the spool file is gone
 
 
+@pytest.mark.parametrize("size", [1024 * 1024 + 4097, 2 * 1024 * 1024 + 1])
+def test_large_upload_is_read_where_starlette_received_it(
+    service_settings: Settings, monkeypatch: pytest.MonkeyPatch, make_client: Callable[..., TestClient], size: int
+) -> None:
+    """Issue 14: above 1 MB Starlette's own temporary file is mapped (no spool copy); at the
+    limit it is stored whole, one byte over is 413 and leaves nothing behind."""
+    monkeypatch.setenv("EKLAIM_MAX_FILE_BYTES", str(2 * 1024 * 1024))
+    get_settings.cache_clear()
+    client = make_client(get_settings())
+    claim_id = client.post("/v1/claims", json=CLAIM_FORM).json()["id"]
+    data = _jpeg_of_size(size)
+    r = _put(client, claim_id, name="k.jpg", data=data)
+    if size > 2 * 1024 * 1024:
+        _error(r, 413, "file_too_large")
+        assert _stored_files() == []
+        return
+    assert r.status_code == 201, r.text
+    from intake.storage import get_blob_store
+
+    blob_id = hashlib.sha256(data).hexdigest()
+    assert get_blob_store(get_settings()).get(blob_id) == data
+    assert [p.name for p in _stored_files()] == [blob_id]
+    assert not (get_settings().data_dir / "spool").exists()  # never copied into our spool
+
+
+def test_refused_claim_check_leaves_no_document(small_client: TestClient, draft: str) -> None:
+    """The claim is checked in the upload's one write transaction: a 409 writes no row."""
+    assert small_client.post(f"/v1/claims/{draft}/submit?allow_missing=true").status_code == 202
+    _error(_put(small_client, draft, data=png_bytes(color=(1, 2, 3))), 409, "claim_not_draft")
+    assert small_client.get(f"/v1/claims/{draft}").json()["documents"] == {}
+    _error(_put(small_client, "f" * 32, data=png_bytes(color=(4, 5, 6))), 404, "claim_not_found")
+
+
 def test_json_body_over_limit_is_413(small_client: TestClient) -> None:
     r = small_client.post("/v1/claims", content=b'{"nik": "' + b"1" * 70_000 + b'"}',
                           headers={"Content-Type": "application/json"})

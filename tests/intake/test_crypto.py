@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import os
 from datetime import date
 from pathlib import Path
@@ -215,3 +216,25 @@ def test_put_file_streams_into_the_chunked_format(settings: Settings, tmp_path: 
     assert store.get(blob_id) == plain
     assert store.put_file(src, blob_id) == blob_id  # idempotent
     assert not list(settings.blob_dir.rglob(".tmp-*"))
+
+
+def test_put_reader_streams_into_the_chunked_format(settings: Settings) -> None:
+    store = get_blob_store(settings)
+    plain = os.urandom(300_000)
+    blob_id = blob_id_for(plain)
+    opened: list[int] = []
+
+    def open_reader() -> io.BytesIO:
+        opened.append(1)
+        return io.BytesIO(plain)
+
+    assert store.put_reader(blob_id, open_reader) == blob_id
+    raw = Path(store.path_hint(blob_id)).read_bytes()
+    assert raw[:4] == b"EKG2" and plain[:1000] not in raw
+    assert store.get(blob_id) == plain
+    assert store.put_reader(blob_id, open_reader) == blob_id and len(opened) == 1  # stored: not read again
+    assert not list(settings.blob_dir.rglob(".tmp-*"))
+    wrong = blob_id_for(b"other bytes")
+    store.put_reader(wrong, lambda: io.BytesIO(plain))  # a caller's wrong hash is caught on read
+    with pytest.raises(DecryptionError):
+        store.get(wrong)

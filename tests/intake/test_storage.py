@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from pathlib import Path
 
@@ -192,6 +193,18 @@ def test_put_file_matches_put(store: BlobStore, tmp_path: Path) -> None:
     assert blob_id == hashlib.sha256(data).hexdigest()
     assert store.get(blob_id) == data
     assert store.put_file(src, blob_id) == blob_id
+
+
+def test_put_reader_matches_put(store: BlobStore) -> None:
+    data = os.urandom(3 * (1 << 20) + 17)  # more than one copy chunk
+    blob_id = hashlib.sha256(data).hexdigest()
+    assert store.put_reader(blob_id, lambda: io.BytesIO(data)) == blob_id
+    assert store.get(blob_id) == data
+
+    def must_not_open() -> io.BytesIO:
+        raise AssertionError("an already stored blob is not read again")
+
+    assert store.put_reader(blob_id, must_not_open) == blob_id
 
 
 def test_failed_streamed_write_leaves_nothing(tmp_path: Path) -> None:
