@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     engine.warm_up()
     ctx = PipelineContext(settings=settings, engine=engine)
     conds = [c for c in CONDITIONS if c in KNOWN]
-    print("| type | family | split | accepted | statuses | key fields exact |")
-    print("|---|---|---|---|---|---|")
+    print("| type | family | split | accepted | statuses | key fields exact | per field |")
+    print("|---|---|---|---|---|---|---|")
     totals: dict[str, list[bool]] = defaultdict(list)
     for doc_type in args.types.split(","):
         for fam in families(doc_type, None if args.split == "both" else args.split):
@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             statuses: Counter[str] = Counter()
             exact: list[bool] = []
+            per_field: Counter[str] = Counter()
+            scored: Counter[str] = Counter()
             for i in range(args.per_family):
                 seed = f"fam:{fam.name}:{i}"
                 cond = conds[i % len(conds)]
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                 keys = [k for k in KEY_FIELDS[doc_type] if k in got]
                 for k in keys:
                     exact.append(got[k])
+                    per_field[k] += int(got[k])
+                    scored[k] += 1
                     totals[fam.split].append(got[k])
                     if not got[k] and args.show_failures and fam.split == "train":
                         have = (res.get("fields") or {}).get(k, {})
@@ -80,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  status {doc_type}/{fam.name} {seed} {cond}: {res['status']} {res['reason']}", flush=True)
             ok = sum(exact)
             st = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+            fields = ", ".join(f"{k} {per_field[k]}/{scored[k]}" for k in KEY_FIELDS[doc_type] if scored[k])
             print(f"| {doc_type} | {fam.name} | {fam.split} | {statuses['accepted']}/{args.per_family} | {st} | "
-                  f"{100 * ok / max(1, len(exact)):.0f}% ({ok}/{len(exact)}) |", flush=True)
+                  f"{100 * ok / max(1, len(exact)):.0f}% ({ok}/{len(exact)}) | {fields} |", flush=True)
     for split, xs in totals.items():
         print(f"\n{split}: key fields exact {100 * sum(xs) / max(1, len(xs)):.1f}% ({sum(xs)}/{len(xs)})")
     return 0

@@ -331,26 +331,59 @@ WRAPPED_CUE = re.compile(r"(?:DENGAN|SAMPAI|HINGGA|S\s?/\s?D|TANGGAL|TGL\.?|SEJA
 """A row ending in words that announce a date on the next row: running text, not a label cell."""
 
 
+HEADER_END = re.compile(r"\b(?:AKHIR|SAMPAI|HINGGA|SELESAI|KELUAR|BERHENTI|RESIGN|TO|UNTIL|END|LAST|S\s?/\s?D)\b")
+"""A cell label or column header over the end of employment ("Tgl Akhir", "Sampai", "To")."""
+HEADER_START = re.compile(r"\b(?:AWAL|DARI|MULAI|SEJAK|MASUK|FROM|START|JOIN(?:ED)?|SINCE|LAHIR|BIRTH)\b")
+"""A cell label or column header over the start of employment (or another unwanted date)."""
+COLUMN_DEPTH = 8
+"""How many data rows a column header may stand above a value (a table of several rows)."""
+
+
 def _label_above(rows: list[Row], ri: int, x0: float, x1: float) -> str | None:
-    """The short label printed right above a value's x-span (a form cell or a table header),
-    or None: the row above must be within two line heights and its overlapping line a few
-    words without a date of its own."""
+    """The short label printed above a value's x-span (a form cell or a table's column header),
+    or None.
+
+    The row right above, or, in a table, the first row up the same column that is not itself a
+    data cell (a cell of that column printing a date or a number): each step up must be within
+    two line heights, and the header a few words without a date of its own.
+    """
     if ri == 0:
         return None
-    above, row = rows[ri - 1], rows[ri]
-    if row.y0 - above.y1 > 2.0 * row.height:
-        return None
-    h = row.height
-    if WRAPPED_CUE.search(heal_cues(fold(above.text))):
+    last = rows[ri - 1].lines[-1].text if rows[ri - 1].lines else ""
+    if len(last.split()) >= 4 and WRAPPED_CUE.search(heal_cues(fold(last))):
         return None  # a sentence wrapped before its date ("... berlaku terhitung / sejak tanggal DATE")
-    for line in above.lines:
-        if min(line.x1, x1) - max(line.x0, x0) <= 0:
-            continue
+    below = rows[ri]
+    for k in range(ri - 1, max(-1, ri - 1 - COLUMN_DEPTH), -1):
+        above = rows[k]
+        if below.y0 - above.y1 > 2.0 * below.height:
+            return None
+        over = [ln for ln in above.lines if min(ln.x1, x1) - max(ln.x0, x0) > 0]
+        if not over:
+            return None
+        if any(find_dates(ln.text) or re.search(r"\d{3,}", ln.text) for ln in over):
+            if k == ri - 1 and len(above.lines) == 1 and len(rows[ri].lines) == 1:
+                return None  # running text, not a table
+            below = above
+            continue  # a data cell of the same column: its header is further up
+        return _label_part(above, over, x0, x1, rows[ri].height)
+    return None
+
+
+def _own_cell(row: Row, a0: int) -> bool:
+    """The date at offset ``a0`` of ``row`` starts an OCR line of its own that does not follow a
+    colon: a table cell ("1 | Operator | Gudang | 04-01-2024"), not a "Label : DATE" value."""
+    if len(row.lines) < 3 or row.text[:a0].rstrip().endswith(":"):
+        return False
+    return any(st <= a0 and not row.text[st:a0].strip(STRAY + "|[(") for st, _en in row.spans)
+
+
+def _label_part(row: Row, over: list, x0: float, x1: float, h: float) -> str | None:
+    """The words of the lines in ``over`` that stand over ``x0..x1`` (labels of two cells may
+    come as one OCR line: "Tanggal Masuk      Efektif Berhenti" over "14-11-2010      01-03-2026")."""
+    for line in over:
         text = line.text.strip()
-        if not text or len(text.split()) > 6 or find_dates(text) or re.search(r"\d{3,}", text):
-            continue
-        # the part of the line over the value: labels of two cells may come as one OCR line
-        # ("Tanggal Masuk      Efektif Berhenti" over "14-11-2010      01-03-2026")
+        if not text or len(text.split()) > 6 or (text.startswith(":") and line is not row.lines[0]):
+            continue  # nothing, running text, or the value of a "Label : value" row (": Staf")
         per_char = (line.x1 - line.x0) / max(1, len(text))
         lo = max(0, int((x0 - h - line.x0) / per_char))
         hi = min(len(text), int((x1 + h - line.x0) / per_char) + 1)
@@ -406,13 +439,21 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         # only a date with no words of its own before it in its cell (a value cell): the row's
         # start, or a later column of a form ("15 Oktober 2013        13 Agustus 2026")
         cell = max(c for c in column_starts(row) if c <= a0)
-        label = None if re.search(r"[A-Za-z]{3,}", row.text[cell:a0]) else \
+        # (never a "Label : DATE" value: its label is on its own row, left of the colon)
+        labelled = row.text[:a0].rstrip(STRAY).endswith(":")
+        label = None if labelled or (re.search(r"[A-Za-z]{3,}", row.text[cell:a0]) and not _own_cell(row, a0)) else \
             _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
         if label is not None:
-            # a date in a form cell: its own label right above it announces it ("Tanggal Keluar" / DATE)
+            # a date in a form cell: its own label above it announces it ("Tanggal Keluar" / DATE),
+            # and a table's column header all the dates of its column ("Sampai" over each row's end)
             ctx, period_end = fold(label), False
         s = [m.start() for m in STRONG.finditer(ctx)]
         st = [m.start() for m in START.finditer(ctx)]
+        if label is not None:
+            s += [m.start() for m in HEADER_END.finditer(ctx)]
+            st += [m.start() for m in HEADER_START.finditer(ctx)]
+            s.sort()
+            st.sort()
         wk = [m.start() for m in WEAK.finditer(ctx)]
         if period_end or (s and (not st or s[-1] > st[-1])):
             score = 3

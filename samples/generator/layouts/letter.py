@@ -331,7 +331,7 @@ def table_row(person: Person, rng: random.Random, *, two_pages: bool = False) ->
     x0 = page.margin - 20
     top = page.y
     row_h = int(size * 2.0)
-    xs = [x0]
+    xs: list[float] = [float(x0)]
     for wd in widths:
         xs.append(xs[-1] + wd)
     for r in range(3):
@@ -502,6 +502,82 @@ def numbered_list(person: Person, rng: random.Random, *, two_pages: bool = False
                           "bekerja yang bersangkutan menunjukkan dedikasi dan loyalitas yang baik.",
                           "Yang bersangkutan berhenti bekerja karena kontrak kerja telah berakhir dan tidak diperpanjang.")))
     page.para("Demikian surat keterangan ini dibuat untuk dapat dipergunakan sebagaimana mestinya.")
+    page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+def _grid(page: Page, xs: list[float], y0: float, heights: list[float], width: float = 1.5) -> None:
+    """A bordered table: vertical rules at ``xs``, one horizontal rule per row boundary."""
+    ys = [y0]
+    for h in heights:
+        ys.append(ys[-1] + h)
+    for y in ys:
+        page.ops.append(LineOp(((xs[0], y), (xs[-1], y)), width))
+    for x in xs:
+        page.ops.append(LineOp(((x, ys[0]), (x, ys[-1])), width))
+
+
+@register(DOC, "career_history", "train",
+          "'Surat Keterangan Pengalaman Kerja' with the worker's rows, then a bordered table of positions held "
+          "(Jabatan | Dari | Sampai, or one Periode cell per row): the last day only as the end of the last row")
+def career_history(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Dates only in table cells, several rows deep under their column headers; no cue in the text."""
+    page = new_page(rng)
+    ds = rng.choice(("dmy_dash", "dmy_slash", "short_month", "long"))
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.6)
+    page.centred(rng.choice(("SURAT KETERANGAN PENGALAMAN KERJA", "SURAT REFERENSI KERJA", "SURAT KETERANGAN")), 28, True, 44)
+    page.centred(f"Nomor : {_number(page, person, 'SKPK')}", 20, False, 60)
+    page.para(f"Yang bertanda tangan di bawah ini, {person.signer_title} {person.employer}, dengan ini menerangkan "
+              "bahwa :")
+    worker = _name_on(rng, person.name, 0.4)
+    page.row(rng.choice(("Nama", "Nama Lengkap", "Nama Karyawan")), worker, True)
+    if rng.random() < 0.6:
+        page.row(rng.choice(("NIK", "No. KTP", "Nomor KTP")), person.me.nik)
+    page.row("Alamat", f"{person.address} RT/RW {person.rt_rw}")
+    page.gap(0.3)
+    page.para(rng.choice(("telah bekerja di perusahaan kami dengan riwayat jabatan sebagai berikut :",
+                          "adalah benar mantan karyawan kami, dengan riwayat pekerjaan :",
+                          "pernah bekerja pada perusahaan kami dengan rincian :")))
+    # two or three positions, each ending the day before the next begins
+    n = rng.choice((2, 3, 3))
+    span = (person.resignation_date - person.hired_on).days
+    cuts = sorted(rng.sample(range(60, max(61 + n, span - 60)), n - 1))
+    starts = [person.hired_on] + [person.hired_on + timedelta(days=c) for c in cuts]
+    ends = [st - timedelta(days=1) for st in starts[1:]] + [person.resignation_date]
+    jobs = [*rng.sample(("Operator Produksi", "Staf Gudang", "Admin", "Leader", "Supervisor", "Teknisi", "Quality Control", "Sales"), n - 1), person.job_title]
+    one_cell = rng.random() < 0.35
+    from_h, to_h = rng.choice((("Dari", "Sampai"), ("Mulai", "Selesai"), ("Tgl Mulai", "Tgl Akhir"),
+                               ("Periode Awal", "Periode Akhir"), ("Sejak", "Hingga")))
+    heads = ["No", "Jabatan", rng.choice(("Bagian", "Departemen", "Unit"))]
+    heads += ["Periode"] if one_cell else [from_h, to_h]
+    depts = [rng.choice(("Produksi", "Gudang", "Umum", "Logistik", "Keuangan")) for _ in range(n)]
+    sep = rng.choice((" s/d ", " - ", " sampai "))
+    body = [[str(i + 1), jobs[i], depts[i]] + ([f"{format_date(starts[i], ds)}{sep}{format_date(ends[i], ds)}"]
+                                               if one_cell else [format_date(starts[i], ds), format_date(ends[i], ds)])
+            for i in range(n)]
+    small = max(17, page.size - 3)
+    f = page.fonts.get(small)
+    pad = rng.choice((8, 14, 22))
+    widths = [max(f.getlength(r[c]) for r in [heads, *body]) + 2 * pad for c in range(len(heads))]
+    x0 = page.margin + rng.randint(0, 30)
+    scale = min(1.0, (page.w - 2 * page.margin + 20) / sum(widths))
+    xs: list[float] = [float(x0)]
+    for w in widths:
+        xs.append(xs[-1] + w * scale)
+    row_h = small * rng.choice((1.9, 2.3))
+    top = page.y
+    for r, cells in enumerate([heads, *body]):
+        y = top + r * row_h + (row_h - small) / 2 - 2
+        for c, text in enumerate(cells):
+            size = fit_font(page.fonts, text, small, xs[c + 1] - xs[c] - 4, r == 0).size
+            page.ops.append(TextOp(xs[c] + pad * scale, y, text, size, r == 0))
+    _grid(page, xs, top, [row_h] * (n + 1), rng.choice((1.0, 1.5, 2.0)))
+    page.y = top + (n + 1) * row_h + page.lh
+    page.para(rng.choice(("Yang bersangkutan mengundurkan diri atas permintaan sendiri.",
+                          "Hubungan kerja berakhir karena kontrak kerja tidak diperpanjang.",
+                          "Selama bekerja yang bersangkutan menunjukkan loyalitas dan dedikasi yang baik.")))
+    page.para("Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya.")
     page.signature(person, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
 

@@ -275,3 +275,41 @@ def test_a_full_stop_read_between_two_words_does_not_split_the_cue() -> None:
     ])
     got = {k: v.value for k, v in extract([page]).items()}
     assert (got["resignation_date"], got["letter_date"]) == ("2026-05-05", "2026-07-24")
+
+
+@pytest.mark.parametrize(("start", "end"), [("Sejak", "Hingga"), ("Tgl Mulai", "Tgl Akhir"), ("Dari", "Sampai")])
+def test_column_header_announces_every_date_of_its_column(start: str, end: str) -> None:
+    # a table of positions held: the last day is the end of the last row, several rows under
+    # its column header; the header row ends in a word that would announce a date in running text
+    page = _page([
+        (60, 400, "PT SINAR ABADI"),
+        (330, 150, "Yang bertanda tangan di bawah ini menerangkan bahwa :"),
+        (380, 190, "Nama Karyawan"), (380, 500, ": DIMAS GUNAWAN"),
+        (465, 150, "pernah bekerja pada perusahaan kami dengan rincian :"),
+        (520, 150, "No"), (520, 190, "Jabatan"), (520, 420, "Unit"), (520, 620, start), (520, 820, end),
+        (560, 150, "1"), (560, 190, "Quality Control"), (560, 420, "Logistik"), (560, 620, "26-07-2023"),
+        (560, 820, "27-11-2023"),
+        (600, 150, "2"), (600, 190, "Operator"), (600, 420, "Keuangan"), (600, 620, "28-11-2023"),
+        (600, 820, "03-01-2024"),
+        (640, 150, "3"), (640, 190, "KASIR"), (640, 420, "Produksi"), (640, 620, "04-01-2024"),
+        (640, 820, "10-02-2026"),
+        (720, 150, "Selama bekerja yang bersangkutan menunjukkan loyalitas yang baik."),
+        (1250, 657, "Samosir, 23 Februari 2026"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-02-10", "2026-02-23")
+
+
+def test_a_labelled_row_keeps_its_own_label_under_another_labelled_date() -> None:
+    # "Label : DATE" rows stacked: each date is announced by its own row, not by the column above
+    page = _page([
+        (60, 400, "PT SINAR ABADI"),
+        (330, 150, "Dengan ini menerangkan bahwa :"),
+        (380, 190, "Nama"), (380, 500, ": RINA LESTARI"),
+        (420, 190, "Jabatan"), (420, 500, ": Staf"),
+        (460, 190, "Tanggal Keluar"), (460, 500, ": 31-08-2026"),
+        (500, 190, "Tanggal Masuk"), (500, 500, ": 02-01-2015"),
+        (1250, 657, "Bogor, 5 September 2026"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["resignation_date"] == "2026-08-31"
