@@ -438,10 +438,23 @@ class LabelSet:
         self._start = [(k, v, re.compile(r"^[\s.\-*>|]*(" + p + r")(?-i:(?![a-z]))", re.IGNORECASE)) for k, v, p in alts]
         self._any = [(k, v, re.compile(r"(?<![A-Za-z])(" + p + r")(?![a-z])", re.IGNORECASE)) for k, v, p in alts]
 
-    @staticmethod
-    def _value_start(text: str, end: int) -> int:
+    def _value_start(self, text: str, end: int) -> int:
+        """Where the value after a label ending at ``end`` begins: past the colon, and past the
+        label's other language when the form is bilingual ("Nama / Name :", "Tanggal Keluar -
+        Last Day :", "Nama (Name) :")."""
         m = re.match(r"[\s:;.=\-]*", text[end:])
-        return end + (m.end() if m else 0)
+        pos = end + (m.end() if m else 0)
+        sep = re.match(r"\s*[/(|]\s*", text[pos:])
+        if sep is None and "-" not in text[end:pos]:
+            return pos
+        at = pos + (sep.end() if sep else 0)
+        for _k, _v, rx in self._start:
+            other = rx.match(text[at:])
+            if other:
+                e = at + other.end(1)
+                tail = re.match(r"\s*\)?[\s:;.=\-]*", text[e:])
+                return e + (tail.end() if tail else 0)
+        return pos
 
     def match_start(self, text: str, *, fuzzy: bool = True) -> LabelHit | None:
         """The label at the start of ``text`` (exact-tolerant first, then fuzzy)."""
@@ -761,9 +774,9 @@ def clean_name(s: str) -> str:
     # the rest of a label glued to a name in capitals ("Nama NasabalSLAMET SETIAWAN"): names are
     # printed in capitals, so a leading title-case word run into capitals is the label's
     s = re.sub(r"^[A-Z][a-z]{2,}(?=[A-Z]{2,}(?:[ .,']|$))", "", s)
-    # a stray dot read after a whole word inside the name ("ANDI. SAPUTRA"); abbreviations
-    # (M., MOH., H., DRS., PROF., SDRI.) keep theirs
-    s = re.sub(r"\b([A-Za-z]{4,})\.(?= [A-Za-z]{2})",
+    # a stray dot read after a whole word inside or at the end of the name ("ANDI. SAPUTRA",
+    # "ABDUL HAKIM."); abbreviations (M., MOH., H., DRS., PROF., SDRI.) and degrees (S.Farm.) keep theirs
+    s = re.sub(r"(?<![.])\b([A-Za-z]{4,})\.(?= [A-Za-z]{2}|$)",
                lambda m: m.group(0) if m.group(1).upper() in DOTTED_WORDS else m.group(1), s)
     return s
 

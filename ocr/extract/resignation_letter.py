@@ -33,11 +33,14 @@ from ocr.text import (
 LABELS = LabelSet(
     {
         "full_name": ["Nama Karyawan", "Nama Pegawai", "Nama Lengkap", "Nama Tenaga Kerja", "Nama", "Employee Name",
-                      "Full Name", "Name"],
+                      "Employee's Name", "Full Name", "Name"],
         "other": ["NIK", "No. KTP", "Jabatan", "Bagian", "Departemen", "Alamat", "NIP", "No. Induk",
                   "No. Karyawan", "Tempat/Tgl Lahir", "Tempat Tanggal Lahir", "Tanggal Masuk",
                   "Tanggal Keluar", "Masa Kerja", "No. KPJ", "Unit Kerja", "Status", "Position", "Department",
-                  "Employee No", "Employee ID", "Join Date", "Last Working Day", "Address"],
+                  "Employee No", "Employee ID", "Join Date", "Last Working Day", "Address",
+                  "Tanggal Bergabung", "Tanggal Berakhir", "Tanggal Terakhir Bekerja", "Mulai Bekerja",
+                  "Nomor Induk Karyawan", "Jabatan Terakhir", "Periode Kerja", "Lama Bekerja", "Date Joined",
+                  "Start Date", "End Date", "Last Day", "Date of Birth", "Place of Birth", "Period", "Job Title"],
     }
 )
 """Labelled rows of the letter (``other`` only stops values)."""
@@ -276,6 +279,32 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
     return None
 
 
+LONE_NAME_FACTOR = 0.8
+"""Confidence factor of a name standing alone on the line after the worker's cue."""
+
+
+def lone_name(rows: list[Row]) -> tuple[str, Row] | None:
+    """The worker's name standing alone on one of the two rows after the row that opens the
+    worker's block ("... menerangkan bahwa:" / centred "BUDI SANTOSO", as on a certificate):
+    one OCR line, no label, no digits, a plausible name of two to six words."""
+    blocks = row_blocks(rows)
+    for i in range(len(rows) - 1):
+        if blocks[i] != "worker" or (i > 0 and blocks[i - 1] == "worker"):
+            continue
+        for j in (i + 1, i + 2):
+            if j >= len(rows) or blocks[j] != "worker":
+                break
+            r = rows[j]
+            text = r.text.strip()
+            if len(r.lines) != 1 or re.search(r"\d", text) or LABELS.match_start(text) or LETTERHEAD.match(text):
+                continue
+            name = clean_name(text)
+            if 2 <= len(name.split()) <= 6 and plausible_name(name) and not SIGNER_TITLES.search(fold(name)) \
+                    and not re.search(r"[a-z]{3,}.*\s[a-z]{3,}", text.split(",")[0]):
+                return name, r
+    return None
+
+
 GUESS_FACTOR = 0.5
 """Confidence factor of a name found only as capitals inside running text: low enough that the
 checks take it as confirmation only, never as a difference (``matching.verdict.GUESS_CONFIDENCE``)."""
@@ -291,6 +320,8 @@ def capitalised_name(rows: list[Row]) -> tuple[str, Row] | None:
     for ri, (r, b) in enumerate(zip(rows, blocks, strict=False)):
         if b == "signer" or ri < 2 or not re.search(r"[a-z]{3,}", r.text):
             continue
+        if LABELS.match_start(r.text) is not None:
+            continue  # "Jabatan / Position: QUALITY CONTROL": capitals after a label are its value
         for m in CAPITALS_RUN.finditer(r.text):
             name = clean_name(m.group(1))
             if len(name.split()) < 2 or ROLE_BEFORE.search(fold(r.text[:m.start()])):
@@ -539,8 +570,11 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
         if iname is None or row is None:
             got2 = inline_worker_name(rows)
             iname, row = got2 if got2 else (None, None)
+        lone = lone_name(rows) if iname is None or row is None else None
         if iname and row is not None:
             out["full_name"] = make_field(iname, row.lines, p, 0.7)
+        elif lone is not None:
+            out["full_name"] = make_field(lone[0], lone[1].lines, p, LONE_NAME_FACTOR)
         else:
             guess = capitalised_name(rows)
             if guess is not None:

@@ -206,6 +206,29 @@ def test_clean_name() -> None:
     assert clean_name("Dedi Nugroho") == "Dedi Nugroho"
     assert clean_name("PROF. DR. IR. BUDI") == "PROF. DR. IR. BUDI"
     assert clean_name("MOCH. ALI M. YUSUF") == "MOCH. ALI M. YUSUF"
+    # a speck read as a full stop after the last word goes; a degree's dot stays
+    assert clean_name("ABDUL HAKIM.") == "ABDUL HAKIM"
+    assert clean_name("SITI AMINAH, S.Farm.") == "SITI AMINAH, S.Farm."
+    assert clean_name("BUDI S.SOS.") == "BUDI S.SOS."
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Nama / Name : BUDI SANTOSO", "BUDI SANTOSO"),
+        ("Nama/Full Name: BUDI SANTOSO", "BUDI SANTOSO"),
+        ("Nama Karyawan - Employee Name   BUDI SANTOSO", "BUDI SANTOSO"),
+        ("Nama (Name) : BUDI SANTOSO", "BUDI SANTOSO"),
+        ("Nama - BUDI SANTOSO", "BUDI SANTOSO"),
+        ("Nama : BUDI / ANI", "BUDI / ANI"),
+    ],
+)
+def test_bilingual_label_is_skipped_whole(text: str, value: str) -> None:
+    # a multinational's form prints each label in both languages: the second is not the value
+    from ocr.extract.resignation_letter import LABELS as LETTER
+
+    hit = LETTER.match_start(text)
+    assert hit is not None and hit.key == "full_name" and text[hit.value_start:] == value
 
 
 def test_group_rows_on_skewed_page() -> None:

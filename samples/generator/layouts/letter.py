@@ -582,6 +582,74 @@ def career_history(person: Person, rng: random.Random, *, two_pages: bool = Fals
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
 
 
+@register(DOC, "bilingual_rows", "train",
+          "a multinational's bilingual 'Surat Keterangan Kerja / Certificate of Employment': labels in both "
+          "languages ('Nama / Name', 'Tanggal Berakhir / End Date'), or the worker's name alone on a centred "
+          "bold line with the other data in bilingual rows under it; Indonesian or English dates")
+def bilingual_rows(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Bilingual labels (the English half read as part of the label), a name with no label at all."""
+    page = new_page(rng)
+    english = rng.random() < 0.4
+    ds = pick_date_style(rng)
+
+    def fmt(d: date) -> str:
+        return _english_date(d, rng) if english else format_date(d, ds)
+
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.5)
+    page.centred(rng.choice(("SURAT KETERANGAN KERJA", "SURAT KETERANGAN PENGALAMAN KERJA")), 26, True, 36)
+    page.centred(rng.choice(("CERTIFICATE OF EMPLOYMENT", "EMPLOYMENT REFERENCE", "Certificate of Employment")), 22,
+                 False, 40)
+    page.centred(f"No. {_number(page, person, 'COE')}", 19, False, 56)
+    sep = rng.choice((" / ", " / ", " - ", "/"))
+    page.para(rng.choice((f"Dengan ini kami menerangkan bahwa{sep}We hereby certify that:",
+                          f"Yang bertanda tangan di bawah ini menerangkan bahwa{sep}This is to certify that:")))
+    worker = _name_on(rng, person.name, 0.4)
+    rows: list[tuple[str, str, bool]] = []
+    if rng.random() < 0.4:
+        # the name alone, centred and bold, as on a certificate
+        page.gap(0.2)
+        page.centred(worker, page.size + 6, True, (page.size + 6) * 1.9)
+    else:
+        rows.append((rng.choice(("Nama", "Nama Lengkap", "Nama Karyawan")) + sep
+                     + rng.choice(("Name", "Full Name", "Employee Name")), worker, True))
+    rows += [
+        ("Jabatan" + sep + "Position", person.job_title, False),
+        (rng.choice(("No. Karyawan", "NIK Karyawan")) + sep + "Employee ID", person.employee_id, False),
+        (rng.choice(("Tanggal Bergabung", "Tanggal Masuk", "Mulai Bekerja")) + sep
+         + rng.choice(("Join Date", "Date Joined", "Start Date")), fmt(person.hired_on), False),
+        (rng.choice(("Tanggal Berakhir", "Tanggal Terakhir Bekerja", "Tanggal Keluar")) + sep
+         + rng.choice(("End Date", "Last Working Day", "Last Day")), fmt(person.resignation_date), False),
+    ]
+    if rng.random() < 0.5:
+        rows[-1], rows[-2] = rows[-2], rows[-1]
+    # one colon column right of the longest (bilingual) label, or "Label: value" tight
+    x0 = page.margin + 10
+    f = page.fonts.get(page.size)
+    tight = rng.random() < 0.25
+    col = x0 + max(f.getlength(label) for label, _v, _b in rows) + rng.choice((16, 40, 90))
+    for label, value, bold in rows:
+        if tight:
+            lead = f"{label}: "
+            page.ops.append(TextOp(x0, page.y, lead, page.size))
+            vx = x0 + f.getlength(lead) + 8
+        else:
+            page.ops.append(TextOp(x0, page.y, label, page.size))
+            page.ops.append(TextOp(col, page.y, ":", page.size))
+            vx = col + rng.choice((12, 18, 26))
+        page.ops.append(TextOp(vx, page.y, value, fit_font(page.fonts, value, page.size, page.w - page.margin - vx + 30,
+                                                           bold).size, bold))
+        page.y += page.lh
+    page.gap()
+    page.para(rng.choice(("Yang bersangkutan telah mengundurkan diri atas permintaan sendiri. The above named employee "
+                          "resigned voluntarily.",
+                          "Selama bekerja yang bersangkutan menunjukkan kinerja yang baik. During the employment, "
+                          "the employee showed good performance.")))
+    page.para("Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya.")
+    page.signature(person, f"{person.employer_city.title()}, {fmt(person.letter_date)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
 @register(DOC, "approval_addressed", "heldout",
           "the employer's answer addressed to the worker (Kepada Yth. block at the top, Perihal line), the "
           "resignation approved in running text, the last working day written after the date the request was sent")

@@ -313,3 +313,33 @@ def test_a_labelled_row_keeps_its_own_label_under_another_labelled_date() -> Non
     ])
     got = {k: v.value for k, v in extract([page]).items()}
     assert got["resignation_date"] == "2026-08-31"
+
+
+def test_name_alone_on_the_line_after_the_worker_cue() -> None:
+    # a certificate: the worker's name centred on its own line, the other data in bilingual rows;
+    # the capitals of the Jabatan value are never taken for the name
+    page = _page([
+        (60, 400, "PT KARYA PERKASA"),
+        (358, 158, "Yang bertanda tangan di bawah ini menerangkan bahwa / This is to certify that:"),
+        (418, 439, "I GEDE TEGUH HAKIM GUNAWAN"),
+        (465, 169, "Jabatan / Position: QUALITY CONTROL"),
+        (533, 169, "Tanggal Keluar / Last Working Day: 12 September 2025"),
+        (567, 169, "Tanggal Bergabung / Date Joined: 27 Oktober 2024"),
+        (618, 158, "Yang bersangkutan telah mengundurkan diri atas permintaan sendiri."),
+        (1248, 659, "Nias, 26 September 2025"),
+        (1466, 659, "RINA FITRIANI"),
+    ])
+    got = extract([page])
+    assert got["full_name"].value == "I GEDE TEGUH HAKIM GUNAWAN"
+    assert (got["resignation_date"].value, got["letter_date"].value) == ("2025-09-12", "2025-09-26")
+
+
+def test_capitals_after_a_label_are_never_guessed_as_the_worker() -> None:
+    page = _page([
+        (60, 400, "PT KARYA PERKASA"),
+        (358, 158, "Dengan ini kami menerangkan data karyawan berikut"),
+        (420, 158, "yang telah bekerja pada perusahaan kami."),
+        (465, 169, "Jabatan / Position: QUALITY CONTROL"),
+        (1248, 659, "Nias, 26 September 2025"),
+    ])
+    assert "full_name" not in extract([page])
