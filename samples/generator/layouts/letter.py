@@ -650,6 +650,55 @@ def bilingual_rows(person: Person, rng: random.Random, *, two_pages: bool = Fals
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
 
 
+@register(DOC, "warning_reference", "train",
+          "a disciplinary PHK letter: it cites earlier documents with their own dates (the third warning letter, "
+          "the hearing's minutes), ends work with 'tidak lagi bekerja / efektif berhenti / dibebastugaskan mulai "
+          "tanggal', and promises the severance by a later date")
+def warning_reference(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Several dates in running text: cited documents before the last day, a payment date after it."""
+    page = new_page(rng)
+    ds = pick_date_style(rng)
+    fmt = lambda d: format_date(d, ds)  # noqa: E731
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.5)
+    page.centred(rng.choice(("SURAT PEMUTUSAN HUBUNGAN KERJA", "PEMBERITAHUAN PEMUTUSAN HUBUNGAN KERJA",
+                             "SURAT KEPUTUSAN DIREKSI")), 28, True, 44)
+    page.centred(f"Nomor : {_number(page, person, 'PHK')}", 20, False, 60)
+    worker = _name_on(rng, person.name, 0.5)
+    last = person.resignation_date
+    sp3 = last - timedelta(days=rng.randint(10, 60))
+    hearing = sp3 + timedelta(days=rng.randint(2, 8))
+    pay = last + timedelta(days=rng.randint(7, 30))
+    page.para("Kepada Yth.")
+    page.y -= page.lh // 2
+    page.text(page.margin, f"{_honorific(person)} {worker}", bold=True)
+    page.gap(1.0)
+    page.para("di Tempat")
+    cite = rng.choice((
+        f"Menunjuk Surat Peringatan Ketiga (SP III) Nomor {rng.randint(10, 99)}/SP/HRD tanggal {fmt(sp3)} dan "
+        f"Berita Acara Pemeriksaan tertanggal {fmt(hearing)}, ",
+        f"Sehubungan dengan Surat Peringatan Terakhir tanggal {fmt(sp3)} serta hasil pemeriksaan pada tanggal "
+        f"{fmt(hearing)}, ",
+    ))
+    end = rng.choice((
+        f"Saudara tidak lagi bekerja di perusahaan mulai tanggal {fmt(last)}.",
+        f"Saudara efektif berhenti bekerja mulai tanggal {fmt(last)}.",
+        f"Saudara dibebastugaskan dan hubungan kerja berakhir per tanggal {fmt(last)}.",
+        f"hari kerja terakhir Saudara adalah tanggal {fmt(last)}.",
+    ))
+    page.para(cite + f"dengan ini manajemen {person.employer} memutuskan hubungan kerja dengan Saudara. " + end)
+    if rng.random() < 0.6:
+        page.row("Nama", worker, True)
+        page.row(rng.choice(("No. Induk Karyawan", "NIK Karyawan")), person.employee_id)
+        page.row("Jabatan", person.job_title)
+        page.gap(0.5)
+    page.para(f"Hak-hak Saudara berupa uang pesangon dan uang penghargaan masa kerja akan dibayarkan paling "
+              f"lambat tanggal {fmt(pay)} melalui rekening payroll.")
+    page.para("Demikian surat ini disampaikan untuk dapat dimaklumi.")
+    page.signature(person, f"{person.employer_city.title()}, {fmt(person.letter_date)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
 @register(DOC, "approval_addressed", "heldout",
           "the employer's answer addressed to the worker (Kepada Yth. block at the top, Perihal line), the "
           "resignation approved in running text, the last working day written after the date the request was sent")
@@ -680,4 +729,47 @@ def approval_addressed(person: Person, rng: random.Random, *, two_pages: bool = 
               "Saudara akan diselesaikan sesuai peraturan perusahaan.")
     page.para("Atas dedikasi dan kerja sama Saudara selama ini kami ucapkan terima kasih.")
     page.signature(person, "Hormat kami,")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+_WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+@register(DOC, "owner_note", "heldout",
+          "a small business's short note signed by its head in the first person ('Saya ... selaku pimpinan'): "
+          "place and date at the top right, the worker's rows, the last day as 'terakhir masuk kerja pada hari "
+          "<weekday>, <date>', no letterhead rule")
+def owner_note(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """First person, but the writer is not the worker; weekday before the last day."""
+    page = new_page(rng)
+    ds = rng.choice(("long", "long", "dmy_slash", "short_month"))
+    page.text(page.margin, person.employer, 28, True)
+    page.y += 40
+    page.text(page.margin, f"{person.employer_city.title()} - Telp. 08{rng.randint(11, 99)}-{rng.randint(1000, 9999)}-"
+                           f"{rng.randint(1000, 9999)}", 18)
+    page.y += 70
+    page.text(page.w - page.margin - 380, f"{person.employer_city.title()}, {format_date(person.letter_date, ds)}")
+    page.y += page.lh * 2
+    page.centred("SURAT KETERANGAN", 26, True, 30)
+    page.ops.append(LineOp(((page.w / 2 - 130, page.y), (page.w / 2 + 130, page.y)), 2))
+    page.y += page.lh
+    worker = _name_on(rng, person.name, 0.3)
+    page.para(f"Saya yang bertanda tangan di bawah ini, {person.signer.full}, selaku pimpinan {person.employer}, "
+              "dengan ini menerangkan bahwa:")
+    page.row("Nama", worker, rng.random() < 0.5)
+    page.row(rng.choice(("No. KTP", "NIK")), person.me.nik)
+    page.row("Alamat", f"{person.address} RT/RW {person.rt_rw}")
+    page.gap(0.5)
+    last = person.resignation_date
+    page.para(f"benar pernah bekerja di tempat kami sebagai {person.job_title.lower()} sejak "
+              f"{format_date(person.hired_on, ds)} dan terakhir masuk kerja pada hari {_WEEKDAYS[last.weekday()]}, "
+              f"{format_date(last, ds)}. Yang bersangkutan keluar atas kemauan sendiri dan selama bekerja "
+              "berkelakuan baik.")
+    page.para("Demikian surat keterangan ini saya buat dengan sebenarnya untuk dipergunakan seperlunya.")
+    y0 = max(page.y + page.lh, 1150)
+    sx = page.w - page.margin - 400
+    page.ops.append(TextOp(sx, y0, "Pimpinan,", page.size))
+    page.ops.append(LineOp(tuple(scribble_points(rng, (sx + 10, y0 + 40, sx + 280, y0 + 140))), 3))
+    page.ops.append(TextOp(sx, y0 + 170, person.signer.full, fit_font(page.fonts, person.signer.full, page.size, 440,
+                                                                      True).size, True))
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
