@@ -48,7 +48,7 @@ LABELS = LabelSet(
 WORKER_CUES = ("MENERANGKAN", "MENYATAKANBAHWA", "DENGANINIMENYATAKAN")
 SIGNER_CUES = ("BERTANDATANGAN", "BERTANDATANGAN")
 STRONG = re.compile(
-    r"TERHITUNG|BERHENTI|TERAKHIR|MENGUNDURKAN|PENGUNDURAN|SAMPAI|S\s?/\s?D|S\.\s?D|HINGGA|EFEKTIF"
+    r"TERHITUNG|BERHENTI|TIDAK\s+LAGI|BERAKHIR|TERAKHIR|MENGUNDURKAN|PENGUNDURAN|SAMPAI|S\s?/\s?D|S\.\s?D|HINGGA|EFEKTIF"
     r"|RESIGN|PHK|KELUAR|PUTUS|TANGGAL\s+KELUAR|PER\s+TANGGAL|TERHITUNG\s+MULAI|AKHIR\s+KERJA|SELESAI"
     r"|\bUNTIL\b|\bLAST\s+(?:WORKING\s+)?DAY|EFFECTIVE|TERMINATED|\bLEFT\b|\bENDED\b"
 )
@@ -59,6 +59,19 @@ START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|
 SENTENCE_END = re.compile(r"[A-Za-z]{4,}\.\s+(?=[A-Z])")
 """The end of a sentence: a word of four or more letters, a full stop and a capital (not
 ``TGL.``/``S.D.``, nor a stray dot OCR read inside a sentence: "terhitung. sejak tanggal")."""
+REFERENCE_CODE = re.compile(r"\b[A-Z0-9.\-]*[0-9][A-Z0-9.\-]*(?:/[A-Z0-9.\-]+){2,}")
+"""A letter or document number: three or more slash-separated parts, one of them with a digit."""
+END_THEN_FROM = 45
+"""How close (characters) an end cue must stand before "mulai" to make it the end's start."""
+CITED_DOCUMENT = re.compile(
+    r"(?:TERTANGGAL|\bDATED)\s*:?\s*$"
+    r"|\b(?:SURAT|NOMOR|NO\.|PERJANJIAN|KEPUTUSAN|BERITA\s+ACARA|MEMO|PERATURAN|SP\s*I{1,3})\b"
+    r"(?:(?!EFEKTIF|TERHITUNG|BERHENTI|BERAKHIR|SAMPAI|HINGGA|KELUAR|SEJAK|S\s?/\s?D|[.,;]).){0,70}"
+    r"\b(?:TANGGAL|TGL\.?)\s*:?\s*$"
+)
+"""A date cited as another document's own ("Surat Peringatan Ketiga Nomor 12/SP tanggal DATE",
+"surat pengunduran diri Saudara tertanggal DATE"): a document word, then "tanggal" right before
+the date, with no word of the employment's end between them."""
 WEAK = re.compile(r"SEJAK|TANGGAL|TGL|PADA")
 CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s*:?", re.IGNORECASE)
 """What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal")."""
@@ -148,7 +161,7 @@ def _city_date_row(text: str) -> bool:
     if len(dates) != 1 or text[dates[0].end:].strip(" ."):
         return False
     before = text[:dates[0].start].strip(STRAY)
-    return bool(before) and CITY_BEFORE_DATE.fullmatch(before) is not None and CONNECTOR.match(fold(before)) is None
+    return before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None and CONNECTOR.match(fold(before)) is None
 
 
 def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
@@ -347,6 +360,8 @@ def heal_cues(up: str) -> str:
     and a full stop between two words is a space. Lengths are kept, so offsets stay valid."""
     def heal(m: re.Match[str]) -> str:
         w = m.group(0)
+        if w in CUE_WORDS:
+            return w  # already a cue word (TERAKHIR is not a misread BERAKHIR)
         for cue in CUE_WORDS:
             if len(cue) == len(w) and w != cue and sum(a != b for a, b in zip(w, cue, strict=True)) == 1:
                 return cue
@@ -448,7 +463,8 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         parts.append(r.text)
         pos += len(r.text) + 1
     flat = " ".join(parts)
-    up = heal_cues(fold(flat))
+    # a reference number ("033/PHK/HRGA/I/2026") is a code, not words: its letters announce nothing
+    up = REFERENCE_CODE.sub(lambda m: " " * len(m.group(0)), heal_cues(fold(flat)))
     best: tuple[int, str, int] | None = None
     own: tuple[str, int] | None = None
     prev_end = 0
@@ -486,7 +502,13 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             s.sort()
             st.sort()
         wk = [m.start() for m in WEAK.finditer(ctx)]
-        if period_end or (s and (not st or s[-1] > st[-1])):
+        # an end cue shortly before "mulai" ("efektif berhenti bekerja mulai tanggal", "tidak lagi
+        # bekerja ... mulai") starts the time without work, not the employment
+        end_then_from = bool(s and st and s[-1] < st[-1] and st[-1] - s[-1] <= END_THEN_FROM
+                             and ctx[st[-1]:].startswith("MULAI"))
+        if label is None and CITED_DOCUMENT.search(ctx):
+            score = -1  # the date of a cited document ("Surat Peringatan ... Nomor ... tanggal DATE")
+        elif period_end or end_then_from or (s and (not st or s[-1] > st[-1])):
             score = 3
         elif st:
             score = -1
@@ -501,7 +523,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         # a date announced as the end of work is never the letter's own ("... sampai / dengan
         # tanggal 11 April 2026." wrapped so that the date starts its row)
         announced = period_end or (score == 3 and STRONG.search(heal_cues(fold(before))) is not None)
-        city_date = not announced and not after and CITY_BEFORE_DATE.fullmatch(before) is not None \
+        city_date = not announced and not after and before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None \
             and CONNECTOR.match(fold(before)) is None
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
         if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-40:]) or alone_right:

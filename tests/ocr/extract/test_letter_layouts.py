@@ -343,3 +343,27 @@ def test_capitals_after_a_label_are_never_guessed_as_the_worker() -> None:
         (1248, 659, "Nias, 26 September 2025"),
     ])
     assert "full_name" not in extract([page])
+
+
+@pytest.mark.parametrize("end", [
+    "Saudara efektif berhenti bekerja mulai tanggal 04-04-2025.",
+    "Saudara tidak lagi bekerja di perusahaan mulai tanggal 04-04-2025.",
+    "hari kerja terakhir Saudara adalah tanggal 04-04-2025.",
+])
+def test_cited_documents_and_a_later_payment_date_are_not_the_last_day(end: str) -> None:
+    # a disciplinary PHK letter: its number holds "PHK", it cites a warning letter and the
+    # hearing's minutes with their own dates, and promises the severance by a later date
+    text = ("Menunjuk Surat Peringatan Ketiga (SP III) Nomor 51/SP/HRD tanggal 16-03-2025 dan Berita Acara "
+            "Pemeriksaan tertanggal 18-03-2025, dengan ini manajemen PT PRIMA SENTOSA memutuskan hubungan kerja "
+            f"dengan Saudara. {end}")
+    words = text.split()
+    rows = [(60, 400, "PT PRIMA SENTOSA"), (200, 420, "Nomor : 138/PHK/PERS/V/2025"), (260, 140, "Kepada Yth."),
+            (300, 140, "Sdr. SUGENG RIYADI")]
+    y = 380
+    for i in range(0, len(words), 9):  # wrapped at nine words a row
+        rows.append((y, 140, " ".join(words[i:i + 9])))
+        y += 40
+    rows += [(y + 40, 140, "Hak-hak Saudara akan dibayarkan paling lambat tanggal 27-04-2025 melalui rekening payroll."),
+             (1250, 657, "Salatiga, 07-04-2025")]
+    got = {k: v.value for k, v in extract([_page(rows)]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2025-04-04", "2025-04-07")
