@@ -192,6 +192,11 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
     got = _name_hit_by_cues(rows)
     if got is not None and got[0].row_index in titled:
         return None
+    if got is None:
+        # a form with no block cue at all: its one named person outside the signature is the worker
+        neutral = {compact(h.value): h for h, b in by_block if b == "" and not _signer_titled(rows, h.row_index)}
+        if len(neutral) == 1:
+            return next(iter(neutral.values())), 0.8
     return got
 
 
@@ -522,7 +527,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         rest = (before + " " + after).strip()
         # a date announced as the end of work is never the letter's own ("... sampai / dengan
         # tanggal 11 April 2026." wrapped so that the date starts its row)
-        announced = period_end or (score == 3 and STRONG.search(heal_cues(fold(before))) is not None)
+        announced = period_end or (score == 3 and (label is not None or STRONG.search(heal_cues(fold(before))) is not None))
         city_date = not announced and not after and before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None \
             and CONNECTOR.match(fold(before)) is None
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced

@@ -367,3 +367,22 @@ def test_cited_documents_and_a_later_payment_date_are_not_the_last_day(end: str)
              (1250, 657, "Salatiga, 07-04-2025")]
     got = {k: v.value for k, v in extract([_page(rows)]).items()}
     assert (got["resignation_date"], got["letter_date"]) == ("2025-04-04", "2025-04-07")
+
+
+def test_form_without_block_cues_names_its_one_person() -> None:
+    # a notice form: no "menerangkan" nor "Sdr." cue, the worker's data as labels over values
+    # (bilingual), the HR signature box below the closing date
+    page = _page([
+        (60, 400, "PT MITRA USAHA"),
+        (200, 400, "PEMBERITAHUAN / NOTICE"),
+        (300, 140, "Nama Karyawan / Employee Name"), (300, 700, "No. Karyawan / Employee ID"),
+        (335, 140, "SITI RAHAYU"), (335, 700, "2266801"),
+        (420, 140, "Jabatan / Position"), (420, 700, "Tanggal Keluar / Last Day"),
+        (455, 140, "STAF ADMIN"), (455, 700, "15-05-2026"),
+        (1200, 657, "Bekasi, 20-05-2026"),
+        (1400, 657, "ANDI WIJAYA"),
+        (1440, 657, "HR Manager"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "SITI RAHAYU"
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-05-15", "2026-05-20")
