@@ -507,10 +507,11 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             s.sort()
             st.sort()
         wk = [m.start() for m in WEAK.finditer(ctx)]
-        # an end cue shortly before "mulai" ("efektif berhenti bekerja mulai tanggal", "tidak lagi
-        # bekerja ... mulai") starts the time without work, not the employment
+        # an end cue shortly before a start word, in one phrase ("efektif berhenti bekerja mulai
+        # tanggal", "berhenti bekerja sejak tanggal", "tidak lagi bekerja ... mulai"): the start of
+        # the time without work, not of the employment (not across a "Label :" row)
         end_then_from = bool(s and st and s[-1] < st[-1] and st[-1] - s[-1] <= END_THEN_FROM
-                             and ctx[st[-1]:].startswith("MULAI"))
+                             and ":" not in ctx[s[-1]:st[-1]])
         if label is None and CITED_DOCUMENT.search(ctx):
             score = -1  # the date of a cited document ("Surat Peringatan ... Nomor ... tanggal DATE")
         elif period_end or end_then_from or (s and (not st or s[-1] > st[-1])):

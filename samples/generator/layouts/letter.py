@@ -685,6 +685,7 @@ def warning_reference(person: Person, rng: random.Random, *, two_pages: bool = F
         f"Saudara efektif berhenti bekerja mulai tanggal {fmt(last)}.",
         f"Saudara dibebastugaskan dan hubungan kerja berakhir per tanggal {fmt(last)}.",
         f"hari kerja terakhir Saudara adalah tanggal {fmt(last)}.",
+        f"Saudara berhenti bekerja sejak tanggal {fmt(last)}.",
     ))
     page.para(cite + f"dengan ini manajemen {person.employer} memutuskan hubungan kerja dengan Saudara. " + end)
     if rng.random() < 0.6:

@@ -349,6 +349,7 @@ def test_capitals_after_a_label_are_never_guessed_as_the_worker() -> None:
     "Saudara efektif berhenti bekerja mulai tanggal 04-04-2025.",
     "Saudara tidak lagi bekerja di perusahaan mulai tanggal 04-04-2025.",
     "hari kerja terakhir Saudara adalah tanggal 04-04-2025.",
+    "Saudara berhenti bekerja sejak tanggal 04-04-2025.",
 ])
 def test_cited_documents_and_a_later_payment_date_are_not_the_last_day(end: str) -> None:
     # a disciplinary PHK letter: its number holds "PHK", it cites a warning letter and the
