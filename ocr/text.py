@@ -210,7 +210,15 @@ def month_number(word: str) -> int | None:
         best = max(MONTHS, key=lambda k: fuzz.ratio(w, k) if len(k) > 3 else 0)
         if fuzz.ratio(w, best) >= 80:
             return MONTHS[best]
-    return MONTHS.get(w[:3]) if len(w) <= 4 else None
+    if len(w) > 4:
+        return None
+    if w[:3] in MONTHS:
+        return MONTHS[w[:3]]
+    # a short name with one OCR letter-shape slip ("MEL" for MEI, "0KT" for OKT): the only month
+    # it can be once confusable letters are merged
+    shape = str.maketrans("LIJOQDUVEF", "IIIOOOUUEE")
+    hits = {v for k, v in MONTHS.items() if len(k) == len(w) and k.translate(shape) == w.translate(shape)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def digits_to_letters(s: str) -> str:

@@ -4,6 +4,13 @@ The letter names two people: the signer ("Yang bertanda tangan di bawah ini: Nam
 again under the signature) and the worker ("... menerangkan bahwa: Nama ..."). Only the
 worker's name is wanted. It carries two or more dates too: the letter's own date next to the
 city at the bottom, the start of employment and the end of it; only the end is wanted.
+
+Where the layout allows, position decides before wording: a value right of its label or under
+it (a stacked form, a table cell), a table column's header announcing every date of its column,
+the two halves of a bilingual label read as one label, the signer's block (the introduction and
+the closing signature) kept apart from the worker's. Wording decides in running text: the words
+just before a date announce the end of work ("terhitung", "berhenti", "sampai dengan") or
+something else (the start, a birth, a cited document's own date "Nomor ... tanggal").
 """
 
 from __future__ import annotations

@@ -244,3 +244,9 @@ def test_group_rows_on_skewed_page() -> None:
             lines.append(TextLine(f"r{r}c{c}", 0.99, box))
     rows = group_rows(lines)
     assert [r.text for r in rows] == [" ".join(f"r{r}c{c}" for c in range(6)) for r in range(4)]
+
+
+@pytest.mark.parametrize(("text", "iso"), [("20 Mel 2026", "2026-05-20"), ("3 0kt 2025", "2025-10-03"),
+                                          ("5 Jul 2024", "2024-07-05"), ("5 Jun 2024", "2024-06-05")])
+def test_short_month_with_one_letter_shape_slip(text: str, iso: str) -> None:
+    assert [d.iso for d in find_dates(text)] == [iso]
