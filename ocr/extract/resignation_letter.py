@@ -68,6 +68,8 @@ SENTENCE_END = re.compile(r"[A-Za-z]{4,}\.\s+(?=[A-Z])")
 ``TGL.``/``S.D.``, nor a stray dot OCR read inside a sentence: "terhitung. sejak tanggal")."""
 REFERENCE_CODE = re.compile(r"\b[A-Z0-9.\-]*[0-9][A-Z0-9.\-]*(?:/[A-Z0-9.\-]+){2,}")
 """A letter or document number: three or more slash-separated parts, one of them with a digit."""
+PERIOD_TO = re.compile(r"\bFROM\b.{1,60}\b(?:TO|TILL|UNTIL)\s*$")
+"""The end of an English period, "from <anything> to" right before the date."""
 END_THEN_FROM = 45
 """How close (characters) an end cue must stand before "mulai" to make it the end's start."""
 CITED_DOCUMENT = re.compile(
@@ -490,9 +492,10 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         if ends:
             ctx = ctx[ends[-1]:]
         # the end of a period "01/06/2018 - 31/12/2024", "dari ... s/d ...": the later date
-        period_end = prev_end > 0 and re.fullmatch(
+        # (an English "from ... to DATE" whose first date was not read still ends a period)
+        period_end = PERIOD_TO.search(ctx) is not None or (prev_end > 0 and re.fullmatch(
             r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?\s*",
-            up[prev_end:d.start]) is not None
+            up[prev_end:d.start]) is not None)
         prev_end = d.end
         a0 = d.start - starts[ri]
         # only a date with no words of its own before it in its cell (a value cell): the row's

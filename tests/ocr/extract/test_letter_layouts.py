@@ -387,3 +387,17 @@ def test_form_without_block_cues_names_its_one_person() -> None:
     got = {k: v.value for k, v in extract([page]).items()}
     assert got["full_name"] == "SITI RAHAYU"
     assert (got["resignation_date"], got["letter_date"]) == ("2026-05-15", "2026-05-20")
+
+
+def test_english_period_end_when_its_start_was_not_read() -> None:
+    # "from 10) June 2021 to September / 26,2025": the start date is garbled, the end wraps
+    page = _page([
+        (60, 400, "PT SUMBER SEJAHTERA"),
+        (300, 100, "This is to certify that Mr. YUDI GUNAWAN, employee number 2100588, has been"),
+        (340, 100, "employed by PT SUMBER SEJAHTERA as SUPERVISOR from 10) June 2021 to September"),
+        (380, 100, "26,2025"),
+        (420, 100, "During the employment the employee showed good performance."),
+        (1200, 600, "Kediri, October 10, 2025"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2025-09-26", "2025-10-10")
