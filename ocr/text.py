@@ -443,7 +443,7 @@ class LabelSet:
         # longest first so "Nama Kepala Keluarga" wins over "Nama"
         alts.sort(key=lambda a: len(compact(a[1])), reverse=True)
         self._alts = alts
-        self._start = [(k, v, re.compile(r"^[\s.\-*>|]*(" + p + r")(?-i:(?![a-z]))", re.IGNORECASE)) for k, v, p in alts]
+        self._start = [(k, v, re.compile(r"^[\s.\-*>|'\"`\u2018\u2019]*(" + p + r")(?-i:(?![a-z]))", re.IGNORECASE)) for k, v, p in alts]
         self._any = [(k, v, re.compile(r"(?<![A-Za-z])(" + p + r")(?![a-z])", re.IGNORECASE)) for k, v, p in alts]
 
     def _value_start(self, text: str, end: int) -> int:

@@ -248,7 +248,7 @@ def _name_hit_by_cues(rows: list[Row]) -> tuple[Hit, float] | None:
         lh = LABELS.match_start(row.text)
         if lh and lh.key == "full_name":
             sub = value_right_of([row], LABELS)
-            if "full_name" in sub:
+            if "full_name" in sub and sub["full_name"].value:
                 h = sub["full_name"]
                 all_hits.append(Hit(h.key, h.value, h.lines, i, h.exact_label, h.value_x0))
     if not all_hits:

@@ -150,6 +150,7 @@ LABELS = LabelSet({"nik": ["NIK"], "birth": ["Tempat/Tgl Lahir"], "prov": ["PROV
         ("NAMABUDI", "name", 4),
         ("Tempat/Tgl Lahlr : X", "birth", 19),
         ("Jenis Keiamin : LAKI-LAKI", "gender", 16),
+        ("'Nama BUDI", "name", 6),  # a speck read as a quote before the label
     ],
 )
 def test_label_match_start(text: str, key: str, value_start: int) -> None:

@@ -401,3 +401,17 @@ def test_english_period_end_when_its_start_was_not_read() -> None:
     ])
     got = {k: v.value for k, v in extract([page]).items()}
     assert (got["resignation_date"], got["letter_date"]) == ("2025-09-26", "2025-10-10")
+
+
+def test_stacked_name_found_when_the_worker_cue_and_label_are_misread() -> None:
+    # a photocopy: the cue lost a letter shape ("meneranigkan"), a speck before the label
+    page = _page([
+        (60, 400, "PT SUMBER GEMILANG"),
+        (283, 64, "Dengan ini meneranigkan bahwa:"),
+        (332, 82, "'Nama Lengkap"), (332, 512, "No Karyawan"),
+        (360, 86, "PARLINDUNGAN LUBIS"), (360, 511, "387593"),
+        (409, 85, "Jabatan"), (409, 511, "Departemen"),
+        (434, 83, "DRIVER"), (434, 512, "PRODUKSI"),
+        (1185, 583, "Pemalang, 23/09/2025"),
+    ])
+    assert extract([page])["full_name"].value == "PARLINDUNGAN LUBIS"
