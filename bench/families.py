@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 res: dict[str, Any] = process_document(doc_type, data, ctx).result.as_contract()
                 statuses[res["status"] if res["status"] == "accepted" else f"{res['status']}:{res['reason']}"] += 1
                 got = compare_fields(doc_type, truth, res.get("fields") or {})
-                keys = [k for k in KEY_FIELDS[doc_type] if k in got]
+                keys = [k for k in KEY_FIELDS.get(doc_type, ("full_name", "birth_date", "sim_number")) if k in got]
                 for k in keys:
                     exact.append(got[k])
                     per_field[k] += int(got[k])
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  status {doc_type}/{fam.name} {seed} {cond}: {res['status']} {res['reason']}", flush=True)
             ok = sum(exact)
             st = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
-            fields = ", ".join(f"{k} {per_field[k]}/{scored[k]}" for k in KEY_FIELDS[doc_type] if scored[k])
+            fields = ", ".join(f"{k} {per_field[k]}/{scored[k]}" for k in KEY_FIELDS.get(doc_type, ("full_name", "birth_date", "sim_number")) if scored[k])
             print(f"| {doc_type} | {fam.name} | {fam.split} | {statuses['accepted']}/{args.per_family} | {st} | "
                   f"{100 * ok / max(1, len(exact)):.0f}% ({ok}/{len(exact)}) | {fields} |", flush=True)
     for split, xs in totals.items():
