@@ -415,3 +415,17 @@ def test_stacked_name_found_when_the_worker_cue_and_label_are_misread() -> None:
         (1185, 583, "Pemalang, 23/09/2025"),
     ])
     assert extract([page])["full_name"].value == "PARLINDUNGAN LUBIS"
+
+
+def test_value_under_a_label_and_its_translation_stacked() -> None:
+    # a bilingual form: the English label printed on the line under the Indonesian one, the
+    # value under both
+    page = _page([
+        (60, 400, "PT MITRA USAHA"),
+        (200, 140, "Dengan ini menerangkan bahwa:"),
+        (300, 140, "Nama Karyawan"), (300, 700, "Jabatan"),
+        (330, 140, "Employee Name"), (330, 700, "Position"),
+        (365, 140, "SITI RAHAYU"), (365, 700, "STAF ADMIN"),
+        (1200, 657, "Bekasi, 20-05-2026"),
+    ])
+    assert extract([page])["full_name"].value == "SITI RAHAYU"
