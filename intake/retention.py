@@ -64,6 +64,7 @@ def purge(
     now: datetime | None = None,
     dry_run: bool = False,
     sweep_orphans: bool = False,
+    orphan_grace: timedelta = timedelta(hours=1),
     batch: int = 200,
 ) -> PurgeResult:
     """Delete every claim created more than ``older_than`` ago, with its documents and blobs.
@@ -73,7 +74,9 @@ def purge(
         actor: audit actor of the purge.
         now: the current time (tests).
         dry_run: count only, delete nothing (no audit entry).
-        sweep_orphans: also delete stored blobs that no document references at all.
+        sweep_orphans: also delete stored blobs that no document references at all, when they
+            were last stored more than ``orphan_grace`` ago: an upload stores its blob before
+            its document row commits, so a younger unreferenced blob may be one in flight.
     """
     from sqlalchemy import delete as sa_delete
 
@@ -116,7 +119,8 @@ def purge(
     still_used = _all_referenced(url, exclude_claims=gone)
     doomed = candidate_blobs - still_used
     if sweep_orphans and hasattr(store, "ids"):
-        doomed |= set(store.ids()) - still_used
+        settled = (now or utcnow()) - orphan_grace
+        doomed |= set(store.ids(stored_before=settled)) - still_used
     if not dry_run:
         for blob_id in sorted(doomed):
             out.blobs += int(store.delete(blob_id))

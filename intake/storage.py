@@ -27,6 +27,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, runtime_checkable
 
@@ -145,6 +146,8 @@ class LocalBlobStore:
         path = self._path(blob_id)
         if not (path.is_file() and path.stat().st_size == len(data)):
             self._write_atomic(path, data)
+        else:
+            self._touch(path)
         return blob_id
 
     def put_file(self, path: Path, blob_id: str | None = None) -> str:
@@ -153,6 +156,8 @@ class LocalBlobStore:
         target = self._path(blob_id)
         if not (target.is_file() and target.stat().st_size == path.stat().st_size):
             self._write_atomic(target, lambda out: _copy_file(path, out))
+        else:
+            self._touch(target)
         return blob_id
 
     def put_reader(self, blob_id: str, open_reader: Callable[[], BinaryIO]) -> str:
@@ -160,6 +165,8 @@ class LocalBlobStore:
         check_blob_id(blob_id)
         if not self._path(blob_id).is_file():
             self.put_stored(blob_id, lambda out: _copy_reader(open_reader, out))
+        else:
+            self._touch(self._path(blob_id))
         return blob_id
 
     def put_stored(self, blob_id: str, data: bytes | Writer, *, replace: bool = False) -> None:
@@ -171,6 +178,7 @@ class LocalBlobStore:
         """
         path = self._path(blob_id)
         if path.is_file() and not replace:
+            self._touch(path)
             return
         self._write_atomic(path, data)
 
@@ -199,11 +207,22 @@ class LocalBlobStore:
                 pass
             raise
 
-    def ids(self) -> list[str]:
-        """Every stored blob id."""
+    def ids(self, stored_before: datetime | None = None) -> list[str]:
+        """Every stored blob id; only those last stored before ``stored_before`` when given."""
         if not self.root.is_dir():
             return []
-        return sorted(p.name for p in self.root.glob("*/*/*") if p.is_file() and _BLOB_ID.fullmatch(p.name))
+        limit = stored_before.timestamp() if stored_before is not None else None
+        return sorted(p.name for p in self.root.glob("*/*/*") if p.is_file() and _BLOB_ID.fullmatch(p.name)
+                      and (limit is None or p.stat().st_mtime < limit))
+
+    @staticmethod
+    def _touch(path: Path) -> None:
+        """Mark an existing blob as stored now (a new upload of the same file): the orphan sweep's
+        grace period counts from its last put, not its first."""
+        try:
+            os.utime(path)
+        except FileNotFoundError:  # pragma: no cover - deleted meanwhile; the caller rewrites
+            pass
 
     def get(self, blob_id: str) -> bytes:
         """Read the bytes of ``blob_id``."""
@@ -246,6 +265,7 @@ class DbBlobStore:
         """Insert ``data`` unless a blob with the same hash exists (concurrent puts are fine)."""
         blob_id = blob_id_for(data)
         if self.exists(blob_id):
+            self._touch(blob_id)
             return blob_id
         try:
             with self.engine.begin() as conn:
@@ -262,6 +282,8 @@ class DbBlobStore:
         blob_id = check_blob_id(blob_id) if blob_id is not None else blob_id_of_file(path)
         if not self.exists(blob_id):
             self.put_stored(blob_id, path.read_bytes())
+        else:
+            self._touch(blob_id)
         return blob_id
 
     def put_reader(self, blob_id: str, open_reader: Callable[[], BinaryIO]) -> str:
@@ -270,6 +292,8 @@ class DbBlobStore:
         if not self.exists(blob_id):
             with open_reader() as src:
                 self.put_stored(blob_id, src.read())
+        else:
+            self._touch(blob_id)
         return blob_id
 
     def put_stored(self, blob_id: str, data: bytes | Writer, *, replace: bool = False) -> None:
@@ -278,6 +302,7 @@ class DbBlobStore:
         check_blob_id(blob_id)
         if callable(data):
             if self.exists(blob_id) and not replace:
+                self._touch(blob_id)
                 return
             buffer = io.BytesIO()
             data(buffer)
@@ -286,6 +311,8 @@ class DbBlobStore:
             if replace:
                 with self.engine.begin() as conn:
                     conn.execute(sa_update(Blob).where(Blob.id == blob_id).values(data=data, size=len(data)))
+            else:
+                self._touch(blob_id)
             return
         try:
             with self.engine.begin() as conn:
@@ -294,10 +321,18 @@ class DbBlobStore:
             if not self.exists(blob_id):  # pragma: no cover - an unrelated integrity error
                 raise
 
-    def ids(self) -> list[str]:
-        """Every stored blob id."""
+    def ids(self, stored_before: datetime | None = None) -> list[str]:
+        """Every stored blob id; only those last stored before ``stored_before`` when given."""
+        q = select(Blob.id).order_by(Blob.id)
+        if stored_before is not None:
+            q = q.where(Blob.created_at < stored_before)
         with self.engine.connect() as conn:
-            return list(conn.execute(select(Blob.id).order_by(Blob.id)).scalars())
+            return list(conn.execute(q).scalars())
+
+    def _touch(self, blob_id: str) -> None:
+        """Mark an existing blob as stored now (see :meth:`LocalBlobStore._touch`)."""
+        with self.engine.begin() as conn:
+            conn.execute(sa_update(Blob).where(Blob.id == blob_id).values(created_at=utcnow()))
 
     def get(self, blob_id: str) -> bytes:
         """Read the bytes of ``blob_id``."""
@@ -347,8 +382,8 @@ class EncryptedBlobStore:
     def put(self, data: bytes) -> str:
         """Encrypt and store ``data`` (idempotent); returns the sha256 of ``data``."""
         blob_id = blob_id_for(data)
-        if not self.inner.exists(blob_id):
-            self.inner.put_stored(blob_id, self._writer(lambda: io.BytesIO(data), blob_id))
+        # an existing blob is kept (only its stored time refreshed; the writer is not run)
+        self.inner.put_stored(blob_id, self._writer(lambda: io.BytesIO(data), blob_id))
         return blob_id
 
     def put_file(self, path: Path, blob_id: str | None = None) -> str:
@@ -358,8 +393,8 @@ class EncryptedBlobStore:
         file's hash; without it the file is hashed first.
         """
         blob_id = check_blob_id(blob_id) if blob_id is not None else blob_id_of_file(path)
-        if not self.inner.exists(blob_id):
-            self.inner.put_stored(blob_id, self._writer(lambda: path.open("rb"), blob_id))
+        # an existing blob is kept (only its stored time refreshed; the writer is not run)
+        self.inner.put_stored(blob_id, self._writer(lambda: path.open("rb"), blob_id))
         return blob_id
 
     def put_reader(self, blob_id: str, open_reader: Callable[[], BinaryIO]) -> str:
@@ -369,8 +404,8 @@ class EncryptedBlobStore:
         plaintext's hash; :meth:`get` checks it on every read.
         """
         check_blob_id(blob_id)
-        if not self.inner.exists(blob_id):
-            self.inner.put_stored(blob_id, self._writer(open_reader, blob_id))
+        # an existing blob is kept (only its stored time refreshed; the writer is not run)
+        self.inner.put_stored(blob_id, self._writer(open_reader, blob_id))
         return blob_id
 
     def _writer(self, source: Callable[[], BinaryIO], blob_id: str) -> Writer:
@@ -402,9 +437,9 @@ class EncryptedBlobStore:
         """The backend's location of ``blob_id`` (ciphertext)."""
         return str(self.inner.path_hint(blob_id))
 
-    def ids(self) -> list[str]:
-        """Every stored blob id."""
-        return list(self.inner.ids())
+    def ids(self, stored_before: datetime | None = None) -> list[str]:
+        """Every stored blob id; only those last stored before ``stored_before`` when given."""
+        return list(self.inner.ids(stored_before))
 
     def reencrypt(self, blob_id: str) -> bool:
         """Re-encrypt one blob with the active key; True when it was rewritten."""

@@ -102,3 +102,20 @@ def test_cli_users_and_apikeys(settings: Settings, monkeypatch: pytest.MonkeyPat
         assert user.password_hash.startswith("$argon2id$") and user.branches == ["BANDUNG"]
         row = s.scalars(select(ApiKey)).one()
         assert row.key_hash == hash_api_key(key) and key not in row.key_hash
+
+
+def test_orphan_sweep_keeps_a_blob_still_in_flight(settings: Settings) -> None:
+    import os
+
+    from intake.db import ensure_schema
+
+    ensure_schema(settings)
+    store = get_blob_store(settings)
+    settled, in_flight = store.put(b"an abandoned upload"), store.put(b"an upload whose row is not committed yet")
+    t = (utcnow() - timedelta(hours=2)).timestamp()
+    os.utime(store.path_hint(settled), (t, t))
+    res = purge(timedelta(days=365), settings, sweep_orphans=True)
+    assert res.blobs == 1
+    assert not store.exists(settled) and store.exists(in_flight)
+    # with no grace at all the one in flight would go too (what the grace period prevents)
+    assert purge(timedelta(days=365), settings, sweep_orphans=True, orphan_grace=timedelta(0)).blobs == 1

@@ -217,3 +217,39 @@ def test_failed_streamed_write_leaves_nothing(tmp_path: Path) -> None:
         store.put_stored(DATA_ID, broken)
     assert not store.exists(DATA_ID)
     assert not [p for p in (tmp_path / "blobs").rglob("*") if p.is_file()]
+
+
+def _backdate(store: BlobStore, blob_id: str, hours: float) -> None:
+    """Make ``blob_id`` look stored ``hours`` ago."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from intake.models import Blob, utcnow
+
+    if isinstance(store, LocalBlobStore):
+        t = (utcnow() - timedelta(hours=hours)).timestamp()
+        os.utime(store.path_hint(blob_id), (t, t))
+    else:
+        assert isinstance(store, DbBlobStore)
+        with store.engine.begin() as conn:
+            conn.execute(update(Blob).where(Blob.id == blob_id).values(created_at=utcnow() - timedelta(hours=hours)))
+
+
+def test_ids_stored_before_and_a_new_put_refreshes_the_time(store: BlobStore) -> None:
+    # the orphan sweep only deletes blobs that settled: an upload stores its blob before its
+    # document row commits, and a second upload of the same file reuses the blob
+    from datetime import timedelta
+
+    from intake.models import utcnow
+
+    old, fresh, again = store.put(b"old orphan"), store.put(b"fresh upload"), store.put(b"uploaded again")
+    _backdate(store, old, 3)
+    _backdate(store, again, 3)
+    store.put(b"uploaded again")  # the same file uploaded again: stored "now"
+    settled = utcnow() - timedelta(hours=1)
+    assert store.ids(stored_before=settled) == [old]  # type: ignore[attr-defined]
+    assert sorted(store.ids()) == sorted([old, fresh, again])  # type: ignore[attr-defined]
+    _backdate(store, again, 3)
+    store.put_reader(again, lambda: io.BytesIO(b"uploaded again"))
+    assert store.ids(stored_before=settled) == [old]  # type: ignore[attr-defined]
