@@ -329,3 +329,87 @@ def brand_panel(person: Person, rng: random.Random, *, holder: Member | None = N
         y += int(size * 2)
     scribble(d, rng, (w - 360, h - 170, w - 120, h - 80))
     return _rendered(person, img, name)
+
+
+@register(DOC, "spread_cif", "train",
+          "the open passbook photographed as a two-page spread: terms and a branch stamp on the left page, the "
+          "identity rows on the right among other numbers (No. CIF, the holder's NIK, a branch code, a phone)")
+def spread_cif(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Account number among other digit rows; half the image is another page's small print."""
+    w, h = 1600, 900
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    ink = (25, 25, 30)
+    mid = w // 2 + rng.randint(-30, 30)
+    d.line((mid, 0, mid, h), fill=(160, 160, 150), width=3)  # the fold
+    # left page: the bank's name and its terms in small print, a round branch stamp
+    d.text((50, 40), style["long"], font=fit_font(fonts, style["long"], 22, mid - 100, True), fill=style["color"])
+    terms = ("Ketentuan umum: buku tabungan ini adalah bukti kepemilikan rekening dan harus disimpan dengan baik. "
+             "Setiap perubahan data wajib diberitahukan kepada bank. Kehilangan buku tabungan harus segera "
+             "dilaporkan ke kantor cabang terdekat dengan membawa identitas diri yang masih berlaku.").split()
+    y, line = 100, ""
+    small = fonts.get(rng.randint(15, 17))
+    for word in terms:
+        if small.getlength(f"{line} {word}") > mid - 110:
+            d.text((50, y), line.strip(), font=small, fill=(70, 70, 75))
+            y, line = y + 26, ""
+        line = f"{line} {word}"
+    d.text((50, y), line.strip(), font=small, fill=(70, 70, 75))
+    cx, cy = rng.randint(150, mid - 200), rng.randint(y + 120, h - 160)
+    d.ellipse((cx - 90, cy - 90, cx + 90, cy + 90), outline=(90, 60, 160), width=4)
+    text_centered(d, cx, cy - 12, f"KC {person.branch}"[:18], fonts.get(18, True), (90, 60, 160))
+    # right page: the identity rows
+    x0 = mid + 50
+    d.rectangle((mid + 3, 0, w, 90), fill=style["color"])
+    d.text((x0, 20), style["label"], font=fonts.get(46, True), fill=(255, 255, 255))
+    name = _holder(person, rng, holder, 0.4)
+    grouped = rng.random() < 0.5
+    rows = [
+        ("No. CIF", f"{rng.randint(10**8, 10**10 - 1)}"),
+        (rng.choice(NUMBER_LABELS), format_account(person.bank, person.account_number, grouped)),
+        (rng.choice(NAME_LABELS), name),
+        (rng.choice(("NIK", "No. KTP", "No. Identitas")), person.me.nik),
+        ("Kode Cabang", f"{rng.randint(100, 9999):04d}"),
+        ("No. Telepon", f"08{rng.randint(10**8, 10**10 - 1)}"),
+    ]
+    rng.shuffle(rows[2:])
+    if rng.random() < 0.5:
+        rows[0], rows[1] = rows[1], rows[0]
+    size = rng.randint(22, 26)
+    col = x0 + rng.choice((190, 230, 260))
+    y = 130
+    for lab, val in rows:
+        d.text((x0, y), lab, font=fonts.get(size), fill=ink)
+        d.text((col, y), ":", font=fonts.get(size), fill=ink)
+        d.text((col + 18, y), val, font=fit_font(fonts, val, size, w - col - 50), fill=ink)
+        y += int(size * 2.1)
+    scribble(d, rng, (w - 330, h - 150, w - 90, h - 70))
+    return _rendered(person, img, name)
+
+
+@register(DOC, "atas_nama", "heldout",
+          "the holder first, large and bold after 'a.n.' (atas nama), then 'Rek. No.' with the number in "
+          "space-separated blocks, the product and opening date in a tinted footer strip")
+def atas_nama(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Held out: name before number, an 'a.n.' prefix, spaced digit blocks."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    ink = (20, 20, 28)
+    d.text((60, 40), style["label"], font=fonts.get(44, True), fill=style["color"])
+    d.text((60, 100), style["long"], font=fit_font(fonts, style["long"], 18, w - 120), fill=(90, 90, 95))
+    name = _holder(person, rng, holder, 0.3)
+    y = rng.randint(230, 300)
+    d.text((60, y), "a.n.", font=fonts.get(26), fill=ink)
+    d.text((130, y - 6), name, font=fit_font(fonts, name, 36, w - 200, True), fill=ink)
+    digits = person.account_number
+    blocks = " ".join(digits[i:i + 4] for i in range(0, len(digits), 4)) if rng.random() < 0.6 else digits
+    d.text((60, y + 80), "Rek. No.", font=fonts.get(26), fill=ink)
+    d.text((200, y + 74), blocks, font=fit_font(fonts, blocks, 34, w - 260), fill=ink)
+    fy = h - 150
+    d.rectangle((0, fy, w, fy + 80), fill=tuple(min(255, c + 170) for c in style["color"]))
+    product = rng.choice(PRODUCT_TITLES.get(person.bank, ("TABUNGAN",)))
+    d.text((60, fy + 24), f"{product}   |   Dibuka {_dmy(person.account_opened)}   |   {person.branch}",
+           font=fit_font(fonts, f"{product}   |   Dibuka {_dmy(person.account_opened)}   |   {person.branch}", 22, w - 120),
+           fill=ink)
+    return _rendered(person, img, name)
