@@ -31,6 +31,7 @@ from intake.settings import Settings, get_settings
 from ocr.engine import OcrEngine, get_engine
 from ocr.messages import OcrCode, document_names, ocr_message
 from ocr.records import DocStatus, DocumentResult, OcrPage, PageImage, PageLine, Signal, TextLine
+from ocr.spacing import restore_spaces
 from ocr.text import digits_from_ocr, fold
 
 if TYPE_CHECKING:
@@ -284,7 +285,7 @@ def ocr_page(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = None
         when it disagrees, the page is the OCR reading.
     """
     h, w = norm.image.shape[:2]
-    lines = _recognise(norm, ctx, slot)
+    lines = restore_spaces(norm.image, _recognise(norm, ctx, slot))
     check = text_layer_agrees(norm.text_layer, lines) if norm.text_layer else None
     if norm.text_layer and check is not None and check.agrees:
         page = text_layer_page(norm.page, norm.text_layer, w, h)
