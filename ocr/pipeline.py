@@ -3,8 +3,9 @@
 Stages, each a function of (input, context):
 ``check_file`` (intake, format by bytes) -> ``load_pages`` (PDF pages / EXIF) ->
 ``normalise_page`` (perspective, deskew, scale, orientation, quality) -> quality gate ->
-OCR (the PDF's own text layer where it agrees with OCR of the page image) -> ``classify`` ->
-the slot's extractor.
+OCR (the PDF's own text layer where it agrees with OCR of the page image; spaces the recogniser
+dropped between words restored from the pixels, ``ocr.spacing``) -> ``classify`` -> the slot's
+extractor.
 
 A PDF's text layer is never trusted by itself: text can be invisible (render mode 3), white,
 or placed off the page, so a file may *show* one person and *say* another. Every page is OCRed;
