@@ -444,6 +444,9 @@ def name_score(typed: str, found: str) -> NameScore:
     b = _merge_split_words(b, a)
     if [t for t, _ in a] == [t for t, _ in b]:
         return NameScore(100.0, "match", "benign")
+    if "".join(t for t, _ in a) == "".join(t for t, _ in b):
+        # the same letters in the same order, a space read in another place ("ANIK URNIASIH")
+        return NameScore(100.0, "match", "benign")
     pairs = _align(a, b)
     la = [len(t) for t, _ in a]
     lb = [len(t) for t, _ in b]

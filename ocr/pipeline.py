@@ -3,9 +3,8 @@
 Stages, each a function of (input, context):
 ``check_file`` (intake, format by bytes) -> ``load_pages`` (PDF pages / EXIF) ->
 ``normalise_page`` (perspective, deskew, scale, orientation, quality) -> quality gate ->
-OCR (the PDF's own text layer where it agrees with OCR of the page image; spaces the recogniser
-dropped between words restored from the pixels, ``ocr.spacing``) -> ``classify`` -> the slot's
-extractor.
+OCR (the PDF's own text layer where it agrees with OCR of the page image) -> ``classify`` ->
+the slot's extractor.
 
 A PDF's text layer is never trusted by itself: text can be invisible (render mode 3), white,
 or placed off the page, so a file may *show* one person and *say* another. Every page is OCRed;
@@ -32,7 +31,6 @@ from intake.settings import Settings, get_settings
 from ocr.engine import OcrEngine, get_engine
 from ocr.messages import OcrCode, document_names, ocr_message
 from ocr.records import DocStatus, DocumentResult, OcrPage, PageImage, PageLine, Signal, TextLine
-from ocr.spacing import restore_spaces
 from ocr.text import digits_from_ocr, fold
 
 if TYPE_CHECKING:
@@ -286,7 +284,7 @@ def ocr_page(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = None
         when it disagrees, the page is the OCR reading.
     """
     h, w = norm.image.shape[:2]
-    lines = restore_spaces(norm.image, _recognise(norm, ctx, slot))
+    lines = _recognise(norm, ctx, slot)
     check = text_layer_agrees(norm.text_layer, lines) if norm.text_layer else None
     if norm.text_layer and check is not None and check.agrees:
         page = text_layer_page(norm.page, norm.text_layer, w, h)

@@ -30,6 +30,9 @@ _PUNCT = str.maketrans(
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
         "\u2212": "-", "\u00b7": ".", "\u2022": ".", "\u3002": ".", "\uff61": ".", "\u3001": ",",
         "\u00a0": " ", "\u3000": " ", "\u2009": " ", "\u200b": "",
+        # letters the recogniser borrows from other alphabets that have no accent to strip
+        # ("Pemılik" with a dotless i): their Latin look-alikes, not nothing
+        "\u0131": "i", "\u0142": "l", "\u0141": "L", "\u00f8": "o", "\u00d8": "O", "\u0111": "d", "\u0110": "D",
         "\u00ba": "o", "\u00b0": "o",
     }
 )

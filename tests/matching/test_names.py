@@ -182,3 +182,10 @@ def test_post_nominal_glued_to_the_last_word_is_a_title(printed: str) -> None:
 
 def test_a_dotted_name_word_is_not_a_title() -> None:
     assert normalise_name("NUR.AINI") == ["NUR", "AINI"]
+
+
+def test_a_space_read_in_another_place_is_the_same_name() -> None:
+    # the same letters in the same order: "ANIK URNIASIH" is ANI KURNIASIH, never an accusation
+    s = name_score("Ani Kurniasih", "ANIK URNIASIH")
+    assert (s.band, s.score) == ("match", 100.0)
+    assert name_score("Ani Kurniasih", "ANI KURNIAWAN").band != "match"

@@ -251,3 +251,9 @@ def test_group_rows_on_skewed_page() -> None:
                                           ("5 Jul 2024", "2024-07-05"), ("5 Jun 2024", "2024-06-05")])
 def test_short_month_with_one_letter_shape_slip(text: str, iso: str) -> None:
     assert [d.iso for d in find_dates(text)] == [iso]
+
+
+def test_letters_of_other_alphabets_become_their_latin_look_alikes() -> None:
+    # the recogniser sometimes returns a dotless i ("Pemılik"): dropping it made a label a "name"
+    assert clean_text("Nama Pemılik").upper() == "NAMA PEMILIK"
+    assert compact("Nama Pemılik") == "NAMAPEMILIK"
