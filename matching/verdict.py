@@ -658,6 +658,39 @@ def decide(
     return "clear"
 
 
+NAME_FIELDS = ("full_name", "account_holder")
+"""Document fields that hold a person's name (KK members' ``full_name`` included)."""
+
+
+def _respaced(doc: dict[str, Any], form: ClaimForm) -> dict[str, Any]:
+    """A document's contract object with glued name words split where the typed names show it.
+
+    The recogniser sometimes drops the space between two words in capitals ("TUTIHANDAYANI");
+    a name field whose word has exactly the letters of consecutive typed words is shown split
+    ("TUTI HANDAYANI"), as the document prints it. Nothing else changes: a word that differs
+    by one letter, or any other field, is reported as read.
+    """
+    typed = [t for t in (form.full_name, form.account_holder) if t]
+    if not typed or not doc.get("fields"):
+        return doc
+
+    def fix(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        for t in typed:
+            value = respace(value, t)
+        return value
+
+    fields = dict(doc["fields"])
+    for key, fv in fields.items():
+        if key in NAME_FIELDS:
+            fields[key] = {**fv, "value": fix(fv.get("value"))}
+        elif key == "members" and isinstance(fv.get("value"), list):
+            fields[key] = {**fv, "value": [{**m, "full_name": fix(m.get("full_name"))} if isinstance(m, dict) else m
+                                           for m in fv["value"]]}
+    return {**doc, "fields": fields}
+
+
 def build_report(
     claim_id: str,
     form: ClaimForm,
@@ -708,7 +741,7 @@ def build_report(
     return Report(
         claim_id=claim_id,
         verdict=verdict,
-        documents={slot: d.as_contract() for slot, d in docs.items()},
+        documents={slot: _respaced(d.as_contract(), form) for slot, d in docs.items()},
         checks=checks,
         messages=_dedupe(messages),
         versions={"rules": RULES_VERSION},

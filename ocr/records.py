@@ -119,6 +119,8 @@ class Quality:
     """A document quadrilateral was found and warped to a rectangle."""
     upscaled: float = 1.0
     """Upscale factor applied to a small image."""
+    ink_contrast: float | None = None
+    """Grey-level spread of the most contrasted tiles: the print's own contrast (None: not measured)."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe form rounded for the report."""

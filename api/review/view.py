@@ -134,11 +134,16 @@ def document_view(claim: Claim, slot: str, doc: Document | None, checks: list[di
     report_doc = ((claim.report or {}).get("documents") or {}).get(slot) or {}
     result = (doc.result if doc is not None else None) or report_doc
     statuses = _field_status(checks)
+    reported = report_doc.get("fields") or {}  # the report's values: glued name words split as typed
     fields = []
     for name, fv in (result.get("fields") or {}).items():
         if not isinstance(fv, dict):
             continue
-        fields.append({"name": name, "value": _display_value(fv.get("value")), "confidence": fv.get("confidence"),
+        value = _display_value(fv.get("value"))
+        rv = reported.get(name)
+        if isinstance(rv, dict) and _display_value(rv.get("value")).replace(" ", "") == value.replace(" ", ""):
+            value = _display_value(rv.get("value"))  # same letters (a report older than a new upload is ignored)
+        fields.append({"name": name, "value": value, "confidence": fv.get("confidence"),
                        "page": fv.get("page", 1), "status": statuses.get((slot, name), "none"),
                        "anchor": f"{slot}-{name}"})
     pages: list[PageView] = []

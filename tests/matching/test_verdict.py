@@ -294,3 +294,22 @@ def test_borderline_name_is_review() -> None:
     report = build_report("c14", _form(), docs)
     assert _checks(report)["bpjs_card.full_name"].status == "review"
     assert report.verdict == "needs_review"
+
+
+def test_report_shows_glued_name_words_split_as_typed() -> None:
+    """A name field the recogniser glued ("BUDISANTOSO") is reported split where the typed name
+    shows the split; a word that differs by a letter, and other fields, stay as read."""
+    docs = _docs(
+        bpjs_card=_accepted("bpjs_card", kpj=_fv("12345678901"), full_name=_fv("BUDISANTOSO")),
+        passbook=_accepted("passbook", bank=_fv("BRI"), account_number=_fv("0123-01-000123-56-7"),
+                           account_holder=_fv("BUDISANTOSA")),
+        kk=_accepted("kk", kk_number=_fv("3204110101100001"),
+                     members=_fv([{**MEMBERS[0], "full_name": "BUDISANTOSO"}, *MEMBERS[1:]])),
+    )
+    report = build_report("glued", _form(), docs).as_contract()
+    assert report["documents"]["bpjs_card"]["fields"]["full_name"]["value"] == "BUDI SANTOSO"
+    assert report["documents"]["kk"]["fields"]["members"]["value"][0]["full_name"] == "BUDI SANTOSO"
+    assert report["documents"]["kk"]["fields"]["members"]["value"][1]["full_name"] == "SITI AMINAH"
+    assert report["documents"]["passbook"]["fields"]["account_holder"]["value"] == "BUDISANTOSA"
+    assert report["documents"]["bpjs_card"]["fields"]["kpj"]["value"] == "12345678901"
+    assert docs["bpjs_card"].fields["full_name"].value == "BUDISANTOSO"  # the stored result is untouched

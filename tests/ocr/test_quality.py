@@ -68,8 +68,16 @@ def test_gate_fails_heavy_blur(card: np.ndarray, photo: np.ndarray) -> None:
 
 
 def test_gate_fails_dark(photo: np.ndarray, card: np.ndarray) -> None:
-    assert _gate(im.darken(photo, 0.2)) == "too_dark"
+    assert _gate(im.darken(photo, 0.1)) == "too_dark"
     assert _gate(im.darken(card, 0.15)) == "too_dark"
+    noisy = np.clip(photo.astype(np.float32) * 0.08 + np.random.default_rng(0).normal(0, 2.5, photo.shape[:2])[..., None],
+                    0, 255).astype(np.uint8)
+    assert _gate(noisy) == "too_dark"
+
+
+def test_dim_photo_with_crisp_print_is_not_too_dark(photo: np.ndarray) -> None:
+    """x0.2 is dim (brightness ~41) but its print still reads line for line: no retake."""
+    assert _gate(im.darken(photo, 0.2)) is None
 
 
 def test_gate_fails_glare(photo: np.ndarray) -> None:
@@ -106,3 +114,22 @@ def test_light_print_on_a_dark_card_is_not_too_dark(card: np.ndarray) -> None:
     q = measure_quality(inverted)
     assert q.brightness < 70 and q.contrast >= 25
     assert _gate(inverted) != "too_dark"
+
+
+def test_legible_print_on_a_dark_design_with_little_text_is_not_too_dark(card: np.ndarray) -> None:
+    """A dark card design whose print covers a small part of it: the whole image's spread is
+    low (the old rule called it too dark), the print's own contrast is not."""
+    inverted = (255 - card).astype(np.uint8)
+    h, w = inverted.shape[:2]
+    design = np.full((h * 2, w * 2, 3), 12, np.uint8)  # plain dark background around the print
+    design[:h, :w] = (inverted.astype(np.float32) * 0.6).astype(np.uint8)
+    q = measure_quality(design)
+    assert q.brightness < 45 and q.contrast < 25  # what the whole-image figures say
+    assert q.ink_contrast is not None and q.ink_contrast > q.contrast
+    assert quality_gate(q, "bpjs_card") is None
+
+
+def test_gate_without_ink_contrast_keeps_the_whole_image_rule() -> None:
+    """Figures stored before ``ink_contrast`` existed are judged as before."""
+    q = Quality(width=1000, height=630, blur=500.0, brightness=40.0, contrast=8.0, glare=0.0)
+    assert quality_gate(q, "ktp") is not None and quality_gate(q, "ktp")[0] == "too_dark"  # type: ignore[index]
