@@ -29,7 +29,7 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
            ("JENISPEKERJAAN", 1.0), ("PENDIDIKAN", 1.0), ("KEPALAKELUARGA", 1.0), ("NOKK", 1.5),
            ("TANGGALPERKAWINAN", 1.0), ("DOKUMENIMIGRASI", 1.0)],
     "bpjs_card": [("BPJSKETENAGAKERJAAN", 4.0), ("KPJ", 2.0), ("JAMSOSTEK", 2.5), ("KARTUPESERTA", 1.5),
-                  ("KEPESERTAAN", 1.0), ("BPJS", 1.0)],
+                  ("KEPESERTAAN", 1.0), ("BPJS", 1.0), ("PESERTA", 1.0)],
     "resignation_letter": [("SURATKETERANGAN", 2.0), ("PAKLARING", 3.0), ("PARKLARING", 3.0),
                            ("BERHENTIBEKERJA", 2.5), ("PENGUNDURANDIRI", 2.5), ("MENGUNDURKANDIRI", 2.5),
                            ("MENERANGKAN", 2.0), ("YANGBERTANDATANGAN", 1.5), ("PENGALAMANKERJA", 2.0),
@@ -53,6 +53,8 @@ SIM_WORDS = ("SIM", "PRIA", "WANITA", "POLDA", "POLRES")
 """Short words of a SIM (the licence's own abbreviation, its gender words, the issuing police)."""
 SIM_NUMBER_LEN = (12, 14)
 """Digits of a SIM number."""
+KPJ_LEN = 11
+"""Digits of a KPJ number."""
 SLOT_MIN_SCORE = 1.5
 """The slot's own type is taken from this score when no other type scores higher: the claimant
 said what the document is, so a layout of that type nobody here has seen (a bank's passbook, a
@@ -93,6 +95,10 @@ def scores(pages: list[OcrPage]) -> dict[str, float]:
     numbered = {m.group(1) for l in lines if (m := re.match(r"^\s*([1-6])\s*[.)]\s*\S", l.text))}
     if len(numbered) >= 4:
         out["sim"] += 1.0
+    # BPJS card: one 11-digit number (the KPJ's shape) and no NIK-shaped one
+    n11 = sum(1 for l in lines if len(digit_field(l.text)[0]) == KPJ_LEN and not re.search(r"\d[-./]\d{1,2}[-./]\d", l.text))
+    if n11 == 1 and n16 == 0:
+        out["bpjs_card"] += 1.0
     if n16 >= 3:
         out["kk"] += 2.0
     elif n16 == 1:

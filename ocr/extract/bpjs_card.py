@@ -56,14 +56,19 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
             out["kpj"] = make_field(digits, h.lines, p, repair_factor(n) * (1.0 if h.exact_label else 0.9))
             kpj_row = h.row_index
     if "kpj" not in out:
+        # an 11-digit number of its own: the whole row, or one line of it (its cell, beside a
+        # label the recogniser misread: "Nomor Karto  2457 6233 914")
         for i, row in enumerate(rows):
-            if find_dates(row.text):
-                continue
-            digits, n = digit_field(row.text)
-            letters = sum(ch.isalpha() for ch in row.text)
-            if len(digits) == KPJ_LEN and letters <= 4:
-                out["kpj"] = make_field(digits, row.lines, p, UNLABELLED * repair_factor(n))
-                kpj_row = i
+            for text, lines in ((row.text, row.lines), *((ln.text, [ln]) for ln in row.lines if len(row.lines) > 1)):
+                if find_dates(text):
+                    continue
+                digits, n = digit_field(text)
+                letters = sum(ch.isalpha() for ch in text)
+                if len(digits) == KPJ_LEN and letters <= 4:
+                    out["kpj"] = make_field(digits, lines, p, UNLABELLED * repair_factor(n))
+                    kpj_row = i
+                    break
+            if kpj_row is not None:
                 break
 
     h = hits.get("full_name")

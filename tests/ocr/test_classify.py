@@ -61,3 +61,15 @@ def test_ambiguous_lower_confidence() -> None:
 def test_real_ocr_fixtures(name: str) -> None:
     doc_type, _truth, pages = load_fixture(name)
     assert classify(pages)[0] == doc_type
+
+
+def test_bpjs_card_whose_header_band_was_cropped_off_is_read_in_its_slot() -> None:
+    """Only the card's rows survived the crop (its header band went with the background): the
+    KPJ-shaped number and 'Peserta' still make it a BPJS card in its own slot, never elsewhere."""
+    from ocr.classify import classify_for_slot
+
+    rows = ["Nama", ": DEDI SUSANTO", "Tgl. Lahir", ":08-08-1977", "No. Peserta :64877331 109", "Berlaku",
+            ":Selamamenjadipeserta", "PT MEGA MANDIRI TEKSTIL"]
+    page = make_page(rows, width=1000, height=489)
+    assert classify_for_slot([page], ("bpjs_card",))[0] == "bpjs_card"
+    assert classify_for_slot([page], ("passbook",))[0] != "passbook"

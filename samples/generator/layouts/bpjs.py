@@ -1,6 +1,8 @@
 """BPJS Ketenagakerjaan card families: today's plastic card, the mobile-app digital card (light;
 dark mode held out) and the old JAMSOSTEK 'Kartu Peserta' (name-first printing; the labelled
-printing held out)."""
+printing held out); training also draws the website's A4 printout (``ekpj_print``) and a card
+of tight label rows beside a photo box (``side_rows``); a card of values with captions under
+them is held out (``caption_under``)."""
 
 from __future__ import annotations
 
@@ -169,3 +171,114 @@ def digital_dark(person: Person, rng: random.Random) -> Rendered:
         d.text((40, y + 32), value, font=fit_font(fonts, value, 26, w - 80, True), fill=white)
         y += 110
     return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=200)
+
+
+@register(DOC, "ekpj_print", "train",
+          "the membership card printed from the website on A4: a header, a bordered table of labelled rows "
+          "(KPJ, name, NIK, birth date, employer, programmes) and a footnote")
+def ekpj_print(person: Person, rng: random.Random) -> Rendered:
+    """An A4 portrait printout (1240x1754, 150 dpi) of the e-KPJ 'Kartu Peserta' page.
+
+    The table holds two other long numbers (the NIK, the employer's registration number) beside
+    the KPJ, and the rows come in a drawn order, so a reader must go by the label, not the place.
+    """
+    w, h = 1240, 1754
+    fonts = pick_fonts(rng)
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    ink, grey, green = (25, 25, 30), (90, 90, 100), (0, 120, 70)
+    d.rectangle((80, 80, 150, 150), fill=green)
+    d.text((170, 86), "BPJS Ketenagakerjaan", font=fonts.get(40, True), fill=green)
+    d.text((170, 136), rng.choice(("Bukti Kepesertaan", "Kartu Peserta Elektronik", "e-KPJ")), font=fonts.get(24), fill=grey)
+    title = rng.choice(("KARTU PESERTA", "INFORMASI KEPESERTAAN", "DATA PESERTA"))
+    d.text((w / 2 - fonts.get(36, True).getlength(title) / 2, 260), title, font=fonts.get(36, True), fill=ink)
+    name = _name_on(rng, person.name, 0.3)
+    kpj = _kpj_printed(person.kpj, rng)
+    npp = f"{rng.randint(10, 99)}{rng.randint(100000, 999999)}"
+    rows = [
+        (rng.choice(("Nomor Peserta (KPJ)", "No. KPJ", "Nomor Kartu")), kpj),
+        (rng.choice(("Nama Peserta", "Nama Lengkap", "Nama")), name),
+        (rng.choice(("NIK", "Nomor Identitas (NIK)", "No. KTP")), person.me.nik),
+        ("Tanggal Lahir", _dmy(person.me.birth_date)),
+        (rng.choice(("Nama Perusahaan", "Pemberi Kerja")), person.employer),
+        (rng.choice(("NPP", "Nomor Pendaftaran Perusahaan")), npp),
+        ("Tanggal Kepesertaan", _dmy(person.member_since)),
+        ("Program", rng.choice(("JHT, JKK, JKM", "JHT, JKK, JKM, JP"))),
+    ]
+    if rng.random() < 0.5:  # the name row first on some printings
+        rows[0], rows[1] = rows[1], rows[0]
+    x0, x1, x2, y = 100, 520, w - 100, 360
+    colon = rng.random() < 0.5
+    for label, value in rows:
+        d.rectangle((x0, y, x2, y + 70), outline=(150, 150, 160), width=2)
+        d.line((x1, y, x1, y + 70), fill=(150, 150, 160), width=2)
+        d.text((x0 + 20, y + 20), label, font=fonts.get(26), fill=grey)
+        text = f": {value}" if colon else value
+        d.text((x1 + 20, y + 18), text, font=fit_font(fonts, text, 28, x2 - x1 - 40, True), fill=ink)
+        y += 70
+    d.text((x0, y + 60), "Dokumen ini dicetak dari layanan daring dan sah tanpa tanda tangan.", font=fonts.get(22), fill=grey)
+    d.text((x0, y + 100), f"Dicetak pada {_dmy(person.member_since.replace(year=min(person.member_since.year + 3, 2026)))}",
+           font=fonts.get(22), fill=grey)
+    return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=150)
+
+
+@register(DOC, "side_rows", "train",
+          "a landscape card with a photo box on the right and tight label-colon-value rows on the left "
+          "(Nama, Tgl. Lahir, No. Peserta, Berlaku), the number row in large print")
+def side_rows(person: Person, rng: random.Random) -> Rendered:
+    """A 1012x638 plastic card: blue header band, rows of ``Label : value`` beside a photo box."""
+    w, h = 1012, 638
+    fonts = pick_fonts(rng)
+    arr = _gradient(w, h, (232, 240, 250), (250, 252, 255))
+    arr = _guilloche(arr, rng, (170, 190, 220), 0.18, waves=9)
+    img = _to_image(arr)
+    d = ImageDraw.Draw(img)
+    blue, ink = (20, 70, 150), (20, 20, 30)
+    d.rectangle((0, 0, w, 110), fill=blue)
+    d.text((36, 20), "BPJS", font=fonts.get(44, True), fill=(255, 255, 255))
+    d.text((36, 70), "Ketenagakerjaan", font=fonts.get(24), fill=(255, 255, 255))
+    d.text((w - 360, 40), rng.choice(("KARTU PESERTA", "KARTU ANGGOTA")), font=fonts.get(30, True), fill=(255, 255, 255))
+    d.rectangle((w - 250, 150, w - 50, 400), fill=(205, 215, 230), outline=(120, 130, 150), width=2)
+    name = _name_on(rng, person.name, 0.3)
+    kpj = _kpj_printed(person.kpj, rng)
+    size = rng.choice((24, 26, 28))
+    rows = [("Nama", name, size), ("Tgl. Lahir", _dmy(person.me.birth_date), size),
+            (rng.choice(("No. Peserta", "No. KPJ", "KPJ")), kpj, size + 10),
+            ("Berlaku", rng.choice(("Selama menjadi peserta", "Seumur hidup")), size)]
+    label_w = max(fonts.get(size).getlength(r[0]) for r in rows) + rng.randint(8, 60)
+    y = 150
+    for label, value, s in rows:
+        d.text((40, y + (s - size)), label, font=fonts.get(size), fill=ink)
+        d.text((40 + label_w, y + (s - size)), ":", font=fonts.get(size), fill=ink)
+        d.text((40 + label_w + 20, y), value, font=fit_font(fonts, value, s, w - 330 - label_w, True), fill=ink)
+        y += s + rng.randint(22, 40)
+    d.text((40, h - 70), person.employer, font=fit_font(fonts, person.employer, 22, w - 100), fill=(70, 70, 90))
+    return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=300)
+
+
+@register(DOC, "caption_under", "heldout",
+          "a card whose values are printed large with small captions under them (value first, caption "
+          "second), the number top right, bilingual captions")
+def caption_under(person: Person, rng: random.Random) -> Rendered:
+    """A 1012x638 card: each value in bold, its small bilingual caption on the line under it."""
+    w, h = 1012, 638
+    fonts = pick_fonts(rng)
+    arr = _gradient(w, h, (245, 250, 245), (225, 240, 232), horizontal=True)
+    img = _to_image(_guilloche(arr, rng, (180, 215, 195), 0.15, waves=7))
+    d = ImageDraw.Draw(img)
+    green, ink, grey = (0, 125, 75), (15, 20, 25), (95, 105, 100)
+    d.rectangle((0, h - 90, w, h), fill=green)
+    d.text((40, h - 70), "BPJS Ketenagakerjaan", font=fonts.get(34, True), fill=(255, 255, 255))
+    kpj = _kpj_printed(person.kpj, rng)
+    f_num = fonts.get(36, True)
+    d.text((w - 50 - f_num.getlength(kpj), 60), kpj, font=f_num, fill=ink)
+    cap = rng.choice(("Nomor Peserta / Membership No.", "No. Peserta / Member No."))
+    d.text((w - 50 - fonts.get(18).getlength(cap), 106), cap, font=fonts.get(18), fill=grey)
+    name = _name_on(rng, person.name, 0.3)
+    d.text((50, 250), name, font=fit_font(fonts, name, 38, w - 100, True), fill=ink)
+    d.text((50, 300), rng.choice(("Nama Peserta / Participant Name", "Nama / Name")), font=fonts.get(18), fill=grey)
+    d.text((50, 370), _dmy(person.member_since), font=fonts.get(26, True), fill=ink)
+    d.text((50, 404), "Terdaftar Sejak / Member Since", font=fonts.get(18), fill=grey)
+    d.text((420, 370), person.employer, font=fit_font(fonts, person.employer, 26, w - 470, True), fill=ink)
+    d.text((420, 404), "Pemberi Kerja / Employer", font=fonts.get(18), fill=grey)
+    return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=300)

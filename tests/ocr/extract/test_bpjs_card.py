@@ -61,3 +61,19 @@ def test_unlabelled_name_with_titles_and_name_punctuation(name: str) -> None:
 def test_unlabelled_row_with_digits_is_not_a_name() -> None:
     got = bpjs_card.extract([make_page(["BPJS Ketenagakerjaan", "JL. MAWAR 12", "No. KPJ", "19012345678"])])
     assert "full_name" not in got
+
+
+def test_number_in_its_own_cell_beside_a_misread_label() -> None:
+    """The label cell was misread ("Nomor Karto"): the 11-digit value cell is still the KPJ, and
+    the NIK and the employer's registration number in the same table are not."""
+    page = make_page([
+        "BPJS Ketenagakerjaan",
+        [(54, "Nomor Karto"), (272, "2457 6233 914")],
+        [(54, "Nama Peserta"), (275, "HENDRI SIKUMBANG")],
+        [(55, "Nomoe lden is (NIK)"), (275, "3207012204850025")],
+        [(56, "Nomor Pendaftaran Perusdian"), (272, "79329719")],
+    ], width=1240, height=1754)
+    got = bpjs_card.extract([page])
+    assert got["kpj"].value == "24576233914"
+    assert got["kpj"].confidence < 0.9  # found by its shape, not by its label
+    assert got["full_name"].value == "HENDRI SIKUMBANG"
