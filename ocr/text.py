@@ -780,6 +780,7 @@ def clean_value(s: str) -> str:
 def clean_name(s: str) -> str:
     """A person's name as printed: letters, spaces, dots, commas, apostrophes and hyphens only."""
     s = clean_value(s)
+    s = re.sub(r"[:;/|()\[\]]", " ", s)  # separators part words ("NAMA:DEWI LESTARI")
     s = re.sub(r"[^A-Za-z .,'\-]", "", s)
     s = re.sub(r"\s+", " ", s).strip(" ,-")
     # the rest of a label glued to a name in capitals ("Nama NasabalSLAMET SETIAWAN"): names are

@@ -240,3 +240,9 @@ def test_respace(found: str, typed: str, want: str) -> None:
 def test_lines_stay_out_of_the_public_report() -> None:
     d = doc("passbook", lines_of(TABLE_BRI), bank=fv("BRI"))
     assert "lines" not in d.as_contract()
+
+
+def test_typed_name_found_behind_a_glued_label() -> None:
+    from matching.locate import name_in
+
+    assert name_in("Dewi Lestari", "NAMA:DEWILESTARI") == "DEWILESTARI"

@@ -257,3 +257,12 @@ def test_letters_of_other_alphabets_become_their_latin_look_alikes() -> None:
     # the recogniser sometimes returns a dotless i ("Pemılik"): dropping it made a label a "name"
     assert clean_text("Nama Pemılik").upper() == "NAMA PEMILIK"
     assert compact("Nama Pemılik") == "NAMAPEMILIK"
+
+
+def test_clean_name_separators_part_words() -> None:
+    """A colon or slash between a label and a glued name parts them (it used to join them:
+    "NAMA:DEWILESTARI" -> "NAMADEWILESTARI", where the typed name could no longer be found)."""
+    from ocr.text import clean_name
+
+    assert clean_name("NAMA:DEWI LESTARI") == "NAMA DEWI LESTARI"
+    assert clean_name("Pemilik/Owner:BUDI") == "Pemilik Owner BUDI"
