@@ -219,8 +219,11 @@ def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list
 
 def _name_windows(text: str, n_words: int) -> list[str]:
     """The text, and its runs of 1..n_words+1 consecutive words (a name inside a longer line)."""
-    words = clean_name(text).split()
-    out = [clean_name(text)]
+    cleaned = clean_name(text)
+    # a comma or an abbreviation's dot glued to the next word ends a word ("SUSANTO,telah",
+    # "Sdr.JOKOSUSANTO"): the name may start or end there
+    words = re.sub(r"([.,])(?=[A-Za-z])", r"\1 ", cleaned).split()
+    out = [cleaned]
     for size in range(1, n_words + 2):
         for i in range(max(0, len(words) - size) + 1):
             out.append(" ".join(words[i:i + size]))
@@ -235,7 +238,7 @@ def name_in(typed: str, text: str) -> str | None:
         ns = name_score(typed, w)
         if ns.band == "match" and (best is None or ns.score > best[0]):
             best = (ns.score, w)
-    return best[1] if best else None
+    return best[1].strip(" ,") if best else None
 
 
 def digits_in(typed: str, text: str) -> str | None:

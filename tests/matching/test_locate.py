@@ -246,3 +246,13 @@ def test_typed_name_found_behind_a_glued_label() -> None:
     from matching.locate import name_in
 
     assert name_in("Dewi Lestari", "NAMA:DEWILESTARI") == "DEWILESTARI"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("bahwa Sdr.JOKOSUSANTO telah", "JOKOSUSANTO"),  # a title's dot glued to a glued name
+    ("bahwaSdr. JOKO SUSANTO,telah bekerja", "JOKO SUSANTO"),  # a comma glued to the next word
+])
+def test_typed_name_found_in_running_text_with_glued_punctuation(text: str, want: str) -> None:
+    from matching.locate import name_in
+
+    assert name_in("Joko Susanto", text) == want
