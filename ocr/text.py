@@ -783,6 +783,10 @@ def clean_name(s: str) -> str:
     s = re.sub(r"[:;/|()\[\]]", " ", s)  # separators part words ("NAMA:DEWI LESTARI")
     s = re.sub(r"[^A-Za-z .,'\-]", "", s)
     s = re.sub(r"\s+", " ", s).strip(" ,-")
+    # a title's dot or a degree's comma printed with its space, however it was read
+    # ("DR.YAYAT" -> "DR. YAYAT", "SANTOSO,S.KOM" -> "SANTOSO, S.KOM")
+    s = re.sub(r"\b(DRS|DRA|DRG|DR|IR|HJ|PROF|KH|Drs|Dra|Drg|Dr|Ir|Hj|Prof)\.(?=[A-Z][A-Za-z])", r"\1. ", s)
+    s = re.sub(r"(?<=[A-Za-z]),(?=[A-Za-z])", ", ", s)
     # the rest of a label glued to a name in capitals ("Nama NasabalSLAMET SETIAWAN"): names are
     # printed in capitals, so a leading title-case word run into capitals is the label's
     s = re.sub(r"^[A-Z][a-z]{2,}(?=[A-Z]{2,}(?:[ .,']|$))", "", s)

@@ -266,3 +266,16 @@ def test_clean_name_separators_part_words() -> None:
 
     assert clean_name("NAMA:DEWI LESTARI") == "NAMA DEWI LESTARI"
     assert clean_name("Pemilik/Owner:BUDI") == "Pemilik Owner BUDI"
+
+
+@pytest.mark.parametrize(("read", "want"), [
+    ("DR.YAYAT RUHIAT", "DR. YAYAT RUHIAT"),
+    ("DR.IR.BUDI", "DR. IR. BUDI"),
+    ("RIZKI SANTOSO,S.KOM", "RIZKI SANTOSO, S.KOM"),
+    ("H.M.YUSUF", "H.M.YUSUF"),  # one-letter abbreviations are left as read
+    ("IRWAN", "IRWAN"),
+])
+def test_clean_name_prints_titles_with_their_space(read: str, want: str) -> None:
+    from ocr.text import clean_name
+
+    assert clean_name(read) == want
