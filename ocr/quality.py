@@ -101,6 +101,11 @@ def _measure_copy(image: np.ndarray) -> np.ndarray:
     return cv2.resize(grey, (MEASURE_WIDTH, nh), interpolation=interp)
 
 
+def _tiles(a: np.ndarray, th: int, tw: int) -> np.ndarray:
+    """A ``th*TILE x tw*TILE`` image as ``th*tw`` rows of one tile's pixels each."""
+    return a.reshape(th, TILE, tw, TILE).transpose(0, 2, 1, 3).reshape(th * tw, TILE * TILE)
+
+
 def blur_score(grey: np.ndarray) -> float:
     """Mean Laplacian variance of the sharpest 20 % of tiles of a measuring-size grey image.
 
@@ -115,8 +120,7 @@ def blur_score(grey: np.ndarray) -> float:
     lap = lap[: th * TILE, : tw * TILE] if h >= TILE and w >= TILE else lap
     if h < TILE or w < TILE:
         return float(lap.var())
-    tiles = lap.reshape(th, TILE, tw, TILE).transpose(0, 2, 1, 3).reshape(th * tw, TILE * TILE)
-    var = np.sort(tiles.var(axis=1))[::-1]
+    var = np.sort(_tiles(lap, th, tw).var(axis=1))[::-1]
     top = var[: max(4, len(var) // 5)]
     return float(top.mean())
 
@@ -133,9 +137,7 @@ def ink_contrast_score(grey: np.ndarray) -> float:
     if h < TILE or w < TILE:
         return float(grey.std())
     th, tw = h // TILE, w // TILE
-    g = grey[: th * TILE, : tw * TILE].astype(np.float32)
-    tiles = g.reshape(th, TILE, tw, TILE).transpose(0, 2, 1, 3).reshape(th * tw, TILE * TILE)
-    std = np.sort(tiles.std(axis=1))[::-1]
+    std = np.sort(_tiles(grey[: th * TILE, : tw * TILE].astype(np.float32), th, tw).std(axis=1))[::-1]
     return float(std[: max(4, len(std) // 5)].mean())
 
 
