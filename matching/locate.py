@@ -21,6 +21,7 @@ from typing import Literal
 from matching.compare import compare_digits
 from matching.names import name_score
 from ocr.extract import bpjs_card, ktp, passbook, resignation_letter, sim
+from ocr.extract.geometry import caption_under_value
 from ocr.extract.validate import is_label, plausible
 from ocr.records import Box, PageLine, TextLine
 from ocr.text import (
@@ -81,7 +82,7 @@ class Located:
     confidence: float
     """Lowest recogniser score of its lines."""
     role: str = ""
-    """How its role was confirmed: ``label_right``, ``label_below``, ``column``, ``near_number``,
+    """How its role was confirmed: ``label_right``, ``label_below``, ``label_above`` (a caption under its value), ``column``, ``near_number``,
     ``worker_block``; empty when found but not in the field's role."""
     label: str | None = None
     """The label text that gave it its role, when there is one."""
@@ -119,6 +120,16 @@ def _below(rows: list[Row], ri: int, x0: float, x1: float, h: float, labels: Lab
     if r.y0 - rows[ri].y1 > 2.0 * h:
         return None
     for l in r.lines:
+        if l.x1 >= x0 - 2 * h and l.x0 <= x1 + 6 * h and not labels.match_start(l.text, fuzzy=False):
+            return l.text, [l]
+    return None
+
+
+def _above(rows: list[Row], ri: int, x0: float, x1: float, h: float, labels: LabelSet) -> tuple[str, list[TextLine]] | None:
+    """The line right above a caption printed under its value, overlapping its column."""
+    if ri == 0:
+        return None
+    for l in rows[ri - 1].lines:
         if l.x1 >= x0 - 2 * h and l.x0 <= x1 + 6 * h and not labels.match_start(l.text, fuzzy=False):
             return l.text, [l]
     return None
@@ -175,12 +186,20 @@ def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list
                 value = text[vstart:vend].strip(" :;")
                 label = text[start:end]
                 lx0, lx1 = row.x_at(start), row.x_at(max(start, end - 1))
+                if value and ":" not in text and not any(ch.isdigit() for ch in value) \
+                        and caption_under_value(rows, ri, labels):
+                    value = ""  # the rest of a caption under its value ("Nama Sesuai Identitas")
                 if value:
                     out.append(_mk(value, row.lines_in(vstart, vend), page, role_word or "label_right", label))
                     continue
                 if n_labels >= 2:  # a table header: the column under this cell
                     for t, ls in _column(rows, ri, lx0, max(lx1, lx0 + 4 * h), labels):
                         out.append(_mk(t, ls, page, role_word or "column", label))
+                    continue
+                if caption_under_value(rows, ri, labels):
+                    got = _above(rows, ri, lx0, lx1, h, labels)
+                    if got:
+                        out.append(_mk(got[0], got[1], page, role_word or "label_above", label))
                     continue
                 got = _below(rows, ri, lx0, lx1, h, labels)
                 if got:

@@ -446,14 +446,14 @@ class LabelSet:
         # longest first so "Nama Kepala Keluarga" wins over "Nama"
         alts.sort(key=lambda a: len(compact(a[1])), reverse=True)
         self._alts = alts
-        self._start = [(k, v, re.compile(r"^[\s.\-*>|'\"`\u2018\u2019]*(" + p + r")(?-i:(?![a-z]))", re.IGNORECASE)) for k, v, p in alts]
+        self._start = [(k, v, re.compile(r"^[\s.\-*>|'\"`\u2018\u2019(\[]*(" + p + r")(?-i:(?![a-z]))", re.IGNORECASE)) for k, v, p in alts]
         self._any = [(k, v, re.compile(r"(?<![A-Za-z])(" + p + r")(?![a-z])", re.IGNORECASE)) for k, v, p in alts]
 
     def _value_start(self, text: str, end: int) -> int:
         """Where the value after a label ending at ``end`` begins: past the colon, and past the
         label's other language when the form is bilingual ("Nama / Name :", "Tanggal Keluar -
         Last Day :", "Nama (Name) :")."""
-        m = re.match(r"[\s:;.=\-]*", text[end:])
+        m = re.match(r"[\s:;.=\-)\]]*", text[end:])  # a bracketed caption's ")" too
         pos = end + (m.end() if m else 0)
         sep = re.match(r"\s*[/(|]\s*", text[pos:])
         if sep is None and "-" not in text[end:pos]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
-from ocr.extract.geometry import value_under
+from ocr.extract.geometry import caption_tail_value, caption_under_value, value_over, value_under
 from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
-from ocr.text import LabelSet, Row, clean_name, compact, digit_field, find_dates, value_below, value_right_of
+from ocr.text import Hit, LabelSet, Row, clean_name, compact, digit_field, find_dates, value_below, value_right_of
 
 LABELS = LabelSet(
     {
@@ -39,6 +39,14 @@ def _looks_like_name(row: Row) -> bool:
     return t.upper() == t and re.fullmatch(r"[A-Z][A-Z .,'\-]*", t) is not None and sum(ch.isalpha() for ch in t) >= 3
 
 
+def _stacked(rows: list[Row], hit: Hit) -> Hit | None:
+    """The value of a label with nothing right of it: over it when the label is a caption under
+    its value, else on the line under it (or in its column)."""
+    if caption_under_value(rows, hit.row_index, LABELS):
+        return value_over(rows, hit, LABELS)
+    return value_below(rows, hit, LABELS) or value_under(rows, hit, LABELS)
+
+
 def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     """Fields of one card side."""
     rows = page_rows(page)
@@ -49,7 +57,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 
     h = hits.get("kpj")
     if h and not digit_field(h.value)[0]:
-        h = value_below(rows, h, LABELS) or value_under(rows, h, LABELS)
+        h = _stacked(rows, h)
     if h and h.value:
         digits, n = digit_field(h.value)
         if len(digits) == KPJ_LEN:
@@ -73,7 +81,9 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
 
     h = hits.get("full_name")
     if h and not h.value:
-        h = value_below(rows, h, LABELS) or value_under(rows, h, LABELS)
+        h = _stacked(rows, h)
+    elif h and not any(ch.isdigit() for ch in h.value):
+        h = caption_tail_value(rows, h, LABELS) or h
     if h and h.value:
         name = clean_name(h.value).upper()
         if len(name.replace(" ", "")) >= 2 and plausible_name(name):

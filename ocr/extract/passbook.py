@@ -7,7 +7,7 @@ import re
 from rapidfuzz import fuzz
 
 from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
-from ocr.extract.geometry import value_under
+from ocr.extract.geometry import caption_tail_value, value_stacked
 from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_field, fold, value_right_of
@@ -152,10 +152,15 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     stacked: set[str] = set()
     for key in ("account_number", "account_holder"):
         h0 = hits.get(key)
-        if h0 is not None and not h0.value:  # stacked card or table header: the value is under it
-            under = value_under(rows, h0, LABELS)
+        if h0 is not None and not h0.value:  # stacked card, table header or caption: the value is under or over it
+            under = value_stacked(rows, h0, LABELS)
             if under is not None:
                 hits[key] = under
+                stacked.add(key)
+        elif h0 is not None and not any(ch.isdigit() for ch in h0.value):
+            over = caption_tail_value(rows, h0, LABELS)
+            if over is not None:
+                hits[key] = over
                 stacked.add(key)
     h = hits.get("account_number")
     if h and h.value:

@@ -33,7 +33,7 @@ from samples.generator.render import (
     render_resignation_letter,
 )
 
-GENERATOR_VERSION = "8"
+GENERATOR_VERSION = "9"
 """Bumped whenever the same seed starts producing different files."""
 
 DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")

@@ -256,3 +256,26 @@ def test_typed_name_found_in_running_text_with_glued_punctuation(text: str, want
     from matching.locate import name_in
 
     assert name_in("Joko Susanto", text) == want
+
+
+# --- captions printed under their values -------------------------------------------------------
+
+def _captioned(name: str) -> list[PageLine]:
+    from tests.ocr.extract import placed_page
+
+    page = placed_page([(40, 30, 30, "BPJS Ketenagakerjaan"), (40, 130, 34, "25012345678"),
+                        (40, 170, 15, "Nomor Peserta"), (40, 240, 34, name), (40, 280, 15, "Nama Peserta")])
+    return [PageLine.of(page.page, ln) for ln in page.lines]
+
+
+def test_name_over_its_caption_is_in_role() -> None:
+    d = doc("bpjs_card", _captioned("TUTI HANDAYANI"), kpj=fv("25012345678"), full_name=fv("NOMOR PESERTA"))
+    c = check("bpjs_card.full_name", form(), {"bpjs_card": d})
+    assert c.status == "match"
+    slots = role_slots("bpjs_card", "full_name", _captioned("TUTI HANDAYANI"))
+    assert [(s.text, s.role) for s in slots if s.role == "label_above"] == [("TUTI HANDAYANI", "label_above")]
+
+
+def test_another_name_over_the_caption_is_a_mismatch() -> None:
+    d = doc("bpjs_card", _captioned("RINA MARLINA"), kpj=fv("25012345678"), full_name=fv("RINA MARLINA"))
+    assert check("bpjs_card.full_name", form(), {"bpjs_card": d}).status == "mismatch"

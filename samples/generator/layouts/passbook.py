@@ -413,3 +413,49 @@ def atas_nama(person: Person, rng: random.Random, *, holder: Member | None = Non
            font=fit_font(fonts, f"{product}   |   Dibuka {_dmy(person.account_opened)}   |   {person.branch}", 22, w - 120),
            fill=ink)
     return _rendered(person, img, name)
+
+
+@register(DOC, "slip_captions", "train",
+          "a printed account-confirmation slip (Bukti Pembukaan Rekening): each value typed on a ruled line with "
+          "its small caption under the line, sometimes in brackets; two fields share a row on some slips")
+def slip_captions(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Values above their captions, as on a filled-in form: the label is under what it names."""
+    w, h = 1240, 880
+    fonts = pick_fonts(rng)
+    img, d, style = _page(person, rng, w, h)
+    ink, grey = (22, 22, 30), (95, 95, 105)
+    d.text((50, 36), style["label"], font=fonts.get(40, True), fill=style["color"])
+    title = rng.choice(("BUKTI PEMBUKAAN REKENING", "KONFIRMASI DATA REKENING", "DATA REKENING NASABAH"))
+    d.text((50, 104), title, font=fonts.get(26, True), fill=ink)
+    name = _holder(person, rng, holder, 0.3)
+    name = name.upper() if rng.random() < 0.7 else name.title()
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.5)
+    bracket = rng.random() < 0.5
+
+    def cap(text: str) -> str:
+        return f"({text})" if bracket else text
+
+    fields = [(cap(rng.choice(("Nama Pemilik Rekening", "Nama Nasabah", "Nama Sesuai Identitas"))), name),
+              (cap(rng.choice(("Nomor Rekening", "No. Rekening"))), acct),
+              (cap(rng.choice(("Kantor Cabang", "Cabang"))), person.branch),
+              (cap("Tanggal Pembukaan"), _dmy(person.account_opened))]
+    if rng.random() < 0.5:
+        fields[0], fields[1] = fields[1], fields[0]
+    paired = rng.random() < 0.4  # branch and date side by side on the last row
+    size = rng.randint(26, 32)
+    cap_size = rng.randint(16, 19)
+    gap = rng.randint(6, 12)
+    y = rng.randint(190, 230)
+    rows: list[list[tuple[str, str]]] = [[fields[0]], [fields[1]]]
+    rows += [[fields[2], fields[3]]] if paired else [[fields[2]], [fields[3]]]
+    for row in rows:
+        col_w = (w - 100) // len(row)
+        for k, (lab, val) in enumerate(row):
+            x = 50 + k * col_w
+            d.text((x + 6, y), val, font=fit_font(fonts, val, size, col_w - 40, True), fill=ink)
+            ly = y + size + gap
+            d.line((x, ly, x + col_w - 40, ly), fill=grey, width=2)
+            d.text((x + 6, ly + 6), lab, font=fonts.get(cap_size), fill=grey)
+        y += size + gap + cap_size + rng.randint(48, 70)
+    scribble(d, rng, (w - 360, h - 160, w - 120, h - 70))
+    return _rendered(person, img, name)

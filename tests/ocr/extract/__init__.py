@@ -36,6 +36,16 @@ def make_page(rows: Sequence[Sequence[Segment] | str], *, width: int = 1000, hei
     return OcrPage(page=page, width=width, height=height, lines=lines)
 
 
+def placed_page(items: Sequence[tuple[float, float, float, str]], *, char_w: float = 12.0,
+                width: int = 1000, height: int = 700) -> OcrPage:
+    """An OcrPage from ``(x, y, line_height, text)`` lines: rows of unequal size and spacing
+    (small captions under large values)."""
+    lines = [TextLine(text, 0.98, [[x, y], [x + len(text) * char_w * h / 24, y],
+                                   [x + len(text) * char_w * h / 24, y + h], [x, y + h]])
+             for x, y, h, text in items]
+    return OcrPage(page=1, width=width, height=height, lines=lines)
+
+
 def load_fixture(name: str) -> tuple[str, dict[str, Any], list[OcrPage]]:
     """A cached OCR fixture: (doc_type, truth, pages)."""
     data = json.loads((FIXTURES / f"{name}.json").read_text())

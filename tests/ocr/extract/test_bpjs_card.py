@@ -77,3 +77,20 @@ def test_number_in_its_own_cell_beside_a_misread_label() -> None:
     assert got["kpj"].value == "24576233914"
     assert got["kpj"].confidence < 0.9  # found by its shape, not by its label
     assert got["full_name"].value == "HENDRI SIKUMBANG"
+
+
+def test_captions_printed_under_their_values() -> None:
+    """A card design whose small captions sit under the values: the value is the line above."""
+    from tests.ocr.extract import placed_page
+
+    for order in ((0, 1), (1, 0)):
+        pairs = [("TUTI HANDAYANI", "Nama"), ("25012345678", "Nomor Peserta")]
+        items: list[tuple[float, float, float, str]] = [(40, 30, 30, "BPJS Ketenagakerjaan")]
+        y = 130.0
+        for i in order:
+            value, caption = pairs[i]
+            items += [(40, y, 34, value), (40, y + 40, 15, caption)]
+            y += 110
+        got = bpjs_card.extract([placed_page(items)])
+        assert got["full_name"].value == "TUTI HANDAYANI"
+        assert got["kpj"].value == "25012345678"
