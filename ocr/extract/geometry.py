@@ -34,25 +34,33 @@ def value_under(rows: Sequence[Row], hit: Hit, labels: LabelSet, *, max_rows: in
     span = label_cell(rows[ri], hit.key, labels)
     if span is None:
         return None
-    x0, x1 = span
     h = rows[ri].height
     bottom = rows[ri].y1
     for k, r in enumerate(rows[ri + 1: ri + 1 + max_rows], start=ri + 1):
         if r.y0 - bottom > 2.0 * h:
             return None
-        for i, line in enumerate(r.lines):
-            overlap = min(line.x1, x1 + 4 * h) - max(line.x0, x0 - h)
-            if overlap <= 0:
-                continue
-            if labels.match_start(line.text, fuzzy=False) or labels.search(line.text):
-                return None
-            start = r.spans[i][0]
-            end = _cut_at_gap(r, start, r.spans[i][1])
-            value = r.text[start:end].strip(" :;")
-            if value:
-                return Hit(hit.key, value, r.lines_in(start, end), k, hit.exact_label, line.x0)
+        stop, got = _in_column(r, k, span, h, hit, labels)
+        if stop:
+            return got
         bottom = r.y1
     return None
+
+
+def _in_column(r: Row, k: int, span: tuple[float, float], h: float, hit: Hit, labels: LabelSet) -> tuple[bool, Hit | None]:
+    """The value of ``hit`` in row ``r`` (index ``k``): its first line overlapping the label's
+    column. Returns ``(stop, value)``: stop when a value or another label was met there."""
+    x0, x1 = span
+    for i, line in enumerate(r.lines):
+        if min(line.x1, x1 + 4 * h) - max(line.x0, x0 - h) <= 0:
+            continue
+        if labels.match_start(line.text, fuzzy=False) or labels.search(line.text):
+            return True, None
+        start = r.spans[i][0]
+        end = _cut_at_gap(r, start, r.spans[i][1])
+        value = r.text[start:end].strip(" :;")
+        if value:
+            return True, Hit(hit.key, value, r.lines_in(start, end), k, hit.exact_label, line.x0)
+    return False, None
 
 
 def caption_under_value(rows: Sequence[Row], ri: int, labels: LabelSet) -> bool:
@@ -86,20 +94,7 @@ def value_over(rows: Sequence[Row], hit: Hit, labels: LabelSet) -> Hit | None:
     span = label_cell(rows[ri], hit.key, labels)
     if span is None:
         return None
-    x0, x1 = span
-    h = rows[ri].height
-    r = rows[ri - 1]
-    for i, line in enumerate(r.lines):
-        if min(line.x1, x1 + 4 * h) - max(line.x0, x0 - h) <= 0:
-            continue
-        if labels.match_start(line.text, fuzzy=False) or labels.search(line.text):
-            return None
-        start = r.spans[i][0]
-        end = _cut_at_gap(r, start, r.spans[i][1])
-        value = r.text[start:end].strip(" :;")
-        if value:
-            return Hit(hit.key, value, r.lines_in(start, end), ri - 1, hit.exact_label, line.x0)
-    return None
+    return _in_column(rows[ri - 1], ri - 1, span, rows[ri].height, hit, labels)[1]
 
 
 def value_stacked(rows: Sequence[Row], hit: Hit, labels: LabelSet) -> Hit | None:
