@@ -100,7 +100,9 @@ LETTER_FOR_DIGIT: dict[str, str] = {
 upper-case look-alike of the digit in :data:`LOOKALIKES`: ``0`` -> ``O``, ``1`` -> ``I``)."""
 
 _DCH = "0-9" + re.escape("".join(DIGIT_CONFUSIONS))
-_RUN = re.compile(rf"[{_DCH}]+(?:[ \-./][{_DCH}]+)*")
+_RUN = re.compile(rf"[{_DCH}]+(?:(?:[ \-./]|(?<=\d):(?=\d))[{_DCH}]+)*")
+"""A digit run: groups joined by one space, dash, dot or slash (or a dash read as a colon
+between two real digits: "6159-0536-5136:2145")."""
 
 
 def _runs(s: str) -> list[tuple[int, int]]:
@@ -198,7 +200,9 @@ MONTHS: dict[str, int] = {
 }
 """Indonesian and English month names and abbreviations (upper case)."""
 
-_NUM_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s?[-./]\s?([0-9]{1,2})\s?[-./]\s?([0-9]{4})(?![0-9])")
+_NUM_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s?[-./][:,']?\s?([0-9]{1,2})(?:\s?[-./][:,']?\s?|\s)([0-9]{4})(?![0-9])")
+"""A date in numbers; a stray colon, comma or tick read after a separator is tolerated ("06-10-:1972"),
+and the second separator may have been lost to a space ("1/02 2021")."""
 _LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s*[.\-]?\s*((?:[0-9](?=[A-Z]))?[A-Z]{2,9})\.?\s*[.\-]?\s*([0-9]{4})(?![0-9])")
 
 
@@ -322,6 +326,8 @@ def words_to_number(words: list[str]) -> int | None:
         kind, v = got
         seen = True
         if kind == "one":
+            if small % 10 or small >= 100:  # a unit only after a tens word or nothing ("ENAM BELAS DUA")
+                return None
             small += v
         elif kind == "add":
             small += v
@@ -376,7 +382,14 @@ def _word_dates(up: str) -> list[DateMatch]:
             if d is not None and 1 <= d <= 31:
                 day, i = d, a
                 break
-        year = words_to_number([t[0] for t in toks[y0:y1]]) if y1 > y0 else None
+        # the year: the longest run of number words that makes one (two dates in words side by
+        # side, "... DUA RIBU ENAM BELAS DUA PULUH MEI ...", must not swallow the next day)
+        year = None
+        while y1 > y0:
+            year = words_to_number([t[0] for t in toks[y0:y1]])
+            if year is not None and 1900 <= year <= 2100:
+                break
+            y1 -= 1
         if day and year and 1900 <= year <= 2100:
             iso = _iso(day, mo, year)
             if iso:
@@ -594,7 +607,7 @@ def page_slope(lines: Sequence[TextLine]) -> float:
     return sl if abs(sl) > 0.004 else 0.0
 
 
-def group_rows(lines: Sequence[TextLine], overlap: float = 0.5) -> list[Row]:
+def group_rows(lines: Sequence[TextLine], overlap: float = 0.35) -> list[Row]:
     """Group lines into visual rows by vertical overlap, top to bottom.
 
     A line joins a row when it overlaps the row's lines' (median) vertical span by at least

@@ -70,6 +70,10 @@ REFERENCE_CODE = re.compile(r"\b[A-Z0-9.\-]*[0-9][A-Z0-9.\-]*(?:/[A-Z0-9.\-]+){2
 """A letter or document number: three or more slash-separated parts, one of them with a digit."""
 PERIOD_TO = re.compile(r"\bFROM\b.{1,60}\b(?:TO|TILL|UNTIL)\s*$")
 """The end of an English period, "from <anything> to" right before the date."""
+BIRTH = re.compile(r"^(?:LAHIR|BORN)")
+"""A start word that announces a birth date, never the start of a period of work."""
+PERIOD_GAP = 25
+"""Most characters between an employment start's date and the date that ends the period."""
 END_THEN_FROM = 45
 """How close (characters) an end cue must stand before "mulai" to make it the end's start."""
 CITED_DOCUMENT = re.compile(
@@ -482,6 +486,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
     best: tuple[int, str, int] | None = None
     own: tuple[str, int] | None = None
     prev_end = 0
+    started_on: str | None = None
     for d in find_dates(flat):
         ri = bisect.bisect_right(starts, d.start) - 1
         row = rows[ri]
@@ -493,9 +498,16 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             ctx = ctx[ends[-1]:]
         # the end of a period "01/06/2018 - 31/12/2024", "dari ... s/d ...": the later date
         # (an English "from ... to DATE" whose first date was not read still ends a period)
+        between = up[prev_end:d.start]
         period_end = PERIOD_TO.search(ctx) is not None or (prev_end > 0 and re.fullmatch(
             r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?\s*",
-            up[prev_end:d.start]) is not None)
+            between) is not None)
+        # the next date a few words after the start of employment, in the same sentence, is the
+        # period's end whatever the connector became in the OCR ("sejak 1/02/2021 camp der) DATE")
+        if started_on is not None and d.iso > started_on and len(between) <= PERIOD_GAP \
+                and not re.search(r"[0-9,]|[A-Z]{4,}\.", between):
+            period_end = True
+        started_on = None
         prev_end = d.end
         a0 = d.start - starts[ri]
         # only a date with no words of its own before it in its cell (a value cell): the row's
@@ -532,6 +544,10 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             score = 1
         else:
             score = 0
+        employment_start = score == -1 and bool(st) and not CITED_DOCUMENT.search(ctx) \
+            and not BIRTH.search(ctx[st[-1]:])
+        if label is None and not labelled and (score == 0 or employment_start):
+            started_on = d.iso  # the start of employment, or a date nothing announces: a range may follow
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
         before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .")

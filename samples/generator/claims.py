@@ -33,7 +33,7 @@ from samples.generator.render import (
     render_resignation_letter,
 )
 
-GENERATOR_VERSION = "9"
+GENERATOR_VERSION = "10"
 """Bumped whenever the same seed starts producing different files."""
 
 DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")

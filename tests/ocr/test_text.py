@@ -78,6 +78,7 @@ def test_digit_field_identity_on_digits(s: str) -> None:
         (": 3204 1105 O890 OOO2", "3204110508900002", 4),
         ("No. 3204112003150007", "3204112003150007", 0),
         ("no digits here", "", 0),
+        ("6159-0536-5136:2145", "6159053651362145", 0),  # a printed dash read as a colon
     ],
 )
 def test_digit_field(raw: str, want: str, n: int) -> None:
@@ -230,6 +231,19 @@ def test_bilingual_label_is_skipped_whole(text: str, value: str) -> None:
 
     hit = LETTER.match_start(text)
     assert hit is not None and hit.key == "full_name" and text[hit.value_start:] == value
+
+
+def test_group_rows_keeps_a_value_printed_out_of_register() -> None:
+    """A passbook printer's value printed 56% of a line lower than its pre-printed label is still on
+    the label's row; the next label (no overlap) starts a new row."""
+    from ocr.records import TextLine
+
+    def line(x: float, y: float, text: str) -> TextLine:
+        return TextLine(text, 0.99, [[x, y], [x + 200, y], [x + 200, y + 25], [x, y + 25]])
+
+    rows = group_rows([line(60, 100, "Nama"), line(400, 114, "INDAH RAHMAWATI"),
+                       line(60, 160, "No. Rekening"), line(400, 174, "0123456789")])
+    assert [r.text for r in rows] == ["Nama INDAH RAHMAWATI", "No. Rekening 0123456789"]
 
 
 def test_group_rows_on_skewed_page() -> None:

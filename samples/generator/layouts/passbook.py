@@ -459,3 +459,71 @@ def slip_captions(person: Person, rng: random.Random, *, holder: Member | None =
         y += size + gap + cap_size + rng.randint(48, 70)
     scribble(d, rng, (w - 360, h - 160, w - 120, h - 70))
     return _rendered(person, img, name)
+
+
+@register(DOC, "printer_offset", "train",
+          "a pre-printed first page (labels and colons in the bank's colour) filled in by a passbook printer whose "
+          "paper sat a little off: each value a fraction of a line lower and to the side of its colon, some "
+          "slanting across the ruling")
+def printer_offset(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Values printed out of register with their pre-printed labels."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    mono = pick_fonts(rng, mono=True)
+    img, d, style = _page(person, rng, w, h)
+    d.text((60, 40), style["label"], font=fonts.get(44, True), fill=style["color"])
+    d.text((60, 100), rng.choice(("BUKU TABUNGAN", "TABUNGAN", *PRODUCT_TITLES.get(person.bank, ()))),
+           font=fonts.get(26, True), fill=style["color"])
+    name = _holder(person, rng, holder, 0.3).upper()
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.5)
+    rows = [(rng.choice(NAME_LABELS), name), (rng.choice(NUMBER_LABELS), acct),
+            (rng.choice(("Cabang", "Kantor Cabang")), person.branch.upper()),
+            (rng.choice(("Tanggal Buka", "Tgl. Buka")), _dmy(person.account_opened))]
+    if rng.random() < 0.5:
+        rows[0], rows[1] = rows[1], rows[0]
+    size = rng.randint(22, 26)
+    pitch = int(size * rng.uniform(2.3, 2.8))
+    colon = rng.randint(260, 330)
+    dy = size * rng.uniform(0.25, 0.6)  # the printer's vertical offset (same for the whole page)
+    dx = rng.randint(-10, 60)
+    ink = (30, 30, 40)
+    y = rng.randint(180, 220)
+    for lab, val in rows:
+        d.line((60, y + size + 8, w - 80, y + size + 8), fill=tuple(min(255, c + 120) for c in style["color"]), width=1)
+        d.text((60, y), lab, font=fonts.get(size), fill=style["color"])
+        d.text((colon, y), ":", font=fonts.get(size), fill=style["color"])
+        d.text((colon + 30 + dx, y + dy), val, font=fit_font(mono, val, size + 2, w - colon - 140), fill=ink)
+        y += pitch
+    return _rendered(person, img, name)
+
+
+@register(DOC, "cover_sticker", "heldout",
+          "the passbook's coloured cover with the bank's name embossed, and a white printed sticker stuck on it "
+          "at a slant (REK / NAMA rows in upper-case fixed-pitch print)")
+def cover_sticker(person: Person, rng: random.Random, *, holder: Member | None = None) -> Rendered:
+    """Held out: a slanted sticker on a cover; the page itself is square to the camera."""
+    w, h = 1200, 850
+    fonts = pick_fonts(rng)
+    mono = pick_fonts(rng, mono=True)
+    style = BANK_STYLES[person.bank]
+    img = Image.new("RGB", (w, h), style["color"])
+    d = ImageDraw.Draw(img)
+    emboss = tuple(min(255, int(c * 1.25) + 12) for c in style["color"])
+    d.text((80, 70), style["label"], font=fonts.get(90, True), fill=emboss)
+    d.text((80, h - 130), rng.choice(("BUKU TABUNGAN", "TABUNGAN")), font=fonts.get(40, True), fill=emboss)
+    name = _holder(person, rng, holder, 0.2).upper()
+    acct = format_account(person.bank, person.account_number, rng.random() < 0.5)
+    sw, sh = rng.randint(640, 760), rng.randint(230, 280)
+    sticker = Image.new("RGB", (sw, sh), (250, 250, 247))
+    sd = ImageDraw.Draw(sticker)
+    size = rng.randint(24, 28)
+    lines = [f"REK  : {acct}", f"NAMA : {name}", f"KC   : {person.branch.upper()}"]
+    y = 30
+    for text in lines:
+        sd.text((28, y), text, font=fit_font(mono, text, size, sw - 56), fill=(20, 20, 30))
+        y += int(size * 2.2)
+    angle = rng.choice((-1, 1)) * rng.uniform(3.0, 8.0)
+    rotated = sticker.rotate(angle, expand=True, fillcolor=(0, 0, 0))
+    mask = Image.new("L", sticker.size, 255).rotate(angle, expand=True, fillcolor=0)
+    img.paste(rotated, (rng.randint(150, w - rotated.width - 60), rng.randint(260, h - rotated.height - 160)), mask)
+    return _rendered(person, img, name)

@@ -41,6 +41,40 @@ def test_name_wrapped_at_line_end_and_letter_date_after_semicolon() -> None:
     assert got["letter_date"] == "2026-01-18"
 
 
+@pytest.mark.parametrize("since", ["sejak", "sejsk"])
+def test_period_end_after_a_garbled_connector(since: str) -> None:
+    """'sampai dengan' read as 'camp der)' and the start date's last separator lost (and even the
+    start word misread): two dates joined by a few words are a range, its later date the end."""
+    page = _page([
+        (278, 101, "MAKMUR, dengan ini menerangkan bahwa Sdri. MONALISA SIREGAR, NIK 3212035801850111"),
+        (306, 102, f"telah bekerja di PT KARYA MAKMUR sebagai DRIVER {since} 1/02 2021 camp der)"),
+        (332, 102, "21/11/2026."),
+        (426, 103, "Hubungan kerja berakhir karena yang bersangkutan mengundurkan diri."),
+        (891, 491, "Indramayu, 23/11/2026"),
+        (1052, 491, "IMAS SUHENDAR"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["resignation_date"] == "2026-11-21"
+    assert got["letter_date"] == "2026-11-23"
+
+
+def test_a_birth_date_does_not_start_a_period() -> None:
+    """Only the start of employment makes the next date a period's end: a date a few words after
+    a birth date stays unannounced (low confidence), not the last day of work."""
+    page = _page([
+        (300, 102, "Nama SITI AMINAH lahir 05/08/1990 kini 14/03/2026 menerangkan"),
+        (891, 491, "Bogor, 20/03/2026"),
+    ])
+    got = extract([page])
+    assert got["resignation_date"].value == "2026-03-14" and got["resignation_date"].confidence <= 0.5
+    page = _page([
+        (300, 102, "Nama SITI AMINAH bekerja sejak 05/08/2019 kini 14/03/2026 menerangkan"),
+        (891, 491, "Bogor, 20/03/2026"),
+    ])
+    got = extract([page])
+    assert got["resignation_date"].value == "2026-03-14" and got["resignation_date"].confidence > 0.9
+
+
 def test_first_person_letter_names_the_writer_not_the_addressee() -> None:
     page = _page([
         (100, 700, "Majalengka, 25 Juni 2025"),
@@ -68,6 +102,19 @@ def test_dates_written_in_words_and_month_first() -> None:
     assert words_to_number("SERIBU SEMBILAN RATUS SEMBILAN PULUH".split()) == 1990
     assert words_to_number("DUA BELAS".split()) == 12
     assert words_to_number("PULUH".split()) is None
+    assert words_to_number("ENAM BELAS DUA".split()) is None  # a unit after a teen starts another number
+
+
+def test_two_dates_in_words_side_by_side() -> None:
+    """Two form cells on one row ("Tanggal Mulai Bekerja | Tanggal Terakhir Bekerja"): the first
+    date's year must not swallow the second date's day."""
+    text = "tiga belas Juni dua ribu enam belas dua puluh Mei dua ribu dua puluh enam"
+    assert [d.iso for d in find_dates(text)] == ["2016-06-13", "2026-05-20"]
+
+
+@pytest.mark.parametrize(("text", "iso"), [("TASIKMALAYA, 06-10-:1972", "1972-10-06"), ("sejak 1/02 2021", "2021-02-01")])
+def test_numeric_dates_with_a_stray_mark_or_a_lost_separator(text: str, iso: str) -> None:
+    assert [d.iso for d in find_dates(text)] == [iso]
 
 
 def test_organisation_and_addressee_words_are_never_a_name() -> None:
