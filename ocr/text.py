@@ -422,9 +422,10 @@ _LABEL_CHAR: dict[str, str] = {c: _label_char(c) for c in LOOKALIKES if c.isuppe
 
 def label_pattern(label: str) -> str:
     """Regex source for a label that tolerates dropped/extra spaces, dots, slashes, colons and
-    a few letter/digit slips: ``Tempat/Tgl Lahir`` matches ``TempatTglLahir`` and ``Tempat/Tgl.Lahir``."""
+    a few letter/digit slips: ``Tempat/Tgl Lahir`` matches ``TempatTglLahir`` and ``Tempat/Tgl.Lahir``
+    (a tick read for a space too: ``Nama'Lengkap``)."""
     chars = [c for c in fold(label) if c.isalnum()]
-    return r"[\s./\\:\-_,]*".join(_LABEL_CHAR.get(c, re.escape(c)) for c in chars)
+    return r"[\s./\\:\-_,'`\u2019]*".join(_LABEL_CHAR.get(c, re.escape(c)) for c in chars)
 
 
 @dataclass(frozen=True)
@@ -800,6 +801,8 @@ def clean_name(s: str) -> str:
     # ("DR.YAYAT" -> "DR. YAYAT", "SANTOSO,S.KOM" -> "SANTOSO, S.KOM")
     s = re.sub(r"\b(DRS|DRA|DRG|DR|IR|HJ|PROF|KH|Drs|Dra|Drg|Dr|Ir|Hj|Prof)\.(?=[A-Z][A-Za-z])", r"\1. ", s)
     s = re.sub(r"(?<=[A-Za-z]),(?=[A-Za-z])", ", ", s)
+    # a degree after the name's comma whose dot was read as a space ("SANTOSO, S KOM" -> "S.KOM")
+    s = re.sub(r"(?<=, )([SMDA]) ([A-Za-z]{1,4})(?=$|[ ,.])", r"\1.\2", s)
     # the rest of a label glued to a name in capitals ("Nama NasabalSLAMET SETIAWAN"): names are
     # printed in capitals, so a leading title-case word run into capitals is the label's
     s = re.sub(r"^[A-Z][a-z]{2,}(?=[A-Z]{2,}(?:[ .,']|$))", "", s)

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 
 from intake.wilayah import snap_place_code
 from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
-from ocr.extract.validate import register_vocabulary
+from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import (
     Hit,
@@ -117,6 +117,10 @@ def _header(rows: list[Row], words: tuple[str, ...], limit: int) -> tuple[str, R
     return None
 
 
+MISREAD_LABEL = 0.85
+"""Confidence factor of a value found by the card's row order under a label that was misread."""
+
+
 def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     """Fields of one KTP page."""
     rows = page_rows(page)
@@ -148,6 +152,15 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
         name = clean_name(h.value).upper()
         if len(name.replace(" ", "")) >= 2:
             out["full_name"] = make_field(name, h.lines, p, lab(h))
+    elif h is None and "nik" in hits and "birth" in hits and hits["birth"].row_index - hits["nik"].row_index == 2:
+        # the card's fixed order: the one row between the NIK and the birth rows is the name's,
+        # whatever its label was read as ("Namia"): the label cell, then the value cells
+        row = rows[hits["nik"].row_index + 1]
+        first = row.lines[0].text.strip(" :")
+        if len(row.lines) >= 2 and first.isalpha() and len(first) <= 6:
+            name = clean_name(" ".join(l.text for l in row.lines[1:])).upper()
+            if len(name.replace(" ", "")) >= 3 and plausible_name(name):
+                out["full_name"] = make_field(name, row.lines[1:], p, MISREAD_LABEL)
 
     # birth place and date
     h = hits.get("birth")

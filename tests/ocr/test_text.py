@@ -288,6 +288,9 @@ def test_clean_name_separators_part_words() -> None:
     ("RIZKI SANTOSO,S.KOM", "RIZKI SANTOSO, S.KOM"),
     ("H.M.YUSUF", "H.M.YUSUF"),  # one-letter abbreviations are left as read
     ("IRWAN", "IRWAN"),
+    ("RIZKI SANTOSO, S KOM", "RIZKI SANTOSO, S.KOM"),  # a degree's dot read as a space
+    ("SRI, S PD, M M", "SRI, S.PD, M.M"),
+    ("BUDI S KOM", "BUDI S KOM"),  # without the name's comma nothing says it is a degree
 ])
 def test_clean_name_prints_titles_with_their_space(read: str, want: str) -> None:
     from ocr.text import clean_name

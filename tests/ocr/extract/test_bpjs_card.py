@@ -94,3 +94,11 @@ def test_captions_printed_under_their_values() -> None:
         got = bpjs_card.extract([placed_page(items)])
         assert got["full_name"].value == "TUTI HANDAYANI"
         assert got["kpj"].value == "25012345678"
+
+
+def test_label_with_a_tick_read_for_its_space() -> None:
+    page = make_page(["BPJS Ketenagakerjaan", [(20, "Nomor Peserta (KPJ)."), (400, ":7918 5171 783")],
+                      [(20, "Nama'Lengkap."), (400, ": AFRIZAL CHANIAGO")]])
+    got = bpjs_card.extract([page])
+    assert got["full_name"].value == "AFRIZAL CHANIAGO"
+    assert got["kpj"].value == "79185171783"

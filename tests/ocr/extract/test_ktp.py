@@ -127,3 +127,14 @@ def test_real_ocr_fixture(name: str) -> None:
     got = ktp.extract(pages)
     assert {k: got[k].value for k in truth if k in got} == truth
     assert all(0.5 < v.confidence <= 1.0 and v.box for v in got.values())
+
+
+def test_name_row_with_a_misread_label_is_read_by_the_cards_row_order() -> None:
+    """The label 'Nama' read as 'Namia': the one row between the NIK and the birth rows is the name."""
+    rows = ["PROVINSI JAWA BARAT", "KABUPATEN CIREBON", [(20, "NIK"), (250, "3209030301688952")],
+            [(20, "Namia"), (250, "RIZKI SANTOSO,S.KOM")], [(20, "Tempat/Tgl Lahir"), (250, "CIREBON, 03-01-1968")]]
+    got = ktp.extract([make_page(rows)])
+    assert got["full_name"].value == "RIZKI SANTOSO, S.KOM"
+    assert got["full_name"].confidence < 0.9
+    rows[3] = [(20, "Namia"), (250, "1234 GOL DARAH")]
+    assert "full_name" not in ktp.extract([make_page(rows)])
