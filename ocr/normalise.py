@@ -14,7 +14,13 @@ a. **Find the document** in a photo. The background colour is taken from a strip
    under half of each other), or whose colour mask edge runs through paper (the colour just
    outside an edge is the inside's, not the background's: glare or a light table ate a corner)
    is refused; the Canny outline wins over the colour quad when it holds it and is 1.3x larger
-   (the mask caught one tone of a two-tone document). No quad: the page is read whole.
+   (the mask caught one tone of a two-tone document); a Canny outline whose edge runs through
+   paper (a table's box on the page) is refused like a colour quad. The quad found then grows
+   to the whole document when every pixel unlike the background (distance over
+   ``NOT_BACKGROUND`` spreads, below the two-tone split) forms a plausible outline holding it,
+   1.05-2x its area, with the same sides (turned under 4 degrees): a brand-coloured band close
+   to the table's colour (the bank's name on a passbook's cover strip) stays on the page, and a
+   highlight or shadow beside it never bends the outline. No quad: the page is read whole.
    The quad is warped to a rectangle of the ID-card
    aspect (85.6 x 54) when within 15 % of it, else of the quad's own aspect.
 b. **Deskew** small angles (0.3-15 degrees): the median angle of text-line blobs
@@ -154,19 +160,21 @@ def _accept_quad(quad: np.ndarray, mask: np.ndarray | None, ctx: Any) -> bool:
     return True
 
 
-def _colour_quad(img: np.ndarray, ctx: Any) -> np.ndarray | None:
-    """Quad of the largest region whose colour differs from the frame's border strip."""
+def _background_distance(img: np.ndarray) -> np.ndarray:
+    """Per pixel, how far its colour lies from the frame's border strip (the background), in
+    units of the border's own spread (a textured table top spreads more than a plain one)."""
     h, w = img.shape[:2]
     lab = cv2.cvtColor(cv2.GaussianBlur(img, (5, 5), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
     b = max(4, int(0.03 * min(h, w)))
     border = np.concatenate([lab[:b].reshape(-1, 3), lab[-b:].reshape(-1, 3), lab[:, :b].reshape(-1, 3), lab[:, -b:].reshape(-1, 3)])
     bg = np.median(border, axis=0)
     spread = np.median(np.abs(border - bg), axis=0) + 1.0
-    dist = np.sqrt((((lab - bg) / np.maximum(spread, 4.0)) ** 2).sum(axis=2))
-    dist = np.clip(dist * (255.0 / max(np.percentile(dist, 99.5), 1e-3)), 0, 255).astype(np.uint8)
-    otsu, mask = cv2.threshold(dist, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    if otsu < 20:
-        return None  # no real difference from the background: a plain page
+    return np.asarray(np.sqrt((((lab - bg) / np.maximum(spread, 4.0)) ** 2).sum(axis=2)), np.float32)
+
+
+def _mask_quad(mask: np.ndarray, ctx: Any) -> np.ndarray | None:
+    """Quad of the largest region of ``mask`` (opened, closed, holes filled), if acceptable."""
+    h, w = mask.shape[:2]
     k = max(3, int(0.015 * min(h, w)))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
@@ -180,6 +188,56 @@ def _colour_quad(img: np.ndarray, ctx: Any) -> np.ndarray | None:
     cv2.drawContours(filled, [c], -1, 255, thickness=cv2.FILLED)
     quad = _quad_from_contour(c)
     return quad if _accept_quad(quad, filled, ctx) else None
+
+
+def _colour_quad(img: np.ndarray, ctx: Any, dist: np.ndarray | None = None) -> np.ndarray | None:
+    """Quad of the largest region whose colour differs from the frame's border strip."""
+    dist = _background_distance(img) if dist is None else dist
+    scaled = np.clip(dist * (255.0 / max(float(np.percentile(dist, 99.5)), 1e-3)), 0, 255).astype(np.uint8)
+    otsu, mask = cv2.threshold(scaled, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if otsu < 20:
+        return None  # no real difference from the background: a plain page
+    return _mask_quad(mask, ctx)
+
+
+NOT_BACKGROUND = 4.0
+"""Distance from the background colour (in units of its spread) above which a pixel is not
+background: lower than the two-tone split Otsu finds, so a brand-coloured band of the
+document (a passbook's cover strip, a card's header) counts as document too."""
+
+
+def _whole_document(img: np.ndarray, quad: np.ndarray, dist: np.ndarray, ctx: Any) -> np.ndarray:
+    """``quad`` grown to the whole document when it caught only one tone of it: the region of
+    every pixel unlike the background holds it and is a plausible document outline."""
+    grown = _mask_quad((dist > NOT_BACKGROUND).astype(np.uint8) * 255, ctx)
+    if grown is None or _part_of_page(grown, img.shape) or cuts_through(img, grown):
+        return quad
+    a_in, a_out = abs(cv2.contourArea(quad)), abs(cv2.contourArea(grown))
+    if a_in <= 0 or not GROWN_MIN * a_in <= a_out <= GROWN_MAX * a_in:
+        return quad
+    if _edge_turn(grown, quad) > GROWN_MAX_TURN:
+        return quad  # not the same rectangle made longer: a highlight or a shadow joined it
+    both, _ = cv2.intersectConvexConvex(order_corners(grown), order_corners(quad))
+    return grown if both >= CONTAINED_SHARE * a_in else quad
+
+
+GROWN_MIN, GROWN_MAX = 1.05, 2.0
+"""How much larger the grown outline must be (less: the same outline) and may be (more: the
+document's shadow or the table's other objects joined it)."""
+GROWN_MAX_TURN = 4.0
+"""Largest angle (degrees) between a side of the grown outline and the same side of the one it
+grows: a band of the document extends its sides, it does not turn them."""
+
+
+def _edge_turn(a: np.ndarray, b: np.ndarray) -> float:
+    """Largest angle (degrees) between corresponding sides of two quads."""
+    qa, qb = order_corners(a), order_corners(b)
+    worst = 0.0
+    for i in range(4):
+        va, vb = qa[(i + 1) % 4] - qa[i], qb[(i + 1) % 4] - qb[i]
+        cos = abs(float(np.dot(va, vb))) / max(float(np.linalg.norm(va) * np.linalg.norm(vb)), 1e-6)
+        worst = max(worst, math.degrees(math.acos(min(1.0, cos))))
+    return worst
 
 
 def _edge_quad(img: np.ndarray, ctx: Any) -> np.ndarray | None:
@@ -296,17 +354,19 @@ def find_document(image: np.ndarray, ctx: Any = None) -> np.ndarray | None:
     h, w = image.shape[:2]
     scale = min(1.0, 800 / max(h, w))
     small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
-    colour = _colour_quad(small, ctx)
+    dist = _background_distance(small)
+    colour = _colour_quad(small, ctx, dist)
     if colour is not None and (_part_of_page(colour, small.shape) or cuts_through(small, colour)):
         colour = None
     edge = _edge_quad(small, ctx)
-    if edge is not None and _part_of_page(edge, small.shape):
+    if edge is not None and (_part_of_page(edge, small.shape) or cuts_through(small, edge)):
         edge = None
     quad = colour if colour is not None else edge
     if colour is not None and edge is not None and _holds_part(edge, colour):
         quad = edge  # the colour mask caught one tone of a two-tone document (a white area under a panel)
     if quad is None:
         return None
+    quad = _whole_document(small, quad, dist, ctx)
     return order_corners(quad / scale)
 
 

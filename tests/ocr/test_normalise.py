@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -9,8 +10,10 @@ from PIL import Image, ImageDraw
 from ocr.normalise import (
     CARD_ASPECT,
     NormaliseContext,
+    _edge_turn,
     cuts_through,
     despeckle,
+    find_document,
     is_grey,
     normalise_page,
     rectangle_like,
@@ -210,3 +213,53 @@ def test_an_outline_through_the_paper_cuts_it() -> None:
     lost_corner = np.array([[100, 100], [499, 300], [499, 699], [100, 699]], np.float32)
     assert cuts_through(photo, whole) is False
     assert cuts_through(photo, lost_corner) is True
+
+
+def _banded_page(w: int = 1200, h: int = 850) -> np.ndarray:
+    """A passbook page with a brand-coloured band across its top (the bank's name in it)."""
+    img = Image.new("RGB", (w, h), (246, 246, 242))
+    d = ImageDraw.Draw(img)
+    d.rectangle([0, 0, w, 170], fill=(0, 110, 120))
+    d.rectangle([60, 60, 300, 110], fill=(255, 255, 255))
+    for y in range(260, 520, 60):
+        d.rectangle([60, y, 300, y + 24], fill=(60, 60, 60))
+        d.rectangle([420, y, 900, y + 24], fill=(30, 30, 30))
+    return np.asarray(img).copy()
+
+
+def _placed(doc: np.ndarray, bg: np.ndarray, corners: list[tuple[int, int]]) -> np.ndarray:
+    h, w = bg.shape[:2]
+    dh, dw = doc.shape[:2]
+    src = np.float32([[0, 0], [dw - 1, 0], [dw - 1, dh - 1], [0, dh - 1]])
+    m = cv2.getPerspectiveTransform(src, np.float32(corners))
+    warped = cv2.warpPerspective(doc, m, (w, h))
+    a = (cv2.warpPerspective(np.full((dh, dw), 255, np.uint8), m, (w, h)) / 255.0)[..., None]
+    return (warped * a + bg * (1 - a)).astype(np.uint8)
+
+
+def _dark_checker(h: int, w: int, cell: int = 40) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w]
+    v = np.where(((yy // cell) + (xx // cell)) % 2 == 0, 40, 55).astype(np.uint8)
+    return np.repeat(v[..., None], 3, axis=2)
+
+
+@pytest.mark.parametrize("background", ["dark_checker", "wood"])
+def test_a_photographed_page_keeps_its_coloured_band(background: str) -> None:
+    # the two-tone split catches only the white part; every pixel unlike the table top holds
+    # it, and the band (where the bank's name is printed) stays on the page
+    bg = _dark_checker(1200, 1600) if background == "dark_checker" else im.textured_background(1200, 1600)
+    corners = [(220, 180), (1380, 260), (1340, 1060), (180, 980)]
+    quad = find_document(_placed(_banded_page(), bg, corners))
+    assert quad is not None
+    for got, want in zip(quad.tolist(), corners, strict=True):
+        assert got == pytest.approx(want, abs=12)
+
+
+def test_a_highlight_beside_the_page_does_not_bend_its_outline() -> None:
+    # glare on the table next to the page is unlike the table top too; the page's outline
+    # stays a rectangle with the page's own sides (never a quad pulled towards the highlight)
+    corners = [(220, 180), (1380, 260), (1340, 1060), (180, 980)]
+    photo = im.add_glare(_placed(_banded_page(), _dark_checker(1200, 1600), corners), centre=(0.06, 0.4), radius=0.06)
+    quad = find_document(photo)
+    assert quad is not None
+    assert _edge_turn(quad, np.float32(corners)) <= 4.0
