@@ -397,7 +397,7 @@ def _later_date_not_over(doc: DocumentResult, resigned: date, submitted_on: date
     own = _field(doc, "letter_date")
     own_iso = str(own.value) if own is not None else None
     for ln in doc.lines:
-        for d in find_dates(ln.text):
+        for d in find_dates(ln.text, short_years=True):
             if d.iso == own_iso or d.iso <= resigned.isoformat():
                 continue
             later = parse_iso(d.iso)

@@ -14,8 +14,9 @@ import re
 from rapidfuzz import fuzz
 
 from ocr.extract.passbook import BANKS, PRODUCTS
+from ocr.extract.passbook import LABELS as PASSBOOK_LABELS
 from ocr.records import OcrPage
-from ocr.text import compact, digit_field, fold
+from ocr.text import compact, digit_field, fold, group_rows
 
 DOC_TYPES = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook", "sim")
 """The contract's document types, plus ``sim`` (a driving licence, accepted in the ``ktp`` slot)."""
@@ -85,6 +86,12 @@ def scores(pages: list[OcrPage]) -> dict[str, float]:
         out["passbook"] += 1.5
     elif any(len(w) >= 6 and w in text for _short, ws in BANKS + PRODUCTS for w in ws):
         out["passbook"] += 1.5  # a bank's name (BANKJATIM, CIMBNIAGA, PERMATABANK, ...)
+    # an account number's own label ("No. Rek", "A/C No", "Account Number") in front of a number:
+    # a passbook's, slip's or statement's cue whatever else its owner printed
+    rows = [r.text for p in pages for r in group_rows(p.lines)]
+    if any((h := PASSBOOK_LABELS.match_start(t, fuzzy=False)) is not None and h.key == "account_number"
+           and len(digit_field(t[h.value_start:])[0]) >= 8 for t in rows):
+        out["passbook"] += 1.5
     n16 = sum(1 for l in lines if len(digit_field(l.text)[0]) == 16)
     # SIM: several independent cues (its short words, a 12-14 digit number line, numbered rows)
     out["sim"] += 0.75 * min(2, sum(1 for w in SIM_WORDS if w in words))

@@ -203,7 +203,20 @@ MONTHS: dict[str, int] = {
 _NUM_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s?[-./][:,']?\s?([0-9]{1,2})(?:\s?[-./][:,']?\s?|\s)([0-9]{4})(?![0-9])")
 """A date in numbers; a stray colon, comma or tick read after a separator is tolerated ("06-10-:1972"),
 and the second separator may have been lost to a space ("1/02 2021")."""
-_LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s*[.\-]?\s*((?:[0-9](?=[A-Z]))?[A-Z]{2,9})\.?\s*[.\-]?\s*([0-9]{4})(?![0-9])")
+_LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:ST|ND|RD|TH)?\s*[.\-]?\s*(?:BULAN\s+)?((?:[0-9](?=[A-Z]))?[A-Z]{2,9})\.?\s*[.\-]?\s*(?:TAHUN\s+)?([0-9]{4}|[0-9]{2})(?![0-9])")
+"""``15 Oktober 2026``, ``15-OKT-26``, ``21st November 2026``, ``tanggal 21 bulan November tahun 2026``."""
+_YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2})\s?\2\s?([0-9]{1,2})(?![0-9])")
+"""``2026-10-31``: year first, as systems print it (ISO)."""
+_SHORT_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{2})(?![0-9]|[-./][0-9])")
+"""``31/10/26``: a two-digit year, the same separator twice and nothing numeric around it."""
+
+
+def full_year(yy: int, today: date | None = None) -> int:
+    """A two-digit year in the century that puts it no later than this year (``26`` -> 2026,
+    ``90`` -> 1990): the dates read here (births, employment) are never in a later year."""
+    this = (today or date.today()).year
+    y = this - this % 100 + yy
+    return y if y <= this else y - 100
 
 
 def month_number(word: str) -> int | None:
@@ -253,11 +266,15 @@ class DateMatch:
     """Start offset in the searched text."""
     end: int
     """End offset in the searched text."""
+    short_year: bool = False
+    """The year was printed with two digits (``31/10/26``): a lost half of a year reads the same."""
 
 
-def find_dates(s: str) -> list[DateMatch]:
-    """All valid dates in ``s`` (``DD-MM-YYYY`` with -./ and ``15 Oktober 2026`` long forms).
+def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
+    """All valid dates in ``s``: ``DD-MM-YYYY`` with -./, year first (``2026-10-31``), and long
+    forms (``15 Oktober 2026``, ``21st November 2026``, ``tanggal 21 bulan November tahun 2026``).
 
+    ``short_years``: also two-digit years (``31/10/26``, ``31-Okt-26``), flagged ``short_year``.
     Digit confusions inside the numeric parts are repaired first; offsets refer to ``s``
     after ``clean_text`` (same length as the repaired text).
     """
@@ -268,15 +285,26 @@ def find_dates(s: str) -> list[DateMatch]:
         iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso:
             found.append(DateMatch(iso, m.start(), m.end()))
+    for m in _YEAR_FIRST.finditer(up):
+        if not any(f.start < m.end() and m.start() < f.end for f in found):
+            iso = _iso(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+            if iso:
+                found.append(DateMatch(iso, m.start(), m.end()))
+    for m in _SHORT_YEAR.finditer(up) if short_years else ():
+        if not any(f.start < m.end() and m.start() < f.end for f in found):
+            iso = _iso(int(m.group(1)), int(m.group(3)), full_year(int(m.group(4))))
+            if iso:
+                found.append(DateMatch(iso, m.start(), m.end(), short_year=True))
     # long form: allow O/0 slips in the month word by searching a letters-restored copy too
     for m in _LONG_DATE.finditer(up):
         if any(f.start <= m.start() < f.end for f in found):
             continue
+        short = len(m.group(3)) == 2
         mo = month_number(m.group(2))
-        if mo:
-            iso = _iso(int(m.group(1)), mo, int(m.group(3)))
+        if mo and (short_years or not short):
+            iso = _iso(int(m.group(1)), mo, full_year(int(m.group(3))) if short else int(m.group(3)))
             if iso:
-                found.append(DateMatch(iso, m.start(), m.end()))
+                found.append(DateMatch(iso, m.start(), m.end(), short_year=short))
     # month first: "December 31, 2024", "Maret 5 2025"
     for m in _MONTH_FIRST.finditer(up):
         if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
@@ -492,10 +520,11 @@ class LabelSet:
         return None
 
     def _fuzzy_start(self, text: str) -> LabelHit | None:
-        # compare the compacted prefix of the text with each compacted label (length >= 5)
+        # compare the compacted prefix of the text with each compacted label (length >= 5); the
+        # best that ends at a word or colon boundary wins
         idx = [i for i, c in enumerate(text) if c.isalnum()]
         comp = "".join(text[i].upper() for i in idx)
-        best: tuple[float, str, int] | None = None
+        cands: list[tuple[float, int, str, int, str]] = []
         for key, v, _p in self._alts:
             cl = compact(v)
             if len(cl) < 5:
@@ -504,15 +533,20 @@ class LabelSet:
                 if n <= 0 or n > len(comp):
                     continue
                 score = fuzz.ratio(comp[:n], cl)
-                if score >= 86 and (best is None or score > best[0]):
-                    best = (score, key, n)
-        if best is None:
-            return None
-        end = idx[best[2] - 1] + 1
-        # a fuzzy label must end at a word/colon boundary, not mid-word
-        if end < len(text) and text[end].isalpha() and text[end].islower():
-            return None
-        return LabelHit(best[1], idx[0], end, self._value_start(text, end), False)
+                if score >= 86:
+                    cands.append((score, len(cl), key, n, cl))
+        for _score, _len, key, n, cl in sorted(cands, key=lambda c: (-c[0], -c[1])):
+            end = idx[n - 1] + 1
+            # a truncated label glued to its number ("Nomor Rekeni7421710819"): the digits the
+            # prefix took are the number's
+            if end < len(text) and text[end].isdigit() and not any(ch.isdigit() for ch in cl):
+                while end > idx[0] + 1 and text[end - 1].isdigit():
+                    end -= 1
+            # a fuzzy label must end at a word/colon boundary, not mid-word
+            if end < len(text) and text[end].isalpha() and text[end].islower():
+                continue
+            return LabelHit(key, idx[0], end, self._value_start(text, end), False)
+        return None
 
     def search(self, text: str, start: int = 0) -> LabelHit | None:
         """The earliest label anywhere in ``text[start:]``."""
@@ -699,7 +733,8 @@ def value_right_of(rows: Sequence[Row], labels: LabelSet, *, fuzzy: bool = True)
         for col in column_starts(row):
             if col < pos:
                 continue
-            lh = labels.match_start(text, fuzzy=fuzzy) if col == 0 else shifted_hit(labels.match_start(text[col:], fuzzy=False), col)
+            # a misread label may start any column ("Nama : X      Nomor Rekeni7421710819")
+            lh = shifted_hit(labels.match_start(text[col:], fuzzy=fuzzy), col)
             while lh is not None:
                 nxt = labels.search(text, lh.value_start)
                 end = nxt.start if nxt else len(text)

@@ -487,7 +487,9 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
     own: tuple[str, int] | None = None
     prev_end = 0
     started_on: str | None = None
-    for d in find_dates(flat):
+    short: dict[str, bool] = {}
+    for d in find_dates(flat, short_years=True):
+        short[d.iso] = short.get(d.iso, True) and d.short_year
         ri = bisect.bisect_right(starts, d.start) - 1
         row = rows[ri]
         lo = max(prev_end, d.start - 120)
@@ -567,10 +569,17 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             continue
         if best is None or score > best[0] or (score == best[0] and score > 0 and d.iso > best[1]):
             best = (score, d.iso, ri)
-    own_hit: DateHit | None = (own[0], own[1], 1.0) if own else None
+    # a two-digit year reads the same as a year half lost to the OCR: never sure enough to accuse
+    cap = lambda iso: SHORT_YEAR_FACTOR if short.get(iso) else 1.0  # noqa: E731
+    own_hit: DateHit | None = (own[0], own[1], cap(own[0])) if own else None
     if best is None:
         return ((own[0], own[1], 0.5) if own else None), own_hit
-    return (best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]]), own_hit
+    return (best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]] * cap(best[1])), own_hit
+
+
+SHORT_YEAR_FACTOR = 0.75
+"""Confidence factor of a date printed with a two-digit year (``31/10/26``): below
+``matching.compare.LOW_CONFIDENCE``, so it confirms a waiting period but never refuses one."""
 
 
 def _respace(name: str, rows: list[Row]) -> str:

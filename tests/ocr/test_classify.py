@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocr.classify import classify
+from ocr.classify import classify, classify_for_slot, scores
 from tests.ocr.extract import fixture_names, load_fixture, make_page
 
 KTP = ["PROVINSI JAWA BARAT", "KABUPATEN BANDUNG", "NIK : 3204110508900002", "Nama : BUDI", "Tempat/Tgl Lahir : BANDUNG, 05-08-1990",
@@ -73,3 +73,12 @@ def test_bpjs_card_whose_header_band_was_cropped_off_is_read_in_its_slot() -> No
     page = make_page(rows, width=1000, height=489)
     assert classify_for_slot([page], ("bpjs_card",))[0] == "bpjs_card"
     assert classify_for_slot([page], ("passbook",))[0] != "passbook"
+
+
+def test_an_account_number_label_before_a_number_is_a_passbook_cue() -> None:
+    # a slip or sticker that prints only the holder and the number, in the passbook slot
+    page = make_page([[(20, "Nama"), (200, ": SITI AMINAH")], [(20, "No. Rek"), (200, ": 0123456789")]])
+    assert scores([page])["passbook"] >= 1.5
+    assert classify_for_slot([page], ("passbook",))[0] == "passbook"
+    bare = make_page([[(20, "Nama"), (200, ": SITI AMINAH")], [(20, "Kode"), (200, ": 0123456789")]])
+    assert scores([bare])["passbook"] < scores([page])["passbook"]

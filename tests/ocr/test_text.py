@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from ocr.text import (
     digit_field,
     digits_from_ocr,
     find_dates,
+    full_year,
     group_rows,
     month_number,
     parse_date,
@@ -109,6 +112,11 @@ def test_repair_digits_counts() -> None:
         ("05/08/1990", "1990-08-05"),
         ("O5-O8-199O", "1990-08-05"),
         ("BANDUNG,05-08-1990", "1990-08-05"),
+        ("2026-10-31", "2026-10-31"),
+        ("2026/10/31", "2026-10-31"),
+        ("21st November 2026", "2026-11-21"),
+        ("tanggal 21 bulan November tahun 2026", "2026-11-21"),
+        ("31/10/26", None),  # two-digit years only where asked for (letters)
         ("31-02-2020", None),
         ("5 TAHUN 2020", None),
         ("tidak ada tanggal", None),
@@ -133,6 +141,24 @@ def test_find_dates_offsets() -> None:
     ds = find_dates(s)
     assert [d.iso for d in ds] == ["2019-03-01", "2026-10-15"]
     assert s[ds[1].start:ds[1].end] == "15 Oktober 2026"
+
+
+@pytest.mark.parametrize(
+    ("raw", "want", "short"),
+    [("31/10/26", "2026-10-31", True), ("31-Okt-26", "2026-10-31", True), ("05.08.90", "1990-08-05", True),
+     ("3 MEI 90", "1990-05-03", True), ("31/10/2026", "2026-10-31", False), ("RT 001/002", None, False),
+     ("12.05.20.1001", None, False), ("Rp 5.523.000", None, False), ("0812-3456-7890", None, False)],
+)
+def test_two_digit_years_when_asked(raw: str, want: str | None, short: bool) -> None:
+    ds = find_dates(raw, short_years=True)
+    assert (ds[0].iso if ds else None) == want
+    assert any(d.short_year for d in ds) == short
+
+
+def test_full_year_never_later_than_this_year() -> None:
+    assert full_year(26, date(2026, 11, 29)) == 2026
+    assert full_year(27, date(2026, 11, 29)) == 1927
+    assert full_year(90, date(2026, 11, 29)) == 1990
 
 
 LABELS = LabelSet({"nik": ["NIK"], "birth": ["Tempat/Tgl Lahir"], "prov": ["PROVINSI"], "name": ["Nama"],
@@ -180,6 +206,29 @@ def test_value_right_of_cuts_at_next_label_and_gap() -> None:
     assert hits["blood"].value == "O"
     assert hits["name"].value == "BUDI"
     assert len(hits["name"].lines) == 1
+
+
+ACCOUNT = LabelSet({"holder": ["Nama"], "number": ["Nomor Rekening", "Nomor Rek"], "other": ["Alamat"]})
+
+
+@pytest.mark.parametrize("text", ["Nomor Rekeni7421710819", "Nomor Rekenin : 7421710819", "Nomor Rekeninq 7421710819"])
+def test_a_misread_label_glued_to_its_number_keeps_the_number_whole(text: str) -> None:
+    hit = ACCOUNT.match_start(text)
+    assert hit is not None and hit.key == "number" and not hit.exact
+    assert text[hit.value_start:].strip(" :") == "7421710819"
+
+
+def test_a_misread_label_may_start_a_later_column() -> None:
+    # a second key/value block beside the first, its label misread and glued to the value
+    page = make_page([[(20, "Nama"), (150, ": AHMAD ARIF"), (550, "Nomor Rekeni7421710819")]])
+    hits = value_right_of(group_rows(page.lines), ACCOUNT)
+    assert hits["holder"].value == "AHMAD ARIF"
+    assert hits["number"].value == "7421710819"
+
+
+def test_a_fuzzy_label_never_ends_inside_a_word() -> None:
+    # every near label ends mid-word: none is taken
+    assert ACCOUNT.match_start("Nomor Rekeningan 12") is None
 
 
 def test_continuation_wrapped_name() -> None:

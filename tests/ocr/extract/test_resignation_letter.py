@@ -113,3 +113,16 @@ def test_text_layer_page_shape() -> None:
 def test_letterhead_dropped_space_restored_from_body() -> None:
     got = run([[(300, "PT MAJU JAYAABADI")], *WORKER, "adalah karyawan PT Maju Jaya Abadi yang berhenti bekerja per 1 Mei 2026"])
     assert got["employer"].value == "PT MAJU JAYA ABADI"
+
+
+def test_year_first_and_two_digit_years_are_read() -> None:
+    got = run([*HEAD, *WORKER, [(60, "Tanggal Masuk"), (300, ": 2019-03-01")], [(60, "Tanggal Keluar"), (300, ": 2026-10-15")], *FOOT])
+    assert got["resignation_date"].value == "2026-10-15" and got["resignation_date"].confidence >= 0.8
+
+
+def test_a_two_digit_year_never_refuses_a_waiting_period() -> None:
+    # "31/10/26" reads the same as "31/10/2026" with its last digits lost: the date is used, at a
+    # confidence under the one a waiting-period refusal needs
+    got = run([*HEAD, *WORKER, "telah bekerja sejak 01/03/19 sampai dengan 15/10/26", *FOOT])
+    assert got["resignation_date"].value == "2026-10-15"
+    assert got["resignation_date"].confidence < 0.8
