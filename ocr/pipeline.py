@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -79,6 +80,9 @@ class PipelineContext:
     engine: OcrEngine
     """Loaded once per process (``ocr.engine.get_engine``)."""
 
+    def __post_init__(self) -> None:
+        prepare_readers()
+
     @classmethod
     def default(cls, settings: Settings | None = None) -> PipelineContext:
         """Context from the process settings and the process-wide engine."""
@@ -109,6 +113,17 @@ class ProcessedDocument:
             }
             for p in self.pages
         ]
+
+
+@lru_cache(maxsize=1)
+def prepare_readers() -> None:
+    """Import the extractors and compile their label patterns, once per process: a process that
+    builds a pipeline context will read documents, and its forked readers (the claim pool, RQ's
+    work horses) then share the compiled patterns instead of compiling them each."""
+    import ocr.extract  # noqa: F401  (builds the extractors' label sets; locate's are built by now)
+    from ocr.text import compile_label_sets
+
+    compile_label_sets()
 
 
 def versions(engine: OcrEngine) -> dict[str, str]:

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from statistics import median
 
 from rapidfuzz import fuzz
@@ -472,6 +473,17 @@ class LabelHit:
     """False for a fuzzy match (lower confidence)."""
 
 
+_LABEL_SETS: list[LabelSet] = []
+"""Every label set built in this process (:func:`compile_label_sets`)."""
+
+
+def compile_label_sets() -> None:
+    """Compile the patterns of every label set built so far (a process that will read documents
+    does it once, before it forks its readers, so that they share them)."""
+    for ls in _LABEL_SETS:
+        _ = ls._start, ls._any
+
+
 class LabelSet:
     """Labels of one document type: ``{field_key: [printed label variants]}``.
 
@@ -488,8 +500,18 @@ class LabelSet:
         # longest first so "Nama Kepala Keluarga" wins over "Nama"
         alts.sort(key=lambda a: len(compact(a[1])), reverse=True)
         self._alts = alts
-        self._start = [(k, v, re.compile(r"^[\s.\-*>|'\"`\u2018\u2019(\[]*(" + p + r")(?-i:(?![a-z]))", re.IGNORECASE)) for k, v, p in alts]
-        self._any = [(k, v, re.compile(r"(?<![A-Za-z])(" + p + r")(?![a-z])", re.IGNORECASE)) for k, v, p in alts]
+        _LABEL_SETS.append(self)
+
+    # Compiled on first use: an extractor's module is imported by every process that may read a
+    # document, and a claim with nothing to read never pays for its patterns.
+    @cached_property
+    def _start(self) -> list[tuple[str, str, re.Pattern[str]]]:
+        return [(k, v, re.compile(r"^[\s.\-*>|'\"`\u2018\u2019(\[]*(" + p + r")(?-i:(?![a-z]))", re.IGNORECASE))
+                for k, v, p in self._alts]
+
+    @cached_property
+    def _any(self) -> list[tuple[str, str, re.Pattern[str]]]:
+        return [(k, v, re.compile(r"(?<![A-Za-z])(" + p + r")(?![a-z])", re.IGNORECASE)) for k, v, p in self._alts]
 
     def _value_start(self, text: str, end: int) -> int:
         """Where the value after a label ending at ``end`` begins: past the colon, and past the

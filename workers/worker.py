@@ -33,6 +33,7 @@ from intake.db import ensure_schema
 from intake.logging import configure_logging, get_logger
 from intake.settings import Settings, get_settings
 from ocr.engine import warm_up
+from ocr.pipeline import prepare_readers
 from workers.jobs import on_horse_killed
 from workers.queue import RqDispatcher, batch_queue_name, make_queue, redis_connection, sweep_interval_s
 from workers.supervisor import supervise
@@ -126,6 +127,7 @@ def run_worker(settings: Settings | None = None, *, burst: bool = False, warm: b
     ensure_schema(settings)
     if warm:
         warm_up(settings)
+        prepare_readers()  # before RQ forks a work horse per job
 
     conn = redis_connection(settings.redis_url)
     interval = sweep_interval_s(settings)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ocr.text import (
     LabelSet,
     clean_name,
+    compile_label_sets,
     clean_text,
     compact,
     continuation,
@@ -345,3 +346,15 @@ def test_clean_name_prints_titles_with_their_space(read: str, want: str) -> None
     from ocr.text import clean_name
 
     assert clean_name(read) == want
+
+
+def test_label_patterns_compile_on_first_use_or_before_a_fork() -> None:
+    # a process with nothing to read never compiles the extractors' patterns (issue 14: a claim
+    # folder with only claim.json); a reader process compiles them all once, before it forks
+    ls = LabelSet({"name": ["Nama Lengkap"]})
+    assert "_start" not in ls.__dict__ and "_any" not in ls.__dict__
+    assert ls.match_start("Nama Lengkap : X") is not None
+    assert "_start" in ls.__dict__
+    fresh = LabelSet({"nik": ["NIK"]})
+    compile_label_sets()
+    assert "_start" in fresh.__dict__ and "_any" in fresh.__dict__
