@@ -337,6 +337,17 @@ NUMBER_WORDS: dict[str, tuple[str, int]] = {
 def _number_word(w: str) -> tuple[str, int] | None:
     if w in NUMBER_WORDS:
         return NUMBER_WORDS[w]
+    # one letter misread or lost in a word of four or more ("PULUL", "RBU"; "II" read for "U":
+    # "RIBII"), when only one number word is that near
+    v = w.replace("II", "U")
+    if v in NUMBER_WORDS:
+        return NUMBER_WORDS[v]
+    if len(v) >= 3:
+        near = {NUMBER_WORDS[k] for k in NUMBER_WORDS if len(k) >= 4 and (
+            (len(k) == len(v) and sum(a != b for a, b in zip(k, v, strict=True)) == 1)
+            or (len(k) == len(v) + 1 and any(k[:i] + k[i + 1:] == v for i in range(len(k)))))}
+        if len(near) == 1:
+            return near.pop()
     if len(w) >= 5:  # OCR slips in the longer words (SEMBILAN -> SEMBLAN)
         best = max(NUMBER_WORDS, key=lambda k: fuzz.ratio(w, k))
         if len(best) >= 5 and fuzz.ratio(w, best) >= 85:
@@ -851,6 +862,10 @@ def clean_value(s: str) -> str:
 def clean_name(s: str) -> str:
     """A person's name as printed: letters, spaces, dots, commas, apostrophes and hyphens only."""
     s = clean_value(s)
+    # a Balinese name's "I" read as a one ("1 GEDE ARIF", "| WAYAN"): before a birth-order or
+    # caste name only, so a table's row number before a name stays a number (dropped below)
+    s = re.sub(r"(?:^|(?<=\s))[1l|!](?=\s+(?:GEDE|WAYAN|MADE|KETUT|NYOMAN|KADEK|KOMANG|GUSTI|NENGAH)\b)",
+               "I", s, flags=re.IGNORECASE)
     s = re.sub(r"[:;/|()\[\]]", " ", s)  # separators part words ("NAMA:DEWI LESTARI")
     s = re.sub(r"[^A-Za-z .,'\-]", "", s)
     s = re.sub(r"\s+", " ", s).strip(" ,-")
@@ -863,6 +878,12 @@ def clean_name(s: str) -> str:
     # the rest of a label glued to a name in capitals ("Nama NasabalSLAMET SETIAWAN"): names are
     # printed in capitals, so a leading title-case word run into capitals is the label's
     s = re.sub(r"^[A-Z][a-z]{2,}(?=[A-Z]{2,}(?:[ .,']|$))", "", s)
+    # a speck read as a dot or a tick between two whole words ("BAMBANG.WIJAYA",
+    # "SYAIFUL'HAKIM"): the space they hide (a tick only between words of four or more
+    # letters, so "NUR'AINI" and "MA'RUF" keep theirs; the dot is dropped below unless it
+    # ends an abbreviation: "MOH.ARIF" -> "MOH. ARIF")
+    s = re.sub(r"(?<![A-Za-z.])([A-Za-z]{3,})\.(?=[A-Za-z]{3,})", r"\1. ", s)
+    s = re.sub(r"(?<![A-Za-z'])([A-Za-z]{4,})'(?=[A-Za-z]{4,})", r"\1 ", s)
     # a stray dot read after a whole word inside or at the end of the name ("ANDI. SAPUTRA",
     # "ABDUL HAKIM."); abbreviations (M., MOH., H., DRS., PROF., SDRI.) and degrees (S.Farm.) keep theirs
     s = re.sub(r"(?<![.])\b([A-Za-z]{4,})\.(?= [A-Za-z]{2}|$)",

@@ -55,7 +55,7 @@ LABELS = LabelSet(
 WORKER_CUES = ("MENERANGKAN", "MENYATAKANBAHWA", "DENGANINIMENYATAKAN")
 SIGNER_CUES = ("BERTANDATANGAN", "BERTANDATANGAN")
 STRONG = re.compile(
-    r"TERHITUNG|BERHENTI|TIDAK\s+LAGI|BERAKHIR|TERAKHIR|MENGUNDURKAN|PENGUNDURAN|SAMPAI|S\s?/\s?D|S\.\s?D|HINGGA|EFEKTIF"
+    r"TERHITUNG|BERHENTI|TIDAK\s+LAGI|BERAKH?IR|TERAKH?IR|MENGUNDURKAN|PENGUNDURAN|SAMPAI|S\s?/\s?D|S\.\s?D|HINGGA|EFEKTIF"
     r"|RESIGN|PHK|KELUAR|PUTUS|TANGGAL\s+KELUAR|PER\s+TANGGAL|TERHITUNG\s+MULAI|AKHIR\s+KERJA|SELESAI"
     r"|\bUNTIL\b|\bLAST\s+(?:WORKING\s+)?DAY|EFFECTIVE|TERMINATED|\bLEFT\b|\bENDED\b"
 )
@@ -108,7 +108,8 @@ def _find_row(rows: list[Row], cues: tuple[str, ...], start: int = 0) -> int | N
 
 
 WORKER_INTRO = re.compile(
-    r"MENERANGKAN[^.]{0,30}?BAHWA|MENYATAKAN[^.]{0,30}?BAHWA|MENERANGKAN\s*:|MENERANGKAN$|DENGAN\s*INI\s*(?:MENERANGKAN|MENYATAKAN)"
+    r"MENERAN?G?KAN[^.]{0,30}?BAHWA|MENYATAKAN[^.]{0,30}?BAHWA|MENERANGKAN\s*:|MENERANGKAN$|DENGAN\s*INI\s*(?:MENERANGKAN|MENYATAKAN)"
+    r"|CERTIF(?:Y|IES)\s*THAT"
     r"|^\s*KEPADA\b|\bSDR\.?I?\b|\bSAUDAR[AI]\b|DIBERIKAN\s*KEPADA|NAMA\s*KARYAWAN|DATA\s*KARYAWAN"
 )
 """Cues that open the worker's block (compact-tolerant, on folded text)."""
@@ -120,7 +121,7 @@ SIGNER_TITLES = re.compile(r"\bHRD?\b|DIREKTUR|DIRECTOR|MANAGER|MANAJER|PERSONAL
                            r"|\bHR\b|SDM\b|GENERAL\s*MANAGER|OWNER|PEMILIK")
 """Jabatan values of the person who signs the letter."""
 INLINE_NAME = re.compile(
-    r"(?:\bSAUDARA|\bSAUDARI|\bSDRI?\.?|\bBAPAK|\bIBU|\bNAMA|\bMRS?\.|\bMS\.)\s*:?\s+"
+    r"(?:(?:\bSAUDARA|\bSAUDARI|\bSDRI?|\bBAPAK|\bIBU|\bNAMA)\s*:?\s+|(?:\bSDRI?|\bMRS?|\bMS)\.\s*:?\s*)"
     r"([A-Z][A-Z.'\- ]{2,60}?)(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT|EMPLOYEE|HAS|WHO|WAS)\b|\s*$)"
 )
 """A worker's name inside running text ("... kepada Sdr. BUDI SANTOSO, yang ...")."""
@@ -300,7 +301,13 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
         for r, b in pairs:
             if b != want:
                 continue
-            for m in INLINE_NAME.finditer(fold(GLUED_HONORIFIC.sub(" ", r.text))):
+            text = GLUED_HONORIFIC.sub(" ", r.text)
+            up = fold(text)
+            for m in INLINE_NAME.finditer(up):
+                # a name is written in capitals or with capital initials, never in lower case
+                # ("Saudara dibebastugaskan dan hubungan kerja" is a sentence)
+                if len(up) == len(text) and any(w[:1].islower() for w in text[m.start(1):m.end(1)].split()):
+                    continue
                 name = clean_name(m.group(1))
                 words = [w for w in name.split() if len(w.strip(".")) >= 1]
                 if len(name.replace(" ", "")) >= 3 and words and not LABELS.match_start(name, fuzzy=False):
@@ -368,7 +375,7 @@ DateHit = tuple[str, int, float]
 
 CUE_WORDS = ("TERHITUNG", "BERHENTI", "TERAKHIR", "MENGUNDURKAN", "PENGUNDURAN", "EFEKTIF", "TANGGAL", "SAMPAI",
              "HINGGA", "DITETAPKAN", "DIKELUARKAN", "BERAKHIR", "KELUAR", "BEKERJA", "DITERIMA", "BERGABUNG",
-             "MENERANGKAN", "MENYATAKAN", "BERTANDA", "JABATAN")
+             "MENERANGKAN", "MENYATAKAN", "BERTANDA", "JABATAN", "SELESAI", "BERLAKU")
 """Words that announce a letter's dates and blocks, healed when OCR misread one letter of them."""
 
 
@@ -487,6 +494,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
     own: tuple[str, int] | None = None
     prev_end = 0
     started_on: str | None = None
+    started_labelled = False
     short: dict[str, bool] = {}
     for d in find_dates(flat, short_years=True):
         short[d.iso] = short.get(d.iso, True) and d.short_year
@@ -506,8 +514,9 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             between) is not None)
         # the next date a few words after the start of employment, in the same sentence, is the
         # period's end whatever the connector became in the OCR ("sejak 1/02/2021 camp der) DATE")
+        # (a labelled start, "Masa Kerja : D1 hmgga D2", with no other label between)
         if started_on is not None and d.iso > started_on and len(between) <= PERIOD_GAP \
-                and not re.search(r"[0-9,]|[A-Z]{4,}\.", between):
+                and not re.search(r"[0-9,]|[A-Z]{4,}\.", between) and not (started_labelled and ":" in between):
             period_end = True
         started_on = None
         prev_end = d.end
@@ -517,12 +526,18 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         cell = max(c for c in column_starts(row) if c <= a0)
         # (never a "Label : DATE" value: its label is on its own row, left of the colon)
         labelled = row.text[:a0].rstrip(STRAY).endswith(":")
+        # a row of two cells, a label that announces a start or an end, then the date ("Tanggal
+        # Berakhir / End Date     DATE"): that label is the date's, not whatever the value column
+        # holds further up (a form of values under labels has a value on the left instead)
+        left = heal_cues(fold(row.text[:cell]))
+        beside = cell > 0 and len(column_starts(row)) == 2 and not find_dates(left) \
+            and (HEADER_END.search(left) is not None or HEADER_START.search(left) is not None)
         label = None if labelled or (re.search(r"[A-Za-z]{3,}", row.text[cell:a0]) and not _own_cell(row, a0)) else \
-            _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
+            left if beside else _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
         if label is not None:
             # a date in a form cell: its own label above it announces it ("Tanggal Keluar" / DATE),
             # and a table's column header all the dates of its column ("Sampai" over each row's end)
-            ctx, period_end = fold(label), False
+            ctx, period_end = heal_cues(fold(label)), False
         s = [m.start() for m in STRONG.finditer(ctx)]
         st = [m.start() for m in START.finditer(ctx)]
         if label is not None:
@@ -548,8 +563,11 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
             score = 0
         employment_start = score == -1 and bool(st) and not CITED_DOCUMENT.search(ctx) \
             and not BIRTH.search(ctx[st[-1]:])
-        if label is None and not labelled and (score == 0 or employment_start):
-            started_on = d.iso  # the start of employment, or a date nothing announces: a range may follow
+        # the start of employment, or a date nothing announces: a range may follow (a labelled
+        # one too, unless its label is a birth's: "Masa Kerja : D1 - D2", "Tanggal Masuk : D1 s/d D2")
+        if label is None and (score == 0 or employment_start) \
+                and not (labelled and re.search(r"LAHIR|BIRTH|BORN", fold(row.text[:a0]))):
+            started_on, started_labelled = d.iso, labelled
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
         before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .")

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from ocr.text import (
     LabelSet,
     clean_name,
-    compile_label_sets,
     clean_text,
     compact,
+    compile_label_sets,
     continuation,
     digit_field,
     digits_from_ocr,
@@ -358,3 +358,32 @@ def test_label_patterns_compile_on_first_use_or_before_a_fork() -> None:
     fresh = LabelSet({"nik": ["NIK"]})
     compile_label_sets()
     assert "_start" in fresh.__dict__ and "_any" in fresh.__dict__
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [("ROBERT.SIAHAAN.", "ROBERT SIAHAAN"), ("MUHAMMAD SYAIFUL'HAKIM", "MUHAMMAD SYAIFUL HAKIM"),
+     ("DRS. BAMBANG.WIJAYA", "DRS. BAMBANG WIJAYA"), ("MOH.ARIF", "MOH. ARIF"), ("NUR'AINI", "NUR'AINI"),
+     ("MA'RUF AMIN", "MA'RUF AMIN"), ("JUMA'ATI", "JUMA'ATI"), ("SANTOSO, S.KOM", "SANTOSO, S.KOM"),
+     ("ABD.RAHMAN", "ABD. RAHMAN")],
+)
+def test_a_speck_between_two_words_is_their_space(raw: str, want: str) -> None:
+    # photocopies: toner specks read as a dot or a tick where the space was; apostrophes of
+    # names (NUR'AINI, MA'RUF) and abbreviations' dots (MOH., ABD.) stay
+    assert clean_name(raw) == want
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [("dua pulul satu Juni dua-ribu dua.puluh lima", "2025-06-21"), ("dua puluh sembilan Mei dua rbu dua puluh lima",
+                                                                     "2025-05-29"),
+     ("empat Juni dua ribii dua puluh lima", "2025-06-04")],
+)
+def test_number_words_with_one_letter_misread(raw: str, iso: str) -> None:
+    assert [d.iso for d in find_dates(raw)] == [iso]
+
+
+@pytest.mark.parametrize(("raw", "want"), [("1 GEDE ARIF SAPUTRA 2475304", "I GEDE ARIF SAPUTRA"), ("l KETUT SUDARTA", "I KETUT SUDARTA"),
+                                           ("1 BUDI SANTOSO", "BUDI SANTOSO"), ("1 DEWI LESTARI", "DEWI LESTARI")])
+def test_a_balinese_i_read_as_a_one(raw: str, want: str) -> None:
+    assert clean_name(raw) == want

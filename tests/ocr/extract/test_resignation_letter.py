@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocr.extract import resignation_letter
+from ocr.records import OcrPage, TextLine
 from tests.ocr.extract import load_fixture, make_page
 
 HEAD = [[(300, "PT SINAR ABADI SENTOSA")], [(200, "Jl. Merdeka No. 1, Bandung Telp. 022-1234")],
@@ -126,3 +127,51 @@ def test_a_two_digit_year_never_refuses_a_waiting_period() -> None:
     got = run([*HEAD, *WORKER, "telah bekerja sejak 01/03/19 sampai dengan 15/10/26", *FOOT])
     assert got["resignation_date"].value == "2026-10-15"
     assert got["resignation_date"].confidence < 0.8
+
+
+def test_a_labelled_period_whose_connector_was_misread_ends_on_its_later_date() -> None:
+    got = run([*HEAD, *WORKER, "5) Masa Kerja : sembilan belas Agustus dua ribu dua puluh hmgga tujuh belas Mei dua ribu dua puluh enam",
+               "6) Tempat, Tanggal Lahir : Bogor, 01-02-1990", *FOOT])
+    assert got["resignation_date"].value == "2026-05-17"
+
+
+def test_a_date_beside_its_label_is_read_by_that_label_not_the_column_above() -> None:
+    # a two-column form (a photocopy as read): the value column holds a job title and an
+    # employee number above the two dates; each date's label is the cell on its left
+    boxes = [(97, 312, 783, 338, "Yang bertanda tangan di bawah ini menerangkan bahwa:/ This is to certify that:"),
+             (391, 371, 634, 402, "ERWIN SIKUMBANG"),
+             (104, 421, 270, 447, "Jabatan / Position"), (456, 419, 669, 446, "SUPERVISOR PRODUKSI"),
+             (101, 455, 362, 482, "NIK Karyawan / Employee ID"), (451, 453, 534, 480, "1866445"),
+             (108, 489, 347, 516, "MulaiBekerja /Date Joined"), (446, 489, 758, 515, "empat April dua ribu delapan belas"),
+             (108, 524, 357, 550, "Tanggal Berakhir /.End Date"), (455, 523, 813, 548, "satu Novemiber dua ribu dua puluh lima.."),
+             (539, 1201, 900, 1229, "Purwakarta, sebelas November dua ribu dua puluh lima")]
+    lines = [TextLine(t, 0.95, ((x0, y0), (x1, y0), (x1, y1), (x0, y1))) for x0, y0, x1, y1, t in boxes]
+    got = resignation_letter.extract([OcrPage(page=1, width=1037, height=1644, lines=lines)])
+    assert got["resignation_date"].value == "2025-11-01"
+    assert got["full_name"].value == "ERWIN SIKUMBANG"
+
+
+@pytest.mark.parametrize("cue", ["hari kerja terakir Saudara adalah tanggal 01/07/2025.", "berakir pada 01/07/2025."])
+def test_an_end_cue_missing_its_h_still_announces_the_last_day(cue: str) -> None:
+    got = run([*HEAD, *WORKER, "Hak-hak akan dibayarkan paling lambat tanggal 18/07/2025.", cue, *FOOT])
+    assert got["resignation_date"].value == "2025-07-01"
+
+
+def test_a_misread_column_header_still_names_the_end_column() -> None:
+    got = run([*HEAD, *WORKER, [(103, "No"), (171, "Jabatan"), (589, "Mulai"), (737, "SeIesai")],
+               [(102, "1"), (172, "Admin"), (590, "30/11/2024"), (737, "06/03/2025")],
+               [(102, "2"), (172, "Supervisor"), (590, "07/03/2025"), (736, "02/11/2025")], *FOOT])
+    assert got["resignation_date"].value == "2025-11-02"
+
+
+def test_words_after_saudara_in_lower_case_are_not_a_name() -> None:
+    got = run([*HEAD, "Kepada Yth.", "Sdr.MUHAMMAD RIZKI", "di Tempat",
+               "memutuskan hubungan kerja dengan Saudara. Saudara dibebastugaskan dan hubungan kerja",
+               "berakhir per tanggal 28-02-2026.", *FOOT])
+    assert got["full_name"].value == "MUHAMMAD RIZKI"
+
+
+@pytest.mark.parametrize("intro", ["This is to certify that:", "Yang bertanda tangan di bawah ini meneragkan bahwa:"])
+def test_a_name_alone_after_an_english_or_misread_introduction(intro: str) -> None:
+    got = run([*HEAD, intro, [(391, "ERWIN SIKUMBANG")], [(100, "Jabatan / Position"), (456, "SUPERVISOR PRODUKSI")], *FOOT])
+    assert got["full_name"].value == "ERWIN SIKUMBANG"
