@@ -265,10 +265,15 @@ def digits_in(typed: str, text: str) -> str | None:
     digits, _n = digit_field(text)
     if digits and compare_digits(typed, digits).status == "match":
         return digits
-    for run in re.findall(r"[0-9OoIlSBZ][0-9OoIlSBZ .\-/]{4,}[0-9OoIlSBZ]", text):
-        d, _ = digit_field(run)
-        if d and compare_digits(typed, d).status == "match":
-            return d
+    for m in re.finditer(r"[0-9OoIlSBZ][0-9OoIlSBZ .\-/]{4,}[0-9OoIlSBZ]", text):
+        run = m.group(0)
+        # a number glued to the word before it may start with that word's last letter read as
+        # a digit ("Rekenin9" + "233..."): the number without it counts too
+        glued = m.start() > 0 and text[m.start() - 1].isalpha()
+        for cand in (run, run[1:]) if glued else (run,):
+            d, _ = digit_field(cand)
+            if d and compare_digits(typed, d).status == "match":
+                return d
     return None
 
 

@@ -18,7 +18,7 @@ a. **Find the document** in a photo. The background colour is taken from a strip
    paper (a table's box on the page) is refused like a colour quad. The quad found then grows
    to the whole document when every pixel unlike the background (distance over
    ``NOT_BACKGROUND`` spreads, below the two-tone split) forms a plausible outline holding it,
-   1.05-2x its area, with the same sides (turned under 4 degrees): a brand-coloured band close
+   1.05-3x its area, with the same sides (turned under 4 degrees): a brand-coloured band close
    to the table's colour (the bank's name on a passbook's cover strip) stays on the page, and a
    highlight or shadow beside it never bends the outline. No quad: the page is read whole.
    The quad is warped to a rectangle of the ID-card
@@ -221,7 +221,7 @@ def _whole_document(img: np.ndarray, quad: np.ndarray, dist: np.ndarray, ctx: An
     return grown if both >= CONTAINED_SHARE * a_in else quad
 
 
-GROWN_MIN, GROWN_MAX = 1.05, 2.0
+GROWN_MIN, GROWN_MAX = 1.05, 3.0
 """How much larger the grown outline must be (less: the same outline) and may be (more: the
 document's shadow or the table's other objects joined it)."""
 GROWN_MAX_TURN = 4.0

@@ -575,6 +575,11 @@ class LabelSet:
             if end < len(text) and text[end].isdigit() and not any(ch.isdigit() for ch in cl):
                 while end > idx[0] + 1 and text[end - 1].isdigit():
                     end -= 1
+                # ... except the label's own last letters read as their look-alike digits
+                # ("Nomor Rekenin9" + number: that 9 is the label's g)
+                k = sum(1 for i in idx if i < end)
+                while k < len(cl) and end < len(text) and text[end] in (LOOKALIKES.get(cl[k]), LOOKALIKES.get(cl[k].lower())):
+                    end, k = end + 1, k + 1
             # a fuzzy label must end at a word/colon boundary, not mid-word
             if end < len(text) and text[end].isalpha() and text[end].islower():
                 continue

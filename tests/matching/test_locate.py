@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from intake.records import ClaimForm
-from matching.locate import BODY_ROLES, locate, respace, role_slots
+from matching.locate import BODY_ROLES, digits_in, locate, respace, role_slots
 from matching.records import Check
 from matching.verdict import run_checks
 from ocr.records import DocumentResult, FieldValue, PageLine
@@ -279,3 +279,9 @@ def test_name_over_its_caption_is_in_role() -> None:
 def test_another_name_over_the_caption_is_a_mismatch() -> None:
     d = doc("bpjs_card", _captioned("RINA MARLINA"), kpj=fv("25012345678"), full_name=fv("RINA MARLINA"))
     assert check("bpjs_card.full_name", form(), {"bpjs_card": d}).status == "mismatch"
+
+
+def test_a_number_glued_to_a_word_may_carry_that_words_last_letter() -> None:
+    # "Nomor Rekenin9" + "233774353130": the label's g read as a 9 and run into the number
+    assert digits_in("9233774353130", "Nomor Rekenin99233774353130") == "9233774353130"
+    assert digits_in("9233774353130", "Rek 99233774353130") is None  # not glued: a real extra digit
