@@ -588,7 +588,9 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         if best is None or score > best[0] or (score == best[0] and score > 0 and d.iso > best[1]):
             best = (score, d.iso, ri)
     # a two-digit year reads the same as a year half lost to the OCR: never sure enough to accuse
-    cap = lambda iso: SHORT_YEAR_FACTOR if short.get(iso) else 1.0  # noqa: E731
+    def cap(iso: str) -> float:
+        return SHORT_YEAR_FACTOR if short.get(iso) else 1.0
+
     own_hit: DateHit | None = (own[0], own[1], cap(own[0])) if own else None
     if best is None:
         return ((own[0], own[1], 0.5) if own else None), own_hit
