@@ -190,9 +190,9 @@ def _mask_quad(mask: np.ndarray, ctx: Any) -> np.ndarray | None:
     return quad if _accept_quad(quad, filled, ctx) else None
 
 
-def _colour_quad(img: np.ndarray, ctx: Any, dist: np.ndarray | None = None) -> np.ndarray | None:
-    """Quad of the largest region whose colour differs from the frame's border strip."""
-    dist = _background_distance(img) if dist is None else dist
+def _colour_quad(dist: np.ndarray, ctx: Any) -> np.ndarray | None:
+    """Quad of the largest region whose colour differs from the frame's border strip (``dist``:
+    :func:`_background_distance` of the image), split from it at Otsu's threshold."""
     scaled = np.clip(dist * (255.0 / max(float(np.percentile(dist, 99.5)), 1e-3)), 0, 255).astype(np.uint8)
     otsu, mask = cv2.threshold(scaled, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     if otsu < 20:
@@ -212,13 +212,11 @@ def _whole_document(img: np.ndarray, quad: np.ndarray, dist: np.ndarray, ctx: An
     grown = _mask_quad((dist > NOT_BACKGROUND).astype(np.uint8) * 255, ctx)
     if grown is None or _part_of_page(grown, img.shape) or cuts_through(img, grown):
         return quad
-    a_in, a_out = abs(cv2.contourArea(quad)), abs(cv2.contourArea(grown))
-    if a_in <= 0 or not GROWN_MIN * a_in <= a_out <= GROWN_MAX * a_in:
+    if abs(cv2.contourArea(grown)) > GROWN_MAX * abs(cv2.contourArea(quad)):
         return quad
     if _edge_turn(grown, quad) > GROWN_MAX_TURN:
         return quad  # not the same rectangle made longer: a highlight or a shadow joined it
-    both, _ = cv2.intersectConvexConvex(order_corners(grown), order_corners(quad))
-    return grown if both >= CONTAINED_SHARE * a_in else quad
+    return grown if _holds_part(grown, quad, GROWN_MIN) else quad
 
 
 GROWN_MIN, GROWN_MAX = 1.05, 3.0
@@ -355,7 +353,7 @@ def find_document(image: np.ndarray, ctx: Any = None) -> np.ndarray | None:
     scale = min(1.0, 800 / max(h, w))
     small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
     dist = _background_distance(small)
-    colour = _colour_quad(small, ctx, dist)
+    colour = _colour_quad(dist, ctx)
     if colour is not None and (_part_of_page(colour, small.shape) or cuts_through(small, colour)):
         colour = None
     edge = _edge_quad(small, ctx)
@@ -376,10 +374,10 @@ LARGER_BY = 1.3
 """... when it is also at least this much larger."""
 
 
-def _holds_part(outer: np.ndarray, inner: np.ndarray) -> bool:
-    """``outer`` contains (almost all of) ``inner`` and is clearly larger."""
+def _holds_part(outer: np.ndarray, inner: np.ndarray, larger_by: float = LARGER_BY) -> bool:
+    """``outer`` contains (almost all of) ``inner`` and is at least ``larger_by`` times its area."""
     a_in, a_out = abs(cv2.contourArea(inner)), abs(cv2.contourArea(outer))
-    if a_in <= 0 or a_out < LARGER_BY * a_in:
+    if a_in <= 0 or a_out < larger_by * a_in:
         return False
     both, _ = cv2.intersectConvexConvex(order_corners(outer), order_corners(inner))
     return both >= CONTAINED_SHARE * a_in
