@@ -105,6 +105,14 @@ def field_scores(truth: dict[str, Any], report: dict[str, Any]) -> list[tuple[st
     return out
 
 
+def _where(truth: dict[str, Any], check: str) -> str:
+    """`` [family, capture]`` of the document a check reads (figures only: no document content)."""
+    doc = truth["documents"].get(check.split(".")[0]) or {}
+    if not doc.get("family"):
+        return ""
+    return f" [{doc['family']}, {doc.get('condition')}]"
+
+
 def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: Any,
               reasons: str | None = None) -> dict[str, Any]:
     """Generate (if needed), verify and score the claims of one split (``reasons``: the
@@ -146,7 +154,7 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
             totals["clean_clear"] += report["verdict"] == "clear"
             for c in report["checks"]:  # why a clean claim was not clear: counts only
                 if c["status"] not in ("match", "not_applicable"):
-                    not_clear[f"check {c['check']}: {c['status']}"] += 1
+                    not_clear[f"check {c['check']}: {c['status']}{_where(truth, c['check'])}"] += 1
             for slot, d in report["documents"].items():
                 if d["status"] != "accepted" and truth["documents"].get(slot, {}).get("expected_status") == "accepted":
                     not_clear[f"document {slot}: {d['status']} ({d.get('reason')})"] += 1

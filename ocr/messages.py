@@ -71,6 +71,7 @@ class OcrCode(StrEnum):
     KTP_NIK_INCONSISTENT = "ktp_nik_inconsistent"
     PHOTOCOPY = "photocopy"
     SCREEN_CAPTURE = "screen_capture"
+    LAYOUT_UNKNOWN = "layout_unknown"
     ACCOUNT_SHARED = "account_shared"
     DOCUMENT_REUSED = "document_reused"
     DOCUMENT_REUSED_IN_CLAIM = "document_reused_in_claim"
@@ -193,6 +194,10 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
     _C.SCREEN_CAPTURE: Message(
         id="Dokumen ini tampaknya difoto dari layar, bukan dari dokumen asli. Petugas akan memeriksanya.",
         en="This document looks like a photo of a screen rather than of the original. An officer will check it.",
+    ),
+    _C.LAYOUT_UNKNOWN: Message(
+        id="Tata letak dokumen ini belum dikenal; dokumen diterima karena memuat data yang Anda isi. Petugas akan memeriksanya.",
+        en="This document's layout is not yet known; it was accepted because it shows the data you typed. An officer will check it.",
     ),
     _C.ACCOUNT_SHARED: Message(
         id="Nomor rekening bank yang sama juga dipakai pada klaim lain dengan NIK berbeda. Petugas akan memeriksanya.",

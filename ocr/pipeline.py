@@ -435,8 +435,12 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         gate = quality_gate(normalised[0].quality, slot)
         if gate:
             return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], quality=first_q, **base))
+        # its lines travel (never in the report): a layout nobody here has seen that prints the
+        # slot's typed values is recognised by them at the claim's verification
+        # (matching.recognise)
         return done(DocumentResult(status="wrong_type", reason="unknown_document",
-                                   message=_format(OcrCode.UNKNOWN_DOCUMENT, slot), quality=first_q, **base))
+                                   message=_format(OcrCode.UNKNOWN_DOCUMENT, slot), quality=first_q,
+                                   lines=[PageLine.of(p.page, ln) for p in pages for ln in p.lines], **base))
     if detected != slot and detected not in ALSO_ACCEPTED.get(slot, ()):
         return done(DocumentResult(status="wrong_type", reason=f"looks_like_{detected}",
                                    message=_format(OcrCode.WRONG_TYPE, slot, detected), detected_type=detected,

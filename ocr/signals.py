@@ -48,6 +48,9 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     # clean claims to a person
     "screen_capture": "info",
     "pdf_edited": "warn",
+    # a document of a layout the classifier does not know, recognised by the typed value it
+    # prints (matching.recognise): the reviewer knows its fields came from an unknown layout
+    "layout_unknown": "info",
 }
 """Signal code -> default severity (``EKLAIM_SIGNAL_SEVERITY`` overrides any of them)."""
 

@@ -28,6 +28,7 @@ from intake.localfiles import UnsafeFile, read_local_file
 from intake.logging import get_logger
 from intake.records import DOC_TYPES
 from intake.settings import Settings, get_settings
+from matching.recognise import recognised_by_typed
 from matching.records import Report
 from matching.verdict import build_report
 from ocr.pipeline import PipelineContext, ProcessedDocument, failed_document, missing_document, process_document
@@ -130,7 +131,9 @@ def verify(claim: ClaimDocuments, *, session: Session | None = None, settings: S
     the report has the per-document signals only.
     """
     validation = validate_claim(claim.raw_form, today=claim.today)
-    docs = {slot: _with_severities(d, settings) for slot, d in complete_documents(claim.documents).items()}
+    # a document of an unknown layout that prints the slot's typed value is that document
+    recognised = recognised_by_typed(validation.form, complete_documents(claim.documents))
+    docs = {slot: _with_severities(d, settings) for slot, d in recognised.items()}
     extra = []
     if session is not None:
         from workers.signals import cross_claim_signals, in_claim_reuse  # the database layer, only with a session

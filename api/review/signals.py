@@ -26,10 +26,12 @@ SIGNAL_LABELS: dict[str, tuple[str, str]] = {
     "photocopy": ("Fotokopi", "Photocopy"),
     "screen_capture": ("Foto dari layar", "Photo of a screen"),
     "pdf_edited": ("PDF diubah", "PDF edited"),
+    "layout_unknown": ("Tata letak belum dikenal", "Layout not yet known"),
 }
 """Signal code -> (Indonesian, English) short label."""
 
-SHOWN_DETAIL = ("slot", "page", "other_slot", "distance", "count", "parts", "reason", "reasons", "pages", "scope")
+SHOWN_DETAIL = ("slot", "page", "other_slot", "distance", "count", "parts", "reason", "reasons", "pages", "scope",
+                "recognised_by")
 """Detail keys shown on the page (facts about files and matches, never values)."""
 
 

@@ -78,3 +78,30 @@ def test_a_photo_that_read_well_is_not_sent_back_for_a_field_its_layout_lacks(
     monkeypatch.setattr("ocr.quality.quality_gate", lambda *_a, **_k: ("glare", None))
     res = process_document("passbook", _png(), PipelineContext(settings=Settings(), engine=_Scripted(confidence))).result
     assert res.status == status
+
+
+class _Sticker(NullEngine):
+    """Reads a cover sticker that names no bank and prints no label: the holder and a number."""
+
+    def recognise(self, image: object) -> list:  # type: ignore[override]
+        from ocr.records import TextLine
+
+        texts = ["TUTI HANDAYANI", "1234 0100 0567 509", "KCP BOGOR SUKASARI", "Simpan buku ini baik-baik"]
+        return [TextLine(t, 0.97, [[20, 40 + 40 * i], [400, 40 + 40 * i], [400, 64 + 40 * i], [20, 64 + 40 * i]])
+                for i, t in enumerate(texts)]
+
+
+def test_an_unknown_layout_keeps_its_lines_for_the_typed_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matching.recognise import recognised_by_typed
+    from matching.verdict import build_report
+    from tests.matching.test_locate import form
+
+    monkeypatch.setattr("ocr.quality.quality_gate", lambda *_a, **_k: None)
+    res = process_document("passbook", _png(), PipelineContext(settings=Settings(), engine=_Sticker())).result
+    assert (res.status, res.reason) == ("wrong_type", "unknown_document")
+    assert [ln.text for ln in res.lines][:2] == ["TUTI HANDAYANI", "1234 0100 0567 509"]
+    assert "lines" not in res.as_contract()
+    report = build_report("c1", form(), recognised_by_typed(form(), {"passbook": res})).as_contract()
+    assert report["documents"]["passbook"]["status"] == "accepted"
+    checks = {c["check"]: c["status"] for c in report["checks"]}
+    assert checks["passbook.account_number"] == checks["passbook.account_holder"] == "match"

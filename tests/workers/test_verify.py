@@ -122,3 +122,25 @@ def test_the_three_callers_give_the_same_report(settings: Settings, tmp_path: Pa
     assert (fresh["documents"]["kk"]["status"], fresh["documents"]["kk"]["reason"]) == ("missing", "missing")
     assert job.pop("revision") == 1  # the stored report carries its revision (issue 16)
     assert repo._jsonable(fresh) == repo._jsonable(batch) == job
+
+
+def test_an_unknown_layout_printing_the_typed_account_is_accepted_on_every_path() -> None:
+    """A stored ``unknown_document`` passbook (its lines stored with it) is recognised by the
+    typed account number when the report is built, with the configured signal severity."""
+    from ocr.records import PageLine
+
+    raw = json.loads((SAMPLE / "claim.json").read_text())
+    box = [[20.0, 40.0], [400.0, 40.0], [400.0, 64.0], [20.0, 64.0]]
+    lines = [PageLine(page=1, text=raw["full_name"].upper(), confidence=0.97, box=box),
+             PageLine(page=1, text=raw["account_number"], confidence=0.97, box=[[x, y + 40] for x, y in box])]
+    stored = DocumentResult(slot="passbook", status="wrong_type", reason="unknown_document", pages=1,
+                            quality={"width": 640, "height": 400}, lines=lines).to_json()
+    doc = verify.stored_result("passbook", stored)
+    settings = Settings(signal_severity="layout_unknown=warn")
+    today = date.fromisoformat(raw["submitted_on"])
+    report = verify.verify(verify.ClaimDocuments("c1", raw, {"passbook": doc}, today=today), settings=settings)
+    out = report.as_contract()
+    assert out["documents"]["passbook"]["status"] == "accepted"
+    assert [(s["signal"], s["severity"]) for s in out["signals"]] == [("layout_unknown", "warn")]
+    checks = {c["check"]: c["status"] for c in out["checks"]}
+    assert checks["passbook.account_number"] == "match"
