@@ -188,12 +188,12 @@ def digit_field(s: str) -> tuple[str, int]:
 MONTHS: dict[str, int] = {
     "JANUARI": 1, "JANUARY": 1, "JAN": 1,
     "FEBRUARI": 2, "PEBRUARI": 2, "FEBRUARY": 2, "FEB": 2, "PEB": 2,
-    "MARET": 3, "MARCH": 3, "MAR": 3,
+    "MARET": 3, "MARCH": 3, "MAR": 3, "MRT": 3,
     "APRIL": 4, "APR": 4,
     "MEI": 5, "MAY": 5,
     "JUNI": 6, "JUNE": 6, "JUN": 6,
     "JULI": 7, "JULY": 7, "JUL": 7,
-    "AGUSTUS": 8, "AUGUST": 8, "AGU": 8, "AGT": 8, "AGS": 8, "AUG": 8, "AGUS": 8,
+    "AGUSTUS": 8, "AUGUST": 8, "AGU": 8, "AGT": 8, "AGS": 8, "AUG": 8, "AGUS": 8, "AGST": 8,
     "SEPTEMBER": 9, "SEP": 9, "SEPT": 9,
     "OKTOBER": 10, "OCTOBER": 10, "OKT": 10, "OCT": 10,
     "NOVEMBER": 11, "NOPEMBER": 11, "NOV": 11, "NOP": 11,
@@ -204,8 +204,12 @@ MONTHS: dict[str, int] = {
 _NUM_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s?[-./][:,']?\s?([0-9]{1,2})(?:\s?[-./][:,']?\s?|\s)([0-9]{4})(?![0-9])")
 """A date in numbers; a stray colon, comma or tick read after a separator is tolerated ("06-10-:1972"),
 and the second separator may have been lost to a space ("1/02 2021")."""
-_LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:ST|ND|RD|TH)?\s*[.\-]?\s*(?:BULAN\s+)?((?:[0-9](?=[A-Z]))?[A-Z]{2,9})\.?\s*[.\-]?\s*(?:TAHUN\s+)?([0-9]{4}|[0-9]{2})(?![0-9])")
-"""``15 Oktober 2026``, ``15-OKT-26``, ``21st November 2026``, ``tanggal 21 bulan November tahun 2026``."""
+_LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:ST|ND|RD|TH)?\s*[.\-/]?\s*(?:OF\s+|BULAN\s+)?((?:[0-9](?=[A-Z]))?[A-Z]{2,9})"
+                        r"\.?,?\s*[.\-/]?\s*(?:TAHUN\s+)?'?([0-9]{4}|[0-9]{2})(?![0-9])")
+"""``15 Oktober 2026``, ``15-OKT-26``, ``15/Okt/2026``, ``15 Oktober, 2026``, ``21st November 2026``,
+``21st of November 2026``, ``5 Feb '26``, ``tanggal 21 bulan November tahun 2026``."""
+_BULAN_TAHUN = re.compile(r"(?<![0-9])([0-9]{1,2})\s+BULAN\s+([0-9]{1,2})\s+TAHUN\s+([0-9]{4})(?![0-9])")
+"""``tanggal 21 bulan 11 tahun 2026``: the month as a number between the words."""
 _YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2})\s?\2\s?([0-9]{1,2})(?![0-9])")
 """``2026-10-31``: year first, as systems print it (ISO)."""
 _SHORT_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{2})(?![0-9]|[-./][0-9])")
@@ -291,6 +295,10 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
             iso = _iso(int(m.group(4)), int(m.group(3)), int(m.group(1)))
             if iso:
                 found.append(DateMatch(iso, m.start(), m.end()))
+    for m in _BULAN_TAHUN.finditer(up):
+        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            found.append(DateMatch(iso, m.start(), m.end()))
     for m in _SHORT_YEAR.finditer(up) if short_years else ():
         if not any(f.start < m.end() and m.start() < f.end for f in found):
             iso = _iso(int(m.group(1)), int(m.group(3)), full_year(int(m.group(4))))
@@ -322,8 +330,8 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
     return found
 
 
-_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2})(?:,\s*|\s+)([0-9]{4})(?![0-9])")
-"""``DECEMBER 31, 2024``: the month name before the day (English usage)."""
+_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2})(?:ST|ND|RD|TH)?(?:,\s*|\s+)([0-9]{4})(?![0-9])")
+"""``DECEMBER 31, 2024``, ``Mar 31st, 2025``: the month name before the day (English usage)."""
 
 NUMBER_WORDS: dict[str, tuple[str, int]] = {
     "NOL": ("one", 0), "SATU": ("one", 1), "DUA": ("one", 2), "TIGA": ("one", 3), "EMPAT": ("one", 4),

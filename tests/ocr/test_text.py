@@ -117,6 +117,15 @@ def test_repair_digits_counts() -> None:
         ("2026/10/31", "2026-10-31"),
         ("21st November 2026", "2026-11-21"),
         ("tanggal 21 bulan November tahun 2026", "2026-11-21"),
+        ("tanggal 21 bulan 11 tahun 2026", "2026-11-21"),
+        ("31 Mrt 2025", "2025-03-31"),
+        ("17 Agst 2025", "2025-08-17"),
+        ("31/Mar/2025", "2025-03-31"),
+        ("31 Maret, 2025", "2025-03-31"),
+        ("31st of March 2025", "2025-03-31"),
+        ("Mar 31st, 2025", "2025-03-31"),
+        ("No. 12/HRD/III/2025", None),
+        ("masa kerja 3 tahun 2 bulan", None),
         ("31/10/26", None),  # two-digit years only where asked for (letters)
         ("31-02-2020", None),
         ("5 TAHUN 2020", None),
@@ -147,7 +156,7 @@ def test_find_dates_offsets() -> None:
 @pytest.mark.parametrize(
     ("raw", "want", "short"),
     [("31/10/26", "2026-10-31", True), ("31-Okt-26", "2026-10-31", True), ("05.08.90", "1990-08-05", True),
-     ("3 MEI 90", "1990-05-03", True), ("31/10/2026", "2026-10-31", False), ("RT 001/002", None, False),
+     ("3 MEI 90", "1990-05-03", True), ("5 Feb '26", "2026-02-05", True), ("31/10/2026", "2026-10-31", False), ("RT 001/002", None, False),
      ("12.05.20.1001", None, False), ("Rp 5.523.000", None, False), ("0812-3456-7890", None, False)],
 )
 def test_two_digit_years_when_asked(raw: str, want: str | None, short: bool) -> None:
