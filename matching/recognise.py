@@ -10,8 +10,13 @@ that prints the typed NIK is that document, whatever its layout. Such a document
 its role, as for any accepted document; the reviewer sees an ``info`` signal
 ``layout_unknown`` naming the value that recognised it.
 
-Only ``unknown_document`` results are reconsidered (a document the classifier recognised as
-another type stays ``wrong_type``), and only on their OCR lines: nothing is read again.
+The same holds for a sparse page of the slot's type read in too few lines to be accepted blind
+(``unreadable`` / ``key_fields_unreadable``: a cover sticker, a photocopied line-printer page):
+when those few lines print the typed identifier, the document is usable for the checks.
+
+Only those two results are reconsidered (a document the classifier recognised as another type
+stays ``wrong_type``; a page refused by the quality gate stays ``unreadable``), and only on
+their OCR lines: nothing is read again.
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ from ocr.messages import OcrCode
 from ocr.records import DocumentResult, OcrPage, PageLine
 from ocr.text import digit_field, find_dates
 
-UNKNOWN = "unknown_document"
-"""The only document reason reconsidered here."""
+RECONSIDERED: dict[str, str] = {"unknown_document": "wrong_type", "key_fields_unreadable": "unreadable"}
+"""Document reason -> status of the results reconsidered here."""
 
 SIGNAL = "layout_unknown"
 """Signal code of a document recognised by a typed value rather than by its layout."""
@@ -101,22 +106,24 @@ def pages_of(doc: DocumentResult) -> list[OcrPage]:
 
 
 def recognised_by_typed(form: ClaimForm, documents: Mapping[str, DocumentResult]) -> dict[str, DocumentResult]:
-    """``documents`` with each ``unknown_document`` that prints its slot's typed value accepted.
+    """``documents`` with each ``unknown_document`` (or ``key_fields_unreadable``) result that
+    prints its slot's typed value accepted.
 
     The accepted document gets its slot as ``detected_type``, the fields its extractor reads
-    from the stored lines, and an ``info`` signal ``layout_unknown`` (detail: the slot and the
-    typed field that recognised it, never its value).
+    from the stored lines, and an ``info`` signal ``layout_unknown`` (detail: the slot, the
+    typed field that recognised it (never its value) and the document's former reason).
     """
     out = dict(documents)
     for slot, doc in documents.items():
-        if doc.status != "wrong_type" or doc.reason != UNKNOWN or slot not in EXTRACTORS:
+        if RECONSIDERED.get(doc.reason or "") != doc.status or slot not in EXTRACTORS \
+                or doc.detected_type not in (None, slot):
             continue
         found = typed_evidence(slot, form, doc.lines)
         if found is None:
             continue
         from ocr.signals import make_signal  # image libraries, only when a document is recognised
 
-        signal = make_signal(SIGNAL, {"slot": slot, "recognised_by": found}, OcrCode.LAYOUT_UNKNOWN)
+        signal = make_signal(SIGNAL, {"slot": slot, "recognised_by": found, "reason": doc.reason}, OcrCode.LAYOUT_UNKNOWN)
         out[slot] = replace(doc, status="accepted", reason=None, message=None, detected_type=slot,
                             fields=EXTRACTORS[slot](pages_of(doc)), signals=[*doc.signals, signal])
     return out

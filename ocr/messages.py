@@ -196,8 +196,10 @@ OCR_MESSAGES: Catalogue[OcrCode] = Catalogue(OcrCode, {
         en="This document looks like a photo of a screen rather than of the original. An officer will check it.",
     ),
     _C.LAYOUT_UNKNOWN: Message(
-        id="Tata letak dokumen ini belum dikenal; dokumen diterima karena memuat data yang Anda isi. Petugas akan memeriksanya.",
-        en="This document's layout is not yet known; it was accepted because it shows the data you typed. An officer will check it.",
+        id="Dokumen ini diterima karena memuat data yang Anda isi, meskipun bentuknya belum dikenali atau hanya "
+           "sebagian yang terbaca. Petugas akan memeriksanya.",
+        en="This document was accepted because it shows the data you typed, although its layout is not yet known "
+           "or only part of it could be read. An officer will check it.",
     ),
     _C.ACCOUNT_SHARED: Message(
         id="Nomor rekening bank yang sama juga dipakai pada klaim lain dengan NIK berbeda. Petugas akan memeriksanya.",

@@ -462,9 +462,11 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
             return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], detected_type=detected,
                                        quality=quality, fields=fields, **base))
         if len(doc_lines) < MIN_LINES_FOR_TYPED_SEARCH:
+            # too few lines to accept blind; they travel (never in the report), and a sparse
+            # page that prints the slot's typed values is accepted by them (matching.recognise)
             return done(DocumentResult(status="unreadable", reason="key_fields_unreadable",
                                        message=_format(OcrCode.KEY_FIELDS_UNREADABLE, slot), detected_type=detected,
-                                       quality=quality, fields=fields, **base))
+                                       quality=quality, fields=fields, lines=doc_lines, **base))
         # A sharp document of the right type whose layout the extractor does not know: it is
         # accepted with what was read, and each check looks for the typed value on its lines
         # (a value confirmed in its role is a match; one not found is a person's job, never a

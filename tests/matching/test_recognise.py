@@ -34,7 +34,8 @@ def test_a_passbook_printing_the_typed_account_number_is_accepted_and_checked() 
     pb = docs["passbook"]
     assert (pb.status, pb.reason, pb.detected_type) == ("accepted", None, "passbook")
     assert [s.signal for s in pb.signals] == [SIGNAL]
-    assert pb.signals[0].severity == "info" and pb.signals[0].detail == {"slot": "passbook", "recognised_by": "account_number"}
+    assert pb.signals[0].severity == "info" and pb.signals[0].detail == {
+        "slot": "passbook", "recognised_by": "account_number", "reason": "unknown_document"}
     assert pb.fields["account_number"].value.replace(" ", "").replace("-", "") == "123401000567509"
     report = build_report("c1", form(), recognised_by_typed(form(), {"passbook": _unknown("passbook", STICKER)}))
     checks = {c.check: c.status for c in report.checks}
@@ -94,3 +95,16 @@ def test_pages_are_rebuilt_from_the_stored_lines() -> None:
     assert [(p.page, len(p.lines)) for p in pages] == [(1, 3), (2, 1)]
     assert (pages[0].width, pages[0].height) == (900, 600)
     assert pages[1].width == 201 and pages[1].height == 41
+
+
+def test_a_sparse_page_of_the_slots_type_printing_the_typed_number_is_accepted() -> None:
+    sparse = replace(_unknown("passbook", STICKER[:2]), status="unreadable", reason="key_fields_unreadable",
+                     detected_type="passbook")
+    pb = recognised_by_typed(form(), {"passbook": sparse})["passbook"]
+    assert (pb.status, pb.reason) == ("accepted", None)
+    assert pb.signals[0].detail["reason"] == "key_fields_unreadable"
+    # a page the quality gate refused, or a sparse page of another type, is never reconsidered
+    blurred = replace(sparse, reason="too_blurry")
+    assert recognised_by_typed(form(), {"passbook": blurred})["passbook"] is blurred
+    other = replace(sparse, detected_type="sim")
+    assert recognised_by_typed(form(), {"passbook": other})["passbook"] is other
