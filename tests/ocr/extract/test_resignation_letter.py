@@ -175,3 +175,18 @@ def test_words_after_saudara_in_lower_case_are_not_a_name() -> None:
 def test_a_name_alone_after_an_english_or_misread_introduction(intro: str) -> None:
     got = run([*HEAD, intro, [(391, "ERWIN SIKUMBANG")], [(100, "Jabatan / Position"), (456, "SUPERVISOR PRODUKSI")], *FOOT])
     assert got["full_name"].value == "ERWIN SIKUMBANG"
+
+
+@pytest.mark.parametrize("cue", [
+    "Pemutusan hubungan kerja berlaku tanggal 28 Februari 2026.",
+    "Date of termination: 28 February 2026",
+    "Separation date: 28/02/2026",
+    "ceased to be employed on 28 February 2026",
+    "status karyawan non aktif sejak 28 Februari 2026",
+    "masa kontrak habis pada tanggal 28 Februari 2026",
+    "Relieved from duties on 28 February 2026",
+])
+def test_more_ways_of_ending_work_announce_the_last_day(cue: str) -> None:
+    got = run([*HEAD, *WORKER, "bekerja sejak 1 Maret 2019 sebagai staf.", cue, *FOOT])
+    assert got["resignation_date"].value == "2026-02-28"
+    assert got["resignation_date"].confidence >= 0.8  # announced, not a guess
