@@ -503,6 +503,11 @@ def compile_label_sets() -> None:
         _ = ls._start, ls._any
 
 
+_HALF_TO_COLON = re.compile(r"[^\W\d_][^\d:;.]{0,40}?[:;]\s*")
+_HALF_TO_COMMA = re.compile(r"[^\W\d_]+\s*,\s*")
+"""A bilingual label's other half, as far as its colon or comma (``Place, Dale of Birih:``, ``Nanić,``)."""
+
+
 class LabelSet:
     """Labels of one document type: ``{field_key: [printed label variants]}``.
 
@@ -548,6 +553,14 @@ class LabelSet:
                 e = at + other.end(1)
                 tail = re.match(r"\s*\)?[\s:;.=\-]*", text[e:])
                 return e + (tail.end() if tail else 0)
+        # the other language misread ("Nama/Nanić, BUDI"): no value starts with a slash, so the
+        # words after it up to their comma or colon are the label's other half
+        # (a misread half is in the label's type, title or lower case: a value in capitals never is)
+        if sep and "/" in sep.group(0):
+            for rx_half in (_HALF_TO_COLON, _HALF_TO_COMMA):
+                half = rx_half.match(text, at)
+                if half and not re.search(r"\b[^\W\d_]*[A-Z]{2}", half.group(0)):
+                    return half.end()
         return pos
 
     def match_start(self, text: str, *, fuzzy: bool = True) -> LabelHit | None:

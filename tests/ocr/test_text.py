@@ -283,6 +283,10 @@ def test_clean_name() -> None:
         ("Nama (Name) : BUDI SANTOSO", "BUDI SANTOSO"),
         ("Nama - BUDI SANTOSO", "BUDI SANTOSO"),
         ("Nama : BUDI / ANI", "BUDI / ANI"),
+        # the other half misread (it is no label then): up to its comma or colon, never capitals
+        ("Nama/Nanić, SOEMIATI PRAWIROSOEDIRDJO", "SOEMIATI PRAWIROSOEDIRDJO"),
+        ("Nama/Nme: BUDI SANTOSO", "BUDI SANTOSO"),
+        ("Nama / BUDI, S.PD", "/ BUDI, S.PD"),
     ],
 )
 def test_bilingual_label_is_skipped_whole(text: str, value: str) -> None:
