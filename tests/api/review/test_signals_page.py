@@ -57,3 +57,11 @@ def test_no_signals_renders_nothing(settings: Settings) -> None:
         ctx = signals_context(s, user, repo.get_claim(s, cid))
     assert ctx == {"signals": [], "signal_warn_count": 0}
     assert templates.env.get_template("review/_signals.html").render(**ctx).strip() == ""
+
+
+def test_every_signal_the_service_emits_has_a_short_label_on_the_page() -> None:
+    from api.review.signals import SHOWN_DETAIL, SIGNAL_LABELS
+    from ocr.signals import SIGNAL_CODES
+
+    assert set(SIGNAL_CODES) <= set(SIGNAL_LABELS)
+    assert "recognised_by" in SHOWN_DETAIL  # which typed field recognised an unknown layout (never its value)
