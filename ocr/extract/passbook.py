@@ -19,7 +19,8 @@ LABELS = LabelSet(
                            "No. Account", "Rek. No", "Nomor Akun", "No. Rek. Tabungan"],
         "account_holder": ["Nama Pemilik Rekening", "Pemilik Rekening", "Nama Nasabah", "Nama Pemilik",
                            "Atas Nama", "Nama", "Name", "Nasabah", "Kepada Yth", "Kepada Yth.", "Account Name",
-                           "Account Holder", "Customer Name", "Nama Rekening", "Pemegang Rekening"],
+                           "Account Holder", "Customer Name", "Nama Rekening", "Pemegang Rekening", "Pemilik",
+                           "Nama Penabung", "Penabung", "Nama Pemegang Buku", "Pemegang Buku"],
         "other": ["Cabang", "Kantor Cabang", "Alamat", "Tanggal", "Tgl. Buka", "No. CIF", "CIF",
                   "Kode Cabang", "Unit", "Jenis Tabungan", "Produk", "NIK", "Telp"],
     }

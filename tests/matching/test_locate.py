@@ -129,7 +129,7 @@ def test_passbook_of_another_person_is_still_a_mismatch() -> None:
 # under a label no label list holds
 UNKNOWN_COVER = [
     [(60, "BANK RAKYAT INDONESIA"), (700, "TABUNGAN BRITAMA")],
-    [(60, "Atas Nama Pemegang Buku")],
+    [(60, "Buku ini milik pemegangnya")],
     [(60, "TUTI HANDAYANI")],
     [(60, "KCP BOGOR")],
     [(60, "Tanggal Pembukaan 12-03-2019")],

@@ -12,7 +12,7 @@ from tests.matching.test_locate import check, doc, form, fv, lines_of
 
 UNKNOWN_LAYOUT = [
     [(60, "TABUNGAN KITA")],
-    [(60, "Pemegang Buku")],
+    [(60, "Milik")],
     [(60, "TUTI HANDAYANI")],
     [(60, "1234-01-000567-50-9")],
     [(60, "KCP BOGOR SUKASARI")],
