@@ -503,9 +503,6 @@ def compile_label_sets() -> None:
         _ = ls._start, ls._any
 
 
-_LABEL_TAIL = re.compile(r"[A-Za-z]{4,}(?:\s+[A-Za-z]{4,})?\s*:\s*")
-"""One or two words of four or more letters, then a colon: the rest of a label (address
-abbreviations such as "JL:" or "NO:" are shorter)."""
 _HALF_TO_COLON = re.compile(r"[^\W\d_][^\d:;.]{0,40}?[:;]\s*")
 _HALF_TO_COMMA = re.compile(r"[^\W\d_]+\s*,\s*")
 """A bilingual label's other half, as far as its colon or comma (``Place, Dale of Birih:``, ``Nanić,``)."""
@@ -546,11 +543,6 @@ class LabelSet:
         Last Day :", "Nama (Name) :")."""
         m = re.match(r"[\s:;.=\-)\]]*", text[end:])  # a bracketed caption's ")" too
         pos = end + (m.end() if m else 0)
-        # a label with words of its own this list does not know, then its colon ("Nama Penabung :
-        # BUDI", "No. Rekening Tabungan : 0123"): the colon, not the known words, ends the label
-        tail = _LABEL_TAIL.match(text, pos) if ":" not in text[end:pos] else None
-        if tail and text[tail.end():].strip():
-            return tail.end()
         sep = re.match(r"\s*[/(|]\s*", text[pos:])
         if sep is None and "-" not in text[end:pos]:
             return pos
