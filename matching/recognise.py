@@ -40,6 +40,9 @@ SIGNAL = "layout_unknown"
 NIK_LEN = 16
 """Digits of a NIK (and of a KK number)."""
 
+LETTER_MIN_LINES = 8
+"""Fewest lines of a page recognised as a letter (a card prints a name and a date in fewer)."""
+
 ACCOUNT_DIGITS = (8, 20)
 """Digit count of an account number printed beside a typed holder's name."""
 
@@ -57,7 +60,7 @@ def _has_name(typed: str, lines: Sequence[PageLine]) -> bool:
     return len(typed.split()) >= 2 and any(name_in(typed, ln.text) for ln in lines)
 
 
-def typed_evidence(slot: str, form: ClaimForm, lines: Sequence[PageLine]) -> str | None:
+def typed_evidence(slot: str, form: ClaimForm, lines: Sequence[PageLine], *, portrait: bool = True) -> str | None:
     """The typed field that shows these lines are the ``slot``'s document, or None.
 
     - ``ktp``: the typed NIK, on a document printing one 16-digit number (a KK prints several);
@@ -65,7 +68,8 @@ def typed_evidence(slot: str, form: ClaimForm, lines: Sequence[PageLine]) -> str
     - ``bpjs_card``: the typed KPJ;
     - ``passbook``: the typed account number, or the typed holder's (or claimant's) name beside
       an account-number-shaped number;
-    - ``resignation_letter``: the claimant's name beside a date.
+    - ``resignation_letter``: the claimant's name beside a date, on a ``portrait`` page of at
+      least :data:`LETTER_MIN_LINES` lines.
     """
     if not lines:
         return None
@@ -83,6 +87,8 @@ def typed_evidence(slot: str, form: ClaimForm, lines: Sequence[PageLine]) -> str
             return "account_holder"
         return None
     if slot == "resignation_letter":
+        if not portrait or len(lines) < LETTER_MIN_LINES:
+            return None  # a card (a KTP prints a name and a date too) is never a letter
         dated = any(find_dates(ln.text) for ln in lines)
         return "full_name" if dated and _has_name(form.full_name, lines) else None
     return None
@@ -118,7 +124,9 @@ def recognised_by_typed(form: ClaimForm, documents: Mapping[str, DocumentResult]
         if RECONSIDERED.get(doc.reason or "") != doc.status or slot not in EXTRACTORS \
                 or doc.detected_type not in (None, slot):
             continue
-        found = typed_evidence(slot, form, doc.lines)
+        w, h = doc.quality.get("width"), doc.quality.get("height")
+        portrait = not (isinstance(w, int | float) and isinstance(h, int | float)) or h >= w
+        found = typed_evidence(slot, form, doc.lines, portrait=portrait)
         if found is None:
             continue
         from ocr.signals import make_signal  # image libraries, only when a document is recognised

@@ -75,8 +75,12 @@ def test_a_document_recognised_as_another_type_is_never_reconsidered() -> None:
     ("ktp", [[(60, "3204110101100001")], [(60, NIK)], [(60, "3204114708920003")]], None),
     ("kk", [[(60, "3204110101100001")], [(60, NIK)], [(60, "TUTI HANDAYANI")]], "nik"),
     ("kk", [[(60, NIK)], [(60, "TUTI HANDAYANI")]], None),
-    ("resignation_letter", [[(60, "Sdri. TUTI HANDAYANI")], [(60, "berhenti 5 Februari 2026")]], "full_name"),
-    ("resignation_letter", [[(60, "Sdri. TUTI HANDAYANI")], [(60, "bagian keuangan")]], None),
+    ("resignation_letter", [[(60, "PT MAJU")], *[[(60, "...")]] * 6, [(60, "Sdri. TUTI HANDAYANI")],
+                            [(60, "berhenti 5 Februari 2026")]], "full_name"),
+    ("resignation_letter", [[(60, "PT MAJU")], *[[(60, "...")]] * 6, [(60, "Sdri. TUTI HANDAYANI")],
+                            [(60, "bagian keuangan")]], None),
+    # a card's few lines (a KTP prints the name and a date too) are no letter
+    ("resignation_letter", [[(60, "TUTI HANDAYANI")], [(60, "BOGOR, 05-08-1990")]], None),
 ])
 def test_each_slot_is_recognised_by_its_own_identifier(slot: str, rows: list, expected: str | None) -> None:
     assert typed_evidence(slot, form(), lines_of(rows)) == expected
@@ -108,3 +112,11 @@ def test_a_sparse_page_of_the_slots_type_printing_the_typed_number_is_accepted()
     assert recognised_by_typed(form(), {"passbook": blurred})["passbook"] is blurred
     other = replace(sparse, detected_type="sim")
     assert recognised_by_typed(form(), {"passbook": other})["passbook"] is other
+
+
+def test_a_landscape_page_is_never_recognised_as_a_letter() -> None:
+    rows = [[(60, "PT MAJU")], *[[(60, "...")]] * 6, [(60, "Sdri. TUTI HANDAYANI")], [(60, "berhenti 5 Februari 2026")]]
+    card = replace(_unknown("resignation_letter", rows), quality={"width": 1000, "height": 630})
+    assert recognised_by_typed(form(), {"resignation_letter": card})["resignation_letter"] is card
+    page = replace(card, quality={"width": 1240, "height": 1754})
+    assert recognised_by_typed(form(), {"resignation_letter": page})["resignation_letter"].status == "accepted"
