@@ -106,3 +106,19 @@ def test_kk_nik_that_does_not_fit_its_own_birth_date_is_a_misread() -> None:
     other = [{"nik": "3204110508900012", "full_name": "BUDI", "birth_date": "1990-08-05"}]
     docs = {"kk": doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(other))}
     assert check("kk.nik", form(), docs).status == "mismatch"
+
+
+def test_kk_nik_differing_only_in_a_region_digit_the_kk_number_confirms_is_a_misread() -> None:
+    # typed 3204110508900002; the KK number starts 320411 too; the row reads 320451...: the
+    # region digit the OCR changed is the KK number's, so it is review, never "not on the KK"
+    row = [{"nik": "3204510508900002", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    kk_lines = lines_of([[(60, "KARTU KELUARGA")]])
+    docs = {"kk": doc("kk", kk_lines, members=fv(row), kk_number=fv("3204112209140001"))}
+    assert check("kk.nik", form(), docs).status == "review"
+    # the same row on a KK whose number has the row's region: the typed NIK is from elsewhere
+    docs = {"kk": doc("kk", kk_lines, members=fv(row), kk_number=fv("3204512209140001"))}
+    assert check("kk.nik", form(), docs).status == "mismatch"
+    # a difference outside the region code is not excused by the KK number
+    other = [{"nik": "3204110508900012", "full_name": "BUDI", "birth_date": "1990-08-05"}]
+    docs = {"kk": doc("kk", kk_lines, members=fv(other), kk_number=fv("3204112209140001"))}
+    assert check("kk.nik", form(), docs).status == "mismatch"
