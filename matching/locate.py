@@ -30,6 +30,7 @@ from ocr.text import (
     clean_name,
     column_starts,
     digit_field,
+    fold,
     group_rows,
     shifted_hit,
     union_box,
@@ -236,6 +237,17 @@ def role_slots(doc_type: str, field_key: str, lines: Sequence[PageLine]) -> list
     return out
 
 
+def names_a_worker(lines: Sequence[PageLine]) -> bool:
+    """The letter opens a worker's block ("menerangkan bahwa", "Sdr.", "certify that", "diberikan
+    kepada"; not a "Kepada Yth." addressee, which a worker's own letter has too): it is written
+    about a worker, not only signed by one."""
+    for pl in lines:
+        up = resignation_letter.heal_cues(fold(pl.text))
+        if any(not m.group(0).lstrip().startswith("KEPADA") for m in resignation_letter.WORKER_INTRO.finditer(up)):
+            return True
+    return False
+
+
 def _name_windows(text: str, n_words: int) -> list[str]:
     """The text, and its runs of 1..n_words+1 consecutive words (a name inside a longer line)."""
     cleaned = clean_name(text)
@@ -348,4 +360,5 @@ def respace(found: str, typed: str) -> str:
     return " ".join(out)
 
 
-__all__ = ["ROLE_LABELS", "LocateResult", "Located", "digits_in", "locate", "name_in", "respace", "role_slots"]
+__all__ = ["ROLE_LABELS", "LocateResult", "Located", "digits_in", "locate", "name_in", "names_a_worker", "respace",
+           "role_slots"]

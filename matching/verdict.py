@@ -35,7 +35,7 @@ from matching.compare import (
     normalise_digits,
     parse_iso,
 )
-from matching.locate import Located, LocateResult, locate, respace
+from matching.locate import Located, LocateResult, locate, names_a_worker, respace
 from matching.messages import ID_SLOT, doc_key, message, reason_docs_code
 from matching.names import NameScore, name_score
 from matching.records import CHECK_NAMES, Check, Report, Verdict
@@ -173,6 +173,10 @@ def _name_check(name: str, typed: str, doc: DocumentResult, id_doc: str, key: st
         found = respace(loc.in_role.text, typed)
         return Check(name, "match", typed, found, name_score(typed, found).score, message("matches"), "matches")
     fv = _field(doc, key)
+    if _signed_by_claimant(doc, typed, loc, fv):
+        assert loc is not None and loc.elsewhere is not None
+        found = respace(loc.elsewhere.text, typed)
+        return Check(name, "match", typed, found, name_score(typed, found).score, message("matches"), "matches")
     if fv is None:
         rv = _best_role_value(loc)
         if rv is None:
@@ -189,6 +193,18 @@ def _name_check(name: str, typed: str, doc: DocumentResult, id_doc: str, key: st
         return Check(name, "review", typed, found, ns.score, message("name_review", doc=_named(doc)), "name_review")
     return Check(name, "mismatch", typed, found, ns.score, message("name_differs", doc=_named(doc), id_doc=id_doc),
                  code)
+
+
+def _signed_by_claimant(doc: DocumentResult, typed: str, loc: LocateResult | None, fv: FieldValue | None) -> bool:
+    """A letter with no worker's block (nothing says whom it is about: a worker's own letter
+    whose first-person wording was not recognised, all of it read as the signer's) that prints
+    the typed name of two or more words, while the extractor names nobody else: the letter is
+    the claimant's own. A letter written about a worker is never confirmed by its signer's name."""
+    if doc.detected_type != "resignation_letter" or loc is None or loc.elsewhere is None or loc.role_values:
+        return False
+    if len(typed.split()) < 2 or not (fv is None or fv.confidence < GUESS_CONFIDENCE):
+        return False
+    return not names_a_worker(doc.lines)
 
 
 def _name_status(ns: NameScore, fv: FieldValue) -> tuple[str, str]:

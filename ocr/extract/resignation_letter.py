@@ -118,6 +118,12 @@ SIGNER_INTRO = re.compile(r"BERTANDA\s*TANGAN|HORMAT\s*KAMI|MENGETAHUI|^\s*A\.?\
 """Cues that open the signer's block (the introduction, or the closing signature)."""
 FIRST_PERSON = re.compile(r"\bSAYA\b[^.]{0,12}BERTANDA\s*TANGAN|HORMAT\s*SAYA")
 """The worker writes the letter themself (a resignation letter in the first person)."""
+FIRST_PERSON_RESIGNS = re.compile(
+    r"\bSAYA\b[^.]{0,40}(?:MENGUNDURKAN\s*DIRI|MENGAJUKAN\s*(?:SURAT\s*|PERMOHONAN\s*)?PENGUNDURAN|BERHENTI\s*BEKERJA)"
+    r"|PENGUNDURAN\s*DIRI\s*SAYA|\bI\b,?\s*THE\s*UNDERSIGNED|\bI\s*(?:HEREBY\s*)?(?:RESIGN|SUBMIT\s*MY\s*RESIGNATION)"
+)
+"""A sentence in which the writer resigns ("dengan ini saya mengundurkan diri", "I hereby
+resign"): the letter's "yang bertanda tangan" introduces the worker, whatever its own row says."""
 SIGNER_TITLES = re.compile(r"\bHRD?\b|DIREKTUR|DIRECTOR|MANAGER|MANAJER|PERSONALIA|HUMAN\s*RESOURCE|KEPALA\s*BAGIAN|PIMPINAN"
                            r"|\bHR\b|SDM\b|GENERAL\s*MANAGER|OWNER|PEMILIK")
 """Jabatan values of the person who signs the letter."""
@@ -141,20 +147,26 @@ def row_blocks(rows: list[Row]) -> list[str]:
     """
     out: list[str] = []
     state = ""
+    own_letter = any(FIRST_PERSON_RESIGNS.search(heal_cues(fold(r.text))) for r in rows)
     for r in rows:
         up = heal_cues(fold(r.text))
         w = [m.start() for m in WORKER_INTRO.finditer(up)]
         sg = [m.start() for m in SIGNER_INTRO.finditer(up)]
-        # first person ("Saya yang bertanda tangan", "Hormat saya"): the signer is the worker
+        # first person ("Saya yang bertanda tangan", "Hormat saya"): the signer is the worker; in
+        # a letter in which the writer resigns, its "yang bertanda tangan" introduces the worker
+        # (an acknowledging superior's "Mengetahui" block stays another person's)
         if FIRST_PERSON.search(up):
             w, sg = sorted(w + sg), []
+        elif own_letter:
+            undersigned = [m.start() for m in re.finditer(r"BERTANDA\s*TANGAN", up)]
+            w, sg = sorted(w + undersigned), [p for p in sg if p not in undersigned]
         if w or sg:
             state = "worker" if (w and (not sg or w[-1] > sg[-1])) else "signer"
         out.append(state)
     # the closing signature: what follows the place and date in the letter's lower half
     # ("Grobogan, February 15, 2026" / company / signature / name / title), unless the worker
     # writes the letter (then the signature is the worker's own)
-    if not any(FIRST_PERSON.search(fold(r.text)) for r in rows):
+    if not own_letter and not any(FIRST_PERSON.search(fold(r.text)) for r in rows):
         closing = [i for i, r in enumerate(rows) if i >= len(rows) // 2 and _city_date_row(r.text)]
         for i in range(closing[-1] + 1 if closing else len(rows), len(rows)):
             out[i] = "signer"

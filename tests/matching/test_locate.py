@@ -77,6 +77,33 @@ def test_typed_name_only_in_signer_block_is_review_not_match() -> None:
     assert c.status == "review"
 
 
+UNDERSIGNED_WORKER = [
+    [(60, "Perihal: Pengunduran Diri")],
+    [(60, "Kepada Yth. HRD PT SAMUDERA LOGISTIK PRIMA")],
+    "Yang bertanda tangan di bawah ini:",
+    [(60, "Nama"), (330, ": TUTI HANDAYANI")],
+    [(60, "Jabatan"), (330, ": Staf Gudang")],
+    "dengan ini mengundurkan diri terhitung 28 Februari 2025.",
+    [(700, "Bogor, 14 Februari 2025")],
+    [(700, "TUTI HANDAYANI")],
+]
+
+
+def test_typed_name_signing_a_letter_that_names_nobody_else_is_the_claimants_letter() -> None:
+    # a worker's own letter whose wording was not read as first person: every row after "yang
+    # bertanda tangan" is the signer's, and the extractor found no worker; the typed name signs it
+    d = doc("resignation_letter", lines_of(UNDERSIGNED_WORKER, width=1240, height=1754),
+            resignation_date=fv("2025-02-28"))
+    c = check("resignation_letter.full_name", form(), {"resignation_letter": d})
+    assert c.status == "match" and c.found == "TUTI HANDAYANI"
+    # one typed word is never enough, and another worker named in the letter stands against it
+    assert check("resignation_letter.full_name", form(full_name="Tuti"), {"resignation_letter": d}).status != "match"
+    other = [*UNDERSIGNED_WORKER[:5], "menerangkan bahwa", [(60, "Nama"), (330, ": BUDI SANTOSO")],
+             *UNDERSIGNED_WORKER[5:]]
+    d2 = doc("resignation_letter", lines_of(other, width=1240, height=1754), resignation_date=fv("2025-02-28"))
+    assert check("resignation_letter.full_name", form(), {"resignation_letter": d2}).status != "match"
+
+
 def test_typed_name_nowhere_while_role_holds_another_name_is_mismatch() -> None:
     d = doc("resignation_letter", lines_of(SIGNER_FIRST, width=1240, height=1754),
             full_name=fv("TUTIHANDAYANI"), resignation_date=fv("2025-02-28"))

@@ -94,6 +94,29 @@ def test_first_person_letter_names_the_writer_not_the_addressee() -> None:
     assert got["resignation_date"] == "2025-06-18"
 
 
+@pytest.mark.parametrize("resigns", [
+    "Dengan ini saya mengajukan pengunduran diri terhitung mulai tanggal 18 Juni 2025.",
+    "I hereby resign from my position, effective 18 June 2025.",
+])
+def test_undersigned_without_saya_in_a_letter_where_the_writer_resigns_is_the_worker(resigns: str) -> None:
+    # "Yang bertanda tangan di bawah ini" alone opens a signer's block; a sentence in which the
+    # writer resigns says the signer is the worker, while an acknowledging superior stays other
+    page = _page([
+        (180, 130, "Kepada Yth. HRD PT MITRA ABADI GARMINDO"),
+        (430, 130, "Yang bertanda tangan di bawah ini:"),
+        (480, 170, "Nama"), (480, 440, ": AFRIZAL KOTO"),
+        (515, 170, "Jabatan"), (515, 440, ": QUALITY CONTROL"),
+        (600, 130, resigns),
+        (1100, 700, "Majalengka, 4 Juni 2025"),
+        (1180, 130, "Mengetahui,"),
+        (1220, 170, "Nama"), (1220, 440, ": IR. BAMBANG WIJAYA"),
+        (1255, 170, "Jabatan"), (1255, 440, ": Kepala Produksi"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "AFRIZAL KOTO"
+    assert got["resignation_date"] == "2025-06-18"
+
+
 def test_dates_written_in_words_and_month_first() -> None:
     text = "berakhir terhitung sejak tanggal enam Februari dua ribu dua puluh enam. Malang, empat belas Februari dua ribu dua puluh enam"
     assert [d.iso for d in find_dates(text)] == ["2026-02-06", "2026-02-14"]
