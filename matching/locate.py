@@ -248,6 +248,24 @@ def names_a_worker(lines: Sequence[PageLine]) -> bool:
     return False
 
 
+def letter_last_days(lines: Sequence[PageLine]) -> list[tuple[str, bool]]:
+    """Every date of a letter's pages that may be its last day of work (see
+    :func:`ocr.extract.resignation_letter.last_day_candidates`)."""
+    out: list[tuple[str, bool]] = []
+    for rows in _rows_by_page(lines).values():
+        out += resignation_letter.last_day_candidates(rows)
+    return out
+
+
+def letter_months_without_day(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
+    """Months a letter's pages name without a day (see
+    :func:`ocr.extract.resignation_letter.months_without_day`)."""
+    out: list[tuple[int, int]] = []
+    for rows in _rows_by_page(lines).values():
+        out += resignation_letter.months_without_day(rows)
+    return out
+
+
 def _name_windows(text: str, n_words: int) -> list[str]:
     """The text, and its runs of 1..n_words+1 consecutive words (a name inside a longer line)."""
     cleaned = clean_name(text)
@@ -360,5 +378,5 @@ def respace(found: str, typed: str) -> str:
     return " ".join(out)
 
 
-__all__ = ["ROLE_LABELS", "LocateResult", "Located", "digits_in", "locate", "name_in", "names_a_worker", "respace",
+__all__ = ["ROLE_LABELS", "LocateResult", "Located", "digits_in", "letter_last_days", "letter_months_without_day", "locate", "name_in", "names_a_worker", "respace",
            "role_slots"]

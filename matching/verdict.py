@@ -35,7 +35,15 @@ from matching.compare import (
     normalise_digits,
     parse_iso,
 )
-from matching.locate import Located, LocateResult, locate, names_a_worker, respace
+from matching.locate import (
+    Located,
+    LocateResult,
+    letter_last_days,
+    letter_months_without_day,
+    locate,
+    names_a_worker,
+    respace,
+)
 from matching.messages import ID_SLOT, doc_key, message, reason_docs_code
 from matching.names import NameScore, name_score
 from matching.records import CHECK_NAMES, Check, Report, Verdict
@@ -418,10 +426,30 @@ def _check_waiting_period(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
         return Check(name, "review", typed, found, None, message("waiting_period_review"), "waiting_period_review")
     if wp.ok:
         return Check(name, "match", typed, found, None, message("waiting_period_ok"), "waiting_period_ok")
-    if fv.confidence < LOW_CONFIDENCE:
+    if fv.confidence < LOW_CONFIDENCE and not _no_date_over(doc, form.submitted_on):
         return Check(name, "review", typed, found, None, message("waiting_period_review"), "waiting_period_review")
     return Check(name, "mismatch", typed, found, None, message("waiting_period_not_over", on=wp.first_allowed),
                  "waiting_period_not_over")
+
+
+def _no_date_over(doc: DocumentResult, submitted_on: date) -> bool:
+    """Whichever of the letter's dates is its last day of work, the waiting period is not over:
+    every date that may be the last day (all but starts of employment, birth dates and cited
+    documents' dates; the letter's own date included) is within it, and at least one of them is
+    not the letter's own date (a letter that prints only its own date says nothing of the last
+    day), and no month or year the letter names without a day may be it. A date printed with a
+    two-digit year is never sure enough to accuse."""
+    own = _field(doc, "letter_date")
+    own_iso = str(own.value) if own is not None else None
+    dates = letter_last_days(doc.lines)
+    if not dates or any(short for _iso, short in dates) or all(iso == own_iso for iso, _s in dates):
+        return False
+    for iso, _short in dates:
+        d = parse_iso(iso)
+        if d is None or waiting_period(d, submitted_on).ok:
+            return False
+    # a last day given only to the month or the year ("sampai Juni 2026") may be long ago
+    return not any(waiting_period(date(y, m, 1), submitted_on).ok for y, m in letter_months_without_day(doc.lines))
 
 
 def _later_date_not_over(doc: DocumentResult, resigned: date, submitted_on: date) -> bool:

@@ -23,6 +23,7 @@ from ocr.extract.geometry import value_under
 from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import (
+    MONTHS,
     Hit,
     LabelSet,
     Row,
@@ -73,6 +74,8 @@ PERIOD_TO = re.compile(r"\bFROM\b.{1,60}\b(?:TO|TILL|UNTIL)\s*$")
 """The end of an English period, "from <anything> to" right before the date."""
 BIRTH = re.compile(r"^(?:LAHIR|BORN)")
 """A start word that announces a birth date, never the start of a period of work."""
+BIRTH_BEFORE = re.compile(r"(?:LAHIR|BIRTH|BORN)\W*(?:\w+\W*){0,4}$")
+"""A birth word a few words before a date ("Tempat/Tgl. Lahir : Bandung, DATE")."""
 PERIOD_GAP = 25
 """Most characters between an employment start's date and the date that ends the period."""
 END_THEN_FROM = 45
@@ -484,7 +487,51 @@ def _dates(rows: list[Row]) -> tuple[str, int, float] | None:
 
 
 def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | None, DateHit | None]:
-    """(the last day of work, the letter's own date), each ``(ISO, row index, factor)`` or None.
+    """(the last day of work, the letter's own date), each ``(ISO, row index, factor)`` or None
+    (see :func:`scan_dates`)."""
+    best, own, _candidates = scan_dates(rows, width)
+    return best, own
+
+
+def last_day_candidates(rows: list[Row], width: float | None = None) -> list[tuple[str, bool]]:
+    """Every date of the letter that may be its last day of work, ``(ISO, printed with a
+    two-digit year)``, the letter's own date included: all but the starts of employment, birth
+    dates and the dates of cited documents."""
+    return scan_dates(rows, width)[2]
+
+
+_MONTH_YEAR = re.compile(r"(?<![0-9])(?<![0-9]\s)(?<![0-9][-./])([A-Z]{3,9})\.?,?\s*[-/]?\s*((?:19|20)[0-9]{2})(?![0-9])")
+_NUM_MONTH_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])(0?[1-9]|1[0-2])\s?[-./]\s?((?:19|20)[0-9]{2})(?![0-9])")
+_END_YEAR = re.compile(r"(?:SAMPAI(?:\s+DENGAN)?|HINGGA|S\s?/\s?D\.?|S\.\s?D\.?|\bTO|UNTIL|\s-|–)\s*(?:TAHUN\s+)?"
+                       r"((?:19|20)[0-9]{2})(?![0-9])")
+_START_BEFORE = re.compile(r"(?:SEJAK|DARI|MULAI|FROM|SINCE|MASUK|BERGABUNG|JOINED)\W*(?:TAHUN|BULAN|TANGGAL|TGL\.?)?\W*$")
+
+
+def months_without_day(rows: list[Row]) -> list[tuple[int, int]]:
+    """``(year, month)`` of each month the letter names without a day ("Juni 2026", "06/2026"),
+    and ``(year, 1)`` of each year that ends a period ("2019 sampai 2026"), except after a start
+    word ("sejak Maret 2019"): a last day of work the letter gives only to the month or year."""
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        up = fold(r.text)
+        hits: list[tuple[int, int, int]] = []
+        for m in _MONTH_YEAR.finditer(up):
+            month = MONTHS.get(m.group(1))
+            if month:
+                hits.append((m.start(), int(m.group(2)), month))
+        hits += [(m.start(), int(m.group(2)), int(m.group(1))) for m in _NUM_MONTH_YEAR.finditer(up)]
+        hits += [(m.start(1), int(m.group(1)), 1) for m in _END_YEAR.finditer(up)]
+        for start, year, month in hits:
+            if not _START_BEFORE.search(up[max(0, start - 25):start]):
+                out.append((year, month))
+    return out
+
+
+def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | None, DateHit | None,
+                                                                     list[tuple[str, bool]]]:
+    """(the last day of work, the letter's own date, every date that may be the last day).
+
+    The first two are each ``(ISO, row index, factor)`` or None.
 
     The last day of work is the date announced by "terhitung sejak/mulai", "sampai dengan",
     "terakhir bekerja", "efektif", "per tanggal", "berhenti", or the latest date of an employment
@@ -509,6 +556,7 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
     started_on: str | None = None
     started_labelled = False
     short: dict[str, bool] = {}
+    candidates: list[tuple[str, bool]] = []
     for d in find_dates(flat, short_years=True):
         short[d.iso] = short.get(d.iso, True) and d.short_year
         ri = bisect.bisect_right(starts, d.start) - 1
@@ -581,6 +629,8 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
         if label is None and (score == 0 or employment_start) \
                 and not (labelled and re.search(r"LAHIR|BIRTH|BORN", fold(row.text[:a0]))):
             started_on, started_labelled = d.iso, labelled
+        if score >= 0 and not BIRTH_BEFORE.search(ctx):
+            candidates.append((d.iso, d.short_year))
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
         before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .")
@@ -606,8 +656,8 @@ def letter_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit |
 
     own_hit: DateHit | None = (own[0], own[1], cap(own[0])) if own else None
     if best is None:
-        return ((own[0], own[1], 0.5) if own else None), own_hit
-    return (best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]] * cap(best[1])), own_hit
+        return ((own[0], own[1], 0.5) if own else None), own_hit, candidates
+    return (best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]] * cap(best[1])), own_hit, candidates
 
 
 SHORT_YEAR_FACTOR = 0.75

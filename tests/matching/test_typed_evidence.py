@@ -7,6 +7,8 @@ there is never taken as "the holder" (no accusation from an unknown layout).
 
 from __future__ import annotations
 
+import pytest
+
 from matching.locate import locate
 from tests.matching.test_locate import check, doc, form, fv, lines_of
 
@@ -122,3 +124,39 @@ def test_kk_nik_differing_only_in_a_region_digit_the_kk_number_confirms_is_a_mis
     other = [{"nik": "3204110508900012", "full_name": "BUDI", "birth_date": "1990-08-05"}]
     docs = {"kk": doc("kk", kk_lines, members=fv(other), kk_number=fv("3204112209140001"))}
     assert check("kk.nik", form(), docs).status == "mismatch"
+
+
+def _recent_letter(*body: str) -> list:
+    return [
+        [(60, "PT SINAR MANDIRI")],
+        [(60, "menerangkan bahwa Sdr. TUTI HANDAYANI bekerja sejak tanggal 3 Januari 2020")],
+        *[[(60, b)] for b in body],
+        [(600, "Bandung, 16/10/2026")],
+    ]
+
+
+def test_every_date_that_may_be_the_last_day_within_the_period_is_a_mismatch_without_a_cue() -> None:
+    # the last day is announced in words no rule knows (weak pick), but every date of the letter
+    # other than the start of work is within the last month before 25-10-2026: not over
+    lines = lines_of(_recent_letter("Hari kerja yang bersangkutan yang penghabisan 14/10/2026."))
+    weak = doc("resignation_letter", lines, resignation_date=fv("2026-10-14", conf=0.5), letter_date=fv("2026-10-16"))
+    assert check("resignation_letter.waiting_period", form(), {"resignation_letter": weak}).status == "mismatch"
+
+
+@pytest.mark.parametrize("body", [
+    "Hari kerja yang bersangkutan yang penghabisan bulan Agustus 2026.",  # a month without its day
+    "Rapat tanggal 02/07/2026 memutuskan hal ini.",  # an older date that may be the last day
+    "Hari kerja yang bersangkutan yang penghabisan 14/10/26.",  # a two-digit year
+])
+def test_a_last_day_that_may_be_long_ago_is_never_accused_on_a_weak_pick(body: str) -> None:
+    lines = lines_of(_recent_letter(body))
+    weak = doc("resignation_letter", lines, resignation_date=fv("2026-10-16", conf=0.5), letter_date=fv("2026-10-16"))
+    assert check("resignation_letter.waiting_period", form(), {"resignation_letter": weak}).status == "review"
+
+
+def test_a_letter_that_prints_only_its_own_date_says_nothing_of_the_last_day() -> None:
+    rows = [[(60, "PT SINAR MANDIRI")], [(60, "menerangkan bahwa Sdr. TUTI HANDAYANI telah bekerja pada kami.")],
+            [(600, "Bandung, 16/10/2026")]]
+    weak = doc("resignation_letter", lines_of(rows), resignation_date=fv("2026-10-16", conf=0.5),
+               letter_date=fv("2026-10-16"))
+    assert check("resignation_letter.waiting_period", form(), {"resignation_letter": weak}).status == "review"
