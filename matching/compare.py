@@ -244,3 +244,16 @@ def compare_dates(
             differs.append("year")
     status: CompareStatus = "review" if conf < low_conf else "mismatch"
     return DateResult(status, typed, found, tuple(differs))
+
+
+REGION_DIGITS = 6
+"""A NIK and a KK number both start with the 6-digit region code (province, city, district)."""
+
+
+def region_as_kk_number(r: DigitResult, kk_number: str) -> bool:
+    """A member's NIK differs from the typed NIK only in its region code, where the typed digits
+    are the KK number's and the read ones are not: the KK's own number says the row was misread
+    (a typed NIK from another region differs from the KK number there too)."""
+    if len(kk_number) != 16 or len(r.typed) != 16 or len(r.found) != 16 or not r.positions:
+        return False
+    return all(p < REGION_DIGITS and r.typed[p] == kk_number[p] != r.found[p] for p in r.positions)

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from intake.records import ClaimForm
-from matching.compare import compare_digits, normalise_digits, parse_iso
+from matching.compare import (
+    DigitResult,
+    compare_digits,
+    nik_birth_date,
+    normalise_digits,
+    parse_iso,
+    region_as_kk_number,
+)
 from matching.messages import message
 from matching.names import name_score
 from matching.records import Check
@@ -37,9 +44,10 @@ def _value(doc: DocumentResult, key: str) -> Any:
     return fv.value
 
 
-def holder_members(sim: DocumentResult, members: list[Any]) -> list[dict[str, Any]]:
-    """The KK members who are the SIM's holder: the name matches (name rules) and the birth date
-    is the same wherever both documents print one; best name score first."""
+def holder_members(sim: DocumentResult, members: list[Any], *, same_birth_date: bool = True) -> list[dict[str, Any]]:
+    """The KK members who are the SIM's holder: the name matches (name rules) and, with
+    ``same_birth_date``, the birth date is the same wherever both documents print one; best name
+    score first."""
     name = _value(sim, "full_name")
     if not name:
         return []
@@ -52,11 +60,27 @@ def holder_members(sim: DocumentResult, members: list[Any]) -> list[dict[str, An
         if ns.band != "match":
             continue
         m_born = parse_iso(str(m.get("birth_date") or ""))
-        if born is not None and m_born is not None and m_born != born:
+        if same_birth_date and born is not None and m_born is not None and m_born != born:
             continue
         scored.append((ns.score, m))
     scored.sort(key=lambda x: x[0], reverse=True)
     return [m for _s, m in scored]
+
+
+def _misread_birth_date(sim: DocumentResult, member: dict[str, Any]) -> bool:
+    """The SIM's birth date and the member's differ in at most two digits, or the member's NIK
+    encodes the SIM's birth date: one of them was misread, not another person's."""
+    born = parse_iso(str(_value(sim, "birth_date") or ""))
+    if born is None:
+        return False
+    encoded = nik_birth_date(str(member.get("nik") or ""))
+    if encoded is not None and (encoded.day, encoded.month, encoded.year2) == (born.day, born.month, born.year % 100):
+        return True
+    m_born = parse_iso(str(member.get("birth_date") or ""))
+    if m_born is None:
+        return False
+    a, b = born.strftime("%d%m%Y"), m_born.strftime("%d%m%Y")
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= 2
 
 
 def check_nik_via_kk(form: ClaimForm, sim: DocumentResult, kk: DocumentResult) -> Check:
@@ -84,14 +108,26 @@ def check_nik_via_kk(form: ClaimForm, sim: DocumentResult, kk: DocumentResult) -
                      "field_not_read")
     holders = [m for m in holder_members(sim, members) if m.get("nik")]
     if not holders:
+        # a birth date misread on either document hides the holder: the member named as the SIM
+        # whose NIK is the typed one, and whose birth date is one or two digits from the SIM's
+        # (or encoded in that NIK), is the holder
+        holders = [m for m in holder_members(sim, members, same_birth_date=False)
+                   if m.get("nik") and compare_digits(typed, str(m["nik"])).status == "match"
+                   and _misread_birth_date(sim, m)]
+    if not holders:
         return Check(CHECK, "review", normalise_digits(typed), None, None, message("sim_holder_not_on_kk"),
                      "sim_holder_not_on_kk")
     assert kk_members is not None
+    kk_fv = kk.fields.get("kk_number")
+    kk_number = normalise_digits(str(kk_fv.value)) if kk_fv is not None else ""
     results = []
     for m in holders:
         fv = FieldValue(value=str(m["nik"]), confidence=float(m.get("confidence", kk_members.confidence)),
                         page=kk_members.page, char_confidences=m.get("nik_char_confidences"))
-        results.append(compare_digits(typed, fv))
+        r = compare_digits(typed, fv)
+        if r.status == "mismatch" and len(r.positions) <= 2 and region_as_kk_number(r, kk_number):
+            r = DigitResult("review", r.score, r.positions, r.typed, r.found)  # a region digit misread
+        results.append(r)
     for r in results:
         if r.status == "match":
             return Check(CHECK, "match", r.typed, r.found, 100.0, message("nik_via_kk_matches"), "nik_via_kk")

@@ -34,6 +34,7 @@ from matching.compare import (
     nik_birth_date,
     normalise_digits,
     parse_iso,
+    region_as_kk_number,
 )
 from matching.locate import (
     Located,
@@ -314,19 +315,6 @@ def _nik_fits_birth_date(member: dict[str, Any]) -> bool:
     return (nd.day, nd.month, nd.year2) == (born.day, born.month, born.year % 100)
 
 
-REGION_DIGITS = 6
-"""A NIK and a KK number both start with the 6-digit region code (province, city, district)."""
-
-
-def _region_as_kk_number(r: DigitResult, kk_number: str) -> bool:
-    """A member's NIK differs from the typed NIK only in its region code, where the typed digits
-    are the KK number's and the read ones are not: the KK's own number says the row was misread
-    (a typed NIK from another region differs from the KK number there too)."""
-    if len(kk_number) != 16 or len(r.typed) != 16 or len(r.found) != 16 or not r.positions:
-        return False
-    return all(p < REGION_DIGITS and r.typed[p] == kk_number[p] != r.found[p] for p in r.positions)
-
-
 def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     name = "kk.nik"
     doc = _doc(docs, "kk")
@@ -342,7 +330,7 @@ def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
             if mf is not None:
                 r = compare_digits(form.nik, mf)
                 if r.status == "mismatch" and len(r.positions) <= 2 and (
-                        not _nik_fits_birth_date(m) or _region_as_kk_number(r, kk_number)):
+                        not _nik_fits_birth_date(m) or region_as_kk_number(r, kk_number)):
                     # the row's NIK does not encode the row's own birth date, or differs from the
                     # typed NIK only where the typed one agrees with the KK number's region code:
                     # a misread, not a different person (one or two digits from the typed NIK)

@@ -134,3 +134,19 @@ def test_report_with_a_sim_and_no_kk() -> None:
     checks = {c.check: c.status for c in r.checks}
     assert checks["ktp.nik"] == "missing" and checks["kk.nik"] == "missing"
     assert r.verdict == "needs_correction"
+
+
+def test_a_birth_date_misread_on_the_kk_row_still_finds_the_holder_whose_nik_was_typed() -> None:
+    # the KK row's birth date read 1990-08-06 (one digit): the member named as the SIM whose
+    # NIK is the typed one is the holder; a birth date many digits away is another person's
+    misread = [dict(MEMBERS[0], birth_date="1990-08-06"), MEMBERS[1]]
+    assert check_nik_via_kk(_form(), _sim(), _kk(misread)).status == "match"
+    assert check_nik_via_kk(_form(), _sim("BUDI SANTOSO", "1971-01-02"), _kk(misread)).code == "sim_holder_not_on_kk"
+    # the same misread row, but the typed NIK is the wife's: nobody is the holder
+    assert check_nik_via_kk(_form(nik=WIFE_NIK), _sim(), _kk(misread)).code == "sim_holder_not_on_kk"
+
+
+def test_holders_nik_misread_in_a_region_digit_the_kk_number_confirms_is_review() -> None:
+    misread = [dict(MEMBERS[0], nik="3204510508900002"), MEMBERS[1]]
+    c = check_nik_via_kk(_form(), _sim(), _kk(misread))
+    assert (c.status, c.code) == ("review", "nik_via_kk")
