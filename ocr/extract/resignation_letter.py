@@ -130,9 +130,11 @@ resign"): the letter's "yang bertanda tangan" introduces the worker, whatever it
 SIGNER_TITLES = re.compile(r"\bHRD?\b|DIREKTUR|DIRECTOR|MANAGER|MANAJER|PERSONALIA|HUMAN\s*RESOURCE|KEPALA\s*BAGIAN|PIMPINAN"
                            r"|\bHR\b|SDM\b|GENERAL\s*MANAGER|OWNER|PEMILIK")
 """Jabatan values of the person who signs the letter."""
+POST_NOMINALS = r"(?:\s*,\s*(?:[A-Z]{1,2}\.\s?){1,3}[A-Z]{0,4}\.?)*"
+"""Degrees after a name, each after a comma (", S.H.", ", M.M.", ", S.Kom", ", A.Md.")."""
 INLINE_NAME = re.compile(
     r"(?:(?:\bSAUDARA|\bSAUDARI|\bSDRI?|\bBAPAK|\bIBU|\bNAMA)\s*:?\s+|(?:\bSDRI?|\bMRS?|\bMS)\.\s*:?\s*)"
-    r"([A-Z][A-Z.'\- ]{2,60}?)(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT|EMPLOYEE|HAS|WHO|WAS)\b|\s*$)"
+    r"([A-Z][A-Z.'\- ]{2,60}?" + POST_NOMINALS + r")(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT|EMPLOYEE|HAS|WHO|WAS)\b|\s*$)"
 )
 """A worker's name inside running text ("... kepada Sdr. BUDI SANTOSO, yang ...")."""
 GLUED_HONORIFIC = re.compile(r"(?<=[a-z])(?=(?:Mrs?|Ms|Sdri?|Saudar[ai]|Bapak|Ibu)\b)")
@@ -290,7 +292,7 @@ def _name_hit_by_cues(rows: list[Row]) -> tuple[Hit, float] | None:
 
 def _inline_name(flat: str) -> str | None:
     m = re.search(r"MENERANGKAN\s+BAHWA\s*:?\s*(?:SAUDARA|SAUDARI|SDR\.?|SDRI\.?|BAPAK|IBU)\s+"
-                  r"([A-Z][A-Z.' ]{2,60}?)(?=\s*,|\s+(?:DENGAN|NIK|TELAH|ADALAH|YANG|BEKERJA|NO)\b)",
+                  r"([A-Z][A-Z.' ]{2,60}?" + POST_NOMINALS + r")(?=\s*,|\s+(?:DENGAN|NIK|TELAH|ADALAH|YANG|BEKERJA|NO)\b)",
                   fold(flat))
     return clean_name(m.group(1)) if m else None
 

@@ -117,6 +117,22 @@ def test_undersigned_without_saya_in_a_letter_where_the_writer_resigns_is_the_wo
     assert got["resignation_date"] == "2025-06-18"
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Sdr. DRS. TUMPAL LUBIS, M.M.", "DRS. TUMPAL LUBIS, M.M."),
+    ("This is to certify that Mr. DR. HADI SYAHPUTRA, S.H., employee number 2441165, has", "DR. HADI SYAHPUTRA, S.H."),
+    ("menerangkan bahwa Sdr. BUDI SANTOSO, S.Kom, M.Kom. telah bekerja", "BUDI SANTOSO, S.KOM, M.KOM."),
+    ("menerangkan bahwa Sdr. BUDI SANTOSO, NIK 3204110508900002, telah bekerja", "BUDI SANTOSO"),
+])
+def test_a_name_in_running_text_keeps_its_degrees(text: str, name: str) -> None:
+    page = _page([
+        (180, 130, "PT MITRA ABADI GARMINDO"),
+        (430, 130, text),
+        (600, 130, "Yang bersangkutan tidak lagi bekerja mulai tanggal 23/08/2025."),
+        (1100, 700, "Cimahi, 26/08/2025"),
+    ])
+    assert extract([page])["full_name"].value == name
+
+
 def test_dates_written_in_words_and_month_first() -> None:
     text = "berakhir terhitung sejak tanggal enam Februari dua ribu dua puluh enam. Malang, empat belas Februari dua ribu dua puluh enam"
     assert [d.iso for d in find_dates(text)] == ["2026-02-06", "2026-02-14"]
