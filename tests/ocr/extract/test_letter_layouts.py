@@ -133,6 +133,28 @@ def test_a_name_in_running_text_keeps_its_degrees(text: str, name: str) -> None:
     assert extract([page])["full_name"].value == name
 
 
+@pytest.mark.parametrize("sentence", [
+    "resmi tidak bekerja lagi sejak 30 April 2026",
+    "Saudara kami bebaskan dari tugas sejak 30 April 2026",
+    "telah menyelesaikan masa kerjanya pada tanggal 30 April 2026",
+    "He is no longer employed with us as of 30 April 2026.",
+    "with effect from 30 April 2026 her employment is terminated",
+    "Date of Leaving : 30/04/2026",
+    "Exit Date: 30-04-2026",
+    "Relieving date: 30 April 2026",
+])
+def test_more_ways_of_announcing_the_last_day(sentence: str) -> None:
+    page = _page([
+        (180, 130, "menerangkan bahwa Sdr. BUDI SANTOSO"),
+        (430, 130, sentence),
+        (1100, 700, "Bandung, 15 Mei 2026"),
+    ])
+    got = extract([page])
+    assert got["resignation_date"].value == "2026-04-30"
+    assert got["resignation_date"].confidence >= 0.8
+    assert got["letter_date"].value == "2026-05-15"
+
+
 def test_dates_written_in_words_and_month_first() -> None:
     text = "berakhir terhitung sejak tanggal enam Februari dua ribu dua puluh enam. Malang, empat belas Februari dua ribu dua puluh enam"
     assert [d.iso for d in find_dates(text)] == ["2026-02-06", "2026-02-14"]
