@@ -7,7 +7,9 @@ importing the package that imports them (no import cycle).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from ocr.records import FieldValue, OcrPage, TextLine
 from ocr.text import Row, group_rows, union_box
@@ -49,3 +51,21 @@ def merge_best(results: Iterable[dict[str, FieldValue]]) -> dict[str, FieldValue
             if k not in out or v.confidence > out[k].confidence:
                 out[k] = v
     return out
+
+
+_DDMMYYYY = re.compile(r"(?<![0-9])([0-3][0-9])([01][0-9])((?:19|20)[0-9]{2})(?![0-9])")
+UNSEPARATED_FACTOR = 0.7
+"""Confidence factor of a birth date whose separators the OCR lost ("05081990") when nothing
+else on the card (a KTP's NIK) confirms it: below ``LOW_CONFIDENCE``, so it may confirm but
+never accuse."""
+
+
+def date_without_separators(value: str) -> tuple[str, int] | None:
+    """``(ISO, start)`` of a DDMMYYYY run in a birth value whose separators were lost."""
+    m = _DDMMYYYY.search(value)
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat(), m.start()
+    except ValueError:
+        return None

@@ -7,7 +7,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from intake.wilayah import snap_place_code
-from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.common import UNSEPARATED_FACTOR, date_without_separators, make_field, merge_best, page_rows, repair_factor
 from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
 from ocr.text import (
@@ -121,6 +121,14 @@ MISREAD_LABEL = 0.85
 """Confidence factor of a value found by the card's row order under a label that was misread."""
 
 
+def _nik_agrees(nik: FieldValue | None, iso: str) -> float:
+    """1.0 when the card's NIK encodes the date (day + 40 for a woman), else :data:`UNSEPARATED_FACTOR`."""
+    if nik is None or not isinstance(nik.value, str) or len(nik.value) != 16:
+        return UNSEPARATED_FACTOR
+    day, month, yy = int(nik.value[6:8]) % 40, nik.value[8:10], nik.value[10:12]
+    return 1.0 if (f"{day:02d}", month, yy) == (iso[8:10], iso[5:7], iso[2:4]) else UNSEPARATED_FACTOR
+
+
 def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     """Fields of one KTP page."""
     rows = page_rows(page)
@@ -171,6 +179,10 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
             _fixed, n = digit_field(h.value[d.start:d.end])
             out["birth_date"] = make_field(d.iso, h.lines, p, lab(h) * repair_factor(n))
             place = clean_value(h.value[: d.start]).rstrip(",. ")
+        elif (run := date_without_separators(h.value)) is not None:
+            iso, start = run
+            out["birth_date"] = make_field(iso, h.lines, p, lab(h) * _nik_agrees(nik, iso))
+            place = clean_value(h.value[:start]).rstrip(",. ")
         else:
             place = clean_value(h.value.split(",")[0])
         place = re.sub(r"[^A-Za-z .\-]", "", place).strip().upper()

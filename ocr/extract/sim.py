@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from statistics import median
 
-from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.common import UNSEPARATED_FACTOR, date_without_separators, make_field, merge_best, page_rows, repair_factor
 from ocr.extract.ktp import fix_address
 from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage, TextLine
@@ -342,6 +342,8 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
             place = re.sub(r"[^A-Za-z .\-]", "", place).strip().upper()
             if place:
                 out["birth_place"] = make_field(place, v.lines, p, 1.0 if v.labelled else 0.95)
+        elif (run := date_without_separators(v.text)) is not None:  # "05081990": separators lost
+            out["birth_date"] = make_field(run[0], v.lines, p, UNSEPARATED_FACTOR)
 
     v = value("gender")
     if v is not None:

@@ -138,3 +138,15 @@ def test_name_row_with_a_misread_label_is_read_by_the_cards_row_order() -> None:
     assert got["full_name"].confidence < 0.9
     rows[3] = [(20, "Namia"), (250, "1234 GOL DARAH")]
     assert "full_name" not in ktp.extract([make_page(rows)])
+
+
+@pytest.mark.parametrize(("nik", "sure"), [("3204114508900002", True), ("3204110101800002", False)])
+def test_birth_date_whose_separators_were_lost_is_read_and_trusted_when_the_nik_agrees(nik: str, sure: bool) -> None:
+    rows = [[(20, "NIK"), (250, f": {nik}")], [(20, "Nama"), (250, ": TUTI HANDAYANI")],
+            [(20, "Tempat/Tgl Lahir"), (250, ": JAKARTA, 05081990")], [(20, "Jenis Kelamin"), (250, ": PEREMPUAN")]]
+    got = ktp.extract([make_page(rows)])
+    assert got["birth_date"].value == "1990-08-05" and got["birth_place"].value == "JAKARTA"
+    assert (got["birth_date"].confidence >= 0.8) is sure  # never sure enough to accuse on its own
+    # eight digits that are no date are not one
+    rows[2] = [(20, "Tempat/Tgl Lahir"), (250, ": JAKARTA, 45131990")]
+    assert "birth_date" not in ktp.extract([make_page(rows)])

@@ -132,3 +132,11 @@ def test_jamsostek_and_digital_cards_are_bpjs_cards(engine: OcrEngine, family: s
     res = process_document("bpjs_card", data, PipelineContext(settings=Settings(), engine=engine)).result
     assert (res.status, res.detected_type) == ("accepted", "bpjs_card")
     assert {k: res.fields[k].value for k in ("kpj", "full_name")} == truth
+
+
+def test_birth_date_whose_separators_were_lost_is_read_but_never_sure() -> None:
+    rows = [r if "Lahir" not in str(r) else [(20, "2. Tempat & Tgl. Lahir"), (280, ": BANDUNG, 05081990")]
+            for r in LABELLED]
+    got = EXTRACTORS["sim"]([make_page(rows)])
+    assert got["birth_date"].value == "1990-08-05"
+    assert got["birth_date"].confidence < 0.8
