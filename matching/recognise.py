@@ -14,9 +14,13 @@ The same holds for a sparse page of the slot's type read in too few lines to be 
 (``unreadable`` / ``key_fields_unreadable``: a cover sticker, a photocopied line-printer page):
 when those few lines print the typed identifier, the document is usable for the checks.
 
-Only those two results are reconsidered (a document the classifier recognised as another type
-stays ``wrong_type``; a page refused by the quality gate stays ``unreadable``), and only on
-their OCR lines: nothing is read again.
+And for a photo refused for glare after it was read (a highlight often misses the fields): when
+its lines print the slot's typed identifier, it is usable for the checks, and the claimant is
+not asked for a new photo of a document whose values were read.
+
+Only those results are reconsidered (a document the classifier recognised as another type
+stays ``wrong_type``; a page refused before OCR for blur or darkness stays ``unreadable``), and
+only on their OCR lines: nothing is read again.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from ocr.messages import OcrCode
 from ocr.records import DocumentResult, OcrPage, PageLine
 from ocr.text import digit_field, find_dates
 
-RECONSIDERED: dict[str, str] = {"unknown_document": "wrong_type", "key_fields_unreadable": "unreadable"}
-"""Document reason -> status of the results reconsidered here."""
+RECONSIDERED: dict[str, str] = {"unknown_document": "wrong_type", "key_fields_unreadable": "unreadable",
+                                 "glare": "unreadable"}
+"""Document reason -> status of the results reconsidered here (``glare``: a highlight often
+misses the fields, and the page was read)."""
 
 SIGNAL = "layout_unknown"
 """Signal code of a document recognised by a typed value rather than by its layout."""

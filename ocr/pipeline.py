@@ -430,17 +430,22 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         code, msg = gate if gate else ("no_text_found", _format(OcrCode.NO_TEXT_FOUND, slot))
         return done(DocumentResult(status="unreadable", reason=code, message=msg, quality=first_q, **base))
 
+    all_page_lines = [PageLine.of(p.page, ln) for p in pages for ln in p.lines]
     detected, _score = classify_for_slot(pages, (slot, *ALSO_ACCEPTED.get(slot, ())))
     if detected is None:
         gate = quality_gate(normalised[0].quality, slot)
         if gate:
-            return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], quality=first_q, **base))
+            # a glared page was read: its lines travel (never in the report), and one that prints
+            # the slot's typed values is usable for the checks (matching.recognise)
+            kept = all_page_lines if gate[0] in POST_OCR_ONLY_GATES else []
+            return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], quality=first_q,
+                                       lines=kept, **base))
         # its lines travel (never in the report): a layout nobody here has seen that prints the
         # slot's typed values is recognised by them at the claim's verification
         # (matching.recognise)
         return done(DocumentResult(status="wrong_type", reason="unknown_document",
                                    message=_format(OcrCode.UNKNOWN_DOCUMENT, slot), quality=first_q,
-                                   lines=[PageLine.of(p.page, ln) for p in pages for ln in p.lines], **base))
+                                   lines=all_page_lines, **base))
     if detected != slot and detected not in ALSO_ACCEPTED.get(slot, ()):
         return done(DocumentResult(status="wrong_type", reason=f"looks_like_{detected}",
                                    message=_format(OcrCode.WRONG_TYPE, slot, detected), detected_type=detected,
@@ -458,9 +463,10 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         all_lines = [ln for p in pages for ln in p.lines]
         if gate and len(all_lines) >= MIN_LINES_FOR_TYPED_SEARCH and _median_confidence(all_lines) >= READ_WELL_MEDIAN:
             gate = None  # the photo read well: the missing field is the layout's, not the photo's
-        if gate:  # a poor photo: the claimant takes a new one
+        if gate:  # a poor photo: the claimant takes a new one (a glared one may still print the typed values)
+            kept = doc_lines if gate[0] in POST_OCR_ONLY_GATES else []
             return done(DocumentResult(status="unreadable", reason=gate[0], message=gate[1], detected_type=detected,
-                                       quality=quality, fields=fields, **base))
+                                       quality=quality, fields=fields, lines=kept, **base))
         if len(doc_lines) < MIN_LINES_FOR_TYPED_SEARCH:
             # too few lines to accept blind; they travel (never in the report), and a sparse
             # page that prints the slot's typed values is accepted by them (matching.recognise)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,28 @@ def test_an_unknown_layout_keeps_its_lines_for_the_typed_values(monkeypatch: pyt
     assert report["documents"]["passbook"]["status"] == "accepted"
     checks = {c["check"]: c["status"] for c in report["checks"]}
     assert checks["passbook.account_number"] == checks["passbook.account_holder"] == "match"
+
+
+class _GlaredSticker(_Sticker):
+    """The sticker read poorly (a highlight over part of it)."""
+
+    def recognise(self, image: object) -> list:  # type: ignore[override]
+        return [replace(ln, confidence=0.6) for ln in super().recognise(image)]
+
+
+@pytest.mark.parametrize(("gate", "usable"), [("glare", True), ("too_blurry", False)])
+def test_a_glared_photo_that_prints_the_typed_values_is_usable(monkeypatch: pytest.MonkeyPatch, gate: str,
+                                                              usable: bool) -> None:
+    from matching.recognise import recognised_by_typed
+    from tests.matching.test_locate import form
+
+    monkeypatch.setattr("ocr.quality.quality_gate", lambda *_a, **_k: (gate, None))
+    res = process_document("passbook", _png(), PipelineContext(settings=Settings(), engine=_GlaredSticker())).result
+    assert (res.status, res.reason) == ("unreadable", gate)
+    assert "lines" not in res.as_contract()
+    doc = recognised_by_typed(form(), {"passbook": res})["passbook"]
+    assert (doc.status == "accepted") is usable
+    # a glared photo that prints neither the typed number nor the typed names is still sent back
+    typed = form(account_number="9988776655", full_name="Budi Santoso", account_holder="BUDI SANTOSO")
+    other = recognised_by_typed(typed, {"passbook": res})["passbook"]
+    assert other.status == "unreadable"
