@@ -514,7 +514,8 @@ _START_BEFORE = re.compile(r"(?:SEJAK|DARI|MULAI|FROM|SINCE|MASUK|BERGABUNG|JOIN
 def months_without_day(rows: list[Row]) -> list[tuple[int, int]]:
     """``(year, month)`` of each month the letter names without a day ("Juni 2026", "06/2026"),
     and ``(year, 1)`` of each year that ends a period ("2019 sampai 2026"), except after a start
-    word ("sejak Maret 2019"): a last day of work the letter gives only to the month or year."""
+    word with no end word before it ("sejak Maret 2019"): a last day of work the letter gives
+    only to the month or year."""
     out: list[tuple[int, int]] = []
     for r in rows:
         up = fold(r.text)
@@ -526,7 +527,10 @@ def months_without_day(rows: list[Row]) -> list[tuple[int, int]]:
         hits += [(m.start(), int(m.group(2)), int(m.group(1))) for m in _NUM_MONTH_YEAR.finditer(up)]
         hits += [(m.start(1), int(m.group(1)), 1) for m in _END_YEAR.finditer(up)]
         for start, year, month in hits:
-            if not _START_BEFORE.search(up[max(0, start - 25):start]):
+            # the start of employment ("sejak Maret 2019"), unless an end word announces it
+            # ("berakhir terhitung sejak tanggal Des 2025")
+            before = up[max(0, start - 40):start]
+            if not _START_BEFORE.search(before[-25:]) or STRONG.search(before):
                 out.append((year, month))
     return out
 
