@@ -255,18 +255,34 @@ CARD_SLOTS = frozenset({"ktp", "bpjs_card"})
 the detector, so it needs a smaller detector input than an A4 page (``ocr_det_max_side_cards``)."""
 
 
-def det_max_side(slot: str | None, settings: Settings) -> int | None:
-    """The detector input cap for a document of ``slot`` (None: the engine's own cap)."""
+def det_max_side(slot: str | None, settings: Settings, *, card_fills_page: bool = True) -> int | None:
+    """The detector input cap for a document of ``slot`` (None: the engine's own cap).
+
+    ``card_fills_page``: the page is the card (cropped to its outline, or of its shape). A card
+    photographed small in a larger frame whose outline was not found keeps the general cap: at
+    the card cap its print would be too small for the detector."""
     cards = settings.ocr_det_max_side_cards
     general = settings.ocr_det_max_side or None
-    if slot in CARD_SLOTS and cards and (general is None or cards < general):
+    if slot in CARD_SLOTS and cards and card_fills_page and (general is None or cards < general):
         return cards
     return None
 
 
-def _engine_read(ctx: PipelineContext, image: np.ndarray, slot: str | None) -> list[TextLine]:
+def card_fills_page(norm: NormalisedPage) -> bool:
+    """The normalised page is the card: cropped to a document outline, or no larger than a
+    card image (a scan or screenshot of the card alone). A large frame whose outline was not
+    found is a photo in which the card may be small."""
+    return norm.transform.quad is not None or max(norm.image.shape[:2]) <= CARD_IMAGE_MAX_SIDE
+
+
+CARD_IMAGE_MAX_SIDE = 1600
+"""Long side (normalised pixels) up to which a page with no document outline is taken as the
+card itself (a card is normalised to about 1000 px; a phone photo to up to 2400)."""
+
+
+def _engine_read(ctx: PipelineContext, image: np.ndarray, slot: str | None, *, fills: bool = True) -> list[TextLine]:
     """``ctx.engine.recognise`` with the slot's detector cap where the engine takes one."""
-    cap = det_max_side(slot, ctx.settings)
+    cap = det_max_side(slot, ctx.settings, card_fills_page=fills)
     if cap and getattr(ctx.engine, "sized_detection", False):
         return ctx.engine.recognise(image, det_max_side=cap)  # type: ignore[call-arg]
     return ctx.engine.recognise(image)
@@ -276,10 +292,11 @@ def _recognise(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = No
     """OCR a normalised page; a poor read is tried again turned 180 degrees (the better wins)."""
     from ocr.orientation import apply_rotation
 
-    lines = _engine_read(ctx, norm.image, slot)
+    fills = card_fills_page(norm)
+    lines = _engine_read(ctx, norm.image, slot, fills=fills)
     if lines and _median_confidence(lines) < FLIP_CHECK_MEDIAN:
         turned = np.ascontiguousarray(apply_rotation(norm.image, 180))
-        turned_lines = _engine_read(ctx, turned, slot)
+        turned_lines = _engine_read(ctx, turned, slot, fills=fills)
         if _text_score(turned_lines) > 1.15 * _text_score(lines):
             norm.image, lines = turned, turned_lines
             norm.quality.rotation = (norm.quality.rotation + 180) % 360

@@ -131,3 +131,38 @@ def test_a_glared_photo_that_prints_the_typed_values_is_usable(monkeypatch: pyte
     typed = form(account_number="9988776655", full_name="Budi Santoso", account_holder="BUDI SANTOSO")
     other = recognised_by_typed(typed, {"passbook": res})["passbook"]
     assert other.status == "unreadable"
+
+
+def _on_a_table(data: bytes, scale: float, angle: float) -> bytes:
+    """A card image photographed small on a brown table, in a 4:3 frame."""
+    card = Image.open(io.BytesIO(data)).convert("RGB").rotate(angle, expand=True, fillcolor=(120, 90, 60))
+    w = int(card.width * scale)
+    frame = Image.new("RGB", (w, w * 3 // 4), (120, 90, 60))
+    frame.paste(card, ((frame.width - card.width) // 2 + 40, (frame.height - card.height) // 2 - 30))
+    buf = io.BytesIO()
+    frame.save(buf, "JPEG", quality=88)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("scale", [3.0, 3.5])
+def test_a_ktp_photographed_small_on_a_table_is_read(default_ocr_engine: object, scale: float) -> None:
+    # the card covers 8-11 % of the frame, under the share a document outline must cover: the
+    # frame is read whole, at the page's detector cap (at the card's its print is too small)
+    from bench.ocr_accuracy import compare_fields
+    from samples.generator import generate_document
+
+    data, truth, _ext = generate_document("ktp", "table:0", "clean", "png")
+    ctx = PipelineContext(settings=Settings(), engine=default_ocr_engine)  # type: ignore[arg-type]
+    res = process_document("ktp", _on_a_table(data, scale, -4.0), ctx).result
+    got = compare_fields("ktp", truth, {k: {"value": v.value} for k, v in res.fields.items()})
+    assert res.status == "accepted"
+    assert all(got[k] for k in ("nik", "full_name", "birth_date")), got
+
+
+def test_the_card_cap_is_for_a_page_that_is_the_card() -> None:
+    from ocr.pipeline import det_max_side
+
+    s = Settings(ocr_det_max_side=1280, ocr_det_max_side_cards=800)
+    assert det_max_side("ktp", s) == 800
+    assert det_max_side("ktp", s, card_fills_page=False) is None  # the engine's page cap
+    assert det_max_side("resignation_letter", s) is None
