@@ -139,6 +139,9 @@ INLINE_NAME = re.compile(
     r"([A-Z][A-Z.'\- ]{2,60}?" + POST_NOMINALS + r")(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT|EMPLOYEE|HAS|WHO|WAS)\b|\s*$)"
 )
 """A worker's name inside running text ("... kepada Sdr. BUDI SANTOSO, yang ...")."""
+NAME_THEN_SENTENCE = re.compile(r"(?<=[A-Z]{2})\.(?=\s+[a-z])")
+"""A full stop between a word in capitals and a word in lower case: the end of a name in
+running text, read as a comma (same length: positions in the row stay)."""
 GLUED_HONORIFIC = re.compile(r"(?<=[a-z])(?=(?:Mrs?|Ms|Sdri?|Saudar[ai]|Bapak|Ibu)\b)")
 """Where OCR dropped the space before an honorific ("certify thatMs. NUR ..."): a lower-case
 word runs straight into the capitalised title."""
@@ -321,7 +324,9 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
         for r, b in pairs:
             if b != want:
                 continue
-            text = GLUED_HONORIFIC.sub(" ", r.text)
+            # a full stop after a word in capitals and before one in lower case ends the name
+            # ("Mr. TUKIMAN. employee number ..."); titles and initials ("DRS. TUMPAL") stay
+            text = NAME_THEN_SENTENCE.sub(",", GLUED_HONORIFIC.sub(" ", r.text))
             up = fold(text)
             for m in INLINE_NAME.finditer(up):
                 # a name is written in capitals or with capital initials, never in lower case
@@ -371,10 +376,17 @@ ROLE_BEFORE = re.compile(r"(?:SEBAGAI|JABATAN|\bAS|\bDI|\bPADA|\bBY|\bAT|\bOF|\b
 """Words after which capitals are a job, a place or a company, not a person."""
 
 
+COMPANY_NAME = re.compile(r"\b(?:PT|CV|UD|PD|TBK|FIRMA|KOPERASI|YAYASAN)\.?\s+([A-Z][A-Z0-9&.\- ]{2,60})")
+"""A company's name after its legal form (``PT``, ``CV``, ...)."""
+
+
 def capitalised_name(rows: list[Row]) -> tuple[str, Row] | None:
     """The first person's name written in capitals inside running (mixed-case) text outside the
     signer's block and the letterhead ("... certify that the bearer, TUTI HANDAYANI of ...")."""
     blocks = row_blocks(rows)
+    # the company's name, printed after its legal form somewhere ("PT KARYA MAKMUR PANGAN"), is
+    # never a person's, also where the form was wrapped onto the row before
+    companies = {compact(m.group(1)) for r in rows for m in COMPANY_NAME.finditer(r.text)}
     for ri, (r, b) in enumerate(zip(rows, blocks, strict=False)):
         if b == "signer" or ri < 2 or not re.search(r"[a-z]{3,}", r.text):
             continue
@@ -383,6 +395,8 @@ def capitalised_name(rows: list[Row]) -> tuple[str, Row] | None:
         for m in CAPITALS_RUN.finditer(r.text):
             name = clean_name(m.group(1))
             if len(name.split()) < 2 or ROLE_BEFORE.search(fold(r.text[:m.start()])):
+                continue
+            if any(compact(name) and compact(name) in c for c in companies):
                 continue
             if plausible_name(name) and not LABELS.match_start(name, fuzzy=False):
                 return name.upper(), r

@@ -122,6 +122,7 @@ def test_undersigned_without_saya_in_a_letter_where_the_writer_resigns_is_the_wo
     ("This is to certify that Mr. DR. HADI SYAHPUTRA, S.H., employee number 2441165, has", "DR. HADI SYAHPUTRA, S.H."),
     ("menerangkan bahwa Sdr. BUDI SANTOSO, S.Kom, M.Kom. telah bekerja", "BUDI SANTOSO, S.KOM, M.KOM."),
     ("menerangkan bahwa Sdr. BUDI SANTOSO, NIK 3204110508900002, telah bekerja", "BUDI SANTOSO"),
+    ("This is io certify that Mr. TUKIMAN. empioyee number 2545481, has been employed by PT", "TUKIMAN"),
 ])
 def test_a_name_in_running_text_keeps_its_degrees(text: str, name: str) -> None:
     page = _page([
@@ -537,3 +538,16 @@ def test_value_under_a_label_and_its_translation_stacked() -> None:
         (1200, 657, "Bekasi, 20-05-2026"),
     ])
     assert extract([page])["full_name"].value == "SITI RAHAYU"
+
+
+def test_a_company_name_wrapped_after_its_legal_form_is_never_guessed_as_the_worker() -> None:
+    page = _page([
+        (60, 180, "PT KARYA MAKMUR PANGAN"),
+        (120, 215, "TO WHOM IT MAY CONCERN"),
+        (205, 89, "This is to certify that our employee with number 2545481, has been employed by PT"),
+        (228, 67, "KARYA MAKMUR PANGAN as STAF GUDANG from 22 May 2025 to 26 May 2026."),
+        (740, 358, "Surakarta May 28, 2026"),
+    ])
+    got = extract([page])
+    assert "full_name" not in got
+    assert got["resignation_date"].value == "2026-05-26"
