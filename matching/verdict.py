@@ -653,8 +653,11 @@ def _dedupe(messages: Iterable[Message]) -> list[Message]:
     return out
 
 
-RETAKE_REASONS = frozenset({"too_blurry", "too_dark", "too_bright", "glare", "too_small", "image_too_small"})
-"""Reasons of an ``unreadable`` document that the claimant fixes by uploading a new photo.
+RETAKE_REASONS = frozenset({"too_blurry", "too_dark", "too_bright", "glare", "too_small", "image_too_small",
+                            "no_text_found"})
+"""Reasons of an ``unreadable`` document that the claimant fixes by uploading a new photo
+(``no_text_found``: not three lines of text could be read on a photo the quality figures did
+not refuse, a blur or shake they underrate; its message asks for a new photo too).
 
 Any other unreadable document (good image, fields still not read reliably: a worn or damaged
 card) needs a person to look: ``needs_review``.

@@ -198,6 +198,15 @@ def test_blurred_ktp_photo_makes_ktp_checks_unreadable_and_asks_for_a_new_photo(
     assert report.messages[0].en == "The KTP photo is blurred. Upload a new one."
 
 
+def test_a_photo_on_which_no_text_was_read_asks_for_a_new_photo() -> None:
+    # the quality figures passed it, but not three lines could be read: its message asks for a
+    # new photo, and the verdict says the claimant has something to fix
+    docs = _docs(ktp=DocumentResult(slot="ktp", status="unreadable", reason="no_text_found", pages=1))
+    report = build_report("c4a", _form(), docs)
+    assert _checks(report)["ktp.nik"].status == "unreadable"
+    assert report.verdict == "needs_correction"
+
+
 def test_ktp_unreadable_on_a_good_image_needs_a_person() -> None:
     docs = _docs(ktp=DocumentResult(slot="ktp", status="unreadable", reason="key_fields_unreadable", pages=1))
     report = build_report("c4b", _form(), docs)
