@@ -14,9 +14,9 @@ needs no new wording here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from matching.compare import compare_digits
 from matching.names import name_score
@@ -37,6 +37,7 @@ from ocr.text import (
 )
 
 Kind = Literal["name", "digits"]
+T = TypeVar("T")
 
 ROLE_LABELS: dict[tuple[str, str], tuple[LabelSet, str]] = {
     ("ktp", "nik"): (ktp.LABELS, "nik"),
@@ -248,22 +249,21 @@ def names_a_worker(lines: Sequence[PageLine]) -> bool:
     return False
 
 
+def _each_page(lines: Sequence[PageLine], read: Callable[[list[Row]], list[T]]) -> list[T]:
+    """``read`` applied to the rows of each page, results in page order."""
+    return [x for rows in _rows_by_page(lines).values() for x in read(rows)]
+
+
 def letter_last_days(lines: Sequence[PageLine]) -> list[tuple[str, bool]]:
     """Every date of a letter's pages that may be its last day of work (see
     :func:`ocr.extract.resignation_letter.last_day_candidates`)."""
-    out: list[tuple[str, bool]] = []
-    for rows in _rows_by_page(lines).values():
-        out += resignation_letter.last_day_candidates(rows)
-    return out
+    return _each_page(lines, resignation_letter.last_day_candidates)
 
 
 def letter_months_without_day(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
     """Months a letter's pages name without a day (see
     :func:`ocr.extract.resignation_letter.months_without_day`)."""
-    out: list[tuple[int, int]] = []
-    for rows in _rows_by_page(lines).values():
-        out += resignation_letter.months_without_day(rows)
-    return out
+    return _each_page(lines, resignation_letter.months_without_day)
 
 
 def _name_windows(text: str, n_words: int) -> list[str]:
