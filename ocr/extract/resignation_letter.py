@@ -16,6 +16,7 @@ something else (the start, a birth, a cited document's own date "Nomor ... tangg
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 
 from ocr.extract.common import make_field, page_rows
@@ -549,6 +550,32 @@ def months_without_day(rows: list[Row]) -> list[tuple[int, int]]:
     return out
 
 
+MONTH_END_FACTOR = 0.7
+"""Confidence factor of a last day known only to its month (the month's last day is taken):
+below ``LOW_CONFIDENCE``, so it confirms a waiting period over even from the month's end, and
+never refuses one."""
+
+
+def _announced_month(rows: list[Row]) -> DateHit | None:
+    """The last day of the latest month an end word announces with no day ("berakhir terhitung
+    sejak tanggal Des 2025", "bekerja sampai Juni 2026"): ``(ISO of the month's last day, row,
+    factor)``."""
+    best: tuple[int, int, int] | None = None
+    for ri, r in enumerate(rows):
+        up = heal_cues(fold(r.text))
+        for m in _MONTH_YEAR.finditer(up):
+            month = MONTHS.get(m.group(1))
+            before = up[max(0, m.start() - 40):m.start()]
+            if month and STRONG.search(before) and not re.search(r"[0-9]\s*$", before):
+                if best is None or (int(m.group(2)), month) > best[:2]:
+                    best = (int(m.group(2)), month, ri)
+    if best is None:
+        return None
+    year, month, ri = best
+    last = calendar.monthrange(year, month)[1]
+    return f"{year:04d}-{month:02d}-{last:02d}", ri, MONTH_END_FACTOR
+
+
 def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | None, DateHit | None,
                                                                      list[tuple[str, bool]]]:
     """(the last day of work, the letter's own date, every date that may be the last day).
@@ -678,6 +705,9 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
 
     own_hit: DateHit | None = (own[0], own[1], cap(own[0])) if own else None
     if best is None:
+        month = _announced_month(rows)
+        if month is not None:  # "berakhir sejak tanggal Des 2025" (the day lost or never printed)
+            return month, own_hit, candidates
         return ((own[0], own[1], 0.5) if own else None), own_hit, candidates
     return (best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]] * cap(best[1])), own_hit, candidates
 

@@ -551,3 +551,17 @@ def test_a_company_name_wrapped_after_its_legal_form_is_never_guessed_as_the_wor
     got = extract([page])
     assert "full_name" not in got
     assert got["resignation_date"].value == "2026-05-26"
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    ("Hubungan kerja berakhir terhitung sejak tanggal  Des 2025. Hak-hak karyawan", "2025-12-31"),
+    ("telah bekerja sejak Maret 2019 sampai Juni 2026 sebagai staf", "2026-06-30"),
+])
+def test_a_last_day_known_only_to_its_month_is_the_months_end_never_sure(sentence: str, iso: str) -> None:
+    # the day was lost to the OCR or never printed: the month's last day, below the confidence
+    # that refuses a waiting period (never the letter's own date taken as the last day)
+    page = _page([(180, 130, "Kepada Yth. Sdr. BUDI SANTOSO"), (430, 130, sentence), (1100, 700, "Boyolali, 12 Des 2026")])
+    got = extract([page])
+    assert got["resignation_date"].value == iso
+    assert got["resignation_date"].confidence < 0.8
+    assert got["letter_date"].value == "2026-12-12"
