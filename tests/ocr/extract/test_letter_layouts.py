@@ -174,8 +174,11 @@ def test_two_dates_in_words_side_by_side() -> None:
     assert [d.iso for d in find_dates(text)] == ["2016-06-13", "2026-05-20"]
 
 
-@pytest.mark.parametrize(("text", "iso"), [("TASIKMALAYA, 06-10-:1972", "1972-10-06"), ("sejak 1/02 2021", "2021-02-01")])
+@pytest.mark.parametrize(("text", "iso"), [("TASIKMALAYA, 06-10-:1972", "1972-10-06"), ("sejak 1/02 2021", "2021-02-01"),
+                                           ("BANDUNG, 20:07-1993", "1993-07-20")])
 def test_numeric_dates_with_a_stray_mark_or_a_lost_separator(text: str, iso: str) -> None:
+    # (a time is never a date: "pukul 08:05 2026", "jam 10:30-2026")
+    assert find_dates("pukul 08:05 2026") == find_dates("jam 10:30-2026") == []
     assert [d.iso for d in find_dates(text)] == [iso]
 
 
