@@ -653,11 +653,15 @@ def _dedupe(messages: Iterable[Message]) -> list[Message]:
     return out
 
 
-RETAKE_REASONS = frozenset({"too_blurry", "too_dark", "too_bright", "glare", "too_small", "image_too_small",
-                            "no_text_found"})
-"""Reasons of an ``unreadable`` document that the claimant fixes by uploading a new photo
-(``no_text_found``: not three lines of text could be read on a photo the quality figures did
-not refuse, a blur or shake they underrate; its message asks for a new photo too).
+NO_TEXT = "no_text_found"
+"""Reason of a document on which no text was read."""
+
+RETAKE_REASONS = frozenset({"too_blurry", "too_dark", "too_bright", "glare", "too_small", "image_too_small"})
+"""Reasons of an ``unreadable`` document that the claimant fixes by uploading a new photo.
+
+``no_text_found`` (not three lines read on a photo the quality figures did not refuse: a blur
+or shake they underrate; its message asks for a new photo) is one too when another document of
+the claim was read: when none was, the reader is the likelier fault, and a person looks.
 
 Any other unreadable document (good image, fields still not read reliably: a worn or damaged
 card) needs a person to look: ``needs_review``.
@@ -700,7 +704,9 @@ def decide(
         return "needs_correction"
     if any(d.status in ("rejected", "missing", "wrong_type") for d in counted):
         return "needs_correction"
-    if any(d.status == "unreadable" and d.reason in RETAKE_REASONS for d in counted):
+    read_some = any(d.status == "accepted" for d in counted)
+    if any(d.status == "unreadable" and (d.reason in RETAKE_REASONS or (d.reason == NO_TEXT and read_some))
+           for d in counted):
         # A blurred, dark, glared or tiny photo: the claimant can simply take a new one.
         return "needs_correction"
     if any(d.status != "accepted" for d in counted) or any(c.status != "match" for c in applied):

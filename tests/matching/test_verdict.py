@@ -205,6 +205,9 @@ def test_a_photo_on_which_no_text_was_read_asks_for_a_new_photo() -> None:
     report = build_report("c4a", _form(), docs)
     assert _checks(report)["ktp.nik"].status == "unreadable"
     assert report.verdict == "needs_correction"
+    # no text on any document: the reader is the likelier fault, a person looks
+    blank = {slot: DocumentResult(slot=slot, status="unreadable", reason="no_text_found", pages=1) for slot in docs}
+    assert build_report("c4a2", _form(), blank).verdict == "needs_review"
 
 
 def test_ktp_unreadable_on_a_good_image_needs_a_person() -> None:
