@@ -555,6 +555,13 @@ class LabelSet:
                 e = at + other.end(1)
                 tail = re.match(r"\s*\)?[\s:;.=\-]*", text[e:])
                 return e + (tail.end() if tail else 0)
+        if sep and "/" in sep.group(0):
+            # the other language misread by a letter ("Nama / Ful Name")
+            near = self._fuzzy_start(text[at:])
+            if near is not None:
+                e = at + near.end
+                tail = re.match(r"\s*\)?[\s:;.=\-]*", text[e:])
+                return e + (tail.end() if tail else 0)
         # the other language misread ("Nama/Nanić, BUDI"): no value starts with a slash, so the
         # words after it up to their comma or colon are the label's other half
         # (a misread half is in the label's type, title or lower case: a value in capitals never is)
@@ -570,12 +577,34 @@ class LabelSet:
         for key, _v, rx in self._start:
             m = rx.match(text)
             if m:
-                return LabelHit(key, m.start(1), m.end(1), self._value_start(text, m.end(1)), True)
+                hit = LabelHit(key, m.start(1), m.end(1), self._value_start(text, m.end(1)), True)
+                longer = self._longer_misread(text, hit) if fuzzy else None
+                return longer or hit
         if fuzzy:
             return self._fuzzy_start(text)
         return None
 
-    def _fuzzy_start(self, text: str) -> LabelHit | None:
+    def _longer_misread(self, text: str, hit: LabelHit) -> LabelHit | None:
+        """A longer label of the same field, misread, that begins with the short one found exactly
+        ("Name Keryawan SRIWATI": "Nama Karyawan", not "Name" and a value "Keryawan SRIWATI").
+
+        Only where no colon ends the short label and the next word is written as the label is
+        (title or lower case after a title-case label, capitals after one in capitals): a value
+        in capitals after a title-case label is the value."""
+        rest = text[hit.end:]
+        word = re.match(r" +([^\W\d_]+)(?=[\s:;.]|$)", rest)
+        if word is None:
+            return None
+        head, nxt = text[hit.start:hit.end], word.group(1)
+        if head.isupper() != nxt.isupper():
+            return None
+        found = self._fuzzy_start(text, min_score=80, min_chars=len(compact(head)) + 4)
+        end = hit.end + word.end(1)
+        if found is None or found.key != hit.key or not hit.end + word.start(1) < found.end <= end:
+            return None
+        return LabelHit(hit.key, hit.start, end, self._value_start(text, end), False)
+
+    def _fuzzy_start(self, text: str, *, min_score: float = 86, min_chars: int = 5) -> LabelHit | None:
         # compare the compacted prefix of the text with each compacted label (length >= 5); the
         # best that ends at a word or colon boundary wins
         idx = [i for i, c in enumerate(text) if c.isalnum()]
@@ -583,13 +612,13 @@ class LabelSet:
         cands: list[tuple[float, int, str, int, str]] = []
         for key, v, _p in self._alts:
             cl = compact(v)
-            if len(cl) < 5:
+            if len(cl) < min_chars:
                 continue
             for n in (len(cl) - 1, len(cl), len(cl) + 1):
                 if n <= 0 or n > len(comp):
                     continue
                 score = fuzz.ratio(comp[:n], cl)
-                if score >= 86:
+                if score >= min_score:
                     cands.append((score, len(cl), key, n, cl))
         for _score, _len, key, n, cl in sorted(cands, key=lambda c: (-c[0], -c[1])):
             end = idx[n - 1] + 1

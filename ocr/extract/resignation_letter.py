@@ -73,6 +73,14 @@ SENTENCE_END = re.compile(r"[A-Za-z]{4,}\.\s+(?=[A-Z])")
 ``TGL.``/``S.D.``, nor a stray dot OCR read inside a sentence: "terhitung. sejak tanggal")."""
 REFERENCE_CODE = re.compile(r"\b[A-Z0-9.\-]*[0-9][A-Z0-9.\-]*(?:/[A-Z0-9.\-]+){2,}")
 """A letter or document number: three or more slash-separated parts, one of them with a digit."""
+
+
+def _blank_code(m: re.Match[str]) -> str:
+    """A reference number blanked out (its letters and numbers announce no date), unless what
+    the pattern took is dates and what joins them ("09/05/2016-05/08/2024", a period in a cell)."""
+    text = m.group(0)
+    covered = sum(d.end - d.start for d in find_dates(text))
+    return text if covered >= len(text) - 3 else " " * len(text)
 PERIOD_TO = re.compile(r"\bFROM\b.{1,60}\b(?:TO|TILL|UNTIL)\s*$")
 """The end of an English period, "from <anything> to" right before the date."""
 BIRTH = re.compile(r"^(?:LAHIR|BORN)")
@@ -350,7 +358,7 @@ LONE_NAME_FACTOR = 0.8
 def lone_name(rows: list[Row]) -> tuple[str, Row] | None:
     """The worker's name standing alone on one of the two rows after the row that opens the
     worker's block ("... menerangkan bahwa:" / centred "BUDI SANTOSO", as on a certificate):
-    one OCR line, no label, no digits, a plausible name of two to six words."""
+    one OCR line, no label, no digits, a plausible name of two to six words (or one in capitals)."""
     blocks = row_blocks(rows)
     for i in range(len(rows) - 1):
         if blocks[i] != "worker" or (i > 0 and blocks[i - 1] == "worker"):
@@ -363,7 +371,11 @@ def lone_name(rows: list[Row]) -> tuple[str, Row] | None:
             if len(r.lines) != 1 or re.search(r"\d", text) or LABELS.match_start(text) or LETTERHEAD.match(text):
                 continue
             name = clean_name(text)
-            if 2 <= len(name.split()) <= 6 and plausible_name(name) and not SIGNER_TITLES.search(fold(name)) \
+            # one word only in capitals: a one-word name ("SUKINAH"), or two the OCR glued
+            # ("MARULILUBIS", respaced against the typed name by the checks)
+            words = len(name.split())
+            if (2 <= words <= 6 or (words == 1 and len(name) >= 5 and name.isupper())) \
+                    and plausible_name(name) and not SIGNER_TITLES.search(fold(name)) \
                     and not re.search(r"[a-z]{3,}.*\s[a-z]{3,}", text.split(",")[0]):
                 return name, r
     return None
@@ -598,7 +610,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         pos += len(r.text) + 1
     flat = " ".join(parts)
     # a reference number ("033/PHK/HRGA/I/2026") is a code, not words: its letters announce nothing
-    up = REFERENCE_CODE.sub(lambda m: " " * len(m.group(0)), heal_cues(fold(flat)))
+    up = REFERENCE_CODE.sub(_blank_code, heal_cues(fold(flat)))
     best: tuple[int, str, int] | None = None
     own: tuple[str, int] | None = None
     prev_end = 0
@@ -620,7 +632,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # (an English "from ... to DATE" whose first date was not read still ends a period)
         between = up[prev_end:d.start]
         period_end = PERIOD_TO.search(ctx) is not None or (prev_end > 0 and re.fullmatch(
-            r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?\s*",
+            r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL|[-–~:.]{1,3})\s*(?:TANGGAL|TGL\.?)?\s*",
             between) is not None)
         # the next date a few words after the start of employment, in the same sentence, is the
         # period's end whatever the connector became in the OCR ("sejak 1/02/2021 camp der) DATE")

@@ -200,6 +200,27 @@ def test_label_no_match(text: str) -> None:
     assert LABELS.match_start(text) is None
 
 
+WORKER = LabelSet({"name": ["Nama Karyawan", "Nama Lengkap", "Nama", "Name"], "other": ["Jabatan"]})
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Name Keryawan SRIWAII SIMATUPANG", "SRIWAII SIMATUPANG"),  # the longer label misread
+        ("NAMA KARYAWEN BUDI SANTOSO", "BUDI SANTOSO"),
+        ("Nama Lengkep : BUDI", "BUDI"),
+        ("Nama Karyawan : BUDI", "BUDI"),
+        ("Nama : Karyati Susanti", "Karyati Susanti"),  # a colon ends the label
+        ("Nama KARYATI SUSANTI", "KARYATI SUSANTI"),  # a value in capitals after a title-case label
+        ("Nama Keryati Susanti", "Keryati Susanti"),  # too far from any longer label
+    ],
+)
+def test_a_longer_label_misread_is_not_left_in_the_value(text: str, value: str) -> None:
+    hit = WORKER.match_start(text)
+    assert hit is not None and hit.key == "name"
+    assert text[hit.value_start:] == value
+
+
 def test_group_rows_by_overlap() -> None:
     page = make_page([[(20, "NIK"), (250, ": 3204")], [(20, "Nama"), (250, ": BUDI")]])
     rows = group_rows(list(reversed(page.lines)))

@@ -412,6 +412,26 @@ def test_column_header_announces_every_date_of_its_column(start: str, end: str) 
     assert (got["resignation_date"], got["letter_date"]) == ("2026-02-10", "2026-02-23")
 
 
+@pytest.mark.parametrize("joint", ["-", ":.", " - ", "~", " s/d "])
+def test_a_period_in_one_cell_under_its_header_ends_on_its_later_date(joint: str) -> None:
+    # "Periode" over "D1-D2" cells: two dates glued by a dash (once taken for a reference
+    # number's slashes) or by a dash the OCR read as ":." still make a period
+    page = _page([
+        (60, 400, "PT KARYA LESTARI"),
+        (330, 150, "Yang bertanda tangan di bawah ini menerangkan bahwa :"),
+        (380, 190, "Nama: SUKINAH"),
+        (465, 150, "pernah bekerja pada perusahaan kami dengan rincian:"),
+        (520, 150, "No"), (520, 190, "Jabatan"), (520, 420, "Departemen"), (520, 620, "Periode"),
+        (560, 150, "1"), (560, 190, "Sales"), (560, 420, "Umum"), (560, 620, "09/05/2016-05/08/2024"),
+        (600, 150, "2"), (600, 190, "SUPERVISOR PRODUKSI"), (600, 420, "Logistik"),
+        (600, 620, f"06/08/2024{joint}03/11/2025"),
+        (680, 150, "Hubungan kerja berakhir karena kontrak kerja tidak diperpanjang."),
+        (1250, 657, "Labuhanbatu Utara, 05/11/2025"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2025-11-03", "2025-11-05")
+
+
 def test_a_labelled_row_keeps_its_own_label_under_another_labelled_date() -> None:
     # "Label : DATE" rows stacked: each date is announced by its own row, not by the column above
     page = _page([
@@ -444,6 +464,31 @@ def test_name_alone_on_the_line_after_the_worker_cue() -> None:
     got = extract([page])
     assert got["full_name"].value == "I GEDE TEGUH HAKIM GUNAWAN"
     assert (got["resignation_date"].value, got["letter_date"].value) == ("2025-09-12", "2025-09-26")
+
+
+@pytest.mark.parametrize(("printed", "name"), [("SUKINAH", "SUKINAH"), ("MARULILUBIS", "MARULILUBIS")])
+def test_one_word_in_capitals_alone_after_the_worker_cue(printed: str, name: str) -> None:
+    # a one-word name, or two words the OCR glued (the checks respace them with the typed name)
+    page = _page([
+        (60, 400, "PT KARYA PERKASA PANGAN"),
+        (302, 98, "Dengan ini kami menerangkan bahwa / We hereby certify that"),
+        (360, 423, printed),
+        (413, 104, "Jabatan / Position"), (410, 439, "STAF KEUANGAN"),
+        (516, 103, "Tanggal Keluar / End Date"), (513, 428, ": 19/01/2025"),
+        (1248, 659, "Nias, 22 Januari 2025"),
+    ])
+    assert extract([page])["full_name"].value == name
+
+
+def test_a_misread_translation_of_the_label_is_not_the_name() -> None:
+    page = _page([
+        (60, 400, "PT SUMBER GEMILANG"),
+        (295, 90, "Yang bertanda tangan di bawah ini menerangkan bahwa / This is to certify that:"),
+        (348, 98, "Nama / Ful Name"), (348, 405, "SOEMIATI HADISOEBROTO"),
+        (383, 96, "Jabatan/Position"), (383, 412, "OPERATOR PRODUKSI"),
+        (1248, 659, "Samosir, 30 September 2025"),
+    ])
+    assert extract([page])["full_name"].value == "SOEMIATI HADISOEBROTO"
 
 
 def test_capitals_after_a_label_are_never_guessed_as_the_worker() -> None:
