@@ -167,9 +167,15 @@ def row_blocks(rows: list[Row]) -> list[str]:
     out: list[str] = []
     state = ""
     own_letter = any(FIRST_PERSON_RESIGNS.search(heal_cues(fold(r.text))) for r in rows)
+    prev = ""
     for r in rows:
         up = heal_cues(fold(r.text))
         w = [m.start() for m in WORKER_INTRO.finditer(up)]
+        # a cue the line break cut ("... menerangkan dengan" / "sesungguhnya bahwa :")
+        tail = prev[-40:]
+        joined = tail + " " + up
+        w += [0 for m in WORKER_INTRO.finditer(joined) if m.start() < len(tail) < m.end() - 1 and not w]
+        prev = up
         sg = [m.start() for m in SIGNER_INTRO.finditer(up)]
         # first person ("Saya yang bertanda tangan", "Hormat saya"): the signer is the worker; in
         # a letter in which the writer resigns, its "yang bertanda tangan" introduces the worker

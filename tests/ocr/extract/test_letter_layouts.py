@@ -491,6 +491,27 @@ def test_a_misread_translation_of_the_label_is_not_the_name() -> None:
     assert extract([page])["full_name"].value == "SOEMIATI HADISOEBROTO"
 
 
+def test_a_worker_cue_cut_by_the_line_break_still_opens_the_workers_block() -> None:
+    # "... menerangkan dengan" / "sesungguhnya bahwa :" after "Yang bertanda tangan": the rows
+    # after it are the worker's, not the signer's
+    page = _page([
+        (82, 190, "PT MITRA JAYA PANGAN"),
+        (309, 611, "SURAT KETERANGAN"),
+        (442, 188, "Yang bertanda tangan di bawah ini HRD MANAGER PT MITRA JAYA PANGAN menerangkan dengan"),
+        (495, 190, "sesungguhnya bahwa :"),
+        (568, 242, "a. Nama"), (566, 437, ": SUGENG"),
+        (667, 242, "c. NIK"), (665, 437, ":3301012107830027"),
+        (714, 242, "d. Jabatan: DRIVER"),
+        (766, 244, "e. Masa Kerja : 29 Desember 2018 hingga 12 April 2026"),
+        (1667, 901, "Cilacap, 26 April 2026"),
+        (1964, 899, "AGUS SETIAWAN, S.H."),
+        (2021, 897, "HRD MANAGER"),
+    ])
+    got = extract([page])
+    assert got["full_name"].value == "SUGENG"
+    assert got["resignation_date"].value == "2026-04-12"
+
+
 def test_capitals_after_a_label_are_never_guessed_as_the_worker() -> None:
     page = _page([
         (60, 400, "PT KARYA PERKASA"),
