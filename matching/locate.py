@@ -345,7 +345,29 @@ def locate(typed: str, doc_type: str, field_key: str, lines: Sequence[PageLine],
             if hit is not None:
                 res.elsewhere = Located(hit, pl.box, pl.page, pl.confidence, "", None)
                 break
+    if res.in_role is None and res.elsewhere is None and kind == "name" and doc_type == "resignation_letter" \
+            and len(typed.split()) >= 2:  # running text wraps
+        res.elsewhere = _wrapped_name(typed, lines)
     return res
+
+
+def _wrapped_name(typed: str, lines: Sequence[PageLine]) -> Located | None:
+    """``typed`` name wrapped at a line end: its first words end one line, the rest start the
+    line right under it ("... bahwa Sdr. NURUL" / "HIDAYAH NURHAYATI, NIK ...")."""
+    ordered = sorted(lines, key=lambda pl: (pl.page, pl.box[0][1], pl.box[0][0]))
+    for a in ordered:
+        ha = max(1.0, a.box[2][1] - a.box[0][1])
+        for b in ordered:
+            if b.page != a.page or not 0 < b.box[0][1] - a.box[2][1] < 1.5 * ha or b.box[0][1] <= a.box[0][1]:
+                continue
+            tail, head = a.text.split()[-3:], b.text.split()[:4]
+            hit = name_in(typed, " ".join(tail + head))
+            if hit is None or not any(w in hit for w in tail) or not any(w in hit for w in head):
+                continue
+            box = [[min(a.box[0][0], b.box[0][0]), a.box[0][1]], [max(a.box[1][0], b.box[1][0]), a.box[0][1]],
+                   [max(a.box[1][0], b.box[1][0]), b.box[2][1]], [min(a.box[0][0], b.box[0][0]), b.box[2][1]]]
+            return Located(hit, box, a.page, min(a.confidence, b.confidence), "", None)
+    return None
 
 
 def respace(found: str, typed: str) -> str:

@@ -315,6 +315,15 @@ def _nik_fits_birth_date(member: dict[str, Any]) -> bool:
     return (nd.day, nd.month, nd.year2) == (born.day, born.month, born.year % 100)
 
 
+def _id_prints_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> bool:
+    """The claimant's KTP was read and its NIK is the typed NIK, digit for digit."""
+    ktp = docs.get("ktp")
+    if ktp is None or ktp.status != "accepted" or is_sim(ktp):
+        return False
+    fv = _field(ktp, "nik")
+    return fv is not None and normalise_digits(str(fv.value)) == normalise_digits(form.nik)
+
+
 def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     name = "kk.nik"
     doc = _doc(docs, "kk")
@@ -324,16 +333,18 @@ def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     kk_fv = _field(doc, "kk_number")
     kk_number = normalise_digits(str(kk_fv.value)) if kk_fv is not None else ""
     results: list[DigitResult] = []
+    confirmed = _id_prints_nik(form, docs)
     if fv is not None and isinstance(fv.value, list):
         for m in fv.value:
             mf = _member_field(m, fv, "nik")
             if mf is not None:
                 r = compare_digits(form.nik, mf)
                 if r.status == "mismatch" and len(r.positions) <= 2 and (
-                        not _nik_fits_birth_date(m) or region_as_kk_number(r, kk_number)):
-                    # the row's NIK does not encode the row's own birth date, or differs from the
-                    # typed NIK only where the typed one agrees with the KK number's region code:
-                    # a misread, not a different person (one or two digits from the typed NIK)
+                        confirmed or not _nik_fits_birth_date(m) or region_as_kk_number(r, kk_number)):
+                    # the KTP prints the typed NIK, the row's NIK does not encode the row's own
+                    # birth date, or it differs from the typed NIK only where the typed one agrees
+                    # with the KK number's region code: a misread more likely than a different
+                    # person (one or two digits from the typed NIK); a person looks
                     r = DigitResult("review", r.score, r.positions, r.typed, r.found)
                 results.append(r)
     loc = _locate(form.nik, doc, "nik", "digits")

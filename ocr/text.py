@@ -473,9 +473,10 @@ _LABEL_CHAR: dict[str, str] = {c: _label_char(c) for c in LOOKALIKES if c.isuppe
 def label_pattern(label: str) -> str:
     """Regex source for a label that tolerates dropped/extra spaces, dots, slashes, colons and
     a few letter/digit slips: ``Tempat/Tgl Lahir`` matches ``TempatTglLahir`` and ``Tempat/Tgl.Lahir``
-    (a tick read for a space too: ``Nama'Lengkap``)."""
+    (a tick read for a space too: ``Nama'Lengkap``; an ``m`` read ``rn``: ``Narna``)."""
     chars = [c for c in fold(label) if c.isalnum()]
-    return r"[\s./\\:\-_,'`\u2019]*".join(_LABEL_CHAR.get(c, re.escape(c)) for c in chars)
+    # an "m" read as "rn" ("Narna" for "Nama"): the recogniser's best-known split
+    return r"[\s./\\:\-_,'`\u2019]*".join("(?:M|RN)" if c == "M" else _LABEL_CHAR.get(c, re.escape(c)) for c in chars)
 
 
 @dataclass(frozen=True)
@@ -673,6 +674,18 @@ class Row:
 
     def __post_init__(self) -> None:
         self.lines.sort(key=lambda l: l.x0)
+        self._join()
+
+    @classmethod
+    def wrapped(cls, first: Row, second: Row) -> Row:
+        """Two visual rows read as one, in reading order (a sentence wrapped at the line end:
+        the second row's lines after the first's, wherever they start)."""
+        row = cls(list(first.lines))
+        row.lines = list(first.lines) + list(second.lines)
+        row._join()
+        return row
+
+    def _join(self) -> None:
         parts: list[str] = []
         pos = 0
         self.spans = []

@@ -65,6 +65,8 @@ STRONG = re.compile(
     r"|NO\s+LONGER|\bAS\s+OF\b|WITH\s+EFFECT|LEAVING|\bEXIT\b"
 )
 """Words that announce the end of employment just before a date."""
+UNTIL_TAIL = re.compile(r"\bDENGAN\s*(?:TANGGAL|TGL\.?)?\s*:?\s*$")
+"""The tail of "sampai dengan" right before a date."""
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
                    r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOIN(?:ED)?\b|\bBORN\b|\bHIRED\b")
 """Words that announce the start of employment (or another unwanted date)."""
@@ -324,7 +326,7 @@ def _row_of(rows: list[Row], name: str) -> Row | None:
         if target in compact(r.text):
             return r
         if i + 1 < len(rows) and target in compact(r.text + " " + rows[i + 1].text):
-            return Row(list(r.lines) + list(rows[i + 1].lines))
+            return Row.wrapped(r, rows[i + 1])
     return None
 
 
@@ -332,28 +334,42 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
     """A name after Sdr./Saudara/Bapak/Ibu/nama in running text, outside the signer's block."""
     blocks = row_blocks(rows)
     # each row alone, then each row joined with the next (a name wrapped at the line end)
-    pairs = [(r, b) for r, b in zip(rows, blocks, strict=False)]
-    pairs += [(Row(list(rows[i].lines) + list(rows[i + 1].lines)), blocks[i]) for i in range(len(rows) - 1)
-              if blocks[i + 1] == blocks[i] and rows[i + 1].y0 - rows[i].y1 < 1.5 * rows[i].height]
+    joined = {i: Row.wrapped(rows[i], rows[i + 1]) for i in range(len(rows) - 1)
+              if blocks[i + 1] == blocks[i] and rows[i + 1].y0 - rows[i].y1 < 1.5 * rows[i].height}
+    pairs = [(r, b, joined.get(i)) for i, (r, b) in enumerate(zip(rows, blocks, strict=False))]
+    pairs += [(j, blocks[i], None) for i, j in joined.items()]
     for want in ("worker", ""):
-        for r, b in pairs:
+        for r, b, with_next in pairs:
             if b != want:
                 continue
-            # a full stop after a word in capitals and before one in lower case ends the name
-            # ("Mr. TUKIMAN. employee number ..."); titles and initials ("DRS. TUMPAL") stay
-            text = NAME_THEN_SENTENCE.sub(",", GLUED_HONORIFIC.sub(" ", r.text))
-            up = fold(text)
-            for m in INLINE_NAME.finditer(up):
-                # a name is written in capitals or with capital initials, never in lower case
-                # ("Saudara dibebastugaskan dan hubungan kerja" is a sentence)
-                if len(up) == len(text) and any(w[:1].islower() for w in text[m.start(1):m.end(1)].split()):
-                    continue
-                name = clean_name(m.group(1))
-                words = [w for w in name.split() if len(w.strip(".")) >= 1]
-                if len(name.replace(" ", "")) >= 3 and words and not LABELS.match_start(name, fuzzy=False):
+            got = _inline_name_in(r)
+            if got is not None and with_next is not None and got[1]:
+                # the name ends the row: its other words may start the next one ("... Sdr. NURUL" /
+                # "HIDAYAH NURHAYATI, NIK ..."); the longer reading of the two rows joined wins
+                longer = _inline_name_in(with_next)
+                if longer is not None and longer[0].startswith(got[0] + " "):
+                    return longer[0], with_next
+            if got is not None:
+                return got[0], r
+    return None
 
-                    if plausible_name(name):
-                        return name, r
+
+def _inline_name_in(r: Row) -> tuple[str, bool] | None:
+    """The first name after an honorific in row ``r`` and whether it ends the row."""
+    # a full stop after a word in capitals and before one in lower case ends the name
+    # ("Mr. TUKIMAN. employee number ..."); titles and initials ("DRS. TUMPAL") stay
+    text = NAME_THEN_SENTENCE.sub(",", GLUED_HONORIFIC.sub(" ", r.text))
+    up = fold(text)
+    for m in INLINE_NAME.finditer(up):
+        # a name is written in capitals or with capital initials, never in lower case
+        # ("Saudara dibebastugaskan dan hubungan kerja" is a sentence)
+        if len(up) == len(text) and any(w[:1].islower() for w in text[m.start(1):m.end(1)].split()):
+            continue
+        name = clean_name(m.group(1))
+        words = [w for w in name.split() if len(w.strip(".")) >= 1]
+        if len(name.replace(" ", "")) >= 3 and words and not LABELS.match_start(name, fuzzy=False) \
+                and plausible_name(name):
+            return name, not up[m.end(1):].strip(" .,;:")
     return None
 
 
@@ -390,6 +406,8 @@ def lone_name(rows: list[Row]) -> tuple[str, Row] | None:
 GUESS_FACTOR = 0.5
 """Confidence factor of a name found only as capitals inside running text: low enough that the
 checks take it as confirmation only, never as a difference (``matching.verdict.GUESS_CONFIDENCE``)."""
+TRAILING_ID_LABEL = re.compile(r"(?:,?\s+(?:NIK|NIP|NRP|NO|NOMOR|KTP|NPWP|ID))+\.?$")
+"""An identifier's label after a name in running text ("..., NIK 3574...")."""
 CAPITALS_RUN = re.compile(r"(?<![A-Za-z])((?:[A-Z][A-Z'\-]*\.?,?\s+){1,5}[A-Z][A-Z'\-]+)(?![a-z])")
 ROLE_BEFORE = re.compile(r"(?:SEBAGAI|JABATAN|\bAS|\bDI|\bPADA|\bBY|\bAT|\bOF|\bPT\.?|\bCV\.?|BAGIAN|DEPARTEMEN)\s*[:,]?\s*$")
 """Words after which capitals are a job, a place or a company, not a person."""
@@ -412,7 +430,8 @@ def capitalised_name(rows: list[Row]) -> tuple[str, Row] | None:
         if LABELS.match_start(r.text) is not None:
             continue  # "Jabatan / Position: QUALITY CONTROL": capitals after a label are its value
         for m in CAPITALS_RUN.finditer(r.text):
-            name = clean_name(m.group(1))
+            # the number's label the run took after the name ("BONAR TAMBUNAN, NIK 3574...")
+            name = TRAILING_ID_LABEL.sub("", clean_name(m.group(1)))
             if len(name.split()) < 2 or ROLE_BEFORE.search(fold(r.text[:m.start()])):
                 continue
             if any(compact(name) and compact(name) in c for c in companies):
@@ -667,6 +686,10 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             # and a table's column header all the dates of its column ("Sampai" over each row's end)
             ctx, period_end = heal_cues(fold(label)), False
         s = [m.start() for m in STRONG.finditer(ctx)]
+        # "dengan" right before the date is what is left of "sampai dengan" when the OCR garbled
+        # its first word ("sejak 22 05/2020 siotpai dengan DATE")
+        s += [m.start() for m in UNTIL_TAIL.finditer(ctx)]
+        s.sort()
         st = [m.start() for m in START.finditer(ctx)]
         if label is not None:
             s += [m.start() for m in HEADER_END.finditer(ctx)]

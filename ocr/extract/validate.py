@@ -73,13 +73,18 @@ def label_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
 def is_label(text: str) -> bool:
     """True when ``text`` is a printed label or heading rather than a value.
 
-    ``"TGL. LAHIR"``, ``"Nama"``, ``"TEMPAT/TGL LAHIR"``, ``"KEPALA KELUARGA"``, ``"JENIS KELAMIN"``.
+    ``"TGL. LAHIR"``, ``"Nama"``, ``"TEMPAT/TGL LAHIR"``, ``"KEPALA KELUARGA"``, ``"JENIS KELAMIN"``,
+    and a label whose ``m`` was read ``rn`` (``"Narna"``).
     """
     compacts, words = label_vocabulary()
     c = compact(text)
     if not c:
         return False
     if c in compacts:
+        return True
+    # letters the recogniser splits or merges ("Narna" is "Nama", "Tvvp" ...): a label all the same
+    healed = c.replace("RN", "M").replace("VV", "W")
+    if healed != c and healed in compacts:
         return True
     ws = [w for w in re.split(r"[^A-Z]+", fold(text)) if w]
     return bool(ws) and all(w in words for w in ws)

@@ -121,6 +121,35 @@ def test_free_text_letter_name_after_sdr() -> None:
     assert loc2.in_role is None and loc2.elsewhere is not None
 
 
+def test_a_name_wrapped_at_the_line_end_is_never_a_mismatch() -> None:
+    # the extractor took only the first word ("Sdr. TUTI" ends its line); the typed name is printed,
+    # wrapped onto the next line: a person looks, nobody is accused
+    rows = ["PT SAMUDERA LOGISTIK PRIMA",
+            "Yang bertanda tangan di bawah ini menerangkan bahwa Sdr. TUTI",
+            [(14, "HANDAYANI, NIK 3204110508900002, telah bekerja sejak 2019 sampai dengan")],
+            "28 Februari 2025.", [(800, "Hormat kami,")], [(800, "DEWI LESTARI")]]
+    d = doc("resignation_letter", lines_of(rows, width=1240, height=1754, row_gap=26),
+            full_name=fv("TUTI"), resignation_date=fv("2025-02-28"))
+    loc = locate("Tuti Handayani", "resignation_letter", "full_name", d.lines, "name")
+    assert loc.in_role is not None and loc.in_role.text == "TUTI HANDAYANI"
+    c = check("resignation_letter.full_name", form(), {"resignation_letter": d})
+    assert c.status == "match"
+    # another person's name wrapped the same way is found nowhere: still a mismatch
+    other = check("resignation_letter.full_name", form(full_name="Joko Prasetyo"), {"resignation_letter": d})
+    assert other.status == "mismatch"
+
+
+def test_a_wrapped_name_outside_any_role_is_found_elsewhere() -> None:
+    rows = ["PT SAMUDERA LOGISTIK PRIMA", "Kami sampaikan bahwa karyawan kami TUTI",
+            [(14, "HANDAYANI telah bekerja sejak 2019 sampai dengan 28 Februari 2025.")],
+            [(800, "Hormat kami,")], [(800, "DEWI LESTARI")]]
+    loc = locate("Tuti Handayani", "resignation_letter", "full_name",
+                 lines_of(rows, width=1240, height=1754, row_gap=26), "name")
+    assert loc.in_role is None and loc.elsewhere is not None and loc.elsewhere.text == "TUTI HANDAYANI"
+    assert locate("Tuti Rahayu", "resignation_letter", "full_name",
+                  lines_of(rows, width=1240, height=1754, row_gap=26), "name").elsewhere is None
+
+
 # --- passbooks ---------------------------------------------------------------------------------
 
 TABLE_BRI = [

@@ -126,6 +126,19 @@ def test_kk_nik_differing_only_in_a_region_digit_the_kk_number_confirms_is_a_mis
     assert check("kk.nik", form(), docs).status == "mismatch"
 
 
+def test_kk_nik_one_digit_off_while_the_ktp_prints_the_typed_nik_is_a_misread() -> None:
+    # the KK row reads ...0006 for the typed ...0002 (a chat-compressed KK); the KTP prints the
+    # typed NIK: a person looks, the claimant is not told the NIK is not on the KK
+    row = [{"nik": "3204110508900006", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    kk = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(row))
+    ktp = doc("ktp", lines_of([[(60, "NIK : 3204110508900002")]]), nik=fv("3204110508900002"))
+    assert check("kk.nik", form(), {"kk": kk, "ktp": ktp}).status == "review"
+    # with no KTP read, or a KTP printing another NIK, the difference stands
+    assert check("kk.nik", form(), {"kk": kk}).status == "mismatch"
+    other = doc("ktp", lines_of([[(60, "NIK : 3204110508900007")]]), nik=fv("3204110508900007"))
+    assert check("kk.nik", form(), {"kk": kk, "ktp": other}).status == "mismatch"
+
+
 def _recent_letter(*body: str) -> list:
     return [
         [(60, "PT SINAR MANDIRI")],

@@ -188,6 +188,7 @@ LABELS = LabelSet({"nik": ["NIK"], "birth": ["Tempat/Tgl Lahir"], "prov": ["PROV
         ("Tempat/Tgl Lahlr : X", "birth", 19),
         ("Jenis Keiamin : LAKI-LAKI", "gender", 16),
         ("'Nama BUDI", "name", 6),  # a speck read as a quote before the label
+        ("Narna : BUDI", "name", 8),  # the m read as rn
     ],
 )
 def test_label_match_start(text: str, key: str, value_start: int) -> None:

@@ -512,6 +512,41 @@ def test_a_worker_cue_cut_by_the_line_break_still_opens_the_workers_block() -> N
     assert got["resignation_date"].value == "2026-04-12"
 
 
+def test_a_name_wrapped_at_the_line_end_onto_a_row_that_starts_further_left() -> None:
+    # "... bahwa Sdr. NURUL" / "HIDAYAH NURHAYATI. NIK ...": the next row starts left of this
+    # one (the two rows are read in reading order, not by x); "siotpai dengan" is "sampai dengan"
+    page = _page([
+        (30, 170, "CV KARYA SENTOSA TEKSTIL"),
+        (139, 231, "SURAT KETERANGAN"),
+        (202, 97, "Yang bertanda tangan di bawah ini, SOEKARNO PRAWIROSOEDIRJO, S.SOS, selaku"),
+        (236, 72, "DIREKTUR CV KARYA SENTOSA TEKSTIL dengan ini menerangkan bahwa Sdr. NURUL"),
+        (270, 70, "HIDAYAH NURHAYATI. NIK 1272025101730011, telah bekerja di CV KARYA SENTOSA"),
+        (304, 73, "TEKSTIL, sebagai STAF ADMINISTRASI sejak 22 05/2020 siotpai dengan 13/09/2026"),
+        (338, 71, "Hubungan kerja berakhir karena yang bersangkutan mengundurkan diri."),
+        (1216, 639, "Pematangsiantar, 17/10/2026"),
+        (1344, 638, "SOEKARNO PRAWIROSOEDIRJO, S.SOS"),
+        (1371, 637, "DIREKTUR"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "NURUL HIDAYAH NURHAYATI"
+    assert (got["resignation_date"], got["letter_date"]) == ("2026-09-13", "2026-10-17")
+
+
+def test_the_label_of_a_number_after_a_name_in_capitals_is_not_part_of_it() -> None:
+    # the honorific misread ("Sr.'IR,'BONAR"): the name in capitals is a guess, without "NIK"
+    page = _page([
+        (3, 383, "PT MEGA ABADI"),
+        (184, 373, "SURAT KETERANGAN"),
+        (300, 150, "Yang bertanda tangan di bawah ini, DESMAWATI PUTRA, ST., selaku KEPALA BAGIAN SDM PT"),
+        (336, 107, "MEGA ABADI, dengan ini menerangkan bahwa Sr.'IR,'BONAR TAMBUNAN, NIK"),
+        (364, 105, "3574023007750264, telah bekerja di PT MEGA ABADI sebagai STAF ADMINISTRASI sejak 28 Juni"),
+        (401, 107, "2025 sampai dengan 26 Februari 2026"),
+        (1193, 560, "Probolinggo, 17 Maret 2026"),
+        (1411, 563, "DESMAWATI PUTRA, S.T."),
+    ])
+    assert extract([page])["full_name"].value.endswith("BONAR TAMBUNAN")
+
+
 def test_capitals_after_a_label_are_never_guessed_as_the_worker() -> None:
     page = _page([
         (60, 400, "PT KARYA PERKASA"),
