@@ -942,6 +942,9 @@ def clean_name(s: str) -> str:
     # a title's dot or a degree's comma printed with its space, however it was read
     # ("DR.YAYAT" -> "DR. YAYAT", "SANTOSO,S.KOM" -> "SANTOSO, S.KOM")
     s = re.sub(r"\b(DRS|DRA|DRG|DR|IR|HJ|PROF|KH|Drs|Dra|Drg|Dr|Ir|Hj|Prof)\.(?=[A-Z][A-Za-z])", r"\1. ", s)
+    # ... and Haji's or Muhammad's initial ("H.ROBERT" -> "H. ROBERT"), never a degree after the
+    # name's comma ("SANTOSO, M.KOM")
+    s = re.sub(r"(?<![,.] )(?<![,.])\b([HM])\.(?=[A-Z][A-Za-z]{2,})", r"\1. ", s)
     s = re.sub(r"(?<=[A-Za-z]),(?=[A-Za-z])", ", ", s)
     # a degree after the name's comma whose dot was read as a space ("SANTOSO, S KOM" -> "S.KOM")
     s = re.sub(r"(?<=, )([SMDA]) ([A-Za-z]{1,4})(?=$|[ ,.])", r"\1.\2", s)

@@ -731,7 +731,8 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         city_date = not announced and not after and before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None \
             and CONNECTOR.match(fold(before)) is None
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
-        if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-40:]) or alone_right:
+        # (a long city name between: "Ditetapkan di : Padang Panjang" / "Pada tanggal : DATE")
+        if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-70:]) or alone_right:
             own = (d.iso, ri)  # the last such date: the one by the signature
             continue
         if not rest and score <= 0:

@@ -373,6 +373,9 @@ def test_clean_name_separators_part_words() -> None:
     ("DR.IR.BUDI", "DR. IR. BUDI"),
     ("RIZKI SANTOSO,S.KOM", "RIZKI SANTOSO, S.KOM"),
     ("H.M.YUSUF", "H.M.YUSUF"),  # one-letter abbreviations are left as read
+    ("H.ROBERT SINAGA, S.SOS", "H. ROBERT SINAGA, S.SOS"),  # ... except Haji's before a whole word
+    ("M.ALI AKBAR", "M. ALI AKBAR"),
+    ("BUDI SANTOSO, M.KOM", "BUDI SANTOSO, M.KOM"),  # a degree after the comma keeps its dot
     ("IRWAN", "IRWAN"),
     ("RIZKI SANTOSO, S KOM", "RIZKI SANTOSO, S.KOM"),  # a degree's dot read as a space
     ("SRI, S PD, M M", "SRI, S.PD, M.M"),

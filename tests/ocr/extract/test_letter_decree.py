@@ -58,3 +58,13 @@ def test_decree_gives_the_worker_and_the_day_the_termination_takes_effect() -> N
     assert got["full_name"] == "MUHAMMAD YUSUF"  # not the director who signs
     assert got["resignation_date"] == "2025-11-10"  # not the bipartite minutes, not the decree's date
     assert got["letter_date"] == "2025-11-13"
+
+
+def test_a_long_city_name_between_ditetapkan_and_the_decrees_date() -> None:
+    # "Ditetapkan di : Padang Panjang" / "Pada tanggal : DATE": still the decree's own date
+    rows = [r if r[2] != "Ditetapkan di : Bogor" else (r[0], r[1], "Ditetapkan di : Kabupaten Padang Panjang Barat")
+            for r in DECREE]
+    rows = [r if r[2] != "Pada tanggal : 13 November 2025" else (r[0], r[1], "Pada tanggal : 16 November 2025")
+            for r in rows]
+    got = {k: v.value for k, v in extract([_page(rows)]).items()}
+    assert (got["resignation_date"], got["letter_date"]) == ("2025-11-10", "2025-11-16")
