@@ -597,11 +597,13 @@ class LabelSet:
         if word is None:
             return None
         head, nxt = text[hit.start:hit.end], word.group(1)
-        if head.isupper() != nxt.isupper():
+        # a whole word in the label's case: not a label's tail glued to a value in capitals
+        # ("Nama NasahaMONALISA HARAHAP": the value starts inside that word)
+        if head.isupper() != nxt.isupper() or (not nxt.isupper() and not re.fullmatch(r"[A-Z]?[a-z]+", nxt)):
             return None
         found = self._fuzzy_start(text, min_score=80, min_chars=len(compact(head)) + 4)
         end = hit.end + word.end(1)
-        if found is None or found.key != hit.key or not hit.end + word.start(1) < found.end <= end:
+        if found is None or found.key != hit.key or not end - 1 <= found.end <= end:
             return None
         return LabelHit(hit.key, hit.start, end, self._value_start(text, end), False)
 

@@ -201,7 +201,7 @@ def test_label_no_match(text: str) -> None:
     assert LABELS.match_start(text) is None
 
 
-WORKER = LabelSet({"name": ["Nama Karyawan", "Nama Lengkap", "Nama", "Name"], "other": ["Jabatan"]})
+WORKER = LabelSet({"name": ["Nama Karyawan", "Nama Lengkap", "Nama Nasabah", "Nama", "Name"], "other": ["Jabatan"]})
 
 
 @pytest.mark.parametrize(
@@ -214,6 +214,7 @@ WORKER = LabelSet({"name": ["Nama Karyawan", "Nama Lengkap", "Nama", "Name"], "o
         ("Nama : Karyati Susanti", "Karyati Susanti"),  # a colon ends the label
         ("Nama KARYATI SUSANTI", "KARYATI SUSANTI"),  # a value in capitals after a title-case label
         ("Nama Keryati Susanti", "Keryati Susanti"),  # too far from any longer label
+        ("Nama NasahaMONALISA HARAHAP", "NasahaMONALISA HARAHAP"),  # a tail glued to the value: clean_name's
     ],
 )
 def test_a_longer_label_misread_is_not_left_in_the_value(text: str, value: str) -> None:
