@@ -160,6 +160,8 @@ class Page:
             vx = x0 + f.getlength(lead) + 4
         else:
             col = x0 + {"narrow": 150, "aligned": 230, "wide": 340, "very_wide": 470}[style]
+            # a label wider than its column pushes the colon right: printed rows never overprint
+            col = max(col, x0 + self.fonts.get(self.size).getlength(label) + 10)
             self.ops.append(TextOp(x0, self.y, label, self.size))
             self.ops.append(TextOp(col, self.y, ":", self.size))
             vx = col + self.rng.choice((12, 18, 26))

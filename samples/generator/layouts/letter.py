@@ -774,3 +774,172 @@ def owner_note(person: Person, rng: random.Random, *, two_pages: bool = False) -
     page.ops.append(TextOp(sx, y0 + 170, person.signer.full, fit_font(page.fonts, person.signer.full, page.size, 440,
                                                                       True).size, True))
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+_DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def _date_more(d: date, style: str) -> str:
+    """:func:`format_date` plus spellings the older families never print: dotted numbers
+    (``31.03.2026``), ISO (``2026-03-31``), a weekday before the long form (``Selasa, 31 Maret
+    2026``) and a month abbreviation with a full stop and a dash (``31-Mar-2026``)."""
+    if style == "dmy_dot":
+        return d.strftime("%d.%m.%Y")
+    if style == "iso":
+        return d.isoformat()
+    if style == "weekday_long":
+        return f"{_DAY_NAMES[d.weekday()]}, {format_date(d, 'long')}"
+    if style == "dash_month":
+        return f"{d.day:02d}-{format_date(d, 'short_month').split()[1]}-{d.year}"
+    return format_date(d, style)
+
+
+def _pick_more(rng: random.Random) -> str:
+    """A date style of :func:`_date_more`, the older ones included."""
+    return rng.choice(("long", "dmy_dash", "short_month", "dmy_slash", "dmy_dot", "iso", "weekday_long", "dash_month"))
+
+
+def _title_case(name: str) -> str:
+    """A name in capitals as people type it in a word processor: ``Nurul Hidayah, S.E.``
+    (initials and degrees keep their capitals)."""
+    words = []
+    for w in name.split(" "):
+        words.append(w if "." in w or len(w) <= 1 else w[:1] + w[1:].lower())
+    return " ".join(words)
+
+
+@register(DOC, "contract_end", "train",
+          "an outsourcing firm's letter that a fixed-term contract (PKWT) ended: the worker's name in title case "
+          "or capitals, the client company placed at, the PKWT cited with its own number and date, the contract "
+          "period 'D1 s.d. D2', dotted/ISO/weekday date spellings")
+def contract_end(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """A contract that ran out rather than a resignation: the last day is the contract's end."""
+    page = new_page(rng)
+    ds = _pick_more(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.6)
+    page.centred(rng.choice(("SURAT KETERANGAN", "SURAT KETERANGAN BERAKHIRNYA KONTRAK KERJA",
+                             "SURAT KETERANGAN SELESAI KONTRAK")), 28, True, 44)
+    page.centred(f"Nomor : {_number(page, person, 'SKET')}", 20, False, 60)
+    worker = _name_on(rng, person.name, 0.4)
+    shown = _title_case(worker) if rng.random() < 0.6 else worker
+    page.para(f"Yang bertanda tangan di bawah ini, {person.signer_title} {person.employer}, menerangkan "
+              "dengan sebenarnya bahwa:")
+    page.row(rng.choice(("Nama Tenaga Kerja", "Nama", "Nama Lengkap")), shown, True)
+    page.row(rng.choice(("NIK KTP", "No. KTP", "NIK")), person.me.nik)
+    client = rng.choice(("PT SINAR MAS ABADI", "PT CAHAYA LOGISTIK NUSANTARA", "PT MULTI BOGA UTAMA",
+                         "PT GRAHA RITEL INDONESIA", "PT PRIMA KEMASAN JAYA"))
+    page.row(rng.choice(("Lokasi Penempatan", "Penempatan", "User")), client)
+    page.row("Jabatan", person.job_title.title())
+    page.gap(0.5)
+    signed = person.hired_on - timedelta(days=rng.randint(1, 6))
+    pkwt = f"{rng.randint(1, 400):03d}/PKWT/{ROMAN[signed.month - 1]}/{signed.year}"
+    page.para(f"adalah benar tenaga kerja kontrak kami yang ditempatkan di {client} berdasarkan Perjanjian Kerja "
+              f"Waktu Tertentu (PKWT) Nomor {pkwt} tanggal {_date_more(signed, ds)}, dengan masa kontrak "
+              f"{_date_more(person.hired_on, ds)} {rng.choice(('s.d.', 's/d', 'sampai dengan', '-'))} "
+              f"{_date_more(person.resignation_date, ds)}.")
+    page.para(rng.choice(("Kontrak kerja yang bersangkutan telah berakhir dan tidak diperpanjang.",
+                          "Dengan berakhirnya masa kontrak tersebut, hubungan kerja yang bersangkutan dengan "
+                          "perusahaan telah selesai.")))
+    page.para("Surat keterangan ini dibuat untuk keperluan pencairan Jaminan Hari Tua BPJS Ketenagakerjaan.")
+    page.signature(person, f"{person.employer_city.title()}, {_date_more(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "date_first_memo", "train",
+          "an internal HR memo (Kepada / Dari / Tanggal / Perihal header rows): the last day opens the "
+          "sentence ('Terhitung tanggal D2, karyawan atas nama NAME ...'), the start of employment after the name")
+def date_first_memo(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """The date before the name, the memo's own date in a labelled header row."""
+    page = new_page(rng)
+    ds = _pick_more(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.5)
+    page.centred(rng.choice(("MEMO INTERNAL", "NOTA DINAS", "SURAT KETERANGAN")), 28, True, 50)
+    page.colon = rng.choice(("tight", "aligned", "narrow"))
+    page.row("Kepada", rng.choice(("Bagian Keuangan", "Seluruh Kepala Bagian", "Yth. Pihak yang berkepentingan")))
+    page.row("Dari", rng.choice(("HRD", "Manajer Personalia", "Bagian SDM")))
+    page.row("Tanggal", _date_more(person.letter_date, ds))
+    page.row("Perihal", rng.choice(("Karyawan berhenti bekerja", "Pemberitahuan karyawan keluar", "Resign karyawan")))
+    page.ops.append(LineOp(((page.margin, page.y), (page.w - page.margin, page.y)), 2))
+    page.gap(0.8)
+    worker = _name_on(rng, person.name, 0.4)
+    shown = _title_case(worker) if rng.random() < 0.5 else worker
+    ref = f" (No. Karyawan {person.employee_id})" if rng.random() < 0.6 else ""
+    opener = rng.choice(("Terhitung tanggal", "Terhitung sejak tanggal", "Per tanggal", "Efektif tanggal"))
+    page.para(f"{opener} {_date_more(person.resignation_date, ds)}, karyawan atas nama {shown}{ref}, "
+              f"bagian {rng.choice(('Produksi', 'Gudang', 'Administrasi', 'Penjualan'))}, yang bekerja di "
+              f"{person.employer} sejak {_date_more(person.hired_on, ds)}, telah mengundurkan diri dan tidak lagi "
+              "menjadi karyawan perusahaan.")
+    page.para("Seluruh hak dan kewajiban yang bersangkutan telah diselesaikan. Mohon dapat dipergunakan "
+              "sebagaimana mestinya.")
+    page.signature(person, rng.choice(("Hormat kami,", f"{person.employer_city.title()}, {_date_more(person.letter_date, ds)}")),
+                   with_company=rng.random() < 0.5)
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "clearance_grid", "train",
+          "an exit clearance form: the worker's data in a ruled two-column grid (label cell, value cell, no "
+          "colons), the reason as tick boxes, a sign-off grid with its own date column")
+def clearance_grid(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Labels and values in ruled cells; the last day in the grid, the form's date in the sign-off grid."""
+    page = new_page(rng)
+    ds = _pick_more(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.4)
+    page.centred(rng.choice(("FORMULIR EXIT CLEARANCE", "SURAT KETERANGAN BERHENTI BEKERJA", "EXIT INTERVIEW & CLEARANCE")),
+                 28, True, 56)
+    worker = _name_on(rng, person.name, 0.4)
+    shown = _title_case(worker) if rng.random() < 0.4 else worker
+    rows = [
+        (rng.choice(("Nama Karyawan", "Nama", "Employee Name")), shown),
+        (rng.choice(("NIK Karyawan", "No. Induk", "Employee ID")), person.employee_id),
+        ("Jabatan", person.job_title.title()),
+        (rng.choice(("Departemen", "Bagian")), rng.choice(("Produksi", "Gudang", "Finance", "Marketing"))),
+        (rng.choice(("Tanggal Bergabung", "Tanggal Masuk", "Join Date")), _date_more(person.hired_on, ds)),
+        (rng.choice(("Tanggal Efektif Berhenti", "Hari Kerja Terakhir", "Last Working Day", "Tanggal Keluar")),
+         _date_more(person.resignation_date, ds)),
+    ]
+    x0, x1, x2 = page.margin - 10, page.margin + rng.randint(300, 380), page.w - page.margin + 10
+    h = page.lh + 14
+    top = page.y - 10
+    for label, value in rows:
+        page.text(x0 + 14, label, page.size - 1, y=page.y)
+        page.text(x1 + 14, value, page.size, bold=label.startswith(("Nama", "Employee Name")), y=page.y)
+        page.y += h
+    for i in range(len(rows) + 1):
+        yy = top + i * h
+        page.ops.append(LineOp(((x0, yy), (x2, yy)), 2))
+    for xx in (x0, x1, x2):
+        page.ops.append(LineOp(((xx, top), (xx, top + len(rows) * h)), 2))
+    page.gap(0.6)
+    page.text(page.margin, "Alasan berhenti:")
+    page.y += page.lh
+    ticked = rng.choice(("Mengundurkan diri", "Habis kontrak"))
+    x: float = page.margin + 20
+    for opt in ("Mengundurkan diri", "Habis kontrak", "PHK", "Pensiun"):
+        page.ops.append(LineOp(((x, page.y + 2), (x + 22, page.y + 2), (x + 22, page.y + 24), (x, page.y + 24), (x, page.y + 2)), 2))
+        if opt == ticked:
+            page.ops.append(LineOp(((x + 3, page.y + 12), (x + 10, page.y + 21), (x + 20, page.y + 4)), 3))
+        page.text(x + 32, opt, page.size - 2)
+        x += 60 + page.fonts.get(page.size - 2).getlength(opt)
+    page.y += page.lh * 1.6
+    page.para("Karyawan tersebut di atas telah menyelesaikan seluruh kewajibannya kepada perusahaan.")
+    # the sign-off grid: who signed, and on which date (the form's own date)
+    page.gap(0.5)
+    cols = (page.margin - 10, page.margin + 330, page.margin + 700, page.w - page.margin + 10)
+    head = ("Disetujui oleh", "Jabatan", "Tanggal")
+    values = (person.signer.full, person.signer_title, _date_more(person.letter_date, ds))
+    top = page.y - 10
+    for c, t in zip(cols, head, strict=False):
+        page.text(c + 12, t, page.size - 2, bold=True, y=page.y)
+    page.y += h
+    for c, v in zip(cols, values, strict=False):
+        page.text(c + 12, v, page.size - 3, y=page.y)
+    page.y += h * 1.6
+    for yy in (top, top + h, top + h * 2.6):
+        page.ops.append(LineOp(((cols[0], yy), (cols[-1], yy)), 2))
+    for xx in cols:
+        page.ops.append(LineOp(((xx, top), (xx, top + h * 2.6)), 2))
+    page.ops.append(LineOp(tuple(scribble_points(rng, (cols[0] + 30, top + h + 40, cols[0] + 260, top + h * 2.5))), 3))
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
