@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 # not here: ``eklaim verify`` on a folder with nothing to read, and the report-only paths that
 # import this module for its records, do not pay for them at process start.
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 """Bumped whenever an extractor or the classifier changes what it returns."""
 
 UNREADABLE_INTAKE_CODES = frozenset({"image_too_small"})

@@ -214,6 +214,9 @@ _BULAN_TAHUN = re.compile(r"(?<![0-9])([0-9]{1,2})\s+BULAN\s+([0-9]{1,2})\s+TAHU
 """``tanggal 21 bulan 11 tahun 2026``: the month as a number between the words."""
 _YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2})\s?\2\s?([0-9]{1,2})(?![0-9])")
 """``2026-10-31``: year first, as systems print it (ISO)."""
+_SPACED_DATE = re.compile(r"(?<![0-9])(?<![0-9][-./ ])([0-3][0-9]) ([01][0-9])(?: ?[-./] ?| )((?:19|20)[0-9]{2})(?![0-9])")
+"""``07 10 2025``, ``26 12.2025``: a dotted or slashed date whose separators the OCR lost to spaces
+(two digits each for the day and the month, a four-digit year, nothing numeric before it)."""
 _SHORT_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{2})(?![0-9]|[-./][0-9])")
 """``31/10/26``: a two-digit year, the same separator twice and nothing numeric around it."""
 
@@ -278,7 +281,8 @@ class DateMatch:
 
 
 def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
-    """All valid dates in ``s``: ``DD-MM-YYYY`` with -./, year first (``2026-10-31``), and long
+    """All valid dates in ``s``: ``DD-MM-YYYY`` with -./ (or spaces where the OCR lost them:
+    ``07 10 2025``), year first (``2026-10-31``), and long
     forms (``15 Oktober 2026``, ``21st November 2026``, ``tanggal 21 bulan November tahun 2026``).
 
     ``short_years``: also two-digit years (``31/10/26``, ``31-Okt-26``), flagged ``short_year``.
@@ -301,6 +305,11 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
         iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso:
             found.append(DateMatch(iso, m.start(), m.end()))
+    for m in _SPACED_DATE.finditer(up):
+        if not any(f.start < m.end() and m.start() < f.end for f in found):
+            iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if iso:
+                found.append(DateMatch(iso, m.start(), m.end()))
     for m in _SHORT_YEAR.finditer(up) if short_years else ():
         if not any(f.start < m.end() and m.start() < f.end for f in found):
             iso = _iso(int(m.group(1)), int(m.group(3)), full_year(int(m.group(4))))
@@ -582,7 +591,20 @@ class LabelSet:
                 longer = self._longer_misread(text, hit) if fuzzy else None
                 return longer or hit
         if fuzzy:
-            return self._fuzzy_start(text)
+            return self._fuzzy_start(text) or self._short_before_colon(text)
+        return None
+
+    def _short_before_colon(self, text: str) -> LabelHit | None:
+        """A short label (under five letters, too short for :meth:`_fuzzy_start`) misread by a
+        doubled or added letter, its colon right after it ("Namma: SUMIYATI")."""
+        m = re.match(r"\s*([^\W\d_]{3,6})\s?[:;]", text)
+        if m is None:
+            return None
+        word = m.group(1).upper()
+        for key, v, _p in self._alts:
+            cl = compact(v)
+            if len(cl) < 5 and len(cl) <= len(word) <= len(cl) + 1 and word != cl and fuzz.ratio(word, cl) >= 85:
+                return LabelHit(key, m.start(1), m.end(1), self._value_start(text, m.end(1)), False)
         return None
 
     def _longer_misread(self, text: str, hit: LabelHit) -> LabelHit | None:
@@ -938,6 +960,9 @@ def clean_name(s: str) -> str:
     # caste name only, so a table's row number before a name stays a number (dropped below)
     s = re.sub(r"(?:^|(?<=\s))[1l|!](?=\s+(?:GEDE|WAYAN|MADE|KETUT|NYOMAN|KADEK|KOMANG|GUSTI|NENGAH)\b)",
                "I", s, flags=re.IGNORECASE)
+    # ... and its space read as a tick or a dot ("I'GEDE", "I.WAYAN")
+    s = re.sub(r"(?:^|(?<=\s))I['.](?=(?:GEDE|WAYAN|MADE|KETUT|NYOMAN|KADEK|KOMANG|GUSTI|NENGAH|PUTU|LUH)\b)",
+               "I ", s, flags=re.IGNORECASE)
     s = re.sub(r"[:;/|()\[\]]", " ", s)  # separators part words ("NAMA:DEWI LESTARI")
     s = re.sub(r"[^A-Za-z .,'\-]", "", s)
     s = re.sub(r"\s+", " ", s).strip(" ,-")
@@ -957,7 +982,12 @@ def clean_name(s: str) -> str:
     # "SYAIFUL'HAKIM"): the space they hide (a tick only between words of four or more
     # letters, so "NUR'AINI" and "MA'RUF" keep theirs; the dot is dropped below unless it
     # ends an abbreviation: "MOH.ARIF" -> "MOH. ARIF")
-    s = re.sub(r"(?<![A-Za-z.])([A-Za-z]{3,})\.(?=[A-Za-z]{3,})", r"\1. ", s)
+    # (again after each split: "DIMAS.PRATAMA.WIJAYA" hides two)
+    for _ in range(3):
+        spaced = re.sub(r"(?<![A-Za-z.])([A-Za-z]{3,})\.(?=[A-Za-z]{3,})", r"\1. ", s)
+        if spaced == s:
+            break
+        s = spaced
     s = re.sub(r"(?<![A-Za-z'])([A-Za-z]{4,})'(?=[A-Za-z]{4,})", r"\1 ", s)
     # a stray dot read after a whole word inside or at the end of the name ("ANDI. SAPUTRA",
     # "ABDUL HAKIM."); abbreviations (M., MOH., H., DRS., PROF., SDRI.) and degrees (S.Farm.) keep theirs

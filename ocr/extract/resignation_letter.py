@@ -19,6 +19,8 @@ import bisect
 import calendar
 import re
 
+from rapidfuzz import fuzz, process
+
 from ocr.extract.common import make_field, page_rows
 from ocr.extract.geometry import value_under
 from ocr.extract.validate import plausible_name, register_vocabulary
@@ -390,7 +392,9 @@ def lone_name(rows: list[Row]) -> tuple[str, Row] | None:
                 break
             r = rows[j]
             text = r.text.strip()
-            if len(r.lines) != 1 or re.search(r"\d", text) or LABELS.match_start(text) or LETTERHEAD.match(text):
+            # (a name starts with a capital: not "di Tempat" under an addressee)
+            if len(r.lines) != 1 or not text[:1].isupper() or re.search(r"\d", text) or LABELS.match_start(text) \
+                    or LETTERHEAD.match(text):
                 continue
             name = clean_name(text)
             # one word only in capitals: a one-word name ("SUKINAH"), or two the OCR glued
@@ -476,8 +480,27 @@ WRAPPED_CUE = re.compile(r"(?:DENGAN|SAMPAI|HINGGA|S\s?/\s?D|TANGGAL|TGL\.?|SEJA
 
 HEADER_END = re.compile(r"\b(?:AKHIR|SAMPAI|HINGGA|SELESAI|KELUAR|BERHENTI|RESIGN|TO|UNTIL|END|LAST|S\s?/\s?D)\b")
 """A cell label or column header over the end of employment ("Tgl Akhir", "Sampai", "To")."""
-HEADER_START = re.compile(r"\b(?:AWAL|DARI|MULAI|SEJAK|MASUK|FROM|START|JOIN(?:ED)?|SINCE|LAHIR|BIRTH)\b")
+HEADER_START = re.compile(r"\b(?:AWAL|DARI|MULAI|SEJAK|MASUK|BERGABUNG|DITERIMA|FROM|START|JOIN(?:ED)?|SINCE|LAHIR"
+                          r"|BIRTH)\b")
 """A cell label or column header over the start of employment (or another unwanted date)."""
+DATE_LABELS = ("TANGGAL MASUK", "TANGGAL KELUAR", "TANGGAL BERGABUNG", "TANGGAL BERAKHIR", "TANGGAL BERHENTI",
+               "TANGGAL MULAI BEKERJA", "TANGGAL TERAKHIR BEKERJA", "HARI KERJA TERAKHIR", "TANGGAL EFEKTIF BERHENTI",
+               "EFEKTIF BERHENTI", "MULAI BEKERJA", "AKHIR BEKERJA", "JOIN DATE", "DATE JOINED", "START DATE",
+               "END DATE", "LAST WORKING DAY", "LAST DAY", "TANGGAL LAHIR", "DATE OF BIRTH")
+"""Labels of a form's date cells, to read a label cell the OCR misread ("LASI WORKING DAY")."""
+DATE_LABEL_SCORE = 85
+
+
+def date_label(left: str) -> str:
+    """A label cell (folded) as the date label it is nearly spelled as (``DATE_LABELS``, at least
+    ``DATE_LABEL_SCORE`` similar on the whole cell), else unchanged."""
+    words = left.strip(" :.")
+    if not words or len(words) > 40:
+        return left
+    got = process.extractOne(words, DATE_LABELS, scorer=fuzz.ratio, score_cutoff=DATE_LABEL_SCORE)
+    return got[0] if got is not None else left
+
+
 COLUMN_DEPTH = 8
 """How many data rows a column header may stand above a value (a table of several rows)."""
 
@@ -643,6 +666,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
     started_labelled = False
     short: dict[str, bool] = {}
     candidates: list[tuple[str, bool]] = []
+    prev_candidate: tuple[str, bool] | None = None
     for d in find_dates(flat, short_years=True):
         short[d.iso] = short.get(d.iso, True) and d.short_year
         ri = bisect.bisect_right(starts, d.start) - 1
@@ -676,9 +700,10 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # a row of two cells, a label that announces a start or an end, then the date ("Tanggal
         # Berakhir / End Date     DATE"): that label is the date's, not whatever the value column
         # holds further up (a form of values under labels has a value on the left instead)
-        left = heal_cues(fold(row.text[:cell]))
+        left = date_label(heal_cues(fold(row.text[:cell])))
         beside = cell > 0 and len(column_starts(row)) == 2 and not find_dates(left) \
-            and (HEADER_END.search(left) is not None or HEADER_START.search(left) is not None)
+            and (HEADER_END.search(left) is not None or HEADER_START.search(left) is not None
+                 or STRONG.search(left) is not None)
         label = None if labelled or (re.search(r"[A-Za-z]{3,}", row.text[cell:a0]) and not _own_cell(row, a0)) else \
             left if beside else _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
         if label is not None:
@@ -719,8 +744,13 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         if label is None and (score == 0 or employment_start) \
                 and not (labelled and re.search(r"LAHIR|BIRTH|BORN", fold(row.text[:a0]))):
             started_on, started_labelled = d.iso, labelled
+        if period_end and prev_candidate is not None and prev_candidate[0] < d.iso:
+            # the period's first date is its start, never its last day ("masa kontrak D1 s.d. D2")
+            candidates.remove(prev_candidate)
+        prev_candidate = None
         if score >= 0 and not BIRTH_BEFORE.search(ctx):
-            candidates.append((d.iso, d.short_year))
+            prev_candidate = (d.iso, d.short_year)
+            candidates.append(prev_candidate)
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
         before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .")
@@ -728,7 +758,11 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # a date announced as the end of work is never the letter's own ("... sampai / dengan
         # tanggal 11 April 2026." wrapped so that the date starts its row)
         announced = period_end or (score == 3 and (label is not None or STRONG.search(heal_cues(fold(before))) is not None))
-        city_date = not announced and not after and before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None \
+        # (never a start of employment, a birth or a cited document's date: "Join Date 15-Nov-2023")
+        # (and never a value cell beside its label cell, "Join Date      15-Nov-2023", unless a comma
+        # ends the place: "Bandung,      DATE")
+        value_cell = cell > 0 and not row.text[cell:a].strip(STRAY) and not before.endswith((",", ";"))
+        city_date = not announced and score >= 0 and not value_cell and not after and before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None \
             and CONNECTOR.match(fold(before)) is None
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
         # (a long city name between: "Ditetapkan di : Padang Panjang" / "Pada tanggal : DATE")

@@ -1,0 +1,149 @@
+"""Letter extraction on forms and memos (twelfth pass of issue 11): a ruled grid of label and
+value cells with a sign-off grid below, a memo whose dotted dates lost their dots to the OCR.
+
+Pages are built from text lines at given positions (no OCR), as OCR would return them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.extract.common import page_rows
+from ocr.extract.resignation_letter import LABELS, extract, last_day_candidates
+from ocr.records import OcrPage, TextLine
+from ocr.text import clean_name, find_dates
+
+
+def _page(rows: list[tuple[int, int, str]]) -> OcrPage:
+    lines = [TextLine(t, 0.95, ((x, y), (x + len(t) * 14, y), (x + len(t) * 14, y + 30), (x, y + 30)))
+             for y, x, t in rows]
+    return OcrPage(page=1, width=1546, height=2187, lines=lines)
+
+
+@pytest.mark.parametrize("last_label", ["Hari Kerja Terakhir", "Tanggal Efektif Berhenti", "Last Working Day"])
+def test_grid_label_cell_announces_its_date(last_label: str) -> None:
+    """Label cells left of value cells, no colons: a date's label is the cell beside it, not the
+    value cell above it ("Gudang"), and a start-of-employment date is never the letter's own."""
+    page = _page([
+        (236, 594, "CV BINTANG PERKASA"),
+        (397, 604, "FORMULIR EXIT CLEARANCE"),
+        (451, 314, "Nama Karyawan"), (451, 660, "Haryanto Ramadhan"),
+        (504, 314, "No. Induk"), (504, 660, "2398158"),
+        (557, 314, "Jabatan"), (557, 660, "Kasir"),
+        (608, 312, "Bagian"), (608, 660, "Gudang"),
+        (664, 314, "Join Date"), (664, 660, "15-Nov-2023"),
+        (719, 316, last_label), (719, 667, "07-Okt-2026"),
+        (795, 314, "Alasan berhenti:"),
+        (895, 316, "Karyawan tersebut di atas telah menyelesaikan seluruh kewajibannya kepada perusahaan"),
+        (972, 312, "Disetujui oleh"), (972, 640, "Jabatan"), (972, 1000, "Tanggal"),
+        (1026, 314, "NUR ANGGRAINI, A.MD"), (1026, 640, "HRD MANAGER"), (1026, 1000, "11-Okt-2026"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "Haryanto Ramadhan"
+    assert got["resignation_date"] == "2026-10-07"
+    assert got.get("letter_date") != "2023-11-15"
+
+
+def test_memo_dates_whose_dots_were_lost() -> None:
+    """'05.01.2026' read '05 01 2026': still a date; the last day opens the sentence."""
+    page = _page([
+        (50, 105, "PT KARYA JAYA"),
+        (183, 398, "MEMO INTERNAL"),
+        (220, 135, "Kepada : Seluruh Kepala Bagian"),
+        (249, 135, "Dari Manajer Personalia"),
+        (279, 136, "Tanggal :05 01 2026"),
+        (365, 105, "Per tanggal 26 12.2025, karyawan atas nama SRIWATI SIREGAR, bagian Gudang, yang bekerja di PT"),
+        (395, 105, "KARYA JAYA sejak 06 12 2011, telah mengundurkan diri dan tidak lagi menjadi karyawan perusahaan"),
+        (1006, 550, "Purbalingga, 05 01 2026"),
+        (1187, 551, "I GEDE BAMBANG PURNOMO, S.E."),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["resignation_date"] == "2025-12-26"
+    assert got["letter_date"] == "2026-01-05"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Tanggal 07 10 2025", ["2025-10-07"]),
+    ("Per tanggal 26 12.2025, karyawan", ["2025-12-26"]),
+    ("sejak 06 12 2011 sampai 31 03 2026", ["2011-12-06", "2026-03-31"]),
+    ("Jl. Merdeka No. 110 12 2025", []),   # a house number before: not a date
+    ("Telp. 0812 20 12 2025", []),         # digits before: not a date
+    ("RT 03 RW 14 2025", []),              # words between
+    ("kode 45 13 2025", []),               # no such day or month
+])
+def test_dates_with_separators_lost_to_spaces(text: str, want: list[str]) -> None:
+    assert [d.iso for d in find_dates(text)] == want
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("Mochamad Dimas.Pratama.Wijaya", "Mochamad Dimas Pratama Wijaya"),
+    ("BAMBANG.WIJAYA.KUSUMA", "BAMBANG WIJAYA KUSUMA"),
+    ("MOH.ARIF.HAKIM", "MOH. ARIF HAKIM"),
+    ("Dewi Lestari, S.Farm.Apt", "Dewi Lestari, S.Farm.Apt"),
+    ("I'Gede Hadi Kurniawan", "I Gede Hadi Kurniawan"),
+    ("I.WAYAN SUDARSANA", "I WAYAN SUDARSANA"),
+    ("D'ARTAGNAN", "D'ARTAGNAN"),
+])
+def test_every_speck_between_words_is_a_space(raw: str, want: str) -> None:
+    assert clean_name(raw) == want
+
+
+def test_misread_label_cells_still_announce_their_dates() -> None:
+    """'Last Working Day' read 'Lasi Working Day', 'Tanggal Bergabung' read 'Tanggai Bergabung':
+    the cells are still the last day's and the start's labels (neither is the letter's date),
+    and the sign-off grid's date under 'Tanggal' is not the last day."""
+    page = _page([
+        (33, 54, "PT PRIMA GEMILANG"),
+        (129, 218, "FORMULIR EXIT CLEARANCE"),
+        (160, 54, "Employee Name"), (160, 400, "Iwan Firmansyah"),
+        (186, 53, "NIK Karyawan"), (186, 400, "2013995"),
+        (274, 57, "Tanggai Bergabung"), (274, 400, "22 Mei 2020"),
+        (300, 53, "Lasi Working Day"), (300, 400, "23 April 2025"),
+        (396, 54, "Karyawan tersebut di atas telah menyelesaikan seluruh kewajibannya kepada perusahaan"),
+        (437, 54, "Disetujui oieh"), (437, 400, "Jabaian"), (437, 700, "Tanggal"),
+        (465, 56, "DRA NUR PURWANTI"), (465, 400, "MANAJER PERSONALIA"), (465, 700, "26 April 2025"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["resignation_date"] == "2025-04-23"
+    assert got.get("letter_date") not in ("2020-05-22", "2025-04-23")
+
+
+def test_a_periods_start_is_never_a_last_day_candidate() -> None:
+    """'masa kontrak D1 sampai dengan D2': D1 starts the period, so a claim filed days after D2
+    can be refused (no old date left that might be the last day)."""
+    page = _page([
+        (551, 67, "adalah benar tenaga kerja kontrak kami yang ditempatkan di PT PRIMA KEMASAN JAYA berdasarkan"),
+        (590, 68, "Perjanjian Kerja Waktu Tertentu (PKWT) Nomor 364/PKWT/VII/2021 tanggal 3 Juli 2021, dengan"),
+        (633, 67, "masa kontrak 9 Juli 2021 sampai dengan 10 Agustus 2026."),
+        (1189, 586, "Gresik, 13 Agustus 2026"),
+    ])
+    assert sorted(iso for iso, _short in last_day_candidates(page_rows(page), 1546.0)) == ["2026-08-10", "2026-08-13"]
+
+
+def test_short_label_with_a_doubled_letter_and_no_name_from_an_address_line() -> None:
+    """'Namma: SUMIYATI' is the name's row ('Nama' too short for the general fuzzy match, but a
+    colon follows); 'di Tempat' under an addressee is never a name."""
+    page = _page([
+        (32, 338, "Purbalingga, 11 Oktober 2025"),
+        (65, 73, "Kepada Yth"),
+        (88, 74, "Bapak/Ibu Pimpinan CV MEGA JAYA"),
+        (120, 73, "di Tempai"),
+        (155, 221, "SURAT PENGUNDURAN DIRI"),
+        (185, 74, "Dengan hormai."),
+        (219, 73, "Sayu yang bertands tangan di bewah ini:"),
+        (248, 94, "Namma: SUMIYATI"),
+        (272, 94, "No. Karyawun: 1780225"),
+        (352, 75, "Dengan ini mengajukan pengunduran diri dari CV MEGA JAYA terhitung mulai tanggal 28"),
+        (374, 75, "September 2025. Saya mengucapkan terima kasih atas kesempatan bekerja sejak 10 Agustus 2017."),
+        (771, 75, "ARIF SUGIHARTO, S.KOM"), (771, 500, "SUMIYATI"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "SUMIYATI"
+    assert got["resignation_date"] == "2025-09-28"
+
+
+@pytest.mark.parametrize(("text", "key"), [("Namma: SUMIYATI", "full_name"), ("Nama : SUMIYATI", "full_name"),
+                                           ("Nana: SUMIYATI", None), ("Namu SUMIYATI", None)])
+def test_short_label_before_a_colon(text: str, key: str | None) -> None:
+    hit = LABELS.match_start(text)
+    assert (hit.key if hit else None) == key
