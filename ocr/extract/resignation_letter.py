@@ -105,6 +105,10 @@ CITED_DOCUMENT = re.compile(
 "surat pengunduran diri Saudara tertanggal DATE"): a document word, then "tanggal" right before
 the date, with no word of the employment's end between them."""
 WEAK = re.compile(r"SEJAK|TANGGAL|TGL|PADA")
+MEMO_DATE_LABEL = re.compile(r"\s*(?:TANGGAL|TGL\.?|DATE)\s*[:;.]?\s*")
+"""A header row's label of the letter's own date, alone before it ("Tanggal : DATE")."""
+MEMO_HEADER = re.compile(r"\s*(?:NOMOR|NO\.|PERIHAL|HAL|LAMPIRAN|KEPADA|DARI|SIFAT|FROM|TO|SUBJECT|REF)\b")
+"""The other rows of a memo's or letter's header block."""
 CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s*:?", re.IGNORECASE)
 """What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal")."""
 STRAY = " '\"`\u2018\u2019"
@@ -766,7 +770,10 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             and CONNECTOR.match(fold(before)) is None
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
         # (a long city name between: "Ditetapkan di : Padang Panjang" / "Pada tanggal : DATE")
-        if city_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-70:]) or alone_right:
+        # a memo's or a letter's header row "Tanggal : DATE" among "Nomor", "Perihal", "Kepada", "Dari"
+        memo_date = not after and MEMO_DATE_LABEL.fullmatch(fold(before)) is not None and any(
+            MEMO_HEADER.match(fold(rows[k].text)) for k in range(max(0, ri - 3), min(len(rows), ri + 4)) if k != ri)
+        if city_date or memo_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-70:]) or alone_right:
             own = (d.iso, ri)  # the last such date: the one by the signature
             continue
         if not rest and score <= 0:

@@ -147,3 +147,22 @@ def test_short_label_with_a_doubled_letter_and_no_name_from_an_address_line() ->
 def test_short_label_before_a_colon(text: str, key: str | None) -> None:
     hit = LABELS.match_start(text)
     assert (hit.key if hit else None) == key
+
+
+def test_memo_header_date_is_the_letters_own() -> None:
+    """'Tanggal : DATE' among 'Kepada', 'Dari', 'Perihal' is the memo's own date (no city line
+    at the signature), not a candidate last day that might postpone the waiting period."""
+    page = _page([
+        (50, 105, "PT KARYA JAYA"),
+        (183, 398, "NOTA DINAS"),
+        (220, 135, "Kepada : Bagian Keuangan"),
+        (249, 135, "Dari : HRD"),
+        (279, 136, "Tanggal : 24 Mei 2025"),
+        (308, 134, "Perihal : Karyawan berhenti bekerja"),
+        (365, 105, "Karyawan atas nama BUDI SANTOSO telah mengundurkan diri; hari kerja terakhirnya 18 Mei 2025."),
+        (1006, 550, "Hormat kami,"),
+        (1187, 551, "DANI NUGROHO"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["letter_date"] == "2025-05-24"
+    assert got["resignation_date"] == "2025-05-18"
