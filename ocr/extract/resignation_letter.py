@@ -232,6 +232,15 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
         # the Nama label at the row's start or starting a column of it ("No | Nama | Jabatan")
         h = value_right_of([row], LABELS).get("full_name")
         if h is not None:
+            # a label this list does not know, "Nama" and a word or two before the colon ("Nama
+            # Pekerja : BUDI", "Nama Yang Bersangkutan : BUDI"): that is the label's; another
+            # person's row ("Nama Atasan", "Nama Ibu Kandung") is not the worker's
+            at = row.text.find(h.value)
+            tail = LABEL_TAIL.match(h.value) if at >= 0 and not re.search(r"[:;]", row.text[:at]) else None
+            if tail is not None:
+                if OTHER_PERSON.search(fold(tail.group(1))):
+                    continue
+                h = Hit(h.key, tail.group(2), h.lines, h.row_index, False, h.value_x0)
             glued = _misread_label_tail(h)
             if glued or not plausible_name(clean_name(h.value)):  # nothing, or the next cell's label
                 # the value under its label: in the label's column (a table header cell, a
@@ -258,6 +267,14 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
         if len(neutral) == 1:
             return next(iter(neutral.values())), 0.8
     return got
+
+
+LABEL_TAIL = re.compile(r"((?:[^\W\d_]+\.?\s+){0,2}[^\W\d_]+\.?)\s*[:;]\s*(\S.*)")
+"""The rest of a name label the list does not know, up to its colon, and the value after it."""
+OTHER_PERSON = re.compile(r"ATASAN|AYAH|\bIBU\b|BAPAK|SUAMI|ISTRI|PASANGAN|WALI|SAKSI|PIMPINAN|PERUSAHAAN|INSTANSI"
+                          r"|\bBANK\b|ORANG\s*TUA|AHLI\s*WARIS|\bANAK\b|KANDUNG|PENANDA\s*TANGAN|DIREKTUR|MANAGER"
+                          r"|MANAJER|KELUARGA|KEPALA|SUPERVISOR|COMPANY|FATHER|MOTHER|SPOUSE|SUPERIOR")
+"""Words of a label naming someone or something other than the worker."""
 
 
 MISREAD_LABEL_CONFIDENCE = 0.8

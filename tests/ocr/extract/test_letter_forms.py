@@ -166,3 +166,34 @@ def test_memo_header_date_is_the_letters_own() -> None:
     got = {k: v.value for k, v in extract([page]).items()}
     assert got["letter_date"] == "2025-05-24"
     assert got["resignation_date"] == "2025-05-18"
+
+
+@pytest.mark.parametrize(("row", "want"), [
+    ("Nama Pekerja : Budi Santoso", "Budi Santoso"),
+    ("Nama Yang Bersangkutan : BUDI SANTOSO", "BUDI SANTOSO"),
+    ("NAMA GURU: BUDI SANTOSO", "BUDI SANTOSO"),
+    ("Nama : BUDI SANTOSO", "BUDI SANTOSO"),
+])
+def test_name_label_words_the_list_does_not_know(row: str, want: str) -> None:
+    """'Nama' and a word or two before the colon: the words are the label's, not the name's."""
+    page = _page([
+        (50, 105, "PT KARYA JAYA"),
+        (240, 105, "Yang bertanda tangan di bawah ini:"),
+        (279, 136, "Nama : DANI NUGROHO"), (300, 136, "Jabatan : HRD MANAGER"),
+        (340, 105, "Menerangkan bahwa:"),
+        (379, 136, row), (420, 136, "Jabatan : Operator"),
+        (465, 105, "Telah bekerja sejak 01-02-2015 sampai dengan 18-05-2025 sebagai operator."),
+        (1006, 550, "Bandung, 20-05-2025"),
+    ])
+    assert extract([page])["full_name"].value == want
+
+
+def test_another_persons_name_row_is_not_the_workers() -> None:
+    page = _page([
+        (50, 105, "PT KARYA JAYA"),
+        (340, 105, "Menerangkan bahwa:"),
+        (379, 136, "Nama Atasan : Hendra Wijaya"),
+        (420, 136, "Nama Karyawan : Budi Santoso"),
+        (465, 105, "Telah bekerja sejak 01-02-2015 sampai dengan 18-05-2025 sebagai operator."),
+    ])
+    assert extract([page])["full_name"].value == "Budi Santoso"
