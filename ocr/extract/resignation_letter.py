@@ -65,6 +65,8 @@ STRONG = re.compile(
     r"|PEMUTUSAN|NON\s?-?AKTIF|\bHABIS\b|SEPARATION|\bCEASED\b|\bRELIEVED\b|RELIEVING"
     r"|BEBAS(?:KAN)?\s*(?:DARI\s+)?TUGAS|DIBEBASTUGASKAN|MENYELESAIKAN"
     r"|NO\s+LONGER|\bAS\s+OF\b|WITH\s+EFFECT|LEAVING|\bEXIT\b"
+    r"|MENGAKH?IRI|DIAKH?IRI|PENGAKH?IRAN|DIRUMAHKAN|TIDAK\s+(?:\w+\s+){0,2}BEKERJA|TIDAK\s+AKTIF|\bOUT\b"
+    r"|\bTMT\b(?!\W*(?:MASUK|PENGANGKATAN|DIANGKAT|CPNS|PNS|JABATAN|GOLONGAN|PANGKAT|KONTRAK\s+AWAL))"
 )
 """Words that announce the end of employment just before a date."""
 UNTIL_TAIL = re.compile(r"\bDENGAN\s*(?:TANGGAL|TGL\.?)?\s*:?\s*$")

@@ -197,3 +197,35 @@ def test_another_persons_name_row_is_not_the_workers() -> None:
         (465, 105, "Telah bekerja sejak 01-02-2015 sampai dengan 18-05-2025 sebagai operator."),
     ])
     assert extract([page])["full_name"].value == "Budi Santoso"
+
+
+@pytest.mark.parametrize("sentence", [
+    "TMT : 18-05-2025",
+    "Tgl. Out : 18-05-2025",
+    "Perusahaan telah mengakhiri hubungan kerja dengan yang bersangkutan pada 18 Mei 2025.",
+    "Hubungan kerja diakhiri pada 18 Mei 2025.",
+    "Pengakhiran hubungan kerja berlaku 18 Mei 2025.",
+    "Yang bersangkutan dirumahkan sejak 18 Mei 2025.",
+    "yang bersangkutan sudah tidak aktif bekerja sejak 18 Mei 2025",
+])
+def test_more_ways_to_say_the_employment_ended(sentence: str) -> None:
+    """The end of work in other words (verbs of 'akhir', 'dirumahkan', 'tidak aktif bekerja',
+    TMT, 'Out'): the last day, with full confidence, not the letter's own date."""
+    page = _page([
+        (50, 105, "PT KARYA JAYA"), (240, 105, "Menerangkan bahwa:"),
+        (279, 136, "Nama : BUDI SANTOSO"), (320, 136, "Tanggal Masuk : 01-02-2015"),
+        (365, 105, sentence),
+        (1006, 550, "Bandung, 20-06-2025"),
+    ])
+    got = extract([page])["resignation_date"]
+    assert got.value == "2025-05-18" and got.confidence > 0.9
+
+
+def test_tmt_of_an_appointment_is_a_start() -> None:
+    page = _page([
+        (50, 105, "YAYASAN PENDIDIKAN HARAPAN"), (240, 105, "Menerangkan bahwa:"),
+        (279, 136, "Nama : BUDI SANTOSO"), (320, 136, "TMT Pengangkatan : 01-02-2015"),
+        (365, 105, "Berhenti bekerja terhitung tanggal 18-05-2025."),
+        (1006, 550, "Bandung, 20-06-2025"),
+    ])
+    assert extract([page])["resignation_date"].value == "2025-05-18"
