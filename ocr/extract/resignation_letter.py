@@ -153,11 +153,18 @@ SIGNER_TITLES = re.compile(r"\bHRD?\b|DIREKTUR|DIRECTOR|MANAGER|MANAJER|PERSONAL
 """Jabatan values of the person who signs the letter."""
 POST_NOMINALS = r"(?:\s*,\s*(?:[A-Z]{1,2}\.\s?){1,3}[A-Z]{0,4}\.?)*"
 """Degrees after a name, each after a comma (", S.H.", ", M.M.", ", S.Kom", ", A.Md.")."""
+_NAME_RUN = (r"([A-Z][A-Z.'\- ]{2,60}?" + POST_NOMINALS + r")(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA"
+             r"|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT|EMPLOYEE|HAS|HAD|WHO|WAS|IS"
+             r"|MERUPAKAN|SUDAH|PERNAH|TERCATAT|MENJADI|BERHENTI|MENGUNDURKAN|TIDAK)\b|\s*$)")
 INLINE_NAME = re.compile(
-    r"(?:(?:\bSAUDARA|\bSAUDARI|\bSDRI?|\bBAPAK|\bIBU|\bNAMA)\s*:?\s+|(?:\bSDRI?|\bMRS?|\bMS)\.\s*:?\s*)"
-    r"([A-Z][A-Z.'\- ]{2,60}?" + POST_NOMINALS + r")(?=\s*[,(]|\s+(?:DENGAN|NIK|NIP|TELAH|ADALAH|YANG|BEKERJA|NO|TERHITUNG|SEBAGAI|BIN|BINTI|JABATAN|KARYAWAN|PEGAWAI|LAHIR|ALAMAT|EMPLOYEE|HAS|WHO|WAS)\b|\s*$)"
+    r"(?:(?:\bSAUDARA|\bSAUDARI|\bSDRI?|\bBAPAK|\bIBU|\bNAMA|\bBERNAMA)\s*:?\s+"
+    r"|(?:\bSDRI?|\bMRS?|\bMS|\bBPK|\bSDR\s?/\s?I|\bSAUDARA\s?/\s?I|\bSAUDARA\s?\(I\)|\bSDR\s?\(I\))\.?\s*:?\s+"
+    r"|(?:\bSDRI?|\bMRS?|\bMS|\bBPK)\.\s*:?\s*)" + _NAME_RUN
 )
 """A worker's name inside running text ("... kepada Sdr. BUDI SANTOSO, yang ...")."""
+INLINE_NAME_BARE = re.compile(r"(?:\bBAHWA|\bTHAT|\bKAMI\s*,)\s*:?\s+" + _NAME_RUN)
+"""A name right after "bahwa" / "that" / "karyawan kami," with no honorific ("menerangkan bahwa
+Budi Santoso adalah ..."): its place in the sentence only, so it confirms, never accuses."""
 NAME_THEN_SENTENCE = re.compile(r"(?<=[A-Z]{2})\.(?=\s+[a-z])")
 """A full stop between a word in capitals and a word in lower case: the end of a name in
 running text, read as a comma (same length: positions in the row stay)."""
@@ -355,8 +362,9 @@ def _row_of(rows: list[Row], name: str) -> Row | None:
     return None
 
 
-def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
-    """A name after Sdr./Saudara/Bapak/Ibu/nama in running text, outside the signer's block."""
+def inline_worker_name(rows: list[Row], pattern: re.Pattern[str] = INLINE_NAME) -> tuple[str, Row] | None:
+    """A name after Sdr./Saudara/Bapak/Ibu/nama (``pattern``) in running text, outside the signer's
+    block."""
     blocks = row_blocks(rows)
     # each row alone, then each row joined with the next (a name wrapped at the line end)
     joined = {i: Row.wrapped(rows[i], rows[i + 1]) for i in range(len(rows) - 1)
@@ -367,11 +375,11 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
         for r, b, with_next in pairs:
             if b != want:
                 continue
-            got = _inline_name_in(r)
+            got = _inline_name_in(r, pattern)
             if got is not None and with_next is not None and got[1]:
                 # the name ends the row: its other words may start the next one ("... Sdr. NURUL" /
                 # "HIDAYAH NURHAYATI, NIK ..."); the longer reading of the two rows joined wins
-                longer = _inline_name_in(with_next)
+                longer = _inline_name_in(with_next, pattern)
                 if longer is not None and longer[0].startswith(got[0] + " "):
                     return longer[0], with_next
             if got is not None:
@@ -379,16 +387,21 @@ def inline_worker_name(rows: list[Row]) -> tuple[str, Row] | None:
     return None
 
 
-def _inline_name_in(r: Row) -> tuple[str, bool] | None:
-    """The first name after an honorific in row ``r`` and whether it ends the row."""
+def _inline_name_in(r: Row, pattern: re.Pattern[str] = INLINE_NAME) -> tuple[str, bool] | None:
+    """The first name after an honorific (``pattern``) in row ``r`` and whether it ends the row."""
     # a full stop after a word in capitals and before one in lower case ends the name
     # ("Mr. TUKIMAN. employee number ..."); titles and initials ("DRS. TUMPAL") stay
     text = NAME_THEN_SENTENCE.sub(",", GLUED_HONORIFIC.sub(" ", r.text))
     up = fold(text)
-    for m in INLINE_NAME.finditer(up):
+    pos = 0
+    while (m := pattern.search(up, pos)) is not None:
+        # (a refused reading may hide the next lead: "bahwa karyawan kami, Budi Santoso,")
+        pos = m.start(1)
         # a name is written in capitals or with capital initials, never in lower case
         # ("Saudara dibebastugaskan dan hubungan kerja" is a sentence)
         if len(up) == len(text) and any(w[:1].islower() for w in text[m.start(1):m.end(1)].split()):
+            continue
+        if pattern is INLINE_NAME_BARE and not _name_shaped(text[m.start(1):m.end(1)]):
             continue
         name = clean_name(m.group(1))
         words = [w for w in name.split() if len(w.strip(".")) >= 1]
@@ -396,6 +409,13 @@ def _inline_name_in(r: Row) -> tuple[str, bool] | None:
                 and plausible_name(name):
             return name, not up[m.end(1):].strip(" .,;:")
     return None
+
+
+def _name_shaped(text: str) -> bool:
+    """Two or more words, each a word in title case or in capitals or an initial (degrees after
+    a comma aside): a name where nothing but its place in the sentence says so."""
+    words = text.split(",")[0].split()
+    return len(words) >= 2 and all(re.fullmatch(r"[A-Z](?:[a-z'\-]+|[A-Z'\-]+|\.)", w) for w in words)
 
 
 LONE_NAME_FACTOR = 0.8
@@ -876,7 +896,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
         elif lone is not None:
             out["full_name"] = make_field(lone[0], lone[1].lines, p, LONE_NAME_FACTOR)
         else:
-            guess = capitalised_name(rows)
+            guess = inline_worker_name(rows, INLINE_NAME_BARE) or capitalised_name(rows)
             if guess is not None:
                 out["full_name"] = make_field(guess[0], guess[1].lines, p, GUESS_FACTOR)
     d, own = letter_dates(rows, float(page.width) if page.width else None)

@@ -229,3 +229,33 @@ def test_tmt_of_an_appointment_is_a_start() -> None:
         (1006, 550, "Bandung, 20-06-2025"),
     ])
     assert extract([page])["resignation_date"].value == "2025-05-18"
+
+
+@pytest.mark.parametrize(("sentence", "weak"), [
+    ("Dengan ini menerangkan bahwa yang bernama Budi Santoso telah bekerja di perusahaan kami", False),
+    ("Dengan ini menerangkan bahwa Bpk. Budi Santoso telah bekerja di perusahaan kami", False),
+    ("Menerangkan dengan sebenarnya bahwa saudara/i Budi Santoso adalah karyawan kami", False),
+    ("Kami menerangkan bahwa karyawan kami, Budi Santoso, telah bekerja di perusahaan kami", True),
+    ("Menerangkan bahwa Budi Santoso adalah karyawan kami", True),
+    ("This is to certify that Budi Santoso has worked with us", True),
+])
+def test_names_in_running_text_in_title_case(sentence: str, weak: bool) -> None:
+    """A name in title case after 'yang bernama', 'Bpk.', 'saudara/i' (a person's introducer), or
+    right after 'bahwa' / 'that' / 'karyawan kami,' (its place only: it confirms, never accuses)."""
+    page = _page([
+        (50, 105, "PT KARYA JAYA"), (183, 398, "SURAT KETERANGAN"),
+        (365, 105, sentence), (400, 105, "sejak 01-02-2015 sampai dengan 18-05-2025 sebagai operator."),
+        (1006, 550, "Bandung, 20-06-2025"),
+    ])
+    got = extract([page])["full_name"]
+    assert got.value == "BUDI SANTOSO"
+    assert (got.confidence < 0.6) == weak
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dengan ini menerangkan bahwa yang bersangkutan telah bekerja di perusahaan kami",
+    "Dengan ini menerangkan bahwa Perusahaan telah menerima pengunduran diri karyawan",
+])
+def test_no_name_from_a_sentence_after_bahwa(sentence: str) -> None:
+    page = _page([(50, 105, "PT KARYA JAYA"), (365, 105, sentence), (1006, 550, "Bandung, 20-06-2025")])
+    assert "full_name" not in extract([page])
