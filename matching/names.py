@@ -241,10 +241,19 @@ def _tokens(s: str) -> list[tuple[str, bool]]:
     for i, (t, _) in enumerate(tokens[:-1]):
         if t == "M":
             tokens[i] = ("MUHAMMAD", False)
+    # a Balinese name's gender marker, often left out ("I GEDE ARIF" / "GEDE ARIF", "NI LUH SARI")
+    if len(tokens) > 2 and tokens[0][0] in ("I", "NI") and tokens[1][0] in BALINESE_NAMES:
+        tokens = tokens[1:]
     return tokens
 
 
-_SHAPE = str.maketrans({"L": "I", "D": "O", "Q": "O", "V": "U", "F": "E"})
+BALINESE_NAMES: frozenset[str] = frozenset(
+    {"GEDE", "WAYAN", "PUTU", "MADE", "KADEK", "NENGAH", "NYOMAN", "KOMANG", "KETUT", "LUH", "GUSTI", "GEDHE"}
+)
+"""Birth-order and caste names a Balinese "I" (male) or "NI" (female) stands before."""
+
+
+_SHAPE = str.maketrans({"L": "I", "J": "I", "D": "O", "Q": "O", "V": "U", "F": "E"})
 """Letters printed OCR confuses, mapped to one shape class (digits are already letters)."""
 
 

@@ -6,7 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 """Version of the matching rules and thresholds; bump when a verdict could change."""
 
 

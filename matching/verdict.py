@@ -339,7 +339,13 @@ def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
             mf = _member_field(m, fv, "nik")
             if mf is not None:
                 r = compare_digits(form.nik, mf)
-                if r.status == "mismatch" and len(r.positions) <= 2 and (
+                if r.status == "mismatch" and len(r.positions) <= 2 and confirmed \
+                        and region_as_kk_number(r, kk_number):
+                    # two documents say the row was misread: the KTP prints the typed NIK digit
+                    # for digit, and the KK's own number has the typed region code where the row
+                    # does not (another person's NIK differs in its birth date and serial digits)
+                    r = DigitResult("match", r.score, r.positions, r.typed, r.found)
+                elif r.status == "mismatch" and len(r.positions) <= 2 and (
                         confirmed or not _nik_fits_birth_date(m) or region_as_kk_number(r, kk_number)):
                     # the KTP prints the typed NIK, the row's NIK does not encode the row's own
                     # birth date, or it differs from the typed NIK only where the typed one agrees

@@ -52,6 +52,9 @@ BENIGN: list[tuple[str, str, str, str]] = [
     ("AGUS SETIAWAN", "AGUS SETIAWAM", "review", "OCR error N/M (not a shape confusion)"),
     ("SUSILAWATI", "SUSILAWATl", "match", "OCR l for I at the end"),
     ("ANISA FITRI", "ANNISA FITRI", "match", "doubled letter"),
+    ("DJUARIAH HADISOEBROTO", "DIUARIAH HADISOEBROTO", "match", "OCR I for J"),
+    ("I GEDE YUDI WIJAYA", "GEDE YUDI WIJAYA", "match", "Balinese I left out"),
+    ("LUH PUTU SARI", "NI LUH PUTU SARI", "match", "Balinese NI left out"),
 ]
 
 REAL: list[tuple[str, str, str, str]] = [
@@ -81,6 +84,8 @@ REAL: list[tuple[str, str, str, str]] = [
     ("BAMBANG", "BAMBANG SUTRISNO", "mismatch", "missing surname"),
     ("YULIA ANGGRAINI", "YULIANTI ANGGRAINI", "review", "different given name"),
     ("MUHAMMAD YUSUF", "MAHMUD YUSUF", "mismatch", "different first name, M-similar"),
+    ("I GEDE ARIF", "I KETUT ARIF", "mismatch", "Balinese brother"),
+    ("I WAYAN", "WAYAN SUDARSA", "mismatch", "Balinese, another name"),
 ]
 
 

@@ -139,6 +139,19 @@ def test_kk_nik_one_digit_off_while_the_ktp_prints_the_typed_nik_is_a_misread() 
     assert check("kk.nik", form(), {"kk": kk, "ktp": other}).status == "mismatch"
 
 
+def test_kk_nik_region_digit_misread_with_the_ktp_and_the_kk_number_agreeing_is_a_match() -> None:
+    # the row reads 320451... for the typed 320411...; the KTP prints the typed NIK digit for
+    # digit and the KK's own number starts 320411: two documents say it was misread
+    row = [{"nik": "3204510508900002", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    kk = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(row), kk_number=fv("3204112209140001"))
+    ktp = doc("ktp", lines_of([[(60, "NIK : 3204110508900002")]]), nik=fv("3204110508900002"))
+    assert check("kk.nik", form(), {"kk": kk, "ktp": ktp}).status == "match"
+    # a difference outside the region code stays for a person to read
+    other = [{"nik": "3204110508900006", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    kk2 = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(other), kk_number=fv("3204112209140001"))
+    assert check("kk.nik", form(), {"kk": kk2, "ktp": ktp}).status == "review"
+
+
 def _recent_letter(*body: str) -> list:
     return [
         [(60, "PT SINAR MANDIRI")],
