@@ -72,7 +72,9 @@ STRONG = re.compile(
 UNTIL_TAIL = re.compile(r"\bDENGAN\s*(?:TANGGAL|TGL\.?)?\s*:?\s*$")
 """The tail of "sampai dengan" right before a date."""
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
-                   r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOIN(?:ED)?\b|\bBORN\b|\bHIRED\b")
+                   r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOIN(?:ED)?\b|\bBORN\b|\bHIRED?\b|PENGANGKATAN|\bSTART(?:ED)?\b"
+                   r"|COMMENC|\bAWAL\s+(?:KONTRAK|BEKERJA|KERJA|MASUK|BERGABUNG)|\bKERJA\b[^.]{0,40}?\bSEJAK"
+                   r"|KARYAWAN\s+TETAP")
 """Words that announce the start of employment (or another unwanted date)."""
 SENTENCE_END = re.compile(r"[A-Za-z]{4,}\.\s+(?=[A-Z])")
 """The end of a sentence: a word of four or more letters, a full stop and a capital (not

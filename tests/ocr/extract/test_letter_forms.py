@@ -259,3 +259,20 @@ def test_names_in_running_text_in_title_case(sentence: str, weak: bool) -> None:
 def test_no_name_from_a_sentence_after_bahwa(sentence: str) -> None:
     page = _page([(50, 105, "PT KARYA JAYA"), (365, 105, sentence), (1006, 550, "Bandung, 20-06-2025")])
     assert "full_name" not in extract([page])
+
+
+@pytest.mark.parametrize("row", [
+    "TMT Pengangkatan : 01-02-2015", "Awal Kontrak : 01-02-2015", "Tanggal Pengangkatan : 01-02-2015",
+    "Commenced on 01-02-2015", "Started on 01-02-2015", "Hire Date : 01-02-2015",
+    "Masa kerja sejak 01-02-2015", "Karyawan tetap per 01-02-2015",
+])
+def test_more_ways_to_give_the_start_of_employment(row: str) -> None:
+    """A start of employment is never a date that may be the last day (an old one would keep a
+    claim filed too early from being refused)."""
+    page = _page([
+        (50, 105, "PT KARYA JAYA"), (240, 105, "Menerangkan bahwa:"),
+        (279, 136, "Nama : BUDI SANTOSO"), (320, 136, row),
+        (365, 105, "Yang bersangkutan berhenti bekerja terhitung tanggal 18-05-2025."),
+        (1006, 550, "Bandung, 20-05-2025"),
+    ])
+    assert sorted(iso for iso, _s in last_day_candidates(page_rows(page), 1546.0)) == ["2025-05-18", "2025-05-20"]
