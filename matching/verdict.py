@@ -315,6 +315,19 @@ def _nik_fits_birth_date(member: dict[str, Any]) -> bool:
     return (nd.day, nd.month, nd.year2) == (born.day, born.month, born.year % 100)
 
 
+def _date_digits_misread(form: ClaimForm, member: dict[str, Any], r: DigitResult) -> bool:
+    """A KK row's NIK differs from the typed NIK only in its birth-date digits, the row's NIK
+    does not encode the row's own printed birth date, and the typed NIK does, that date being the
+    typed birth date: the row's date digits were misread (another member's NIK encodes their own
+    birth date, which is not the claimant's)."""
+    if not r.positions or not all(6 <= p < 12 for p in r.positions) or _nik_fits_birth_date(member):
+        return False
+    born = parse_iso(str(member.get("birth_date") or ""))
+    if born is None or born != form.birth_date:
+        return False
+    return _nik_fits_birth_date({"nik": form.nik, "birth_date": born.isoformat()})
+
+
 def _id_prints_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> bool:
     """The claimant's KTP was read and its NIK is the typed NIK, digit for digit."""
     ktp = docs.get("ktp")
@@ -339,11 +352,13 @@ def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
             mf = _member_field(m, fv, "nik")
             if mf is not None:
                 r = compare_digits(form.nik, mf)
-                if r.status == "mismatch" and len(r.positions) <= 2 and confirmed \
+                if r.status != "match" and len(r.positions) <= 2 and confirmed \
                         and region_as_kk_number(r, kk_number):
                     # two documents say the row was misread: the KTP prints the typed NIK digit
                     # for digit, and the KK's own number has the typed region code where the row
                     # does not (another person's NIK differs in its birth date and serial digits)
+                    r = DigitResult("match", r.score, r.positions, r.typed, r.found)
+                elif r.status != "match" and len(r.positions) <= 2 and _date_digits_misread(form, m, r):
                     r = DigitResult("match", r.score, r.positions, r.typed, r.found)
                 elif r.status == "mismatch" and len(r.positions) <= 2 and (
                         confirmed or not _nik_fits_birth_date(m) or region_as_kk_number(r, kk_number)):

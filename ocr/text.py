@@ -217,6 +217,8 @@ _YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2}
 _SPACED_DATE = re.compile(r"(?<![0-9])(?<![0-9][-./ ])([0-3][0-9]) ([01][0-9])(?: ?[-./] ?| )((?:19|20)[0-9]{2})(?![0-9])")
 """``07 10 2025``, ``26 12.2025``: a dotted or slashed date whose separators the OCR lost to spaces
 (two digits each for the day and the month, a four-digit year, nothing numeric before it)."""
+_GLUED_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])([0-3]?[0-9]) ?[-./] ?([01][0-9])((?:19|20)[0-9]{2})(?![0-9])")
+"""``05/032026``: the second separator lost with no space left (a two-digit month, a four-digit year)."""
 _SHORT_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{2})(?![0-9]|[-./][0-9])")
 """``31/10/26``: a two-digit year, the same separator twice and nothing numeric around it."""
 
@@ -305,6 +307,11 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
         iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso:
             found.append(DateMatch(iso, m.start(), m.end()))
+    for m in _GLUED_YEAR.finditer(up):
+        if not any(f.start < m.end() and m.start() < f.end for f in found):
+            iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if iso:
+                found.append(DateMatch(iso, m.start(), m.end()))
     for m in _SPACED_DATE.finditer(up):
         if not any(f.start < m.end() and m.start() < f.end for f in found):
             iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -341,8 +348,9 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
     return found
 
 
-_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2})(?:ST|ND|RD|TH)?(?:,\s*|\s+)([0-9]{4})(?![0-9])")
-"""``DECEMBER 31, 2024``, ``Mar 31st, 2025``: the month name before the day (English usage)."""
+_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2})(?:ST|ND|RD|TH)?(?:[,.]\s*|\s+)([0-9]{4})(?![0-9])")
+"""``DECEMBER 31, 2024``, ``Mar 31st, 2025``, ``July 1. 2025`` (the comma read as a full stop): the
+month name before the day (English usage)."""
 
 NUMBER_WORDS: dict[str, tuple[str, int]] = {
     "NOL": ("one", 0), "SATU": ("one", 1), "DUA": ("one", 2), "TIGA": ("one", 3), "EMPAT": ("one", 4),
@@ -518,6 +526,8 @@ def compile_label_sets() -> None:
 _HALF_TO_COLON = re.compile(r"[^\W\d_][^\d:;.]{0,40}?[:;]\s*")
 _HALF_TO_COMMA = re.compile(r"[^\W\d_]+\s*,\s*")
 """A bilingual label's other half, as far as its colon or comma (``Place, Dale of Birih:``, ``Nanić,``)."""
+_HALF_TO_END = re.compile(r"[^\W\d_][^\W\d_]*(?:\s+[^\W\d_]+){0,2}\s*$")
+"""... or as far as the row's end (``Nama /Namie`` over the value on the next row)."""
 
 
 class LabelSet:
@@ -576,7 +586,7 @@ class LabelSet:
         # words after it up to their comma or colon are the label's other half
         # (a misread half is in the label's type, title or lower case: a value in capitals never is)
         if sep and "/" in sep.group(0):
-            for rx_half in (_HALF_TO_COLON, _HALF_TO_COMMA):
+            for rx_half in (_HALF_TO_COLON, _HALF_TO_COMMA, _HALF_TO_END):
                 half = rx_half.match(text, at)
                 if half and not re.search(r"\b[^\W\d_]*[A-Z]{2}", half.group(0)):
                     return half.end()

@@ -161,7 +161,7 @@ _NAME_RUN = (r"([A-Z][A-Z.'\- ]{2,60}?" + POST_NOMINALS + r")(?=\s*[,(]|\s+(?:DE
 INLINE_NAME = re.compile(
     r"(?:(?:\bSAUDARA|\bSAUDARI|\bSDRI?|\bBAPAK|\bIBU|\bNAMA|\bBERNAMA)\s*:?\s+"
     r"|(?:\bSDRI?|\bMRS?|\bMS|\bBPK|\bSDR\s?/\s?I|\bSAUDARA\s?/\s?I|\bSAUDARA\s?\(I\)|\bSDR\s?\(I\))\.?\s*:?\s+"
-    r"|(?:\bSDRI?|\bMRS?|\bMS|\bBPK)\.\s*:?\s*)" + _NAME_RUN
+    r"|(?:\bSDRI?|\bMRS?|\bMS|\bBPK)[.,]\s*:?\s*)" + _NAME_RUN
 )
 """A worker's name inside running text ("... kepada Sdr. BUDI SANTOSO, yang ...")."""
 INLINE_NAME_BARE = re.compile(r"(?:\bBAHWA|\bTHAT|\bKAMI\s*,)\s*:?\s+" + _NAME_RUN)
@@ -472,7 +472,10 @@ def capitalised_name(rows: list[Row]) -> tuple[str, Row] | None:
     blocks = row_blocks(rows)
     # the company's name, printed after its legal form somewhere ("PT KARYA MAKMUR PANGAN"), is
     # never a person's, also where the form was wrapped onto the row before
-    companies = {compact(m.group(1)) for r in rows for m in COMPANY_NAME.finditer(r.text)}
+    flat = " ".join(r.text for r in rows)
+    companies = {compact(m.group(1)) for text in [*(r.text for r in rows), flat] for m in COMPANY_NAME.finditer(text)}
+    # (and a letterhead whose legal form the OCR glued to the name: "PTINTI SEJAHTERAPLASTINDO")
+    companies |= {c[2:] for r in rows[:3] if (c := compact(r.text)).startswith(("PT", "CV")) and r.text.isupper()}
     for ri, (r, b) in enumerate(zip(rows, blocks, strict=False)):
         if b == "signer" or ri < 2 or not re.search(r"[a-z]{3,}", r.text):
             continue

@@ -100,9 +100,14 @@ def test_waiting_period_on_a_weakly_announced_date_with_a_later_one_is_review() 
 
 def test_kk_nik_that_does_not_fit_its_own_birth_date_is_a_misread() -> None:
     # typed 3204110508900002 (born 05-08-1990); the KK row reads ...3508900002 but prints the
-    # birth date 05-08-1990: the day digits were misread, so it is review, never "not on the KK"
+    # birth date 05-08-1990: the day digits were misread, never "not on the KK" (and since the
+    # row's date is the typed birth date the typed NIK encodes, a match: see below)
     misread = [{"nik": "3204113508900002", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
     docs = {"kk": doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(misread))}
+    assert check("kk.nik", form(), docs).status == "match"
+    # the same misread on a row whose date is not the typed one: a person looks
+    misread2 = [{"nik": "3204113508900002", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-15"}]
+    docs = {"kk": doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(misread2))}
     assert check("kk.nik", form(), docs).status == "review"
     # a NIK that fits its row's birth date but is not the typed one: another person
     other = [{"nik": "3204110508900012", "full_name": "BUDI", "birth_date": "1990-08-05"}]
@@ -150,6 +155,18 @@ def test_kk_nik_region_digit_misread_with_the_ktp_and_the_kk_number_agreeing_is_
     other = [{"nik": "3204110508900006", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
     kk2 = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(other), kk_number=fv("3204112209140001"))
     assert check("kk.nik", form(), {"kk": kk2, "ktp": ktp}).status == "review"
+
+
+def test_kk_nik_date_digit_misread_against_its_own_rows_birth_date_is_a_match() -> None:
+    # typed 3204110508900002 (born 05-08-1990, as typed); the row reads ...0508800002 but prints
+    # 05-08-1990 beside it: its NIK does not encode its own date, the typed one does
+    row = [{"nik": "3204110508800002", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    kk = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(row))
+    assert check("kk.nik", form(), {"kk": kk}).status == "match"
+    # the row's birth date is not the typed one: a person looks (review), it is not excused
+    other = [{"nik": "3204110508800002", "full_name": "TUTI HANDAYANI", "birth_date": "1980-08-05"}]
+    kk2 = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(other))
+    assert check("kk.nik", form(), {"kk": kk2}).status != "match"
 
 
 def _recent_letter(*body: str) -> list:

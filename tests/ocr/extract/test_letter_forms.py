@@ -276,3 +276,34 @@ def test_more_ways_to_give_the_start_of_employment(row: str) -> None:
         (1006, 550, "Bandung, 20-05-2025"),
     ])
     assert sorted(iso for iso, _s in last_day_candidates(page_rows(page), 1546.0)) == ["2025-05-18", "2025-05-20"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Efektif tanggal 05/032026, karyawan", ["2026-03-05"]),   # the second separator lost
+    ("from 21 August 2014 to July 1. 2025", ["2014-08-21", "2025-07-01"]),  # the comma read as a dot
+])
+def test_dates_with_a_separator_lost_or_misread(text: str, want: list[str]) -> None:
+    assert [d.iso for d in find_dates(text)] == want
+
+
+def test_honorific_with_a_comma_and_no_company_words_as_a_name() -> None:
+    """'Sdri, NAME' (the dot read as a comma) introduces the name; the company's words wrapped
+    after its letterhead name ("PTINTI SEJAHTERAPLASTINDO") are never a person's."""
+    page = _page([
+        (33, 163, "PT MEGA GEMILANG INDUSTRI"),
+        (203, 83, "Yang bertanda tangan di bawah ini, MOHAMMAD FAUZI, AMD, selaku HR & GA MANAGER PT MEGA"),
+        (243, 56, "GEMILANG INDUSTRI, dengan ini menerangkan bahwa Sdri, MONALISA SIMATUPANG, NIK"),
+        (283, 56, "3509036105030019, telah bekerja sejak 24/04/2023 sampai dengan 14/09/2025."),
+        (714, 355, "Jember, 24/10/2025"),
+    ])
+    got = extract([page])["full_name"]
+    assert got.value == "MONALISA SIMATUPANG" and got.confidence > 0.6
+    page = _page([
+        (36, 164, "PTINTI SEJAHTERAPLASTINDO"),
+        (206, 90, "This is io certify thas Mir. SUPRIYADI. S.PD, employve mumber 1455118, has been empicyed by PT INTI"),
+        (246, 71, "SEJAHTERA PLASTINDO as STAF ADMINISTRASI from 21 Augus 2014 io July 1. 2025."),
+        (747, 361, "Lima Puluh Koca, 9 July 2025"),
+    ])
+    got2 = extract([page])
+    assert got2.get("full_name") is None or "PLASTINDO" not in str(got2["full_name"].value)
+    assert got2["resignation_date"].value == "2025-07-01"

@@ -15,6 +15,7 @@ from intake.settings import Settings
 from ocr.classify import classify
 from ocr.engine import OcrEngine
 from ocr.extract import EXTRACTORS
+from ocr.extract.sim import LABELS as SIM_LABELS
 from ocr.extract.sim import parse_class, parse_gender
 from ocr.pipeline import PipelineContext, process_document
 from samples.generator import generate_document
@@ -140,3 +141,10 @@ def test_birth_date_whose_separators_were_lost_is_read_but_never_sure() -> None:
     got = EXTRACTORS["sim"]([make_page(rows)])
     assert got["birth_date"].value == "1990-08-05"
     assert got["birth_date"].confidence < 0.8
+
+
+@pytest.mark.parametrize("row", ["1. Nama /Namie", "Nama/Nane", "Nama / Name"])
+def test_a_bilingual_labels_misread_other_half_ending_the_row_is_not_the_name(row: str) -> None:
+    """'Nama /Namie' (Name misread) over the name on the next row: nothing on this row is a value."""
+    hit = SIM_LABELS.search(row)
+    assert hit is not None and hit.key == "full_name" and not row[hit.value_start:].strip()
