@@ -142,10 +142,11 @@ WORKER_INTRO = re.compile(
 """Cues that open the worker's block (compact-tolerant, on folded text)."""
 SIGNER_INTRO = re.compile(r"BERTANDA\s*TANGAN|HORMAT\s*KAMI|MENGETAHUI|^\s*A\.?\s*N\.?\s|ATAS\s*NAMA\s*DIREKSI")
 """Cues that open the signer's block (the introduction, or the closing signature)."""
-FIRST_PERSON = re.compile(r"\bSAYA\b[^.]{0,12}BERTANDA\s*TANGAN|HORMAT\s*SAYA")
+FIRST_PERSON = re.compile(r"\bSAYA?\b[^.]{0,12}BERTANDA\s*TANGAN|HORMAT\s*SAYA")
 """The worker writes the letter themself (a resignation letter in the first person)."""
 FIRST_PERSON_RESIGNS = re.compile(
     r"\bSAYA\b[^.]{0,40}(?:MENGUNDURKAN\s*DIRI|MENGAJUKAN\s*(?:SURAT\s*|PERMOHONAN\s*)?PENGUNDURAN|BERHENTI\s*BEKERJA)"
+    r"|DENGAN\s*INI\s*MENGAJUKAN\s*(?:SURAT\s*|PERMOHONAN\s*)?PENGUNDURAN"
     r"|PENGUNDURAN\s*DIRI\s*SAYA|\bI\b,?\s*THE\s*UNDERSIGNED|\bI\s*(?:HEREBY\s*)?(?:RESIGN|SUBMIT\s*MY\s*RESIGNATION)"
 )
 """A sentence in which the writer resigns ("dengan ini saya mengundurkan diri", "I hereby

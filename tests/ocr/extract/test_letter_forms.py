@@ -307,3 +307,23 @@ def test_honorific_with_a_comma_and_no_company_words_as_a_name() -> None:
     got2 = extract([page])
     assert got2.get("full_name") is None or "PLASTINDO" not in str(got2["full_name"].value)
     assert got2["resignation_date"].value == "2025-07-01"
+
+
+@pytest.mark.parametrize("intro", ["Say yang bertanda tangan di bawah ini:", "Yang bertanda tangan di bawah ini:"])
+def test_the_workers_own_letter_without_saya(intro: str) -> None:
+    """'Saya' misread 'Say', or no 'saya' in the sentence that resigns ('Dengan ini mengajukan
+    pengunduran diri'): the undersigned is the worker, not a signer."""
+    page = _page([
+        (126, 769, "Agam, 26 Juni 2025"),
+        (185, 128, "Kepada Yth."),
+        (222, 129, "Bapak/Ibu Pimpinan PT SUMBER PERKASA"),
+        (282, 128, "di Tempat"),
+        (343, 519, "SURAT PENGUNDURAN DIRI"),
+        (450, 131, intro),
+        (507, 172, "Nama : TUMINAH"),
+        (546, 174, "Jabatan : STAF ADMINISTRASI"),
+        (642, 129, "Dengan ini mengajukan pengunduran diri dari PT SUMBER PERKASA terhitung mulai tanggal 20 Juni 2025."),
+        (1233, 131, "Mengetahui,"), (1233, 700, "Hormat saya,"),
+        (1415, 132, "H. MUHAMMAD RIZKI, S.T."), (1415, 700, "TUMINAH"),
+    ])
+    assert extract([page])["full_name"].value == "TUMINAH"
