@@ -307,16 +307,13 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
         iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso:
             found.append(DateMatch(iso, m.start(), m.end()))
-    for m in _GLUED_YEAR.finditer(up):
-        if not any(f.start < m.end() and m.start() < f.end for f in found):
-            iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if iso:
-                found.append(DateMatch(iso, m.start(), m.end()))
-    for m in _SPACED_DATE.finditer(up):
-        if not any(f.start < m.end() and m.start() < f.end for f in found):
-            iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if iso:
-                found.append(DateMatch(iso, m.start(), m.end()))
+    # separators lost: "05/032026", then "07 10 2025" (day, month, year groups; never over a date found)
+    for rx in (_GLUED_YEAR, _SPACED_DATE):
+        for m in rx.finditer(up):
+            if not any(f.start < m.end() and m.start() < f.end for f in found):
+                iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                if iso:
+                    found.append(DateMatch(iso, m.start(), m.end()))
     for m in _SHORT_YEAR.finditer(up) if short_years else ():
         if not any(f.start < m.end() and m.start() < f.end for f in found):
             iso = _iso(int(m.group(1)), int(m.group(3)), full_year(int(m.group(4))))
