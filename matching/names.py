@@ -55,9 +55,12 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     {
         "H", "HJ", "HJH", "HAJI", "HAJJAH", "HAJAH", "KH", "DR", "DRS", "DRA", "DRG", "DRH",
         "IR", "PROF", "USTADZ", "UST", "TGH",
+        # salutations banks and employers print before a holder's or worker's name
+        "SDR", "SDRI", "SAUDARA", "SAUDARI", "BPK", "BAPAK", "IBU", "TN", "TUAN", "NY", "NYONYA", "NN", "NONA",
+        "MR", "MRS", "MS", "MISS",
     }
 )
-"""Titles written before a name (compared without dots)."""
+"""Titles and salutations written before a name (compared without dots)."""
 
 SUFFIX_TITLES: frozenset[str] = frozenset(
     {

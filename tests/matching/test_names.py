@@ -55,6 +55,11 @@ BENIGN: list[tuple[str, str, str, str]] = [
     ("DJUARIAH HADISOEBROTO", "DIUARIAH HADISOEBROTO", "match", "OCR I for J"),
     ("I GEDE YUDI WIJAYA", "GEDE YUDI WIJAYA", "match", "Balinese I left out"),
     ("LUH PUTU SARI", "NI LUH PUTU SARI", "match", "Balinese NI left out"),
+    ("BUDI SANTOSO", "BAPAK BUDI SANTOSO", "match", "salutation BAPAK"),
+    ("SITI AMINAH", "SDRI. SITI AMINAH", "match", "salutation SDRI."),
+    ("SITI AMINAH", "NY.SITI AMINAH", "match", "salutation NY. glued"),
+    ("BUDI SANTOSO", "TN BUDI SANTOSO", "match", "salutation TN"),
+    ("SUKINAH", "IBU SUKINAH", "match", "salutation before a one-word name"),
 ]
 
 REAL: list[tuple[str, str, str, str]] = [
@@ -86,6 +91,7 @@ REAL: list[tuple[str, str, str, str]] = [
     ("MUHAMMAD YUSUF", "MAHMUD YUSUF", "mismatch", "different first name, M-similar"),
     ("I GEDE ARIF", "I KETUT ARIF", "mismatch", "Balinese brother"),
     ("I WAYAN", "WAYAN SUDARSA", "mismatch", "Balinese, another name"),
+    ("SITI AMINAH", "IBU DEWI LESTARI", "mismatch", "salutation, another person"),
 ]
 
 
