@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from ocr.records import FieldValue, OcrPage, TextLine
-from ocr.text import Row, group_rows, union_box
+from ocr.text import Row, fold, group_rows, union_box
 
 Extractor = Callable[[list[OcrPage]], dict[str, FieldValue]]
 
@@ -69,3 +69,26 @@ def date_without_separators(value: str) -> tuple[str, int] | None:
         return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat(), m.start()
     except ValueError:
         return None
+
+
+LABEL_TAIL = re.compile(r"((?:[^\W\d_]+\.?\s+){0,2}[^\W\d_]+\.?)\s*[:;]\s*(\S.*)")
+"""The rest of a name label a label list does not know, up to its colon, and the value after it."""
+OTHER_PERSON = re.compile(r"ATASAN|AYAH|\bIBU\b|BAPAK|SUAMI|ISTRI|PASANGAN|WALI|SAKSI|PIMPINAN|PERUSAHAAN|INSTANSI"
+                          r"|\bBANK\b|ORANG\s*TUA|AHLI\s*WARIS|\bANAK\b|KANDUNG|PENANDA\s*TANGAN|DIREKTUR|MANAGER"
+                          r"|MANAJER|KELUARGA|KEPALA|SUPERVISOR|COMPANY|FATHER|MOTHER|SPOUSE|SUPERIOR|CABANG|KANTOR")
+"""Words of a label naming someone or something other than the person whose name is wanted."""
+
+
+def unknown_label_tail(row_text: str, value: str) -> tuple[str, bool] | None:
+    """A name label found at its start ("Nama") followed by one to three words and then a colon
+    before the value ("Nama Pekerja : BUDI", "Nama Lengkap : BUDI", "Nama Pemilik Rek : BUDI"):
+    those words are the label's, not the name's. Returns ``(the value after the colon, whether
+    the label names someone or something else: "Nama Ibu Kandung", "Nama Atasan")``, or None
+    when no colon follows a few words (or one came before ``value`` already)."""
+    at = row_text.find(value)
+    if at < 0 or re.search(r"[:;]", row_text[:at]):
+        return None
+    m = LABEL_TAIL.match(value)
+    if m is None:
+        return None
+    return m.group(2), OTHER_PERSON.search(fold(m.group(1))) is not None

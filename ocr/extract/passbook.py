@@ -6,11 +6,11 @@ import re
 
 from rapidfuzz import fuzz
 
-from ocr.extract.common import make_field, merge_best, page_rows, repair_factor
+from ocr.extract.common import make_field, merge_best, page_rows, repair_factor, unknown_label_tail
 from ocr.extract.geometry import caption_tail_value, value_stacked
 from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
-from ocr.text import LabelSet, Row, clean_name, compact, continuation, digit_field, fold, value_right_of
+from ocr.text import Hit, LabelSet, Row, clean_name, compact, continuation, digit_field, fold, value_right_of
 
 LABELS = LabelSet(
     {
@@ -20,7 +20,8 @@ LABELS = LabelSet(
         "account_holder": ["Nama Pemilik Rekening", "Pemilik Rekening", "Nama Nasabah", "Nama Pemilik",
                            "Atas Nama", "Nama", "Name", "Nasabah", "Kepada Yth", "Kepada Yth.", "Account Name",
                            "Account Holder", "Customer Name", "Nama Rekening", "Pemegang Rekening", "Pemilik",
-                           "Nama Penabung", "Penabung", "Nama Pemegang Buku", "Pemegang Buku"],
+                           "Nama Penabung", "Penabung", "Nama Pemegang Buku", "Pemegang Buku", "A/N", "a.n.",
+                           "Nama Lengkap"],
         "other": ["Cabang", "Kantor Cabang", "Alamat", "Tanggal", "Tgl. Buka", "No. CIF", "CIF",
                   "Kode Cabang", "Unit", "Jenis Tabungan", "Produk", "NIK", "Telp"],
     }
@@ -139,6 +140,25 @@ def _name_by_number(rows: list[Row], number: FieldValue) -> tuple[str, Row] | No
     return None
 
 
+def _holder_past_other_labels(rows: list[Row], h: Hit) -> Hit | None:
+    """The holder's hit once a name label the list does not know is read whole ("Nama Lengkap :
+    NAME", "Nama Pemilik Rek : NAME": the words before the colon are the label's); a row that
+    names another person ("Nama Ibu Kandung : ...") is passed over for the next holder row."""
+    skipped: set[int] = set()
+    while True:
+        tail = unknown_label_tail(rows[h.row_index].text, h.value)
+        if tail is None:
+            return h
+        if not tail[1]:
+            return Hit(h.key, tail[0], h.lines, h.row_index, False, h.value_x0)
+        skipped.add(h.row_index)
+        kept = [i for i in range(len(rows)) if i not in skipped]
+        nxt = value_right_of([rows[i] for i in kept], LABELS).get("account_holder")
+        if nxt is None or not nxt.value:
+            return None
+        h = Hit(nxt.key, nxt.value, nxt.lines, kept[nxt.row_index], nxt.exact_label, nxt.value_x0)
+
+
 def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     """Fields of one passbook page."""
     rows = page_rows(page)
@@ -179,6 +199,8 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
             digits, row = unlabelled
             out["account_number"] = make_field(digits, row.lines, p, UNLABELLED_FACTOR)
     h = hits.get("account_holder")
+    if h is not None and h.value and "account_holder" not in stacked:
+        h = _holder_past_other_labels(rows, h)
     if (h is None or not h.value) and "account_number" in out:
         near = _name_by_number(rows, out["account_number"])
         if near is not None:

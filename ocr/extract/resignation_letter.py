@@ -21,7 +21,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from ocr.extract.common import make_field, page_rows
+from ocr.extract.common import make_field, page_rows, unknown_label_tail
 from ocr.extract.geometry import value_under
 from ocr.extract.validate import plausible_name, register_vocabulary
 from ocr.records import FieldValue, OcrPage
@@ -247,12 +247,11 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
             # a label this list does not know, "Nama" and a word or two before the colon ("Nama
             # Pekerja : BUDI", "Nama Yang Bersangkutan : BUDI"): that is the label's; another
             # person's row ("Nama Atasan", "Nama Ibu Kandung") is not the worker's
-            at = row.text.find(h.value)
-            tail = LABEL_TAIL.match(h.value) if at >= 0 and not re.search(r"[:;]", row.text[:at]) else None
+            tail = unknown_label_tail(row.text, h.value)
             if tail is not None:
-                if OTHER_PERSON.search(fold(tail.group(1))):
+                if tail[1]:
                     continue
-                h = Hit(h.key, tail.group(2), h.lines, h.row_index, False, h.value_x0)
+                h = Hit(h.key, tail[0], h.lines, h.row_index, False, h.value_x0)
             glued = _misread_label_tail(h)
             if glued or not plausible_name(clean_name(h.value)):  # nothing, or the next cell's label
                 # the value under its label: in the label's column (a table header cell, a
@@ -279,14 +278,6 @@ def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:
         if len(neutral) == 1:
             return next(iter(neutral.values())), 0.8
     return got
-
-
-LABEL_TAIL = re.compile(r"((?:[^\W\d_]+\.?\s+){0,2}[^\W\d_]+\.?)\s*[:;]\s*(\S.*)")
-"""The rest of a name label the list does not know, up to its colon, and the value after it."""
-OTHER_PERSON = re.compile(r"ATASAN|AYAH|\bIBU\b|BAPAK|SUAMI|ISTRI|PASANGAN|WALI|SAKSI|PIMPINAN|PERUSAHAAN|INSTANSI"
-                          r"|\bBANK\b|ORANG\s*TUA|AHLI\s*WARIS|\bANAK\b|KANDUNG|PENANDA\s*TANGAN|DIREKTUR|MANAGER"
-                          r"|MANAJER|KELUARGA|KEPALA|SUPERVISOR|COMPANY|FATHER|MOTHER|SPOUSE|SUPERIOR")
-"""Words of a label naming someone or something other than the worker."""
 
 
 MISREAD_LABEL_CONFIDENCE = 0.8

@@ -114,3 +114,19 @@ def test_another_named_thing_is_never_the_holder() -> None:
             [(40, "Nama Ibu Kandung"), (330, ": SITI AMINAH")], [(40, "No. Rekening"), (330, ": 0123-01-000123-56-7")]]
     got = passbook.extract([make_page(rows)])
     assert got.get("account_holder") is None or got["account_holder"].value not in ("BRITAMA BISNIS", "SITI AMINAH")
+
+
+@pytest.mark.parametrize("row", ["Nama Lengkap : BUDI SANTOSO", "Nama Pemilik Rek : BUDI SANTOSO", "A/N : BUDI SANTOSO",
+                                 "a.n. BUDI SANTOSO", "Nama Pemilik Dana : BUDI SANTOSO"])
+def test_holder_label_words_the_list_does_not_know(row: str) -> None:
+    """A holder label's other words before the colon are never part of the name ("LENGKAP BUDI
+    SANTOSO" was a mismatch against the typed "BUDI SANTOSO")."""
+    page = make_page(["BANK RAKYAT INDONESIA", "BUKU TABUNGAN BRITAMA", row, "No. Rekening : 123401000567509"])
+    assert passbook.extract([page])["account_holder"].value == "BUDI SANTOSO"
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_another_persons_name_row_is_passed_over_for_the_holders(order: int) -> None:
+    rows = ["Nama Ibu Kandung : SITI AMINAH", "Nama : BUDI SANTOSO"]
+    page = make_page(["BANK RAKYAT INDONESIA", *(rows if order else rows[::-1]), "No. Rekening : 123401000567509"])
+    assert passbook.extract([page])["account_holder"].value == "BUDI SANTOSO"
