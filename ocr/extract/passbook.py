@@ -20,8 +20,7 @@ LABELS = LabelSet(
         "account_holder": ["Nama Pemilik Rekening", "Pemilik Rekening", "Nama Nasabah", "Nama Pemilik",
                            "Atas Nama", "Nama", "Name", "Nasabah", "Kepada Yth", "Kepada Yth.", "Account Name",
                            "Account Holder", "Customer Name", "Nama Rekening", "Pemegang Rekening", "Pemilik",
-                           "Nama Penabung", "Penabung", "Nama Pemegang Buku", "Pemegang Buku", "A/N", "a.n.",
-                           "Nama Lengkap"],
+                           "Nama Penabung", "Penabung", "Nama Pemegang Buku", "Pemegang Buku", "Nama Lengkap"],
         "other": ["Cabang", "Kantor Cabang", "Alamat", "Tanggal", "Tgl. Buka", "No. CIF", "CIF",
                   "Kode Cabang", "Unit", "Jenis Tabungan", "Produk", "NIK", "Telp"],
     }
