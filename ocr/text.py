@@ -294,7 +294,12 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
     text = clean_text(s)
     up = digits_from_ocr(text).upper()
     found: list[DateMatch] = []
+    year_first = [(y.start(), y.end()) for y in _YEAR_FIRST.finditer(up)]
     for m in _NUM_DATE.finditer(up):
+        # never the tail of a year-first date and the next one's year ("2011-04-02 - 2025-04-10":
+        # not "04-02 - 2025")
+        if any(a < m.start() < b for a, b in year_first) and re.match(r"[-./][0-9]", up[m.end():]):
+            continue
         iso = _iso(int(m.group(1)), int(m.group(2) or m.group(3)), int(m.group(4)))
         if iso:
             found.append(DateMatch(iso, m.start(), m.end()))

@@ -281,6 +281,7 @@ def test_more_ways_to_give_the_start_of_employment(row: str) -> None:
 @pytest.mark.parametrize(("text", "want"), [
     ("Efektif tanggal 05/032026, karyawan", ["2026-03-05"]),   # the second separator lost
     ("from 21 August 2014 to July 1. 2025", ["2014-08-21", "2025-07-01"]),  # the comma read as a dot
+    ("masa kontrak 2011-04-02 - 2025-04-10.", ["2011-04-02", "2025-04-10"]),  # not "04-02 - 2025"
 ])
 def test_dates_with_a_separator_lost_or_misread(text: str, want: list[str]) -> None:
     assert [d.iso for d in find_dates(text)] == want
