@@ -907,11 +907,7 @@ def clearance_grid(person: Person, rng: random.Random, *, two_pages: bool = Fals
         page.text(x0 + 14, label, page.size - 1, y=page.y)
         page.text(x1 + 14, value, page.size, bold=label.startswith(("Nama", "Employee Name")), y=page.y)
         page.y += h
-    for i in range(len(rows) + 1):
-        yy = top + i * h
-        page.ops.append(LineOp(((x0, yy), (x2, yy)), 2))
-    for xx in (x0, x1, x2):
-        page.ops.append(LineOp(((xx, top), (xx, top + len(rows) * h)), 2))
+    _grid(page, [x0, x1, x2], top, [h] * len(rows), 2)
     page.gap(0.6)
     page.text(page.margin, "Alasan berhenti:")
     page.y += page.lh
@@ -937,9 +933,6 @@ def clearance_grid(person: Person, rng: random.Random, *, two_pages: bool = Fals
     for c, v in zip(cols, values, strict=False):
         page.text(c + 12, v, page.size - 3, y=page.y)
     page.y += h * 1.6
-    for yy in (top, top + h, top + h * 2.6):
-        page.ops.append(LineOp(((cols[0], yy), (cols[-1], yy)), 2))
-    for xx in cols:
-        page.ops.append(LineOp(((xx, top), (xx, top + h * 2.6)), 2))
+    _grid(page, list(cols), top, [h, h * 1.6], 2)
     page.ops.append(LineOp(tuple(scribble_points(rng, (cols[0] + 30, top + h + 40, cols[0] + 260, top + h * 2.5))), 3))
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
