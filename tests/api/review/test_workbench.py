@@ -90,12 +90,16 @@ def test_branch_matching_ignores_case_and_spacing(client: TestClient, seeded: Se
 
 def test_qa_sample_of_clear_claims(client: TestClient, seeded: Seeded, settings: Settings) -> None:
     from api.app import create_app
+    from api.auth import session_secret
+    from intake.decisions import qa_sampled
     from tests.api.review.conftest import RecordingDispatcher
 
     clear = _claim(settings, name="CLEAR ONE", nik="3204110508900006", verdict="clear",
                    report={"checks": [], "documents": {}, "messages": []})
     login(client, "rina")
-    assert clear not in _rows(client.get("/review/").text)  # default share 5%: this one is not drawn
+    # At the default share (5%) a clear claim is in the to-do list exactly when the keyed draw picks it.
+    drawn = qa_sampled(clear, settings.qa_sample_share, session_secret(settings))
+    assert (clear in _rows(client.get("/review/").text)) == drawn
     assert clear in _rows(client.get("/review/?view=all").text)
     with TestClient(create_app(settings.model_copy(update={"qa_sample_share": 1.0}),
                                dispatcher=RecordingDispatcher())) as everyone:
@@ -105,6 +109,10 @@ def test_qa_sample_of_clear_claims(client: TestClient, seeded: Seeded, settings:
         row = html[html.index(f'data-claim="{clear}"'):]
         assert 'class="pill qa"' in row[:row.index("</tr>")]
         assert "QA sample" in everyone.get(f"/review/claims/{clear}").text
+    with TestClient(create_app(settings.model_copy(update={"qa_sample_share": 0.0}),
+                               dispatcher=RecordingDispatcher())) as nobody:
+        login(nobody, "rina")
+        assert clear not in _rows(nobody.get("/review/").text)  # no QA share: a clear claim needs nobody
 
 
 def test_assign_release_and_no_reassignment_after_decision(client: TestClient, seeded: Seeded,
