@@ -97,9 +97,42 @@ def value_over(rows: Sequence[Row], hit: Hit, labels: LabelSet) -> Hit | None:
     return _in_column(rows[ri - 1], ri - 1, span, rows[ri].height, hit, labels)[1]
 
 
+def value_offset_right(rows: Sequence[Row], hit: Hit, labels: LabelSet) -> Hit | None:
+    """The value printed right of its label but shifted up or down by less than a line (a
+    pre-printed form fed askew through a passbook printer), so that it was grouped as a row of
+    its own: the row just below (else just above) that touches the label's row vertically, lies
+    wholly right of the label, and is not a label itself."""
+    ri = hit.row_index
+    if not 0 <= ri < len(rows):
+        return None
+    span = label_cell(rows[ri], hit.key, labels)
+    if span is None:
+        return None
+    row = rows[ri]
+    h = row.height
+    for k in (ri + 1, ri - 1):
+        if not 0 <= k < len(rows):
+            continue
+        r = rows[k]
+        gap = r.y0 - row.y1 if k > ri else row.y0 - r.y1
+        if gap > 0.25 * h or r.lines[0].x0 <= span[1] or r.height > 2 * h:
+            continue
+        if labels.match_start(r.text, fuzzy=False) or labels.search(r.text):
+            continue
+        end = _cut_at_gap(r, 0, len(r.text))
+        value = r.text[:end].strip(" :;")
+        if value:
+            return Hit(hit.key, value, r.lines_in(0, end), k, hit.exact_label, r.lines[0].x0)
+    return None
+
+
 def value_stacked(rows: Sequence[Row], hit: Hit, labels: LabelSet) -> Hit | None:
-    """The value of a label with nothing right of it: above it when it is a caption under its
-    value (``caption_under_value``), else under it (``value_under``)."""
+    """The value of a label with nothing right of it: right of it on a row shifted by less than
+    a line (``value_offset_right``), above it when it is a caption under its value
+    (``caption_under_value``), else under it (``value_under``)."""
+    offset = value_offset_right(rows, hit, labels)
+    if offset is not None:
+        return offset
     if caption_under_value(rows, hit.row_index, labels):
         return value_over(rows, hit, labels)
     return value_under(rows, hit, labels)

@@ -171,9 +171,10 @@ Budi Santoso adalah ..."): its place in the sentence only, so it confirms, never
 NAME_THEN_SENTENCE = re.compile(r"(?<=[A-Z]{2})\.(?=\s+[a-z])")
 """A full stop between a word in capitals and a word in lower case: the end of a name in
 running text, read as a comma (same length: positions in the row stay)."""
-GLUED_HONORIFIC = re.compile(r"(?<=[a-z])(?=(?:Mrs?|Ms|Sdri?|Saudar[ai]|Bapak|Ibu)\b)")
-"""Where OCR dropped the space before an honorific ("certify thatMs. NUR ..."): a lower-case
-word runs straight into the capitalised title."""
+GLUED_HONORIFIC = re.compile(
+    r"(?<=[a-z])(?=(?:Mrs?|Ms|Sdri?|Saudar[ai]|Bapak|Ibu)\b)|(?<=\b[Nn]ama)(?=[A-Z]{2})|(?<=\bbernama)(?=[A-Z]{2})")
+"""Where OCR dropped the space before an honorific ("certify thatMs. NUR ...") or between "nama"
+and the name in capitals after it ("atas namaBAYU SUSANTO"): a word runs straight into the next."""
 
 
 def row_blocks(rows: list[Row]) -> list[str]:

@@ -63,3 +63,25 @@ def test_bracketed_captions_and_caption_words_after_the_label() -> None:
     got = passbook.extract([placed_page(items)])
     assert got["account_holder"].value == "RINA MARLINA"
     assert got["account_number"].value == "1320012345678"
+
+
+def test_value_shifted_by_less_than_a_line_right_of_its_label() -> None:
+    """A form fed askew through the printer: each value sits right of its label but 16 px lower
+    (or higher), too far to share its row; the next label's column is never taken."""
+    down = [(58, 42, 30, "BANK BRI"), (58, 209, 20, "Nama Nasabah"), (338, 225, 20, "MOHAMMAD IKHSAN"),
+            (56, 263, 20, "No Rek."), (340, 279, 20, "1557-03-504688-48-8"), (56, 319, 20, "Kantor Cabang"),
+            (339, 335, 20, "UNIT PANGANDARAN")]
+    got = passbook.extract([placed_page(down)])
+    assert got["account_holder"].value == "MOHAMMAD IKHSAN"
+    assert got["account_number"].value == "155703504688488"
+    up = [(x, y if x < 100 else y - 32, h, t) for x, y, h, t in down]
+    got = passbook.extract([placed_page(up)])
+    assert got["account_holder"].value == "MOHAMMAD IKHSAN"
+    assert got["account_number"].value == "155703504688488"
+
+
+def test_a_value_under_the_label_column_is_not_an_offset_value() -> None:
+    """Labels over values in two columns: the row under "Nama" starts under it, not right of it."""
+    items = [(40, 100, 16, "Nama"), (400, 100, 16, "Cabang"),
+             (40, 118, 30, "DEWI LESTARI"), (400, 118, 30, "KCP TEGAL")]
+    assert _pairs(items)["account_holder"] == "DEWI LESTARI"

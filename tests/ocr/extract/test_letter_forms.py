@@ -328,3 +328,21 @@ def test_the_workers_own_letter_without_saya(intro: str) -> None:
         (1415, 132, "H. MUHAMMAD RIZKI, S.T."), (1415, 700, "TUMINAH"),
     ])
     assert extract([page])["full_name"].value == "TUMINAH"
+
+
+@pytest.mark.parametrize("glued", ["karyawan atas namaBAYU SUSANTO", "karyawan yang bernamaBAYU SUSANTO"])
+def test_name_glued_to_nama_in_running_text(glued: str) -> None:
+    """OCR dropped the space between "nama" and the name in capitals after it."""
+    page = _page([
+        (66, 185, "PT PRIMA ABADI INDUSTRI"),
+        (256, 612, "NOTA DINAS"),
+        (397, 236, "Tanggal: Jumat, 28 Februari 2025"),
+        (508, 187, f"Terhitung sejak tanggal Sabtu, 22 Februari 2025, {glued}"),
+        (548, 188, "(No. Karyawan 2106912), bagian Produksi, yang bekerja di PT PRIMA ABADI INDUSTRI"),
+        (582, 183, "sejak Kamis, 3 Juni 2021, telah mengundurkan diri dan tidak lagi menjadi karyawan"),
+        (1698, 764, "HENDRA SETIAWAN, S.SOS"),
+        (1743, 764, "MANAJER PERSONALIA"),
+    ])
+    got = {k: v.value for k, v in extract([page]).items()}
+    assert got["full_name"] == "BAYU SUSANTO"
+    assert got["resignation_date"] == "2025-02-22"
