@@ -936,3 +936,58 @@ def clearance_grid(person: Person, rng: random.Random, *, two_pages: bool = Fals
     _grid(page, list(cols), top, [h, h * 1.6], 2)
     page.ops.append(LineOp(tuple(scribble_points(rng, (cols[0] + 30, top + h + 40, cols[0] + 260, top + h * 2.5))), 3))
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+@register(DOC, "bpjs_addressed", "train",
+          "the statement a claimant takes to BPJS: Nomor and the letter's 'City, DATE' on one line at the top, "
+          "addressed to the BPJS Ketenagakerjaan branch, the member's rows (name, KPJ, NIK, birth, membership "
+          "start, start of work, last day, reason) and the request that the JHT be paid")
+def bpjs_addressed(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Many dates in labelled rows (birth, membership, start, last day); the letter's own date at the top right."""
+    page = new_page(rng)
+    ds = _pick_more(rng)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.3)
+    city_date = f"{person.employer_city.title()}, {_date_more(person.letter_date, ds)}"
+    number = f"{rng.randint(1, 250):03d}/HRD/{ROMAN[person.letter_date.month - 1]}/{person.letter_date.year}"
+    page.text(page.margin, f"Nomor    : {number}")
+    page.text(page.w - page.margin - page.fonts.get(page.size).getlength(city_date), city_date)
+    page.y += page.lh
+    page.text(page.margin, "Lampiran : -")
+    page.y += page.lh
+    page.text(page.margin, "Perihal  : " + rng.choice(("Keterangan Berhenti Bekerja", "Pengajuan Klaim JHT",
+                                                       "Surat Keterangan Non Aktif Peserta")))
+    page.y += page.lh * 1.5
+    for line in ("Kepada Yth.", rng.choice(("Kepala Kantor Cabang BPJS Ketenagakerjaan",
+                                            "Bapak/Ibu Pimpinan BPJS Ketenagakerjaan")),
+                 f"Cabang {person.employer_city.title()}", "di Tempat"):
+        page.text(page.margin, line)
+        page.y += page.lh
+    page.gap(0.6)
+    page.para("Dengan hormat,")
+    page.para(f"Yang bertanda tangan di bawah ini, {person.signer_title} {person.employer}, menerangkan "
+              f"bahwa peserta BPJS Ketenagakerjaan tersebut di bawah ini:")
+    page.colon = rng.choice(("aligned", "wide", "tight"))
+    worker = _name_on(rng, person.name, 0.3)
+    shown = _title_case(worker) if rng.random() < 0.3 else worker
+    me = person.me
+    rows = [
+        (rng.choice(("Nama Peserta", "Nama Tenaga Kerja", "Nama")), shown),
+        (rng.choice(("Nomor KPJ", "No. Peserta", "No. KPJ")), person.kpj),
+        (rng.choice(("NIK", "No. KTP", "NIK (KTP)")), me.nik),
+        ("Tempat, Tgl. Lahir", f"{me.birth_place.title()}, {_date_more(me.birth_date, ds)}"),
+        (rng.choice(("Tanggal Kepesertaan", "Terdaftar Sejak", "Tgl. Kepesertaan")), _date_more(person.member_since, ds)),
+    ]
+    if rng.random() < 0.6:
+        rows.append((rng.choice(("Tanggal Mulai Bekerja", "Mulai Bekerja", "Tanggal Masuk")), _date_more(person.hired_on, ds)))
+    rows.append((rng.choice(("Tanggal Berhenti Bekerja", "Tgl. Non Aktif", "Tanggal Keluar", "Berhenti Bekerja Per")),
+                 _date_more(person.resignation_date, ds)))
+    rows.append(("Alasan Berhenti", rng.choice(("Mengundurkan diri", "Habis kontrak", "Resign"))))
+    for label, value in rows:
+        page.row(label, value, bold=value == shown)
+    page.gap(0.4)
+    page.para("telah berhenti bekerja dari perusahaan kami dan kepesertaannya telah dinonaktifkan, sehingga yang "
+              "bersangkutan dapat mengajukan pembayaran Jaminan Hari Tua (JHT) sesuai ketentuan yang berlaku.")
+    page.para("Demikian surat keterangan ini kami buat dengan sebenarnya untuk dapat dipergunakan sebagaimana mestinya.")
+    page.signature(person, "Hormat kami,", with_company=rng.random() < 0.6)
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
