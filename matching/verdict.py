@@ -28,6 +28,7 @@ from intake.reasons import PENSION_AGE, rule_for, slot_required
 from intake.records import DOC_TYPES, ClaimForm, Problem
 from matching.compare import (
     LOW_CONFIDENCE,
+    REGION_DIGITS,
     DigitResult,
     compare_dates,
     compare_digits,
@@ -315,17 +316,36 @@ def _nik_fits_birth_date(member: dict[str, Any]) -> bool:
     return (nd.day, nd.month, nd.year2) == (born.day, born.month, born.year % 100)
 
 
-def _date_digits_misread(form: ClaimForm, member: dict[str, Any], r: DigitResult) -> bool:
-    """A KK row's NIK differs from the typed NIK only in its birth-date digits, the row's NIK
-    does not encode the row's own printed birth date, and the typed NIK does, that date being the
-    typed birth date: the row's date digits were misread (another member's NIK encodes their own
-    birth date, which is not the claimant's)."""
-    if not r.positions or not all(6 <= p < 12 for p in r.positions) or _nik_fits_birth_date(member):
+def _rows_misread(form: ClaimForm, member: dict[str, Any], r: DigitResult, kk_number: str,
+                  confirmed: bool) -> bool:
+    """Other documents explain every digit by which a KK row's NIK differs from the typed NIK
+    (one or two digits), so the row was misread rather than another person's:
+
+    - a region-code digit (first six) where the typed NIK has the KK number's digit and the row
+      does not, when the claimant's KTP prints the typed NIK digit for digit, or when the row is
+      the claimant's by its date (its NIK encodes its own printed birth date, which is the typed
+      one): another person's NIK differs in its birth date and serial digits, not in the
+      family's region code;
+    - a birth-date digit where the row's NIK does not encode the row's own printed birth date,
+      that date is the typed birth date and the typed NIK encodes it (another member's NIK
+      encodes their own birth date, which is not the claimant's).
+    """
+    if r.status == "match" or not r.positions or len(r.positions) > 2:
+        return False
+    region = [p for p in r.positions if p < REGION_DIGITS]
+    dates = [p for p in r.positions if 6 <= p < 12]
+    if len(region) + len(dates) != len(r.positions):
         return False
     born = parse_iso(str(member.get("birth_date") or ""))
-    if born is None or born != form.birth_date:
+    by_date = not dates and born == form.birth_date and _nik_fits_birth_date(member)
+    if region and not ((confirmed or by_date) and region_as_kk_number(
+            DigitResult(r.status, r.score, tuple(region), r.typed, r.found), kk_number)):
         return False
-    return _nik_fits_birth_date({"nik": form.nik, "birth_date": born.isoformat()})
+    if dates:
+        if _nik_fits_birth_date(member) or born is None or born != form.birth_date:
+            return False
+        return _nik_fits_birth_date({"nik": form.nik, "birth_date": born.isoformat()})
+    return True
 
 
 def _id_prints_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> bool:
@@ -352,13 +372,8 @@ def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
             mf = _member_field(m, fv, "nik")
             if mf is not None:
                 r = compare_digits(form.nik, mf)
-                if r.status != "match" and len(r.positions) <= 2 and confirmed \
-                        and region_as_kk_number(r, kk_number):
-                    # two documents say the row was misread: the KTP prints the typed NIK digit
-                    # for digit, and the KK's own number has the typed region code where the row
-                    # does not (another person's NIK differs in its birth date and serial digits)
-                    r = DigitResult("match", r.score, r.positions, r.typed, r.found)
-                elif r.status != "match" and len(r.positions) <= 2 and _date_digits_misread(form, m, r):
+                if _rows_misread(form, m, r, kk_number, confirmed):
+                    # the other documents say the row was misread (see ``_rows_misread``)
                     r = DigitResult("match", r.score, r.positions, r.typed, r.found)
                 elif r.status == "mismatch" and len(r.positions) <= 2 and (
                         confirmed or not _nik_fits_birth_date(m) or region_as_kk_number(r, kk_number)):

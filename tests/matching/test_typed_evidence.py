@@ -117,10 +117,16 @@ def test_kk_nik_that_does_not_fit_its_own_birth_date_is_a_misread() -> None:
 
 def test_kk_nik_differing_only_in_a_region_digit_the_kk_number_confirms_is_a_misread() -> None:
     # typed 3204110508900002; the KK number starts 320411 too; the row reads 320451...: the
-    # region digit the OCR changed is the KK number's, so it is review, never "not on the KK"
+    # region digit the OCR changed is the KK number's. The row is the claimant's by its date (its
+    # NIK encodes its own printed birth date, the typed one): a match, with no KTP to confirm
     row = [{"nik": "3204510508900002", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
     kk_lines = lines_of([[(60, "KARTU KELUARGA")]])
     docs = {"kk": doc("kk", kk_lines, members=fv(row), kk_number=fv("3204112209140001"))}
+    assert check("kk.nik", form(), docs).status == "match"
+    # the row's printed date is not the typed one (its NIK does not encode it): review, never
+    # "not on the KK"
+    unsure = [dict(row[0], birth_date="1990-08-15")]
+    docs = {"kk": doc("kk", kk_lines, members=fv(unsure), kk_number=fv("3204112209140001"))}
     assert check("kk.nik", form(), docs).status == "review"
     # the same row on a KK whose number has the row's region: the typed NIK is from elsewhere
     docs = {"kk": doc("kk", kk_lines, members=fv(row), kk_number=fv("3204512209140001"))}
@@ -167,6 +173,22 @@ def test_kk_nik_date_digit_misread_against_its_own_rows_birth_date_is_a_match() 
     other = [{"nik": "3204110508800002", "full_name": "TUTI HANDAYANI", "birth_date": "1980-08-05"}]
     kk2 = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(other))
     assert check("kk.nik", form(), {"kk": kk2}).status != "match"
+
+
+def test_kk_nik_misread_in_a_region_digit_and_a_date_digit_both_explained_is_a_match() -> None:
+    # a chat-compressed KK: the row reads 520411 0508 8 00002 for the typed 320411 0508 9 00002.
+    # The region digit is the KK number's and the KTP prints the typed NIK; the year digit does
+    # not fit the row's own printed birth date, which is the typed one: both digits misread
+    row = [{"nik": "5204110508800002", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    kk = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(row), kk_number=fv("3204112209140001"))
+    ktp = doc("ktp", lines_of([[(60, "NIK : 3204110508900002")]]), nik=fv("3204110508900002"))
+    assert check("kk.nik", form(), {"kk": kk, "ktp": ktp}).status == "match"
+    # without the KTP's word the region digit is not explained: a person looks
+    assert check("kk.nik", form(), {"kk": kk}).status == "review"
+    # a serial digit instead of the date digit is not explained by anything
+    serial = [{"nik": "5204110508900012", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    kk2 = doc("kk", lines_of([[(60, "KARTU KELUARGA")]]), members=fv(serial), kk_number=fv("3204112209140001"))
+    assert check("kk.nik", form(), {"kk": kk2, "ktp": ktp}).status == "review"
 
 
 def _recent_letter(*body: str) -> list:
