@@ -133,3 +133,14 @@ def test_gate_without_ink_contrast_keeps_the_whole_image_rule() -> None:
     """Figures stored before ``ink_contrast`` existed are judged as before."""
     q = Quality(width=1000, height=630, blur=500.0, brightness=40.0, contrast=8.0, glare=0.0)
     assert quality_gate(q, "ktp") is not None and quality_gate(q, "ktp")[0] == "too_dark"  # type: ignore[index]
+
+
+def test_glare_at_the_edge_of_the_photo_is_measured_like_glare_inside_it(photo: np.ndarray) -> None:
+    """The halo ring is looked at only around each blob: a highlight cut by the photo's edge
+    (its ring clipped by the border) is still glare, and so is the same highlight inside."""
+    from ocr.quality import glare_score
+
+    inside = glare_score(im.add_glare(photo, (0.5, 0.45), 0.15))
+    edge = glare_score(im.add_glare(photo, (0.02, 0.5), 0.15))
+    assert inside > 0.01 and edge > 0.005
+    assert glare_score(photo) == 0.0
