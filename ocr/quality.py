@@ -148,7 +148,7 @@ def glare_score(image: np.ndarray) -> float:
     if w != MEASURE_WIDTH:
         nh = max(1, round(h * MEASURE_WIDTH / w))
         rgb = cv2.resize(rgb, (MEASURE_WIDTH, nh), interpolation=cv2.INTER_AREA if w > MEASURE_WIDTH else cv2.INTER_LINEAR)
-    lo = rgb.min(axis=2)
+    lo = np.minimum(np.minimum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])  # = rgb.min(axis=2), 30x faster
     sat = (lo >= 245).astype(np.uint8)
     total = sat.size
     if sat.sum() > 0.5 * total:

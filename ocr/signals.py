@@ -223,10 +223,11 @@ def _screen_peak(grey: np.ndarray, tile: int = 256) -> float:
 def measure_cues(image: np.ndarray) -> CaptureCues:
     """Measure the photocopy and screen cues of one page image (RGB, as uploaded)."""
     img = _work(image)
-    i16 = img.astype(np.int16)
-    chroma = float((i16.max(axis=2) - i16.min(axis=2)).mean())
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    # the per-pixel channel range, channel by channel (a reduction over the last axis of 3 is ~25x slower)
+    chroma = float((np.maximum(np.maximum(r, g), b) - np.minimum(np.minimum(r, g), b)).mean())
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
-    rb = np.clip(i16[..., 0] - i16[..., 2] + 128, 0, 255).astype(np.uint8)
+    rb = np.clip(r.astype(np.int16) - b.astype(np.int16) + 128, 0, 255).astype(np.uint8)
     return CaptureCues(chroma=chroma, edge_darkening=_edge_darkening(grey), speckle=_speckle(grey),
                        screen_peak=_screen_peak(rb), grid_peak=_screen_peak(grey))
 
