@@ -80,8 +80,9 @@ def compare_digits(
     Returns:
         ``match`` when equal after normalising. Otherwise ``review`` when every differing
         character was read with low per-character confidence (when ``char_confidences`` is
-        given) or the whole field's confidence is below ``low_conf``, or nothing was read;
-        else ``mismatch`` (also for a different length read with confidence).
+        given) or the whole field's confidence is below ``low_conf``, or nothing was read, or
+        the read number is the typed one cut short by one or two digits at an end
+        (:func:`_cut_short`); else ``mismatch`` (also for another length read with confidence).
     """
     t = normalise_digits(typed)
     f, conf, chars = _field_parts(found)
@@ -97,10 +98,23 @@ def compare_digits(
         ops = Levenshtein.editops(t, f)
         positions = tuple(sorted({min(op.src_pos, max(len(t) - 1, 0)) for op in ops}))
         found_positions = tuple(sorted({min(op.dest_pos, len(f) - 1) for op in ops}))
-    unsure = conf < low_conf
+    unsure = conf < low_conf or _cut_short(t, f)
     if not unsure and chars is not None and found_positions:
         unsure = all(chars[p] < low_conf for p in found_positions)
     return DigitResult("review" if unsure else "mismatch", score, positions, t, f)
+
+
+CUT_SHORT_MAX = 2
+"""At most this many digits lost at one end of a read number make it a partial read."""
+
+
+def _cut_short(typed: str, found: str) -> bool:
+    """The read number is the typed one with one or two digits lost at its start or end (a
+    label glued to the value swallowed them: "Nomor Rekenin42-582-2820" for 3425822820): a
+    partial read, never evidence of another number. A read number *longer* than the typed one
+    stays a difference (the claimant may have dropped a digit)."""
+    return 0 < len(typed) - len(found) <= CUT_SHORT_MAX and len(found) >= 6 and (
+        typed.startswith(found) or typed.endswith(found))
 
 
 @dataclass(frozen=True)

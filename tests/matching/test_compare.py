@@ -81,6 +81,18 @@ def test_different_length_is_mismatch_unless_low_confidence() -> None:
     assert compare_digits("320411050890000", FieldValue(NIK, 0.5)).status == "review"
 
 
+def test_a_read_cut_short_at_an_end_is_review_never_another_number() -> None:
+    """'Nomor Rekenin42-582-2820': the glued label swallowed the first digit of 3425822820."""
+    assert compare_digits("3425822820", FieldValue("425822820", 0.99)).status == "review"
+    assert compare_digits("3425822820", FieldValue("34258228", 0.99)).status == "review"  # two lost at the end
+    # three digits lost, or a digit lost inside the number, or a different number: a difference
+    assert compare_digits("3425822820", FieldValue("5822820", 0.99)).status == "mismatch"
+    assert compare_digits("3425822820", FieldValue("342522820", 0.99)).status == "mismatch"
+    assert compare_digits("3425822820", FieldValue("425822821", 0.99)).status == "mismatch"
+    # the document's number is longer than the typed one: the claimant may have dropped a digit
+    assert compare_digits("425822820", FieldValue("3425822820", 0.99)).status == "mismatch"
+
+
 def test_low_char_confidence_covers_a_dropped_digit() -> None:
     chars = [0.99] * 15 + [0.3]
     r = compare_digits("32041105089000021", FieldValue(NIK, 0.95, char_confidences=chars))
