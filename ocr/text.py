@@ -217,6 +217,12 @@ _YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2}
 _SPACED_DATE = re.compile(r"(?<![0-9])(?<![0-9][-./ ])([0-3][0-9]) ([01][0-9])(?: ?[-./] ?| )((?:19|20)[0-9]{2})(?![0-9])")
 """``07 10 2025``, ``26 12.2025``: a dotted or slashed date whose separators the OCR lost to spaces
 (two digits each for the day and the month, a four-digit year, nothing numeric before it)."""
+_GLUED_DAY_MONTH = re.compile(
+    r"(?<![0-9])(?<![0-9][-./ ])(?<!\) )(?<!\))([0-3][0-9])([01][0-9])(?: ?[-./] ?| )((?:19|20)[0-9]{2})"
+    r"(?![0-9])(?! ?[-./ ] ?[0-9]{2})")
+"""``1908 2025``, ``2201.2021``: a dotted date whose first separator the OCR lost and whose second
+became a space (or stayed); nothing numeric before or after it, never after a bracketed area code
+(``(021) 1208 2019`` is a telephone number)."""
 _GLUED_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])([0-3]?[0-9]) ?[-./] ?([01][0-9])((?:19|20)[0-9]{2})(?![0-9])")
 """``05/032026``: the second separator lost with no space left (a two-digit month, a four-digit year)."""
 _SHORT_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{2})(?![0-9]|[-./][0-9])")
@@ -312,8 +318,9 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
         iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso:
             found.append(DateMatch(iso, m.start(), m.end()))
-    # separators lost: "05/032026", then "07 10 2025" (day, month, year groups; never over a date found)
-    for rx in (_GLUED_YEAR, _SPACED_DATE):
+    # separators lost: "05/032026", "07 10 2025", "1908 2025" (day, month, year groups; never over a
+    # date found)
+    for rx in (_GLUED_YEAR, _SPACED_DATE, _GLUED_DAY_MONTH):
         for m in rx.finditer(up):
             if not any(f.start < m.end() and m.start() < f.end for f in found):
                 iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))

@@ -282,6 +282,11 @@ def test_more_ways_to_give_the_start_of_employment(row: str) -> None:
     ("Efektif tanggal 05/032026, karyawan", ["2026-03-05"]),   # the second separator lost
     ("from 21 August 2014 to July 1. 2025", ["2014-08-21", "2025-07-01"]),  # the comma read as a dot
     ("masa kontrak 2011-04-02 - 2025-04-10.", ["2011-04-02", "2025-04-10"]),  # not "04-02 - 2025"
+    ("masa kontrak 2201 2021 s/d 1908 2025", ["2021-01-22", "2025-08-19"]),  # "22.01.2021": both dots lost
+    ("Sampang, 1709 2025", ["2025-09-17"]),
+    ("Telp (021) 1208 2019", []),           # a telephone number after its area code
+    ("No. Rek 0123 1208 2019 45", []),      # digits around it: a grouped number
+    ("KPJ 1908 2025 123", []),
 ])
 def test_dates_with_a_separator_lost_or_misread(text: str, want: list[str]) -> None:
     assert [d.iso for d in find_dates(text)] == want
