@@ -16,6 +16,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from ocr.records import FieldValue
 from ocr.text import LabelSet, compact, fold
 
@@ -74,7 +76,8 @@ def is_label(text: str) -> bool:
     """True when ``text`` is a printed label or heading rather than a value.
 
     ``"TGL. LAHIR"``, ``"Nama"``, ``"TEMPAT/TGL LAHIR"``, ``"KEPALA KELUARGA"``, ``"JENIS KELAMIN"``,
-    and a label whose ``m`` was read ``rn`` (``"Narna"``).
+    and a label whose ``m`` was read ``rn`` (``"Narna"``), or whose long words have an OCR slip or
+    two (``"No. Rcening"``).
     """
     compacts, words = label_vocabulary()
     c = compact(text)
@@ -87,7 +90,24 @@ def is_label(text: str) -> bool:
     if healed != c and healed in compacts:
         return True
     ws = [w for w in re.split(r"[^A-Z]+", fold(text)) if w]
-    return bool(ws) and all(w in words for w in ws)
+    if not ws:
+        return False
+    exact = sum(w in words for w in ws)
+    if exact == len(ws):
+        return True
+    # label words with an OCR slip ("No. Rcening"): at least half the words exact, the rest near
+    # one (a name is no label for having words near some: BAMBANG / CABANG, TAMBUNAN / TABUNGAN)
+    return 2 * exact >= len(ws) and all(w in words or _near_label_word(w, words) for w in ws)
+
+
+def _near_label_word(word: str, words: frozenset[str]) -> bool:
+    """A long word one OCR slip from a label's word (two for seven letters and more:
+    "RCENING" is "REKENING"); short words must be exact (a name is no label for being near one)."""
+    if len(word) < 6:
+        return False
+    k = 2 if len(word) >= 7 else 1
+    return any(len(w) >= 6 and abs(len(w) - len(word)) <= k and Levenshtein.distance(word, w, score_cutoff=k) <= k
+               for w in words)
 
 
 ORGANISATION_WORDS = frozenset({
