@@ -304,6 +304,19 @@ def _recognise(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = No
     return lines
 
 
+def _crop_lost_document(normalised: list[NormalisedPage], pages: list[OcrPage], slot: str) -> bool:
+    """A page was cropped to a document outline and what was read of the pages is no document
+    of the slot (too few lines, or no type the slot takes): the outline may have cut the
+    document (worth one more reading of the pages whole)."""
+    from ocr.classify import classify_for_slot
+
+    if not any(n.transform.quad is not None for n in normalised):
+        return False
+    if not any(len(p.lines) >= MIN_TEXT_LINES for p in pages):
+        return True
+    return classify_for_slot(pages, (slot, *ALSO_ACCEPTED.get(slot, ())))[0] is None
+
+
 def ocr_page(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = None) -> tuple[OcrPage, TextLayerCheck | None]:
     """Recognise one normalised page; its PDF text layer is used only where it agrees with OCR.
 
@@ -427,6 +440,13 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
                                  checked, [], [n.image for n in normalised])
     try:
         read = [ocr_page(n, ctx, slot) for n in normalised]
+        if _crop_lost_document(normalised, [page for page, _c in read], slot):
+            # the outline found was not the document's (a part of a page on a background it
+            # hardly differs from): the page read whole wins when it is recognised as the slot's
+            whole = [normalise_page(p, NormaliseContext(recognise=None, find_document=False)) for p in raw_pages]
+            again = [ocr_page(n, ctx, slot) for n in whole]
+            if classify_for_slot([page for page, _c in again], (slot, *ALSO_ACCEPTED.get(slot, ())))[0] is not None:
+                normalised, read = whole, again
     except EklaimError as exc:
         return ProcessedDocument(DocumentResult(status="unreadable", reason=exc.code,
                                                 message=_format(OcrCode.DOCUMENT_OCR_FAILED, slot), **base), checked)

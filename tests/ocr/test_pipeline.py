@@ -166,3 +166,36 @@ def test_the_card_cap_is_for_a_page_that_is_the_card() -> None:
     assert det_max_side("ktp", s) == 800
     assert det_max_side("ktp", s, card_fills_page=False) is None  # the engine's page cap
     assert det_max_side("resignation_letter", s) is None
+
+
+class _ReadsWhole(NullEngine):
+    """Reads a KK only from the whole page; a strip cut out of it reads as a footer."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def recognise(self, image: object) -> list:  # type: ignore[override]
+        from ocr.records import TextLine
+
+        self.calls += 1
+        h, w = image.shape[:2]  # type: ignore[attr-defined]
+        texts = (["Dikeluarkan Tanggal : 19-11-2017", "KEPALA DINAS KEPENDUDUKAN DAN", "DJOKO SOEMARNO"] if w > 3 * h
+                 else ["KARTU KELUARGA", "No. 3204110101100001", "Nama Lengkap NIK Jenis Kelamin",
+                       "1 TUTI HANDAYANI 3204114508900002 PEREMPUAN"])
+        return [TextLine(t, 0.97, [[20, 40 + 40 * i], [600, 40 + 40 * i], [600, 64 + 40 * i], [20, 64 + 40 * i]])
+                for i, t in enumerate(texts)]
+
+
+def test_a_crop_that_lost_the_document_is_read_again_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outline found was a strip of the page (a light page on a light background): what it
+    reads is no KK, so the page is read again uncropped, and that reading wins."""
+    import numpy as np
+
+    monkeypatch.setattr("ocr.quality.quality_gate", lambda *_a, **_k: None)
+    monkeypatch.setattr("ocr.normalise.find_document",
+                        lambda *_a, **_k: np.array([[0, 300], [640, 300], [640, 400], [0, 400]], np.float32))
+    engine = _ReadsWhole()
+    res = process_document("kk", _png(), PipelineContext(settings=Settings(), engine=engine)).result
+    assert res.status == "accepted"
+    assert engine.calls == 2
+    assert res.quality is not None and not res.quality.get("perspective_corrected")
