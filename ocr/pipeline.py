@@ -304,17 +304,20 @@ def _recognise(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = No
     return lines
 
 
-def _crop_lost_document(normalised: list[NormalisedPage], pages: list[OcrPage], slot: str) -> bool:
-    """A page was cropped to a document outline and what was read of the pages is no document
-    of the slot (too few lines, or no type the slot takes): the outline may have cut the
-    document (worth one more reading of the pages whole)."""
+def _slot_type(pages: list[OcrPage], slot: str) -> tuple[str | None, float]:
+    """:func:`ocr.classify.classify_for_slot` with the types ``slot`` takes."""
     from ocr.classify import classify_for_slot
 
+    return classify_for_slot(pages, (slot, *ALSO_ACCEPTED.get(slot, ())))
+
+
+def _crop_lost_document(normalised: list[NormalisedPage], pages: list[OcrPage], detected: str | None) -> bool:
+    """A page was cropped to a document outline and what was read of the pages is no document
+    of the slot (too few lines, or no type the slot takes: ``detected`` None): the outline may
+    have cut the document (worth one more reading of the pages whole)."""
     if not any(n.transform.quad is not None for n in normalised):
         return False
-    if not any(len(p.lines) >= MIN_TEXT_LINES for p in pages):
-        return True
-    return classify_for_slot(pages, (slot, *ALSO_ACCEPTED.get(slot, ())))[0] is None
+    return detected is None or not any(len(p.lines) >= MIN_TEXT_LINES for p in pages)
 
 
 def ocr_page(norm: NormalisedPage, ctx: PipelineContext, slot: str | None = None) -> tuple[OcrPage, TextLayerCheck | None]:
@@ -401,7 +404,6 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         The processed document; its ``result.status`` says whether it can be used.
     """
     from intake.files import check_file
-    from ocr.classify import classify_for_slot
     from ocr.extract import EXTRACTORS
     from ocr.normalise import NormaliseContext, normalise_page
     from ocr.pages import load_pages
@@ -440,13 +442,15 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
                                  checked, [], [n.image for n in normalised])
     try:
         read = [ocr_page(n, ctx, slot) for n in normalised]
-        if _crop_lost_document(normalised, [page for page, _c in read], slot):
+        kind = _slot_type([page for page, _c in read], slot)
+        if _crop_lost_document(normalised, [page for page, _c in read], kind[0]):
             # the outline found was not the document's (a part of a page on a background it
             # hardly differs from): the page read whole wins when it is recognised as the slot's
             whole = [normalise_page(p, NormaliseContext(recognise=None, find_document=False)) for p in raw_pages]
             again = [ocr_page(n, ctx, slot) for n in whole]
-            if classify_for_slot([page for page, _c in again], (slot, *ALSO_ACCEPTED.get(slot, ())))[0] is not None:
-                normalised, read = whole, again
+            again_kind = _slot_type([page for page, _c in again], slot)
+            if again_kind[0] is not None:
+                normalised, read, kind = whole, again, again_kind
     except EklaimError as exc:
         return ProcessedDocument(DocumentResult(status="unreadable", reason=exc.code,
                                                 message=_format(OcrCode.DOCUMENT_OCR_FAILED, slot), **base), checked)
@@ -468,7 +472,7 @@ def process_document(slot: str, data: bytes, ctx: PipelineContext | None = None)
         return done(DocumentResult(status="unreadable", reason=code, message=msg, quality=first_q, **base))
 
     all_page_lines = [PageLine.of(p.page, ln) for p in pages for ln in p.lines]
-    detected, _score = classify_for_slot(pages, (slot, *ALSO_ACCEPTED.get(slot, ())))
+    detected, _score = kind
     if detected is None:
         gate = quality_gate(normalised[0].quality, slot)
         if gate:
