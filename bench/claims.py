@@ -89,11 +89,11 @@ def score(truth: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def field_scores(truth: dict[str, Any], report: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """``(doc_type, capture condition, exact)`` for each key field of each accepted document."""
+def field_scores(truth: dict[str, Any], report: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """``(doc_type, field, capture condition, exact)`` for each key field of each accepted document."""
     from bench.ocr_accuracy import compare_fields
 
-    out: list[tuple[str, str, bool]] = []
+    out: list[tuple[str, str, str, bool]] = []
     for slot, doc in truth["documents"].items():
         if doc["expected_status"] != "accepted" or not doc["fields"]:
             continue
@@ -101,15 +101,18 @@ def field_scores(truth: dict[str, Any], report: dict[str, Any]) -> list[tuple[st
         exact = compare_fields(slot, doc["fields"], got)
         for name in KEY_FIELDS.get(slot, ()):
             if name in exact:
-                out.append((slot, doc["condition"] or "-", exact[name]))
+                out.append((slot, name, doc["condition"] or "-", exact[name]))
     return out
 
 
-def _where(truth: dict[str, Any], check: str) -> str:
-    """`` [family, capture]`` of the document a check reads (figures only: no document content)."""
+def _where(truth: dict[str, Any], check: str, split: str | None) -> str:
+    """`` [family, capture]`` of the document a check reads (figures only: no document content);
+    on the held-out split only the capture, so that no held-out family is singled out."""
     doc = truth["documents"].get(check.split(".")[0]) or {}
     if not doc.get("family"):
         return ""
+    if split == "heldout":
+        return f" [{doc.get('condition')}]"
     return f" [{doc['family']}, {doc.get('condition')}]"
 
 
@@ -154,7 +157,7 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
             totals["clean_clear"] += report["verdict"] == "clear"
             for c in report["checks"]:  # why a clean claim was not clear: counts only
                 if c["status"] not in ("match", "not_applicable"):
-                    not_clear[f"check {c['check']}: {c['status']}{_where(truth, c['check'])}"] += 1
+                    not_clear[f"check {c['check']}: {c['status']}{_where(truth, c['check'], split)}"] += 1
             for slot, d in report["documents"].items():
                 if d["status"] != "accepted" and truth["documents"].get(slot, {}).get("expected_status") == "accepted":
                     not_clear[f"document {slot}: {d['status']} ({d.get('reason')})"] += 1
@@ -164,8 +167,9 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
         by_kind[kind].append(s["verdict_ok"])
         by_reason[str(truth.get("claim_reason") or "resign")].append(s["verdict_ok"])
         by_id[str(truth["documents"]["ktp"].get("content") or "none")].append(s["verdict_ok"])
-        for slot, cond, ok in field_scores(truth, report):
+        for slot, name, cond, ok in field_scores(truth, report):
             fields[f"type:{slot}"].append(ok)
+            fields[f"field:{slot}.{name}"].append(ok)
             fields[f"capture:{cond}"].append(ok)
             fields["all"].append(ok)
         if (s["wrong"] or not s["verdict_ok"]) and split != "heldout":  # held-out claims: figures only
