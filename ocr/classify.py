@@ -65,6 +65,12 @@ MIN_SCORE = 3.0
 """Below this best score the document is not recognised."""
 FUZZY_MIN_LEN = 9
 """Keywords at least this long may also match fuzzily (OCR slips)."""
+CARD_TYPES = ("ktp", "sim", "bpjs_card")
+"""Types printed on a card: a few short rows, never running text."""
+PROSE_WORDS = 6
+"""Words (two letters or more) of a line of running text."""
+PROSE_LINES = 3
+"""Lines of running text that make a page a letter rather than a card in the letter's slot."""
 
 
 def _has(text: str, kw: str) -> bool:
@@ -73,6 +79,11 @@ def _has(text: str, kw: str) -> bool:
     if len(kw) >= FUZZY_MIN_LEN and len(text) >= len(kw):
         return fuzz.partial_ratio(kw, text) >= 90
     return False
+
+
+def prose_lines(pages: list[OcrPage]) -> int:
+    """Recognised lines of running text (:data:`PROSE_WORDS` words or more) on the pages."""
+    return sum(1 for p in pages for ln in p.lines if len(re.findall(r"[^\W\d_]{2,}", ln.text)) >= PROSE_WORDS)
 
 
 def scores(pages: list[OcrPage]) -> dict[str, float]:
@@ -149,12 +160,20 @@ def classify_for_slot(pages: list[OcrPage], accepted: tuple[str, ...]) -> tuple[
 
     Like :func:`classify`, but the slot's own types win from :data:`SLOT_MIN_SCORE` as long as
     no other type scores higher: weak evidence of the expected type beats no evidence of
-    another. A confident other type is still answered (the caller makes it ``wrong_type``).
+    another. A confident other type is still answered (the caller makes it ``wrong_type``),
+    with one exception by layout: a page of running text (:data:`PROSE_LINES` lines or more)
+    with the letter's own cues is the letter in the letter's slot even when a card's words
+    score higher (a company's statement that names BPJS Ketenagakerjaan and the KPJ in every
+    row is still a letter; a card prints a few short rows).
     """
     detected, conf = classify(pages)
     if detected in accepted:
         return detected, conf
     sc = scores(pages)
+    letter = "resignation_letter"
+    if (detected in CARD_TYPES and letter in accepted and sc[letter] >= MIN_SCORE
+            and prose_lines(pages) >= PROSE_LINES):
+        return letter, round(0.5 + 0.25 * min(1.0, sc[letter] / (2 * MIN_SCORE)), 3)
     own = max(accepted, key=lambda t: sc.get(t, 0.0))
     others = max((v for t, v in sc.items() if t not in accepted), default=0.0)
     if sc.get(own, 0.0) >= SLOT_MIN_SCORE and sc.get(own, 0.0) > others:

@@ -82,3 +82,29 @@ def test_an_account_number_label_before_a_number_is_a_passbook_cue() -> None:
     assert classify_for_slot([page], ("passbook",))[0] == "passbook"
     bare = make_page([[(20, "Nama"), (200, ": SITI AMINAH")], [(20, "Kode"), (200, ": 0123456789")]])
     assert scores([bare])["passbook"] < scores([page])["passbook"]
+
+
+STATEMENT = ["PT SINAR ABADI LOGISTIK", "PERNYATAAN", "Kepada BPJS Ketenagakerjaan Kantor Cabang Bekasi",
+             "Nomor : 014/HR/2026", "Nama peserta : SITI AMINAH", "Nomor KPJ : 19012345678",
+             "Kartu peserta BPJS Ketenagakerjaan atas nama tersebut terdaftar pada perusahaan kami",
+             "yang bersangkutan sudah tidak lagi bekerja pada perusahaan kami sejak tanggal",
+             "30 September 2026 dan seluruh hak kepesertaan program JHT dapat dicairkan sesuai",
+             "dengan ketentuan yang berlaku bagi peserta yang telah berhenti bekerja",
+             "Demikian untuk dipergunakan sebagaimana mestinya.", "Bekasi, 20 Oktober 2026", "HRD Manager"]
+
+
+def test_a_page_of_running_text_in_the_letter_slot_is_the_letter_not_a_card() -> None:
+    """A statement that names BPJS Ketenagakerjaan, the card and the KPJ scores as a card by its
+    words; its running text says it is a letter, in the letter's slot only."""
+    page = make_page(STATEMENT, width=1240, height=1754)
+    assert classify([page])[0] == "bpjs_card"
+    assert classify_for_slot([page], ("resignation_letter",))[0] == "resignation_letter"
+
+
+def test_a_card_in_the_letter_slot_stays_a_card() -> None:
+    # a card (even with its back's terms printed under it) carries no letter cues: still wrong_type
+    card = make_page([*BPJS, "Kartu ini adalah bukti kepesertaan pada program BPJS Ketenagakerjaan",
+                      "apabila menemukan kartu ini harap dikembalikan ke kantor cabang terdekat",
+                      "kartu ini berlaku selama pemegang kartu masih terdaftar sebagai peserta"], width=1240, height=1754)
+    assert classify_for_slot([card], ("resignation_letter",))[0] == "bpjs_card"
+    assert classify_for_slot([make_page(BPJS, width=1000, height=630)], ("resignation_letter",))[0] == "bpjs_card"
