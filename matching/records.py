@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from intake.errors import Message
+from ocr.records import FieldValue
 
 CheckStatus = Literal["match", "mismatch", "unreadable", "missing", "review", "not_applicable"]
 Verdict = Literal["clear", "needs_correction", "needs_review"]
@@ -51,6 +52,10 @@ class Check:
     """What to fix, in Bahasa Indonesia and English."""
     code: str | None = None
     """Machine code of the outcome, e.g. ``holder_is_spouse``."""
+    evidence: FieldValue | None = field(default=None, compare=False)
+    """Where on the document the typed value was found in its field's role, when the check
+    matched on it (not in the contract's check object: the report shows it as the document's
+    field, see :func:`matching.verdict.build_report`)."""
 
     def as_contract(self) -> dict[str, Any]:
         """The contract's check object."""

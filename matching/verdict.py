@@ -47,13 +47,13 @@ from matching.locate import (
     respace,
 )
 from matching.messages import ID_SLOT, doc_key, message, reason_docs_code
-from matching.names import NameScore, name_score
+from matching.names import NameScore, name_score, without_salutation
 from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, pension_age, waiting_period
 from matching.sim import check_nik_via_kk, is_sim
 from ocr.extract.validate import plausible
 from ocr.records import DocumentResult, FieldValue, Signal
-from ocr.text import find_dates
+from ocr.text import clean_name, find_dates
 
 SPOUSE_RELATIONSHIPS: frozenset[str] = frozenset({"ISTRI", "SUAMI", "SUAMI/ISTRI", "ISTERI", "WIFE", "HUSBAND"})
 """KK relationship values (``Status Hubungan Dalam Keluarga``) that mean spouse."""
@@ -113,6 +113,16 @@ def _locate(typed: str, doc: DocumentResult, key: str, kind: str) -> LocateResul
     return locate(typed, _doc_type(doc), key, doc.lines, "name" if kind == "name" else "digits")
 
 
+def _evidence(loc: Located, value: str) -> FieldValue:
+    """The field a located value makes: ``value`` read where ``loc`` was."""
+    return FieldValue(value=value, confidence=loc.confidence, page=loc.page, box=loc.box)
+
+
+def _shown_name(found: str) -> str:
+    """A found name as its document's field shows it: the name's own characters, no salutation."""
+    return without_salutation(clean_name(found))
+
+
 def _best_role_value(loc: LocateResult | None) -> Located | None:
     """The most confident plausible value that the field's role holds."""
     if loc is None or not loc.role_values:
@@ -137,12 +147,14 @@ def _digits_check(name: str, typed: str, doc: DocumentResult, key: str, codes: t
     loc = _locate(typed, doc, key, "digits")
     if loc is not None and loc.in_role is not None:
         t = normalise_digits(typed)
-        return Check(name, "match", t, loc.in_role.text, 100.0, message("matches"), "matches")
+        return Check(name, "match", t, loc.in_role.text, 100.0, message("matches"), "matches",
+                     _evidence(loc.in_role, loc.in_role.text))
     if loc is not None and loc.elsewhere is not None and _whole_number(typed, loc.elsewhere.text):
         # every digit of a long typed number printed as one number on the document, whatever
         # the layout calls it: a label the extractor does not know cannot make it a difference
         t = normalise_digits(typed)
-        return Check(name, "match", t, loc.elsewhere.text, 100.0, message("matches"), "matches")
+        return Check(name, "match", t, loc.elsewhere.text, 100.0, message("matches"), "matches",
+                     _evidence(loc.elsewhere, loc.elsewhere.text))
     fv = _field(doc, key)
     if fv is None:
         rv = _best_role_value(loc)
@@ -181,12 +193,14 @@ def _name_check(name: str, typed: str, doc: DocumentResult, id_doc: str, key: st
     loc = _locate(typed, doc, key, "name")
     if loc is not None and loc.in_role is not None:
         found = respace(loc.in_role.text, typed)
-        return Check(name, "match", typed, found, name_score(typed, found).score, message("matches"), "matches")
+        return Check(name, "match", typed, found, name_score(typed, found).score, message("matches"), "matches",
+                     _evidence(loc.in_role, _shown_name(found)))
     fv = _field(doc, key)
     if _signed_by_claimant(doc, typed, loc, fv):
         assert loc is not None and loc.elsewhere is not None
         found = respace(loc.elsewhere.text, typed)
-        return Check(name, "match", typed, found, name_score(typed, found).score, message("matches"), "matches")
+        return Check(name, "match", typed, found, name_score(typed, found).score, message("matches"), "matches",
+                     _evidence(loc.elsewhere, _shown_name(found)))
     if fv is None:
         rv = _best_role_value(loc)
         if rv is None:
@@ -564,7 +578,8 @@ def _passbook_holder(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
     for n, loc in locs:
         if loc is not None and loc.in_role is not None:
             found = respace(loc.in_role.text, n)
-            return Check(name, "match", typed, found, name_score(n, found).score, message("matches"), "matches")
+            return Check(name, "match", typed, found, name_score(n, found).score, message("matches"), "matches",
+                         _evidence(loc.in_role, _shown_name(found)))
     fv = _field(doc, "account_holder")
     if fv is None:
         rv = _best_role_value(locs[0][1])
@@ -796,6 +811,44 @@ def _respaced(doc: dict[str, Any], form: ClaimForm) -> dict[str, Any]:
     return {**doc, "fields": fields}
 
 
+def _evidence_by_slot(checks: Sequence[Check]) -> dict[str, dict[str, FieldValue]]:
+    """Slot -> field -> where a matching check found the typed value in the field's role."""
+    out: dict[str, dict[str, FieldValue]] = {}
+    for c in checks:
+        if c.status == "match" and c.evidence is not None and c.evidence.value:
+            slot, key = c.check.split(".", 1)
+            out.setdefault(slot, {})[key] = c.evidence
+    return out
+
+
+def _confirmed(doc: dict[str, Any], evidence: dict[str, FieldValue]) -> dict[str, Any]:
+    """A document's contract object whose fields show what the checks confirmed.
+
+    A check that found the typed value in its field's role (the worker's Nama row, the holder
+    row, the card's KPJ) matched on that reading, whatever line the blind extractor picked; where
+    the extractor picked another value (the signer's name, another number) or none, the reviewer
+    sees the confirmed reading and its box beside the image, so the field and the check never
+    tell two stories. A field that already agrees with the confirmed reading stays as extracted
+    (its whole reading), and so do fields no check confirmed.
+    """
+    if not evidence or doc.get("status") != "accepted":
+        return doc
+    fields = dict(doc.get("fields") or {})
+    for key, fv in evidence.items():
+        have = (fields.get(key) or {}).get("value")
+        if isinstance(have, str) and have and _agrees(key, have, str(fv.value)):
+            continue
+        fields[key] = fv.as_dict()
+    return {**doc, "fields": fields}
+
+
+def _agrees(key: str, extracted: str, confirmed: str) -> bool:
+    """The extracted value says what the confirmed reading says (names by the name rules)."""
+    if key in NAME_FIELDS:
+        return name_score(confirmed, extracted).band == "match"
+    return normalise_digits(extracted) == normalise_digits(confirmed)
+
+
 def build_report(
     claim_id: str,
     form: ClaimForm,
@@ -826,6 +879,7 @@ def build_report(
     for slot, doc in documents.items():
         docs.setdefault(slot, doc)
     checks = run_checks(form, docs)
+    evidence = _evidence_by_slot(checks)
     reason = form.claim_reason
     rule = rule_for(reason)
     verdict = decide(docs, checks, form_problems, reason, signals)
@@ -846,7 +900,8 @@ def build_report(
     return Report(
         claim_id=claim_id,
         verdict=verdict,
-        documents={slot: _respaced(d.as_contract(), form) for slot, d in docs.items()},
+        documents={slot: _respaced(_confirmed(d.as_contract(), evidence.get(slot, {})), form)
+                   for slot, d in docs.items()},
         checks=checks,
         messages=_dedupe(messages),
         versions={"rules": RULES_VERSION},
