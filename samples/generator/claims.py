@@ -283,7 +283,10 @@ def generate_document(
         kw: dict[str, Any] = {"two_pages": container == "pdf_2page"} if doc_type == "resignation_letter" else {}
         rendered = render_family(doc_type, family, person, rrng, **kw)
     data, ext, _ = _capture(rendered, condition, container, random.Random(f"capture:{doc_type}:{seed}:{condition}:{container}"))
-    return data, rendered.truth, ext
+    truth = dict(rendered.truth)
+    if "letter_date" in rendered.meta:  # a letter's own date (truth of its ``letter_date`` field)
+        truth["letter_date"] = rendered.meta["letter_date"]
+    return data, truth, ext
 
 
 # ---------------------------------------------------------------------------------------

@@ -991,3 +991,73 @@ def bpjs_addressed(person: Person, rng: random.Random, *, two_pages: bool = Fals
     page.para("Demikian surat keterangan ini kami buat dengan sebenarnya untuk dapat dipergunakan sebagaimana mestinya.")
     page.signature(person, "Hormat kami,", with_company=rng.random() < 0.6)
     return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
+
+
+def _ordinal(day: int) -> str:
+    """``1st``, ``2nd``, ``23rd``, ``30th``."""
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _relieving_date(d: date, style: str) -> str:
+    """The date spellings of English HR letters: ordinals, abbreviated months, numbers."""
+    m = ENGLISH_MONTHS[d.month - 1]
+    if style == "ordinal":
+        return f"{_ordinal(d.day)} {m} {d.year}"
+    if style == "us_ordinal":
+        return f"{m} {_ordinal(d.day)}, {d.year}"
+    if style == "dash_month":
+        return f"{d.day:02d}-{m[:3]}-{d.year}"
+    return d.strftime("%d/%m/%Y")
+
+
+@register(DOC, "relieving_letter", "train",
+          "a foreign-owned company's English 'Relieving Letter' / 'Experience Letter': dated at the top, addressed "
+          "to the worker ('To,' / Mr. NAME / Employee Code / Designation), citing the worker's own resignation "
+          "letter by its date, 'relieved ... with effect from the close of working hours on DATE' or 'w.e.f. DATE', "
+          "the joining date, and the full and final settlement promised by a later date; ordinal dates")
+def relieving_letter(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Four dates besides the last day (the letter's, the resignation request's, the joining, a
+    later settlement), the worker as the addressee and in a 'Dear Mr. FIRST' line."""
+    page = new_page(rng)
+    style = rng.choice(("ordinal", "us_ordinal", "dash_month", "numeric"))
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.3)
+    top = _relieving_date(person.letter_date, style)
+    if rng.random() < 0.5:
+        page.text(page.margin, f"Date: {top}")
+    else:
+        page.text(page.w - page.margin - page.fonts.get(page.size).getlength(top), top)
+    page.y += page.lh
+    page.text(page.margin, f"Ref. No.: {_number(page, person, rng.choice(('HR', 'HRD', 'PER')))}")
+    page.y += page.lh * 1.5
+    page.centred(rng.choice(("RELIEVING LETTER", "RELIEVING CUM EXPERIENCE LETTER", "EXPERIENCE LETTER",
+                             "SERVICE CERTIFICATE")), 28, True, 52)
+    worker = _name_on(rng, person.name, 0.3)
+    title = "Ms." if person.me.female else "Mr."
+    page.text(page.margin, "To,")
+    page.y += page.lh
+    page.text(page.margin, f"{title} {worker}", bold=rng.random() < 0.5)
+    page.y += page.lh
+    page.text(page.margin, f"Employee Code: {person.employee_id}")
+    page.y += page.lh
+    page.text(page.margin, f"Designation: {person.job_title}")
+    page.y += page.lh * 1.5
+    page.para(f"Dear {title} {person.name.core.split()[0].title()},")
+    asked = person.resignation_date - timedelta(days=rng.randint(14, 35))
+    last = _relieving_date(person.resignation_date, style)
+    if rng.random() < 0.5:
+        page.para(f"This has reference to your resignation letter dated {_relieving_date(asked, style)}. We wish to "
+                  f"inform you that your resignation has been accepted and you are relieved from the services of "
+                  f"{person.employer} with effect from the close of working hours on {last}.")
+    else:
+        page.para(f"With reference to your letter dated {_relieving_date(asked, style)} tendering your resignation, "
+                  f"you have been relieved from your duties w.e.f. {last}.")
+    if rng.random() < 0.7:
+        page.para(f"Your date of joining was {_relieving_date(person.hired_on, style)} and your last designation "
+                  f"with the company was {person.job_title}.")
+    settle = person.resignation_date + timedelta(days=rng.randint(30, 45))
+    page.para(f"Your full and final settlement will be processed on or before {_relieving_date(settle, style)}. "
+              "We thank you for your contribution and wish you success in your future endeavours.")
+    page.signature(person, f"For {person.employer}", with_company=False)
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)
