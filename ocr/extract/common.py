@@ -81,7 +81,8 @@ OTHER_PERSON = re.compile(r"ATASAN|AYAH|\bIBU\b|BAPAK|SUAMI|ISTRI|PASANGAN|WALI|
 
 def unknown_label_tail(row_text: str, value: str) -> tuple[str, bool] | None:
     """A name label found at its start ("Nama") followed by one to three words and then a colon
-    before the value ("Nama Pekerja : BUDI", "Nama Lengkap : BUDI", "Nama Pemilik Rek : BUDI"):
+    before the value ("Nama Pekerja : BUDI", "Nama Lengkap : BUDI", "Nama Pemilik Rek : BUDI"),
+    also where those words were read in a box of their own before the colon's:
     those words are the label's, not the name's. Returns ``(the value after the colon, whether
     the label names someone or something else: "Nama Ibu Kandung", "Nama Atasan")``, or None
     when no colon follows a few words (or one came before ``value`` already)."""
@@ -89,6 +90,10 @@ def unknown_label_tail(row_text: str, value: str) -> tuple[str, bool] | None:
     if at < 0 or re.search(r"[:;]", row_text[:at]):
         return None
     m = LABEL_TAIL.match(value)
+    if m is None and re.match(r"\s*[:;]", row_text[at + len(value):]):
+        # the label's rest read in the label's own box ("Nama Peserta"), its colon and the value
+        # in the next box (": HOTMAN PANJAITAN"): the colon still ends the label
+        m = LABEL_TAIL.match(row_text[at:])
     if m is None:
         return None
     return m.group(2), OTHER_PERSON.search(fold(m.group(1))) is not None

@@ -72,7 +72,7 @@ STRONG = re.compile(
 UNTIL_TAIL = re.compile(r"\bDENGAN\s*(?:TANGGAL|TGL\.?)?\s*:?\s*$")
 """The tail of "sampai dengan" right before a date."""
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
-                   r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOIN(?:ED)?\b|\bBORN\b|\bHIRED?\b|PENGANGKATAN|\bSTART(?:ED)?\b"
+                   r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOIN(?:ED|ING)?\b|\bBORN\b|\bHIRED?\b|PENGANGKATAN|\bSTART(?:ED)?\b"
                    r"|COMMENC|\bAWAL\s+(?:KONTRAK|BEKERJA|KERJA|MASUK|BERGABUNG)|\bKERJA\b[^.]{0,40}?\bSEJAK"
                    r"|KARYAWAN\s+TETAP")
 """Words that announce the start of employment (or another unwanted date)."""
@@ -115,6 +115,13 @@ MEMO_HEADER = re.compile(r"\s*(?:NOMOR|NO\.|PERIHAL|HAL|LAMPIRAN|KEPADA|DARI|SIF
 """The other rows of a memo's or letter's header block."""
 CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s*:?", re.IGNORECASE)
 """What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal")."""
+LABEL_BEFORE_DATE = re.compile(r"(?<!tanggal)(?<!tgl)(?<!tgl\.)(?<![ ,])\s*:\s*$", re.IGNORECASE)
+"""A label's colon right before a date ("Tgl. Kepesertaan:"): a row's value, not a place
+("Jakarta, tanggal :" keeps its place)."""
+TRAILING_WEEKDAY = re.compile(
+    r"(?<![A-Za-z])(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday)\s*[,.]?\s*$", re.IGNORECASE)
+"""A weekday right before a date (the date's, not the place's or the label's)."""
 STRAY = " '\"`\u2018\u2019"
 """Specks OCR reads as quotes around a date ("Jakarta Pusat, '3 Desember 2025")."""
 CONNECTOR = re.compile(r"(DENGAN|SAMPAI|HINGGA|PADA|SEJAK|PER|MULAI|TERHITUNG|S\s?/\s?D)\b")
@@ -140,7 +147,9 @@ WORKER_INTRO = re.compile(
     r"|^\s*KEPADA\b|\bSDR\.?I?\b|\bSAUDAR[AI]\b|DIBERIKAN\s*KEPADA|NAMA\s*KARYAWAN|DATA\s*KARYAWAN"
 )
 """Cues that open the worker's block (compact-tolerant, on folded text)."""
-SIGNER_INTRO = re.compile(r"BERTANDA\s*TANGAN|HORMAT\s*KAMI|MENGETAHUI|^\s*A\.?\s*N\.?\s|ATAS\s*NAMA\s*DIREKSI")
+SIGNER_INTRO = re.compile(r"BERTANDA\s*TANGAN|HORMAT\s*KAMI|MENGETAHUI|^\s*A\.?\s*N\.?\s|ATAS\s*NAMA\s*DIREKSI"
+                          r"|^\s*FOR\s+(?:AND\s+ON\s+BEHALF\s+OF\s+)?(?:PT|CV|P\.T)\b|ON\s+BEHALF\s+OF"
+                          r"|UNTUK\s+DAN\s+ATAS\s+NAMA|\bSINCERELY\b|BEST\s+REGARDS")
 """Cues that open the signer's block (the introduction, or the closing signature)."""
 FIRST_PERSON = re.compile(r"\bSAYA?\b[^.]{0,12}BERTANDA\s*TANGAN|HORMAT\s*SAYA")
 """The worker writes the letter themself (a resignation letter in the first person)."""
@@ -216,6 +225,13 @@ def row_blocks(rows: list[Row]) -> list[str]:
         closing = [i for i, r in enumerate(rows) if i >= len(rows) // 2 and _city_date_row(r.text)]
         for i in range(closing[-1] + 1 if closing else len(rows), len(rows)):
             out[i] = "signer"
+    # a name in the page's lower half right above a row that is only a signer's title
+    # ("NUR LESTARI" / "DIREKTUR"): the signature, whatever closing (or none) came before it
+    for i in range(len(rows) // 2, len(rows) - 1):
+        title = fold(rows[i + 1].text).strip(" .,")
+        if len(title.split()) <= 4 and SIGNER_TITLES.search(title) and not re.search(r"[\d:]", title) \
+                and LABELS.match_start(rows[i].text) is None and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", rows[i].text):
+            out[i] = out[i + 1] = "signer"
     for i, r in enumerate(rows):
         lh = LABELS.match_start(r.text)
         if not (lh and lh.key == "full_name"):
@@ -459,6 +475,37 @@ COMPANY_NAME = re.compile(r"\b(?:PT|CV|UD|PD|TBK|FIRMA|KOPERASI|YAYASAN)\.?\s+([
 """A company's name after its legal form (``PT``, ``CV``, ...)."""
 
 
+def completed_name(name: str, row: Row, rows: list[Row]) -> tuple[str, Row]:
+    """A one-word name read in running text ("Dear Mr. Hadi,", "Sdr. Hadi telah ...") completed by
+    the longer name in capitals that starts with it elsewhere outside the signer's block (the
+    addressee row "Mr. HADI PRATAMA"): the short one is how the letter addresses the worker."""
+    if len(name.split()) != 1:
+        return name, row
+    key = compact(name)
+    blocks = row_blocks(rows)
+    for r, b in zip(rows, blocks, strict=False):
+        if b == "signer":
+            continue
+        for m in CAPITALS_RUN.finditer(r.text):
+            words = without_salutation_words(TRAILING_ID_LABEL.sub("", clean_name(m.group(1))).split())
+            if len(words) >= 2 and compact(words[0]) == key and plausible_name(" ".join(words)) \
+                    and not LABELS.match_start(" ".join(words), fuzzy=False):
+                return " ".join(words).upper(), r
+    return name, row
+
+
+SALUTATION_WORDS = frozenset({"MR", "MRS", "MS", "MISS", "SDR", "SDRI", "SAUDARA", "SAUDARI", "BPK", "BAPAK", "IBU",
+                              "TN", "NY", "NN", "MC"})
+"""Salutations before a name in a letter ("MC" is "Mr." as the recogniser often reads it)."""
+
+
+def without_salutation_words(words: list[str]) -> list[str]:
+    """``words`` without the salutations that open them."""
+    while len(words) > 1 and words[0].upper().strip(".,") in SALUTATION_WORDS:
+        words = words[1:]
+    return words
+
+
 def capitalised_name(rows: list[Row]) -> tuple[str, Row] | None:
     """The first person's name written in capitals inside running (mixed-case) text outside the
     signer's block and the letterhead ("... certify that the bearer, TUTI HANDAYANI of ...")."""
@@ -492,7 +539,9 @@ DateHit = tuple[str, int, float]
 
 CUE_WORDS = ("TERHITUNG", "BERHENTI", "TERAKHIR", "MENGUNDURKAN", "PENGUNDURAN", "EFEKTIF", "TANGGAL", "SAMPAI",
              "HINGGA", "DITETAPKAN", "DIKELUARKAN", "BERAKHIR", "KELUAR", "BEKERJA", "DITERIMA", "BERGABUNG",
-             "MENERANGKAN", "MENYATAKAN", "BERTANDA", "JABATAN", "SELESAI", "BERLAKU")
+             "MENERANGKAN", "MENYATAKAN", "BERTANDA", "JABATAN", "SELESAI", "BERLAKU",
+             # English letters' cues
+             "EFFECT", "EFFECTIVE", "RELIEVED", "RELIEVING", "RESIGNED", "TERMINATED", "SEPARATION", "JOINING")
 """Words that announce a letter's dates and blocks, healed when OCR misread one letter of them."""
 
 
@@ -702,6 +751,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
     up = REFERENCE_CODE.sub(_blank_code, heal_cues(fold(flat)))
     best: tuple[int, str, int] | None = None
     own: tuple[str, int] | None = None
+    lone: tuple[str, int] | None = None
     prev_end = 0
     started_on: str | None = None
     started_labelled = False
@@ -794,7 +844,9 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             candidates.append(prev_candidate)
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
-        before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .")
+        before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .:;,'\"`")
+        # a weekday printed before the date belongs to the date ("Tuban, Rabu, 27 Agustus 2025")
+        before = TRAILING_WEEKDAY.sub("", before)
         rest = (before + " " + after).strip()
         # a date announced as the end of work is never the letter's own ("... sampai / dengan
         # tanggal 11 April 2026." wrapped so that the date starts its row)
@@ -803,17 +855,23 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # (and never a value cell beside its label cell, "Join Date      15-Nov-2023", unless a comma
         # ends the place: "Bandung,      DATE")
         value_cell = cell > 0 and not row.text[cell:a].strip(STRAY) and not before.endswith((",", ";"))
-        city_date = not announced and score >= 0 and not value_cell and not after and before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None \
-            and CONNECTOR.match(fold(before)) is None
+        # (the place and date may share their row with another cell: "Nomor : 109/HRD/2026    Kudus, DATE")
+        place = TRAILING_WEEKDAY.sub("", row.text[cell:a].strip(STRAY)) \
+            if cell > 0 and CITY_BEFORE_DATE.fullmatch(before) is None else before
+        city_date = not announced and score >= 0 and not value_cell and not after and place[:1].isupper() \
+            and CITY_BEFORE_DATE.fullmatch(place) is not None and CONNECTOR.match(fold(place)) is None \
+            and not LABEL_BEFORE_DATE.search(place)
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
         # (a long city name between: "Ditetapkan di : Padang Panjang" / "Pada tanggal : DATE")
         # a memo's or a letter's header row "Tanggal : DATE" among "Nomor", "Perihal", "Kepada", "Dari"
-        memo_date = not after and MEMO_DATE_LABEL.fullmatch(fold(before)) is not None and any(
+        memo_date = not after and MEMO_DATE_LABEL.fullmatch(heal_cues(fold(before))) is not None and any(
             MEMO_HEADER.match(fold(rows[k].text)) for k in range(max(0, ri - 3), min(len(rows), ri + 4)) if k != ri)
-        if city_date or memo_date or re.search(r"DIKELUARKAN|DITETAPKAN|DIBUAT DI", ctx[-70:]) or alone_right:
+        if city_date or memo_date or alone_right or re.search(
+                r"DIKELUARKAN|DITETAPKAN|DIBUAT\s+(?:DI|PADA)|DITERBITKAN|\bISSUED\b|DATED\s+THIS", ctx[-70:]):
             own = (d.iso, ri)  # the last such date: the one by the signature
             continue
         if not rest and score <= 0:
+            lone = (d.iso, ri)  # a date alone on its row that nothing announces: the letter's own, failing all else
             continue
         if score < 0:
             continue
@@ -824,6 +882,10 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         return SHORT_YEAR_FACTOR if short.get(iso) else 1.0
 
     own_hit: DateHit | None = (own[0], own[1], cap(own[0])) if own else None
+    if own_hit is None and lone is not None:
+        # a letter that dates itself with no place and no label, its date alone on a row (at the
+        # top, or over the signature): the last such date, never taken as the last day of work
+        own_hit = (lone[0], lone[1], LONE_DATE_FACTOR * cap(lone[0]))
     if best is None:
         month = _announced_month(rows)
         if month is not None:  # "berakhir sejak tanggal Des 2025" (the day lost or never printed)
@@ -832,6 +894,8 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
     return (best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]] * cap(best[1])), own_hit, candidates
 
 
+LONE_DATE_FACTOR = 0.8
+"""Confidence factor of a letter's own date known only as a date alone on its row."""
 SHORT_YEAR_FACTOR = 0.75
 """Confidence factor of a date printed with a two-digit year (``31/10/26``): below
 ``matching.compare.LOW_CONFIDENCE``, so it confirms a waiting period but never refuses one."""
@@ -890,6 +954,7 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
             iname, row = got2 if got2 else (None, None)
         lone = lone_name(rows) if iname is None or row is None else None
         if iname and row is not None:
+            iname, row = completed_name(iname, row, rows)
             out["full_name"] = make_field(iname, row.lines, p, 0.7)
         elif lone is not None:
             out["full_name"] = make_field(lone[0], lone[1].lines, p, LONE_NAME_FACTOR)
