@@ -47,7 +47,7 @@ from matching.locate import (
     respace,
 )
 from matching.messages import ID_SLOT, doc_key, message, reason_docs_code
-from matching.names import NameScore, name_score, without_salutation
+from matching.names import NameScore, name_score, normalise_name, without_salutation
 from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, pension_age, waiting_period
 from matching.sim import check_nik_via_kk, is_sim
@@ -466,6 +466,10 @@ def _check_waiting_period(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     fv = _field(doc, "resignation_date", form.submitted_on)
     resigned: date | None = parse_iso(str(fv.value)) if fv is not None else None
     if fv is None or resigned is None:
+        latest = _every_date_over(doc, form.submitted_on)
+        if latest is not None:
+            # which date is the last day was not read, but whichever it is, the period is over
+            return Check(name, "match", typed, latest.isoformat(), None, message("waiting_period_ok"), "waiting_period_ok")
         return _field_not_read(name, doc, "resignation_date", typed)
     wp = waiting_period(resigned, form.submitted_on)
     found = resigned.isoformat()
@@ -499,6 +503,26 @@ def _no_date_over(doc: DocumentResult, submitted_on: date) -> bool:
             return False
     # a last day given only to the month or the year ("sampai Juni 2026") may be long ago
     return not any(waiting_period(date(y, m, 1), submitted_on).ok for y, m in letter_months_without_day(doc.lines))
+
+
+def _every_date_over(doc: DocumentResult, submitted_on: date) -> date | None:
+    """The latest date the letter prints when, whichever of its dates is the last day of work,
+    the waiting period is over on ``submitted_on``: the letter's own date was read, every date
+    on it (its own and any other, announced or not) is more than the period before submission,
+    and no month or year it names without a day may be later. None otherwise (a two-digit year,
+    a recent date, nothing read): the check stays ``unreadable``."""
+    own = _field(doc, "letter_date")
+    if own is None or parse_iso(str(own.value)) is None:
+        return None
+    found = [d for ln in doc.lines for d in find_dates(ln.text, short_years=True)]
+    if any(d.short_year for d in found):
+        return None
+    dates = [x for d in found if (x := parse_iso(d.iso)) is not None]
+    if not dates or not all(waiting_period(d, submitted_on).ok for d in dates):
+        return None
+    if any(not waiting_period(date(y, m, 1), submitted_on).ok for y, m in letter_months_without_day(doc.lines)):
+        return None
+    return max(dates)
 
 
 def _later_date_not_over(doc: DocumentResult, resigned: date, submitted_on: date) -> bool:
@@ -844,8 +868,9 @@ def _confirmed(doc: dict[str, Any], evidence: dict[str, FieldValue]) -> dict[str
 
 def _agrees(key: str, extracted: str, confirmed: str) -> bool:
     """The extracted value says what the confirmed reading says (names by the name rules)."""
-    if key in NAME_FIELDS:
-        return name_score(confirmed, extracted).band == "match"
+    if key in NAME_FIELDS:  # (and no word more: a label's rest read into the name is not the name)
+        return name_score(confirmed, extracted).band == "match" \
+            and len(normalise_name(extracted)) == len(normalise_name(confirmed))
     return normalise_digits(extracted) == normalise_digits(confirmed)
 
 

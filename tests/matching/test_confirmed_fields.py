@@ -65,3 +65,9 @@ def test_salutations_go_titles_of_the_name_stay() -> None:
     assert without_salutation("Bapak/Ibu SITI") == "SITI"
     assert without_salutation("H. AHMAD DAHLAN") == "H. AHMAD DAHLAN"
     assert without_salutation("IBU") == "IBU"  # a one-word name is never emptied
+
+
+def test_an_extracted_name_with_a_word_more_is_replaced() -> None:
+    # the rest of a misread label read into the name ("Nam YUSNIDAR"): the confirmed reading wins
+    letter = doc("resignation_letter", lines_of(SIGNER_FIRST), full_name=fv("Nam TUTI HANDAYANI"))
+    assert _report_fields("resignation_letter", {"resignation_letter": letter})["full_name"]["value"] == "TUTI HANDAYANI"
