@@ -269,12 +269,19 @@ def _check_ktp_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     if doc.status != "accepted":
         return _not_accepted(name, doc, typed)
     fv = _field(doc, "birth_date", form.submitted_on)
+    printed = _typed_date_on(doc, typed)
     if fv is None:
+        if printed is not None:  # the field was not read, but the ID prints the typed date
+            return Check(name, "match", typed, str(printed.value), 100.0, message("matches"), "matches", printed)
         return _field_not_read(name, doc, "birth_date", typed)
     r = compare_dates(typed, fv, today=form.submitted_on)
     found = r.found.isoformat() if r.found else str(fv.value)
     if r.status == "match":
         return Check(name, "match", typed, found, 100.0, message("matches"), "matches")
+    if r.status == "mismatch" and printed is not None:
+        # another date was read as the birth date while the ID prints the typed one: a misread
+        # is never an accusation
+        r = replace(r, status="review")
     if r.status == "review":
         return Check(name, "review", typed, found, None, message("birth_date_review", id_doc=_named(doc)),
                      "birth_date_review")
@@ -285,6 +292,23 @@ def _check_ktp_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     else:
         code = "birth_date_differs"
     return Check(name, "mismatch", typed, found, None, message(code, id_doc=_named(doc)), code)
+
+
+def _typed_date_on(doc: DocumentResult, typed: str | None) -> FieldValue | None:
+    """The typed DDMMYY birth date as the ID prints it on one of its lines (any spelling the date
+    reader knows), with where; None when no line prints it. An ID's other dates (its validity,
+    its issue) are never a person's birth date, so a line printing the typed date is evidence."""
+    if not typed or not doc.lines:
+        return None
+    want = normalise_digits(typed)
+    if len(want) != 6:
+        return None
+    for pl in doc.lines:
+        for d in find_dates(pl.text):
+            x = parse_iso(d.iso)
+            if x is not None and f"{x.day:02d}{x.month:02d}{x.year % 100:02d}" == want:
+                return FieldValue(value=x.isoformat(), confidence=pl.confidence, page=pl.page, box=pl.box)
+    return None
 
 
 def _check_nik_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
