@@ -118,6 +118,9 @@ CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s
 LABEL_BEFORE_DATE = re.compile(r"(?<!tanggal)(?<!tgl)(?<!tgl\.)(?<![ ,])\s*:\s*$", re.IGNORECASE)
 """A label's colon right before a date ("Tgl. Kepesertaan:"): a row's value, not a place
 ("Jakarta, tanggal :" keeps its place)."""
+OWN_DATE_LABEL = re.compile(r"\s*(?:(?:TANGGAL|TGL\.?)\s*(?:SURAT|DIKELUARKAN|DIBUAT|TERBIT|PENERBITAN)?"
+                            r"|DATE|DATED|ISSUED\s+ON|LETTER\s+DATE|DATE\s+OF\s+ISSUE)\s*[:;.]?\s*")
+"""The label of the letter's own date ("Tanggal Surat :", "Date:")."""
 TRAILING_WEEKDAY = re.compile(
     r"(?<![A-Za-z])(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
     r"|Sunday)\s*[,.]?\s*$", re.IGNORECASE)
@@ -860,7 +863,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             if cell > 0 and CITY_BEFORE_DATE.fullmatch(before) is None else before
         city_date = not announced and score >= 0 and not value_cell and not after and place[:1].isupper() \
             and CITY_BEFORE_DATE.fullmatch(place) is not None and CONNECTOR.match(fold(place)) is None \
-            and not LABEL_BEFORE_DATE.search(place)
+            and (not LABEL_BEFORE_DATE.search(place) or OWN_DATE_LABEL.fullmatch(fold(place)) is not None)
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
         # (a long city name between: "Ditetapkan di : Padang Panjang" / "Pada tanggal : DATE")
         # a memo's or a letter's header row "Tanggal : DATE" among "Nomor", "Perihal", "Kepada", "Dari"

@@ -117,3 +117,13 @@ def test_a_labelled_row_date_is_never_the_letters_own() -> None:
     got = _fields(rows)
     assert got.get("letter_date") != "2021-04-07"
     assert got["resignation_date"] == "2025-05-19"
+
+
+@pytest.mark.parametrize("label", ["Date:", "Tanggal Surat :", "Tgl. Surat:"])
+def test_the_letters_own_date_label(label: str) -> None:
+    rows = ["PT MAJU BERSAMA", f"{label} 5 Februari 2026", "SURAT KETERANGAN", "Menerangkan bahwa:",
+            [(100, "Nama"), (400, ": SITI AMINAH")],
+            "telah berhenti bekerja terhitung tanggal 20 Januari 2026.", [(700, "BUDI SANTOSO")], [(700, "HRD MANAGER")]]
+    got = _fields(rows)
+    assert got["letter_date"] == "2026-02-05"
+    assert got["resignation_date"] == "2026-01-20"
