@@ -131,6 +131,7 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
     fields: dict[str, list[bool]] = defaultdict(list)
     wrong_rows: list[str] = []
     not_clear: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
     folders: list[Path] = []
     for spec in specs:
         folder = root / f"{split or 'standard'}-{reasons or 'resign'}-{spec['seed']}"
@@ -163,6 +164,10 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
                     not_clear[f"document {slot}: {d['status']} ({d.get('reason')})"] += 1
             if any(sg.get("severity") == "warn" for sg in report.get("signals") or []):
                 not_clear["a warn signal"] += 1
+        for w in s["wrong"]:  # a real difference not reported as one: counts per check only
+            check, _, change = w.partition(":")
+            if change.startswith("mismatch->"):
+                missed[f"{check}: {change.split('->')[1]}"] += 1
         kind = spec["faults"][0] if spec["faults"] else f"benign:{spec['variants'][0]}"
         by_kind[kind].append(s["verdict_ok"])
         by_reason[str(truth.get("claim_reason") or "resign")].append(s["verdict_ok"])
@@ -177,7 +182,8 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
             wrong_rows.append(f"| {split or 'standard'} | {folder.name} | {kind} | {truth['expected']['verdict']} -> "
                               f"{report['verdict']} | {', '.join(s['wrong']) or '-'} | {fams} |")
     return {"n": len(specs), "totals": totals, "times": times, "by_kind": by_kind, "fields": fields,
-            "by_reason": by_reason, "by_id": by_id, "wrong": wrong_rows, "folders": folders, "not_clear": not_clear}
+            "by_reason": by_reason, "by_id": by_id, "wrong": wrong_rows, "folders": folders, "not_clear": not_clear,
+            "missed": missed}
 
 
 def _pct(a: int, b: int) -> str:
@@ -267,6 +273,11 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", "Clean claims not answered clear, by cause (counts of checks / documents over clean claims):", "",
                   "| cause | " + " | ".join(results) + " |", "|---|" + "---|" * len(results)]
         lines += [f"| {k} | " + " | ".join(str(r["not_clear"].get(k, 0)) for r in results.values()) + " |" for k in causes]
+    missed = sorted({k for r in results.values() for k in r["missed"]})
+    if missed:
+        lines += ["", "Real differences not reported as mismatch, by check and reported status (counts):", "",
+                  "| check: reported | " + " | ".join(results) + " |", "|---|" + "---|" * len(results)]
+        lines += [f"| {k} | " + " | ".join(str(r["missed"].get(k, 0)) for r in results.values()) + " |" for k in missed]
     wrong = [w for r in results.values() for w in r["wrong"]]
     if wrong:
         lines += ["", "Claims with a differing check or verdict (training split only; held-out claims give figures):", "", "| split | claim | kind | verdict | checks | families |",
