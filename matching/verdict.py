@@ -43,6 +43,7 @@ from matching.locate import (
     letter_last_days,
     letter_months_without_day,
     locate,
+    name_in,
     names_a_worker,
     respace,
 )
@@ -437,9 +438,26 @@ def _check_kk_nik(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:
         best = max(reviews, key=lambda r: r.score)
         return Check(name, "review", best.typed, best.found, best.score, message("kk_nik_review"), "kk_nik_review")
     best_score = max(r.score for r in results)
+    if _claimant_row_unread(form, docs, doc, fv):
+        # the KK prints the claimant's name (as its head, or in a row) but no member read has it:
+        # the claimant's own row was lost to the OCR, not absent from the card; a person looks
+        return Check(name, "review", normalise_digits(form.nik), None, best_score, message("kk_nik_review"),
+                     "kk_nik_review")
     # other members' NIKs are not echoed in ``found``
     return Check(name, "mismatch", normalise_digits(form.nik), None, best_score, message("nik_not_on_kk"),
                  "nik_not_on_kk")
+
+
+def _claimant_row_unread(form: ClaimForm, docs: dict[str, DocumentResult], kk: DocumentResult,
+                         members: FieldValue | None) -> bool:
+    """No member read from the KK has the claimant's name (typed, or the ID's), yet the KK's lines
+    print it (the "Nama Kepala Keluarga" row, or a member row whose cells were not read)."""
+    names = [n for n in _claimant_names(form, docs) if n]
+    read = [str(m.get("full_name") or "") for m in (members.value if members is not None and isinstance(members.value, list)
+                                                     else []) if isinstance(m, dict)]
+    if any(r and name_score(n, r).band == "match" for n in names for r in read):
+        return False
+    return any(name_in(n, pl.text) is not None for n in names for pl in kk.lines)
 
 
 def _check_kpj(form: ClaimForm, docs: dict[str, DocumentResult]) -> Check:

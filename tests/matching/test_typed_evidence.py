@@ -225,3 +225,17 @@ def test_a_letter_that_prints_only_its_own_date_says_nothing_of_the_last_day() -
     weak = doc("resignation_letter", lines_of(rows), resignation_date=fv("2026-10-16", conf=0.5),
                letter_date=fv("2026-10-16"))
     assert check("resignation_letter.waiting_period", form(), {"resignation_letter": weak}).status == "review"
+
+
+def test_kk_whose_claimant_row_was_not_read_is_review_never_not_on_the_kk() -> None:
+    """Only the spouse's row was read, but the KK prints the claimant as its head: the claimant's
+    own row was lost to the OCR (a fresh training draw's false alarm), not absent from the card."""
+    spouse = [{"nik": "8308045003857548", "full_name": "BUDI SANTOSO", "birth_date": "1985-03-10"}]
+    head = lines_of([[(60, "KARTU KELUARGA")], [(60, "Nama Kepala Keluarga"), (400, ": TUTI HANDAYANI")]])
+    assert check("kk.nik", form(), {"kk": doc("kk", head, members=fv(spouse))}).status == "review"
+    # the claimant's name nowhere on the KK: another family's card
+    other = lines_of([[(60, "KARTU KELUARGA")], [(60, "Nama Kepala Keluarga"), (400, ": BUDI SANTOSO")]])
+    assert check("kk.nik", form(), {"kk": doc("kk", other, members=fv(spouse))}).status == "mismatch"
+    # the claimant's own row read with another NIK (a typed NIK typo): still a difference
+    own = [{"nik": "3204110508900099", "full_name": "TUTI HANDAYANI", "birth_date": "1990-08-05"}]
+    assert check("kk.nik", form(), {"kk": doc("kk", head, members=fv(own))}).status == "mismatch"
