@@ -61,11 +61,6 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     }
 )
 """Titles and salutations written before a name (compared without dots)."""
-SALUTATIONS: frozenset[str] = frozenset(
-    {"SDR", "SDRI", "SAUDARA", "SAUDARI", "BPK", "BAPAK", "IBU", "TN", "TUAN", "NY", "NYONYA", "NN", "NONA",
-     "MR", "MRS", "MS", "MISS"}
-)
-"""The prefix titles that address a person rather than belong to the name (an ID never prints them)."""
 
 SUFFIX_TITLES: frozenset[str] = frozenset(
     {
@@ -165,15 +160,6 @@ def _strip_prefix(words: list[str]) -> list[str]:
                 break
             words.pop(0)
     return words
-
-
-def without_salutation(name: str) -> str:
-    """``name`` without the salutations written before it ("Sdr. BUDI SANTOSO" -> "BUDI SANTOSO",
-    "Bapak/Ibu"); titles that are part of the name (H., DR., IR.) stay."""
-    words = name.split()
-    while len(words) > 1 and all(p in SALUTATIONS for p in re.split(r"[./()]+", words[0].upper()) if p):
-        words.pop(0)
-    return " ".join(words)
 
 
 def _strip_suffix(words: list[str]) -> list[str]:

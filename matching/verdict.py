@@ -48,13 +48,13 @@ from matching.locate import (
     respace,
 )
 from matching.messages import ID_SLOT, doc_key, message, reason_docs_code
-from matching.names import NameScore, name_score, normalise_name, without_salutation
+from matching.names import NameScore, name_score, normalise_name
 from matching.records import CHECK_NAMES, Check, Report, Verdict
 from matching.rules import RULES_VERSION, pension_age, waiting_period
 from matching.sim import check_nik_via_kk, is_sim
 from ocr.extract.validate import plausible
 from ocr.records import DocumentResult, FieldValue, Signal
-from ocr.text import clean_name, find_dates
+from ocr.text import clean_name, find_dates, without_salutation
 
 SPOUSE_RELATIONSHIPS: frozenset[str] = frozenset({"ISTRI", "SUAMI", "SUAMI/ISTRI", "ISTERI", "WIFE", "HUSBAND"})
 """KK relationship values (``Status Hubungan Dalam Keluarga``) that mean spouse."""

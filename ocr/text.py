@@ -1018,3 +1018,23 @@ def clean_name(s: str) -> str:
 DOTTED_WORDS = frozenset({"PROF", "SDRI", "MOCH", "MUCH", "MOHD", "MUHD", "MOHAM", "ACHM", "ABD", "HAJI"})
 """Words of four or more letters printed with a dot before a name (abbreviations and titles)."""
 
+
+
+SALUTATIONS: frozenset[str] = frozenset(
+    {"SDR", "SDRI", "SAUDARA", "SAUDARI", "BPK", "BAPAK", "IBU", "TN", "TUAN", "NY", "NYONYA", "NN", "NONA",
+     "MR", "MRS", "MS", "MISS"}
+)
+"""Words that address a person before the name and are not part of it (an ID never prints them)."""
+MISREAD_SALUTATIONS = frozenset({"MC"})
+"""Salutations as the recogniser often misreads them ("Mc." for "Mr.")."""
+
+
+def without_salutation(name: str) -> str:
+    """``name`` without the salutations written before it ("Sdr. BUDI SANTOSO" -> "BUDI SANTOSO",
+    "Bapak/Ibu SITI", a misread "Mc. HADI"); titles that are part of the name (H., DR., IR.) stay,
+    and a one-word name is never emptied."""
+    words = name.split()
+    known = SALUTATIONS | MISREAD_SALUTATIONS
+    while len(words) > 1 and all(p in known for p in re.split(r"[./(),]+", words[0].upper()) if p):
+        words.pop(0)
+    return " ".join(words)

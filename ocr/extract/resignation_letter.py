@@ -39,6 +39,7 @@ from ocr.text import (
     fold,
     value_below,
     value_right_of,
+    without_salutation,
 )
 
 LABELS = LabelSet(
@@ -490,23 +491,11 @@ def completed_name(name: str, row: Row, rows: list[Row]) -> tuple[str, Row]:
         if b == "signer":
             continue
         for m in CAPITALS_RUN.finditer(r.text):
-            words = without_salutation_words(TRAILING_ID_LABEL.sub("", clean_name(m.group(1))).split())
+            words = without_salutation(TRAILING_ID_LABEL.sub("", clean_name(m.group(1)))).split()
             if len(words) >= 2 and compact(words[0]) == key and plausible_name(" ".join(words)) \
                     and not LABELS.match_start(" ".join(words), fuzzy=False):
                 return " ".join(words).upper(), r
     return name, row
-
-
-SALUTATION_WORDS = frozenset({"MR", "MRS", "MS", "MISS", "SDR", "SDRI", "SAUDARA", "SAUDARI", "BPK", "BAPAK", "IBU",
-                              "TN", "NY", "NN", "MC"})
-"""Salutations before a name in a letter ("MC" is "Mr." as the recogniser often reads it)."""
-
-
-def without_salutation_words(words: list[str]) -> list[str]:
-    """``words`` without the salutations that open them."""
-    while len(words) > 1 and words[0].upper().strip(".,") in SALUTATION_WORDS:
-        words = words[1:]
-    return words
 
 
 def capitalised_name(rows: list[Row]) -> tuple[str, Row] | None:

@@ -7,8 +7,8 @@ so a reviewer never sees "Nama: <the signer>" beside a matching name check.
 
 from __future__ import annotations
 
-from matching.names import without_salutation
 from matching.verdict import build_report
+from ocr.text import without_salutation
 from tests.matching.test_locate import doc, form, fv, lines_of
 
 SIGNER_FIRST = [
