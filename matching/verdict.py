@@ -36,6 +36,7 @@ from matching.compare import (
     normalise_digits,
     parse_iso,
     region_as_kk_number,
+    resolve_ddmmyy,
 )
 from matching.locate import (
     Located,
@@ -270,7 +271,7 @@ def _check_ktp_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     if doc.status != "accepted":
         return _not_accepted(name, doc, typed)
     fv = _field(doc, "birth_date", form.submitted_on)
-    printed = _typed_date_on(doc, typed)
+    printed = _typed_date_on(doc, typed, form.submitted_on)
     if fv is None:
         if printed is not None:  # the field was not read, but the ID prints the typed date
             return Check(name, "match", typed, str(printed.value), 100.0, message("matches"), "matches", printed)
@@ -295,20 +296,17 @@ def _check_ktp_birth_date(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
     return Check(name, "mismatch", typed, found, None, message(code, id_doc=_named(doc)), code)
 
 
-def _typed_date_on(doc: DocumentResult, typed: str | None) -> FieldValue | None:
+def _typed_date_on(doc: DocumentResult, typed: str | None, today: date) -> FieldValue | None:
     """The typed DDMMYY birth date as the ID prints it on one of its lines (any spelling the date
     reader knows), with where; None when no line prints it. An ID's other dates (its validity,
     its issue) are never a person's birth date, so a line printing the typed date is evidence."""
-    if not typed or not doc.lines:
-        return None
-    want = normalise_digits(typed)
-    if len(want) != 6:
+    want = resolve_ddmmyy(typed, today=today) if typed and doc.lines else None
+    if want is None:
         return None
     for pl in doc.lines:
         for d in find_dates(pl.text):
-            x = parse_iso(d.iso)
-            if x is not None and f"{x.day:02d}{x.month:02d}{x.year % 100:02d}" == want:
-                return FieldValue(value=x.isoformat(), confidence=pl.confidence, page=pl.page, box=pl.box)
+            if d.iso == want.isoformat():
+                return FieldValue(value=d.iso, confidence=pl.confidence, page=pl.page, box=pl.box)
     return None
 
 

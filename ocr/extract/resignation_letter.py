@@ -120,7 +120,7 @@ LABEL_BEFORE_DATE = re.compile(r"(?<!tanggal)(?<!tgl)(?<!tgl\.)(?<![ ,])\s*:\s*$
 """A label's colon right before a date ("Tgl. Kepesertaan:"): a row's value, not a place
 ("Jakarta, tanggal :" keeps its place)."""
 OWN_DATE_LABEL = re.compile(r"\s*(?:(?:TANGGAL|TGL\.?)\s*(?:SURAT|DIKELUARKAN|DIBUAT|TERBIT|PENERBITAN)?"
-                            r"|DATE|DATED|ISSUED\s+ON|LETTER\s+DATE|DATE\s+OF\s+ISSUE)\s*[:;.]?\s*")
+                            r"|DATE|ISSUED\s+ON|LETTER\s+DATE|DATE\s+OF\s+ISSUE)\s*[:;.]?\s*")
 """The label of the letter's own date ("Tanggal Surat :", "Date:")."""
 TRAILING_WEEKDAY = re.compile(
     r"(?<![A-Za-z])(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
