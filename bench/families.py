@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--first", type=int, default=0,
                     help="index of the first document per family (another value draws fresh documents, e.g. for "
                          "development on training families; reported figures use 0)")
+    ap.add_argument("--conditions", default="",
+                    help="only these capture conditions, rotated (comma-separated, e.g. photocopy,chat)")
     args = ap.parse_args(argv)
     os.environ.setdefault("EKLAIM_LOG_LEVEL", "WARNING")
 
@@ -53,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     engine = get_engine(settings)
     engine.warm_up()
     ctx = PipelineContext(settings=settings, engine=engine)
-    conds = [c for c in CONDITIONS if c in KNOWN]
+    wanted = [c for c in args.conditions.split(",") if c] or list(CONDITIONS)
+    unknown = [c for c in wanted if c not in KNOWN]
+    if unknown:
+        ap.error(f"unknown capture condition(s): {', '.join(unknown)} (known: {', '.join(KNOWN)})")
+    conds = [c for c in wanted if c in KNOWN]
     print("| type | family | split | accepted | statuses | key fields exact | per field |")
     print("|---|---|---|---|---|---|---|")
     totals: dict[str, list[bool]] = defaultdict(list)

@@ -212,8 +212,9 @@ _LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:ST|ND|RD|TH)?\s*[.\-/]?\s*(?:
 ``21st of November 2026``, ``5 Feb '26``, ``tanggal 21 bulan November tahun 2026``."""
 _BULAN_TAHUN = re.compile(r"(?<![0-9])([0-9]{1,2})\s+BULAN\s+([0-9]{1,2})\s+TAHUN\s+([0-9]{4})(?![0-9])")
 """``tanggal 21 bulan 11 tahun 2026``: the month as a number between the words."""
-_YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2})\s?\2\s?([0-9]{1,2})(?![0-9])")
-"""``2026-10-31``: year first, as systems print it (ISO)."""
+_YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2})\s?[-./]\s?([0-9]{1,2})(?![0-9])")
+"""``2026-10-31``: year first, as systems print it (ISO); the second separator may come out of the
+OCR as another one (``2025-11.09``)."""
 _SPACED_DATE = re.compile(r"(?<![0-9])(?<![0-9][-./ ])([0-3][0-9]) ([01][0-9])(?: ?[-./] ?| )((?:19|20)[0-9]{2})(?![0-9])")
 """``07 10 2025``, ``26 12.2025``: a dotted or slashed date whose separators the OCR lost to spaces
 (two digits each for the day and the month, a four-digit year, nothing numeric before it)."""
@@ -347,7 +348,7 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
             continue
         mo = month_number(m.group(1))
         if mo:
-            iso = _iso(int(m.group(2)), mo, int(m.group(3)))
+            iso = _iso(int(m.group(2).translate(_DAY_LOOKALIKES)), mo, int(m.group(3)))
             if iso:
                 found.append(DateMatch(iso, m.start(), m.end()))
     for wd in _word_dates(up):
@@ -357,9 +358,13 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
     return found
 
 
-_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2})(?:ST|ND|RD|TH)?(?:[,.]\s*|\s+)([0-9]{4})(?![0-9])")
-"""``DECEMBER 31, 2024``, ``Mar 31st, 2025``, ``July 1. 2025`` (the comma read as a full stop): the
-month name before the day (English usage)."""
+_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2}|[IL]|[0-9][OIL]|[IL][0-9])(?:ST|ND|RD|TH)?(?:[,.]\s*|\s+)"
+                          r"([0-9]{4})(?![0-9])")
+"""``DECEMBER 31, 2024``, ``Mar 31st, 2025``, ``July 1. 2025`` (the comma read as a full stop),
+``October i. 2025`` (a day's 1 read as a letter, which the digit repair leaves alone in a word's
+company): the month name before the day (English usage)."""
+
+_DAY_LOOKALIKES = str.maketrans("ILO", "110")
 
 NUMBER_WORDS: dict[str, tuple[str, int]] = {
     "NOL": ("one", 0), "SATU": ("one", 1), "DUA": ("one", 2), "TIGA": ("one", 3), "EMPAT": ("one", 4),

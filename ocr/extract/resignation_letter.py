@@ -65,11 +65,14 @@ STRONG = re.compile(
     r"|\bUNTIL\b|\bLAST\s+(?:WORKING\s+)?DAY|EFFECTIVE|TERMINAT(?:ED|ION)|\bLEFT\b|\bENDED\b"
     r"|PEMUTUSAN|NON\s?-?AKTIF|\bHABIS\b|SEPARATION|\bCEASED\b|\bRELIEVED\b|RELIEVING"
     r"|BEBAS(?:KAN)?\s*(?:DARI\s+)?TUGAS|DIBEBASTUGASKAN|MENYELESAIKAN"
-    r"|NO\s+LONGER|\bAS\s+OF\b|WITH\s+EFFECT|LEAVING|\bEXIT\b"
+    r"|NO\s+LONGER|\bAS\s+OF\b|WITH\s+EFFECT|\bW\s?\.\s?E\s?\.\s?F\b|LEAVING|\bEXIT\b"
     r"|MENGAKH?IRI|DIAKH?IRI|PENGAKH?IRAN|DIRUMAHKAN|TIDAK\s+(?:\w+\s+){0,2}BEKERJA|TIDAK\s+AKTIF|\bOUT\b"
     r"|\bTMT\b(?!\W*(?:MASUK|PENGANGKATAN|DIANGKAT|CPNS|PNS|JABATAN|GOLONGAN|PANGKAT|KONTRAK\s+AWAL))"
 )
 """Words that announce the end of employment just before a date."""
+OPENS_PERIOD = re.compile(r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?"
+                          r"\s*:?\s*[0-9]")
+"""A period's connector right after a date, then digits: the date starts the period."""
 UNTIL_TAIL = re.compile(r"\bDENGAN\s*(?:TANGGAL|TGL\.?)?\s*:?\s*$")
 """The tail of "sampai dengan" right before a date."""
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
@@ -114,8 +117,9 @@ MEMO_DATE_LABEL = re.compile(r"\s*(?:TANGGAL|TGL\.?|DATE)\s*[:;.]?\s*")
 """A header row's label of the letter's own date, alone before it ("Tanggal : DATE")."""
 MEMO_HEADER = re.compile(r"\s*(?:NOMOR|NO\.|PERIHAL|HAL|LAMPIRAN|KEPADA|DARI|SIFAT|FROM|TO|SUBJECT|REF)\b")
 """The other rows of a memo's or letter's header block."""
-CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]?\s*(tanggal|tgl\.?)?\s*:?", re.IGNORECASE)
-"""What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal")."""
+CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]{0,2}\s*(tanggal|tgl\.?)?\s*:?", re.IGNORECASE)
+"""What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal",
+"Madiun,." where a speck between the comma and the date was read as a dot)."""
 LABEL_BEFORE_DATE = re.compile(r"(?<!tanggal)(?<!tgl)(?<!tgl\.)(?<![ ,])\s*:\s*$", re.IGNORECASE)
 """A label's colon right before a date ("Tgl. Kepesertaan:"): a row's value, not a place
 ("Jakarta, tanggal :" keeps its place)."""
@@ -744,6 +748,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
     best: tuple[int, str, int] | None = None
     own: tuple[str, int] | None = None
     lone: tuple[str, int] | None = None
+    headed: list[tuple[str, int]] = []
     prev_end = 0
     started_on: str | None = None
     started_labelled = False
@@ -789,6 +794,8 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
                  or STRONG.search(left) is not None)
         label = None if labelled or (re.search(r"[A-Za-z]{3,}", row.text[cell:a0]) and not _own_cell(row, a0)) else \
             left if beside else _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
+        if label is not None and OWN_DATE_LABEL.fullmatch(heal_cues(fold(label))) is not None:
+            headed.append((d.iso, ri))  # a cell under a bare "Tanggal" / "Date" column (a sign-off grid)
         if label is not None:
             # a date in a form cell: its own label above it announces it ("Tanggal Keluar" / DATE),
             # and a table's column header all the dates of its column ("Sampai" over each row's end)
@@ -820,6 +827,10 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             score = 1
         else:
             score = 0
+        if score >= 0 and OPENS_PERIOD.match(up, d.end) is not None:
+            # the first date of a period whose second date did not survive the OCR ("masa kontrak
+            # D1 sampai dengan 2025-20-29"): a start, never the last day
+            score = -1
         employment_start = score == -1 and bool(st) and not CITED_DOCUMENT.search(ctx) \
             and not BIRTH.search(ctx[st[-1]:])
         # the start of employment, or a date nothing announces: a range may follow (a labelled
@@ -874,6 +885,11 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         return SHORT_YEAR_FACTOR if short.get(iso) else 1.0
 
     own_hit: DateHit | None = (own[0], own[1], cap(own[0])) if own else None
+    if own_hit is None and len(headed) == 1:
+        # the one date under a bare date header ("Disetujui oleh | Jabatan | Tanggal" over the
+        # signer's row): the date the letter was signed. Several dates under such headers are a
+        # table of events, none of them the letter's own.
+        own_hit = (headed[0][0], headed[0][1], LONE_DATE_FACTOR * cap(headed[0][0]))
     if own_hit is None and lone is not None:
         # a letter that dates itself with no place and no label, its date alone on a row (at the
         # top, or over the signature): the last such date, never taken as the last day of work

@@ -1,0 +1,87 @@
+"""Letter dates, fifteenth pass of issue 11: the letter's own date under a sign-off grid's bare
+date header, OCR slips in dates (a day's 1 read as a letter, mixed separators, a speck between
+the place's comma and the date), "w.e.f." announcing the last day, and a period whose second
+date did not survive the OCR.
+
+Pages are built from text lines at given positions (no OCR), as OCR would return them.
+"""
+
+from __future__ import annotations
+
+from ocr.extract.resignation_letter import extract_page
+from ocr.text import find_dates
+from tests.ocr.extract import make_page
+
+HEAD = [
+    "PT SINAR ABADI",
+    "FORMULIR EXIT CLEARANCE",
+    [(20, "Nama Karyawan"), (400, "NURUL HIDAYAH")],
+    [(20, "Tanggal Masuk"), (400, "2020-09-27")],
+    [(20, "Tanggal Efektif Berhenti"), (400, "2025-07-01")],
+    "Karyawan tersebut di atas telah menyelesaikan seluruh kewajibannya kepada perusahaan.",
+]
+
+
+def _fields(rows: list) -> dict:
+    return {k: v.value for k, v in extract_page(make_page(rows, width=1240, height=1754)).items()}
+
+
+def test_the_one_date_under_a_bare_date_header_is_the_letters_own() -> None:
+    got = _fields([*HEAD,
+        [(20, "Disetujui oleh"), (400, "Jabatan"), (800, "Tanggal")],
+        [(20, "MUHAMMAD ALI, S.E."), (400, "KEPALA BAGIAN SDM"), (800, "2025-07-14")],
+    ])
+    assert got["letter_date"] == "2025-07-14"
+    assert got["resignation_date"] == "2025-07-01"
+
+
+def test_several_dates_under_a_date_header_are_a_table_not_the_letters_date() -> None:
+    got = _fields([*HEAD,
+        [(20, "Jabatan"), (800, "Tanggal")],
+        [(20, "Operator"), (800, "2021-03-01")],
+        [(20, "Supervisor"), (800, "2023-05-02")],
+    ])
+    assert "letter_date" not in got
+
+
+def test_ocr_slips_in_dates() -> None:
+    assert [d.iso for d in find_dates("Magelang. October i. 2025")] == ["2025-10-01"]
+    assert [d.iso for d in find_dates("Dalrl. 2025-11.09")] == ["2025-11-09"]
+    assert [d.iso for d in find_dates("2011-04-02 - 2025-04-10")] == ["2011-04-02", "2025-04-10"]
+    assert find_dates("Oktober IIL 2025") == []
+
+
+def test_a_speck_between_the_places_comma_and_the_date() -> None:
+    got = _fields([
+        "SURAT KETERANGAN KERJA",
+        [(20, "Nama"), (300, ": WAHYU PRASETYO")],
+        [(20, "Masa Kerja"), (300, ": 12-02-2019 hingga 20-10-2025")],
+        "Yang bersangkutan telah mengundurkan diri dari perusahaan atas permintaan sendiri.",
+        [(700, "Madiun,.29-10-2025")],
+        [(700, "DR. JOSUA SINAGA")],
+    ])
+    assert got["letter_date"] == "2025-10-29"
+    assert got["resignation_date"] == "2025-10-20"
+
+
+def test_wef_announces_the_last_day() -> None:
+    got = _fields([
+        [(600, "17th August 2025")],
+        "SERVICE CERTIFICATE",
+        "With reference to your letter dated 1st July 2025 tendering your resignation, you have been rellevedi",
+        "from your duties w.e.f. 4th August 2025.",
+        "Your full and final settlement will be processed on or before 16th September 2025.",
+    ])
+    assert got["resignation_date"] == "2025-08-04"
+
+
+def test_a_periods_start_is_never_the_last_day_when_its_end_was_misread() -> None:
+    got = _fields([
+        "SURAT KETERANGAN BERAKHIRNYA KONTRAK KERJA",
+        [(20, "Nama"), (300, "PARIYEM")],
+        "adalah benar tenaga kerja kontrak kami berdasarkan PKWT dengan masa kontrak 2022-05-03",
+        "sampai dengan 2025-20-29. Dengan berakhirnya masa kontrak tersebut hubungan kerja telah selesai.",
+        [(700, "Dairi, 2025-11-09")],
+    ])
+    assert got.get("resignation_date") != "2022-05-03"
+    assert got["letter_date"] == "2025-11-09"
