@@ -556,6 +556,8 @@ def heal_cues(up: str) -> str:
 
     # a speck read as a full stop between two words ("TERHITUNG.MULAI", "BUAT.DENGAN")
     up = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})", " ", up)
+    # "s/d" between two dates with its d read as another round letter ("s/á" folds to "S/A", "s/o")
+    up = re.sub(r"(?<=[0-9] S/)[AO0](?=\.? ?[0-9])", "D", up)
     return re.sub(r"[A-Z0-9]{6,}", heal, up)
 
 

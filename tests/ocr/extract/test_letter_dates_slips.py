@@ -85,3 +85,16 @@ def test_a_periods_start_is_never_the_last_day_when_its_end_was_misread() -> Non
     ])
     assert got.get("resignation_date") != "2022-05-03"
     assert got["letter_date"] == "2025-11-09"
+
+
+def test_a_misread_sd_between_two_dates_still_ends_the_period() -> None:
+    got = _fields([
+        "SURAT REFERENSI KERJA",
+        [(20, "Nama"), (300, ": SUPARMI")],
+        "adalah benar mantan karyawan kami, dengan riwayat pekerjaan:",
+        [(20, "No"), (100, "Jabatan"), (400, "Periode")],
+        [(20, "1"), (100, "Operator Produksi"), (400, "09/06/2023 s/d 26/11/2024")],
+        [(20, "2"), (100, "OPERATOR PRODUKSI"), (400, "27/11/2024 s/\u00e1 01/05/2026")],
+        [(700, "Lamongan, 09/05/2026")],
+    ])
+    assert got["resignation_date"] == "2026-05-01"
