@@ -32,6 +32,9 @@ REVIEW_MIN = 75.0
 """Overall score at or above which a non-match is ``review`` rather than ``mismatch``."""
 MISSING_REVIEW_MIN = 85.0
 """A whole word missing on one side is ``review`` only at or above this score, else mismatch."""
+GLUED_REVIEW_MIN = 90.0
+"""Letters of the two names joined (spaces dropped) this similar make a glued reading
+``review`` rather than ``mismatch``."""
 TOKEN_OK = 88.0
 """Aligned word pairs scoring below this make the name at best ``review``."""
 PAIR_MIN = 60.0
@@ -478,6 +481,12 @@ def name_score(typed: str, found: str) -> NameScore:
 
     if missing:
         band: NameBand = "review" if score >= MISSING_REVIEW_MIN else "mismatch"
+        if band == "mismatch" and len(a) != len(b):
+            # words the OCR glued together, with a slip inside ("SRIAYUSAFTTRIPERMATASARI"): the
+            # same letters but one or two, never another person's name on that evidence alone
+            glued = fuzz.ratio("".join(t for t, _ in a), "".join(t for t, _ in b))
+            if glued >= GLUED_REVIEW_MIN:
+                return NameScore(round(glued, 1), "review", "glued_words")
         return NameScore(score, band, "different_word" if replaced else "missing_word")
     if not in_order:
         return NameScore(score, "review" if score >= REVIEW_MIN else "mismatch", "order")

@@ -101,9 +101,9 @@ LETTER_FOR_DIGIT: dict[str, str] = {
 upper-case look-alike of the digit in :data:`LOOKALIKES`: ``0`` -> ``O``, ``1`` -> ``I``)."""
 
 _DCH = "0-9" + re.escape("".join(DIGIT_CONFUSIONS))
-_RUN = re.compile(rf"[{_DCH}]+(?:(?:[ \-./]|(?<=\d):(?=\d))[{_DCH}]+)*")
+_RUN = re.compile(rf"[{_DCH}]+(?:(?:[ \-./]|(?<=\d)[\-.][\-.](?=\d)|(?<=\d):(?=\d))[{_DCH}]+)*")
 """A digit run: groups joined by one space, dash, dot or slash (or a dash read as a colon
-between two real digits: "6159-0536-5136:2145")."""
+between two real digits: "6159-0536-5136:2145", or a dash with a speck beside it: "121-171.-5104")."""
 
 
 def _runs(s: str) -> list[tuple[int, int]]:

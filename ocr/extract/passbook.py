@@ -57,6 +57,17 @@ ACCOUNT_LENGTHS: dict[str, tuple[int, ...]] = {
 OFF_LENGTH_CAP = 0.5
 
 
+def _stands_alone(word: str, text: str) -> bool:
+    """``word`` (compacted) is printed in ``text`` as a name of its own, its letters possibly
+    spaced ("BANK RAKYAT INDONESIA"), not inside a longer word: "PERMATA" in a holder's name
+    "SRIAYUPERMATASARI" is not the bank. "BANK", "TABUNGAN" or "PT" glued before it, or "BANK",
+"SYARIAH" or "TBK" after it, are the bank's own words."""
+    up = fold(text)
+    spaced = r"[\s.]?".join(re.escape(ch) for ch in word)
+    return re.search(rf"(?:(?<![A-Z])|(?<=BANK)|(?<=TABUNGAN)|(?<=PT)){spaced}(?:(?![A-Z])|(?=BANK|SYARIAH|TBK))",
+                     up) is not None
+
+
 def detect_bank(rows: list[Row]) -> tuple[str, Row] | None:
     """The bank's short name from the page text (full names beat acronyms)."""
     compacted = [(r, compact(r.text)) for r in rows]
@@ -70,7 +81,7 @@ def detect_bank(rows: list[Row]) -> tuple[str, Row] | None:
                     if len(w) <= 4:
                         if re.search(rf"(?<![A-Z]){w}(?![A-Z])", r.text.upper()):
                             return short, r
-                    elif w in c:
+                    elif w in c and _stands_alone(w, r.text):
                         return short, r
     # OCR slips in a full name on a photo ("BANKRAKYATINDONESLA"): long names only, so an
     # acronym is never guessed from noise

@@ -71,7 +71,7 @@ STRONG = re.compile(
 )
 """Words that announce the end of employment just before a date."""
 OPENS_PERIOD = re.compile(r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?"
-                          r"\s*:?\s*[0-9]")
+                          r"\s*:?\s*(?:(?:SENIN|SELASA|RABU|KAMIS|JUM'?AT|SABTU|MINGGU)\s*,?\s*)?[0-9]")
 """A period's connector right after a date, then digits: the date starts the period."""
 UNTIL_TAIL = re.compile(r"\bDENGAN\s*(?:TANGGAL|TGL\.?)?\s*:?\s*$")
 """The tail of "sampai dengan" right before a date."""
@@ -767,9 +767,12 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         ends = [m.end() for m in SENTENCE_END.finditer(flat[lo: d.start] if len(flat) == len(up) else ctx)]
         if ends:
             ctx = ctx[ends[-1]:]
+        # a weekday before the date is the date's ("tanggal Sabtu, 4 Mei 2024", "- Kamis, 19
+        # Maret 2026"): the words before the weekday announce the date
+        ctx = TRAILING_WEEKDAY.sub("", ctx)
         # the end of a period "01/06/2018 - 31/12/2024", "dari ... s/d ...": the later date
         # (an English "from ... to DATE" whose first date was not read still ends a period)
-        between = up[prev_end:d.start]
+        between = TRAILING_WEEKDAY.sub("", up[prev_end:d.start])
         period_end = PERIOD_TO.search(ctx) is not None or (prev_end > 0 and re.fullmatch(
             r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL|[-–~:.]{1,3})\s*(?:TANGGAL|TGL\.?)?\s*",
             between) is not None)

@@ -200,3 +200,13 @@ def test_a_space_read_in_another_place_is_the_same_name() -> None:
     s = name_score("Ani Kurniasih", "ANIK URNIASIH")
     assert (s.band, s.score) == ("match", 100.0)
     assert name_score("Ani Kurniasih", "ANI KURNIAWAN").band != "match"
+
+
+def test_glued_words_with_a_slip_are_review_never_mismatch() -> None:
+    """Every word glued into one and a letter misread ("SAFTTRI"): the same letters but one,
+    never another person's name on that evidence (it was a false alarm)."""
+    ns = name_score("SRI AYU SAFITRI PERMATASARI", "SRIAYUSAFTTRIPERMATASARI")
+    assert (ns.band, ns.detail) == ("review", "glued_words")
+    # another person's name glued together stays a mismatch
+    assert name_score("SRI AYU SAFITRI PERMATASARI", "SRIKUSUMAWATI").band == "mismatch"
+    assert name_score("DEWI LESTARI", "DEWILESTARI PUTRI").band == "mismatch"

@@ -98,3 +98,26 @@ def test_a_misread_sd_between_two_dates_still_ends_the_period() -> None:
         [(700, "Lamongan, 09/05/2026")],
     ])
     assert got["resignation_date"] == "2026-05-01"
+
+
+def test_weekdays_before_the_dates_of_a_cited_contract_and_a_period() -> None:
+    """The PKWT's own date after "tanggal Sabtu," is a cited document's; the period's end after
+    "- Kamis," is the last day."""
+    got = _fields([
+        "SURAT KETERANGAN SELESAI KONTRAK",
+        [(20, "Nama Lengkap : Bambang Ramadhan")],
+        "adalah benar tenaga kerja kontrak kami yang ditempatkan di PT CAHAYA LOGISTIK NUSANTARA",
+        "berdasarkan Perjanjian Kerja Waktu Tertentu (PKWT) Nomor",
+        "001/PKWT/V/2024 tanggal Sabtu, 4 Mei 2024, dengan masa kontrak Senin, 6 Mei 2024 -",
+        "Kamis, 19 Maret 2026.",
+        "Kontrak kerja yang bersangkutan telah berakhir dan tidak diperpanjang.",
+        [(700, "Nias Barat, Sabtu, 21 Maret 2026")],
+    ])
+    assert got["resignation_date"] == "2026-03-19"
+    assert got["letter_date"] == "2026-03-21"
+
+
+def test_a_speck_doubled_separator_inside_an_account_number() -> None:
+    from ocr.text import digit_field
+
+    assert digit_field("121-171.-5104") == ("1211715104", 0)

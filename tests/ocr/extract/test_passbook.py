@@ -136,3 +136,13 @@ def test_a_name_starting_with_an_is_not_a_label() -> None:
     """'ANDI HIDAYAT' under a stacked 'Nama' label (no short 'a.n.' label that would read 'AN')."""
     page = make_page(["Rekening", "387-99-8443269-9 Salin", "Nama", "ANDI HIDAYAT", "Jenis Rekening", "Tabungan Reguler"])
     assert passbook.extract([page])["account_holder"].value == "ANDI HIDAYAT"
+
+
+def test_a_bank_name_inside_the_holders_name_is_not_the_bank() -> None:
+    """"PERMATA" inside a glued "SRIAYUSAFTTRIPERMATASARI" is a name, not Bank Permata."""
+    from ocr.extract.passbook import _stands_alone
+
+    assert not _stands_alone("PERMATA", "SRIAYUSAFTTRIPERMATASARI")
+    assert _stands_alone("PERMATA", "PermataBank")
+    assert _stands_alone("BANKRAKYATINDONESIA", "BANK RAKYAT INDONESIA (PERSERO) Tbk")
+    assert _stands_alone("BRITAMA", "TABUNGANBRITAMA")
