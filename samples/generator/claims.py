@@ -27,13 +27,15 @@ from samples.generator.render import (
     EXTRA_BANK_ACCOUNT_LENGTHS,
     RENDERERS,
     Rendered,
+    pick_fonts,
     render_kk,
     render_ktp,
     render_passbook,
     render_resignation_letter,
 )
+from samples.generator.stamp import press_stamp
 
-GENERATOR_VERSION = "10"
+GENERATOR_VERSION = "11"
 """Bumped whenever the same seed starts producing different files."""
 
 DOC_TYPES: tuple[str, ...] = ("ktp", "kk", "bpjs_card", "resignation_letter", "passbook")
@@ -249,6 +251,22 @@ def _capture(rendered: Rendered, condition: str, container: str, rng: random.Ran
     return data, ext, 1 + len(extra)
 
 
+STAMP_SHARE = 0.6
+"""Share of training letters drawn with a company stamp over the signature."""
+
+
+def _stamped(rendered: Rendered, person: Person, seed: int | str, container: str) -> Rendered:
+    """A training letter with, most of the time, the company's stamp over its signature (not a
+    text-layer PDF: its text is drawn from the layout's operations, without the stamp)."""
+    if rendered.doc_type != "resignation_letter" or rendered.meta.get("split", "train") != "train" \
+            or container == "text_pdf":
+        return rendered
+    rng = random.Random(f"stamp:{seed}")
+    if rng.random() >= STAMP_SHARE:
+        return rendered
+    return press_stamp(rendered, person.signer.full, person.employer, person.employer_city.title(), pick_fonts(rng), rng)
+
+
 def generate_document(
     doc_type: str, seed: int | str, condition: str = "clean", container: str = "png", *, family: str | None = None,
 ) -> tuple[bytes, dict[str, Any], str]:
@@ -282,6 +300,8 @@ def generate_document(
     else:
         kw: dict[str, Any] = {"two_pages": container == "pdf_2page"} if doc_type == "resignation_letter" else {}
         rendered = render_family(doc_type, family, person, rrng, **kw)
+    if family is not None:  # (the standard letter of the unit tests keeps its bytes)
+        rendered = _stamped(rendered, person, seed, container)
     data, ext, _ = _capture(rendered, condition, container, random.Random(f"capture:{doc_type}:{seed}:{condition}:{container}"))
     truth = dict(rendered.truth)
     if "letter_date" in rendered.meta:  # a letter's own date (truth of its ``letter_date`` field)
@@ -598,6 +618,8 @@ def generate_claim(
             rendered = render_family(slot, fam.name, person, rrng, two_pages=container == "pdf_2page")
         else:
             rendered = render_family(slot, fam.name, person, rrng)
+        if split == "train":
+            rendered = _stamped(rendered, person, seed, container)
         data, ext, pages = _capture(rendered, condition, container, random.Random(f"capture:{slot}:{seed}"))
         if ext == "jpg" and cond_rng.random() < 0.25:
             ext = "jpeg"
