@@ -123,6 +123,9 @@ CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]{0,2}\s*(tanggal|tgl\.?
 LABEL_BEFORE_DATE = re.compile(r"(?<!tanggal)(?<!tgl)(?<!tgl\.)(?<![ ,])\s*:\s*$", re.IGNORECASE)
 """A label's colon right before a date ("Tgl. Kepesertaan:"): a row's value, not a place
 ("Jakarta, tanggal :" keeps its place)."""
+OWN_DATE_CUE = re.compile(r"DIKELUARKAN|DITETAPKAN|DIBUAT\s+(?:DI|PADA)|DITERBITKAN|DITANDATANGANI|\bISSUED\b"
+                          r"|\bSIGNED\s+(?:AT|ON|IN)\b|DATED\s+THIS")
+"""Words that announce the letter's own date ("Ditetapkan di ... pada tanggal", "Signed at")."""
 OWN_DATE_LABEL = re.compile(r"\s*(?:(?:TANGGAL|TGL\.?)\s*(?:SURAT|DIKELUARKAN|DIBUAT|TERBIT|PENERBITAN)?"
                             r"|DATE|ISSUED\s+ON|LETTER\s+DATE|DATE\s+OF\s+ISSUE)\s*[:;.]?\s*")
 """The label of the letter's own date ("Tanggal Surat :", "Date:")."""
@@ -613,7 +616,7 @@ def _label_above(rows: list[Row], ri: int, x0: float, x1: float) -> str | None:
             return None
         over = [ln for ln in above.lines if min(ln.x1, x1) - max(ln.x0, x0) > 0]
         if not over:
-            return None
+            continue  # a row with nothing over this cell (a stamp's stray letters elsewhere)
         if any(find_dates(ln.text) or re.search(r"\d{3,}", ln.text) for ln in over):
             if k == ri - 1 and len(above.lines) == 1 and len(rows[ri].lines) == 1:
                 return None  # running text, not a table
@@ -621,6 +624,17 @@ def _label_above(rows: list[Row], ri: int, x0: float, x1: float) -> str | None:
             continue  # a data cell of the same column: its header is further up
         return _label_part(above, over, x0, x1, rows[ri].height)
     return None
+
+
+def _known_place(place: str) -> bool:
+    """``place`` (before a date, its capital lost to a stamp or a speck: "imalungun") is a
+    regency or city of the gazetteer, so it is the letter's place, not words of a sentence."""
+    from intake.wilayah import snap_place
+
+    words = re.sub(r"[^A-Za-z ]", " ", place).split()
+    if not words or len(words) > 3:
+        return False
+    return any(snap_place(" ".join(words), level, min_score=88.0) is not None for level in ("regency", "province"))
 
 
 def _own_cell(row: Row, a0: int) -> bool:
@@ -797,7 +811,8 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         beside = cell > 0 and len(column_starts(row)) == 2 and not find_dates(left) \
             and (HEADER_END.search(left) is not None or HEADER_START.search(left) is not None
                  or STRONG.search(left) is not None)
-        label = None if labelled or (re.search(r"[A-Za-z]{3,}", row.text[cell:a0]) and not _own_cell(row, a0)) else \
+        label = None if labelled or (re.search(r"[A-Za-z]{3,}", TRAILING_WEEKDAY.sub("", row.text[cell:a0]))
+                                     and not _own_cell(row, a0)) else \
             left if beside else _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
         if label is not None and OWN_DATE_LABEL.fullmatch(heal_cues(fold(label))) is not None:
             headed.append((d.iso, ri))  # a cell under a bare "Tanggal" / "Date" column (a sign-off grid)
@@ -866,7 +881,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # (the place and date may share their row with another cell: "Nomor : 109/HRD/2026    Kudus, DATE")
         place = TRAILING_WEEKDAY.sub("", row.text[cell:a].strip(STRAY)) \
             if cell > 0 and CITY_BEFORE_DATE.fullmatch(before) is None else before
-        city_date = not announced and score >= 0 and not value_cell and not after and place[:1].isupper() \
+        city_date = not announced and score >= 0 and not value_cell and not after and (place[:1].isupper() or _known_place(place)) \
             and CITY_BEFORE_DATE.fullmatch(place) is not None and CONNECTOR.match(fold(place)) is None \
             and (not LABEL_BEFORE_DATE.search(place) or OWN_DATE_LABEL.fullmatch(fold(place)) is not None)
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
@@ -874,8 +889,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # a memo's or a letter's header row "Tanggal : DATE" among "Nomor", "Perihal", "Kepada", "Dari"
         memo_date = not after and MEMO_DATE_LABEL.fullmatch(heal_cues(fold(before))) is not None and any(
             MEMO_HEADER.match(fold(rows[k].text)) for k in range(max(0, ri - 3), min(len(rows), ri + 4)) if k != ri)
-        if city_date or memo_date or alone_right or re.search(
-                r"DIKELUARKAN|DITETAPKAN|DIBUAT\s+(?:DI|PADA)|DITERBITKAN|\bISSUED\b|DATED\s+THIS", ctx[-70:]):
+        if city_date or memo_date or alone_right or OWN_DATE_CUE.search(ctx[-70:]):
             own = (d.iso, ri)  # the last such date: the one by the signature
             continue
         if not rest and score <= 0:

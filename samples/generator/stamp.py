@@ -94,7 +94,7 @@ def press_stamp(rendered: Rendered, signer: str, employer: str, city: str, fonts
     w, h = img.size
     radius = rng.uniform(0.085, 0.12) * w
     cx = name_op.x + rng.uniform(0.1, 0.9) * radius
-    cy = name_op.y - rng.uniform(0.35, 1.1) * radius
+    cy = name_op.y - rng.uniform(0.3, 0.75) * radius
     middle = rng.choice((city.upper(), "HRD", "*", city.upper()))
     mask = stamp_mask(w, h, (cx, cy), radius, employer.upper(), middle, fonts, rng)
     ink = np.array(rng.choice(INKS), dtype=np.float32)

@@ -121,3 +121,42 @@ def test_a_speck_doubled_separator_inside_an_account_number() -> None:
     from ocr.text import digit_field
 
     assert digit_field("121-171.-5104") == ("1211715104", 0)
+
+
+def test_signed_at_announces_the_letters_own_date() -> None:
+    got = _fields([
+        "SURAT KETERANGAN",
+        [(20, "Nama"), (300, ": SITI AMINAH")],
+        "Yang bersangkutan telah berhenti bekerja terhitung sejak tanggal 30 April 2026.",
+        "Ditandatangani di Surabaya pada tanggal 12 Mei 2026",
+        [(700, "SUTRISNO")],
+    ])
+    assert got["letter_date"] == "2026-05-12"
+    assert got["resignation_date"] == "2026-04-30"
+
+
+def test_a_place_whose_capital_a_stamp_hid_is_still_the_letters_place() -> None:
+    got = _fields([
+        "SURAT KETERANGAN KERJA",
+        [(20, "Nama Karyawan"), (600, "No. Karyawan")],
+        [(20, "DJUANDA PRAWIROSOEDIRDJO"), (600, "7012049")],
+        [(20, "Tanggal Mulai Bekerja"), (600, "Tanggal Berhenti")],
+        [(20, "tiga Oktober dua ribu dua puluh empat"), (600, "dua puluh empat Desember dua ribu dua puluh lima")],
+        "Yang bersangkutan berhenti bekerja atas permintaan sendiri.",
+        [(650, "imalungun satu Januari dua ribu dua puluh enam")],
+        [(650, "SIMALUNOUN")],
+        [(650, "I GEDE JOKO SETIAWAN")],
+    ])
+    assert got["letter_date"] == "2026-01-01"
+    assert got["resignation_date"] == "2025-12-24"
+    # words of a sentence before a date are never a place
+    assert _fields(["Surat ini berlaku mulai 12 Maret 2026"]).get("letter_date") is None
+
+
+def test_a_stamps_stray_letters_between_a_date_and_its_column_header() -> None:
+    got = _fields([*HEAD,
+        [(20, "Disetujui oleh"), (400, "Jabatan"), (800, "Tanggal")],
+        [(150, "GEMIL")],
+        [(20, "HJ. RADENAYU DIAN"), (800, "Minggu, 8 Februari 2026")],
+    ])
+    assert got["letter_date"] == "2026-02-08"
