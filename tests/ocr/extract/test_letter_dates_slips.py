@@ -8,6 +8,8 @@ Pages are built from text lines at given positions (no OCR), as OCR would return
 
 from __future__ import annotations
 
+import pytest
+
 from ocr.extract.resignation_letter import extract_page
 from ocr.text import find_dates
 from tests.ocr.extract import make_page
@@ -160,3 +162,22 @@ def test_a_stamps_stray_letters_between_a_date_and_its_column_header() -> None:
         [(20, "HJ. RADENAYU DIAN"), (800, "Minggu, 8 Februari 2026")],
     ])
     assert got["letter_date"] == "2026-02-08"
+
+
+@pytest.mark.parametrize("line", [
+    "Last working date: 14 March 2026",
+    "Date of leaving : 14-03-2026",
+    "Yang bersangkutan telah undur diri per 14 Maret 2026.",
+])
+def test_more_ways_to_announce_the_last_day(line: str) -> None:
+    """Announced, the date is the last day at full confidence (a date nothing announces is
+    taken only at half)."""
+    got = extract_page(make_page([
+        "CERTIFICATE",
+        [(20, "Name : ANDI WIJAYA")],
+        "Date of joining: 02 January 2020",
+        line,
+        [(700, "Jakarta, 20 March 2026")],
+    ], width=1240, height=1754))
+    assert got["resignation_date"].value == "2026-03-14"
+    assert got["resignation_date"].confidence > 0.6
