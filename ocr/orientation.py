@@ -224,6 +224,44 @@ def upside_down_by_ocr(image: np.ndarray, recognise: Recognise, blobs: list[Line
     return bottom > top * 1.15
 
 
+def crops_of_lines(image: np.ndarray, lines: list[TextLine], limit: int = 6) -> list[np.ndarray]:
+    """The ``limit`` widest recognised lines of ``image`` cut out at a 40 px line height (lines
+    of four characters or more, as wide as at least three times their height)."""
+    H, W = image.shape[:2]
+    flat = [ln for ln in lines if len(ln.text.strip()) >= 4 and (ln.x1 - ln.x0) >= 3 * (ln.y1 - ln.y0)]
+    flat.sort(key=lambda ln: ln.x1 - ln.x0, reverse=True)
+    crops: list[np.ndarray] = []
+    for ln in flat[:limit]:
+        h = max(1.0, ln.y1 - ln.y0)
+        pad = max(2, int(0.2 * h))
+        x0, y0 = max(0, int(ln.x0) - pad), max(0, int(ln.y0) - pad)
+        x1, y1 = min(W, int(ln.x1) + pad + 1), min(H, int(ln.y1) + pad + 1)
+        crop = image[y0:y1, x0:x1]
+        if crop.size == 0:
+            continue
+        if crop.ndim == 2:
+            crop = cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)
+        f = 40 / crop.shape[0]
+        tw = max(8, min(600, round(crop.shape[1] * f)))
+        crops.append(cv2.resize(crop, (tw, 40), interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC))
+    return crops
+
+
+def upright_margin(crops: list[np.ndarray], recognise: Recognise) -> float | None:
+    """How much better ``crops`` read as they are than turned 180 degrees, from one recogniser
+    call on their composite: the upright half's score over the turned half's (None: nothing
+    read in either half)."""
+    if not crops:
+        return None
+    canvas, split = _composite(crops)
+    lines = recognise(canvas)
+    top = _text_score([ln for ln in lines if ln.cy < split])
+    bottom = _text_score([ln for ln in lines if ln.cy >= split])
+    if top == 0 and bottom == 0:
+        return None
+    return top / bottom if bottom > 0 else float("inf")
+
+
 def upside_down_by_layout(blobs: list[LineBlob], char_size: float) -> bool | None:
     """Weaker 0 vs 180 guess: aligned left edges and ragged right edges mean upright."""
     lines = [b for b in blobs if b.w >= 3 * b.h]

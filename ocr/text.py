@@ -39,12 +39,18 @@ _PUNCT = str.maketrans(
 )
 
 
+_BRACKET_J = re.compile(r"(?<=[A-Z])\](?=[A-Z])")
+
+
 def clean_text(s: str) -> str:
     """NFKC, common punctuation to ASCII, accents stripped, whitespace collapsed (case kept).
 
     Full-width characters (``：``, ``／``, ``ＮＩＫ``) become ASCII through NFKC.
     """
     s = unicodedata.normalize("NFKC", s).translate(_PUNCT)
+    # a J read as "]" inside a word in capitals ("DJO]OHADIKOESOEMO"): brackets never sit
+    # between two capitals
+    s = _BRACKET_J.sub("J", s)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.encode("ascii", "ignore").decode("ascii")

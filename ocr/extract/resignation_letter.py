@@ -189,9 +189,10 @@ INLINE_NAME = re.compile(
 INLINE_NAME_BARE = re.compile(r"(?:\bBAHWA|\bTHAT|\bKAMI\s*,)\s*:?\s+" + _NAME_RUN)
 """A name right after "bahwa" / "that" / "karyawan kami," with no honorific ("menerangkan bahwa
 Budi Santoso adalah ..."): its place in the sentence only, so it confirms, never accuses."""
-NAME_THEN_SENTENCE = re.compile(r"(?<=[A-Z]{2})\.(?=\s+[a-z])")
-"""A full stop between a word in capitals and a word in lower case: the end of a name in
-running text, read as a comma (same length: positions in the row stay)."""
+NAME_THEN_SENTENCE = re.compile(r"\b([A-Z][A-Za-z]+)\.(?=\s+[a-z])")
+"""A full stop between a word in capitals (or a capitalised word: "Yenny Caniago. bagian") and a
+word in lower case: the end of a name in running text, read as a comma (a sentence never goes
+on in lower case after a full stop; same length: positions in the row stay)."""
 GLUED_HONORIFIC = re.compile(
     r"(?<=[a-z])(?=(?:Mrs?|Ms|Sdri?|Saudar[ai]|Bapak|Ibu)\b)|(?<=\b[Nn]ama)(?=[A-Z]{2})|(?<=\bbernama)(?=[A-Z]{2})")
 """Where OCR dropped the space before an honorific ("certify thatMs. NUR ...") or between "nama"
@@ -414,7 +415,7 @@ def _inline_name_in(r: Row, pattern: re.Pattern[str] = INLINE_NAME) -> tuple[str
     """The first name after an honorific (``pattern``) in row ``r`` and whether it ends the row."""
     # a full stop after a word in capitals and before one in lower case ends the name
     # ("Mr. TUKIMAN. employee number ..."); titles and initials ("DRS. TUMPAL") stay
-    text = NAME_THEN_SENTENCE.sub(",", GLUED_HONORIFIC.sub(" ", r.text))
+    text = NAME_THEN_SENTENCE.sub(r"\1,", GLUED_HONORIFIC.sub(" ", r.text))
     up = fold(text)
     pos = 0
     while (m := pattern.search(up, pos)) is not None:

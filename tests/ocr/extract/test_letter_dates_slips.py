@@ -181,3 +181,23 @@ def test_more_ways_to_announce_the_last_day(line: str) -> None:
     ], width=1240, height=1754))
     assert got["resignation_date"].value == "2026-03-14"
     assert got["resignation_date"].confidence > 0.6
+
+
+def test_a_title_case_name_ended_by_a_misread_comma() -> None:
+    got = _fields([
+        "MEMO INTERNAL",
+        "Tanggal: 13/03/2026",
+        "Terhitung tanggal 03/03/2026, karyawan atas nama Yenny Caniago. bagian",
+        "Penjualan, yang bekerja di CV SINAR SEJAHTERA sejak 03/11/2022. telah",
+        "mengundurkan diri dan tidak lagi menjadi karyawan perusahaan.",
+    ])
+    assert got["full_name"].upper() == "YENNY CANIAGO"
+
+
+def test_a_j_read_as_a_bracket_inside_a_name() -> None:
+    got = _fields([
+        "SURAT KETERANGAN",
+        "Efektif tanggal 21-03-2025, karyawan atas nama DJOKO DJO]OHADIKOESOEMO, bagian",
+        "Gudang, telah mengundurkan diri dan tidak lagi menjadi karyawan perusahaan.",
+    ])
+    assert got["full_name"] == "DJOKO DJOJOHADIKOESOEMO"
