@@ -117,9 +117,10 @@ def _where(truth: dict[str, Any], check: str, split: str | None) -> str:
 
 
 def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: Any,
-              reasons: str | None = None) -> dict[str, Any]:
+              reasons: str | None = None, show_fields: bool = False) -> dict[str, Any]:
     """Generate (if needed), verify and score the claims of one split (``reasons``: the
-    generator's ``claim_reason`` argument, e.g. ``"mixed"``)."""
+    generator's ``claim_reason`` argument, e.g. ``"mixed"``; ``show_fields``: print each
+    misread key field of a training claim as it is scored)."""
     from samples.generator import generate_claim
     from workers.claim_dir import verify_claim_dir
 
@@ -173,6 +174,10 @@ def run_split(specs: list[dict[str, Any]], root: Path, split: str | None, ctx: A
         by_reason[str(truth.get("claim_reason") or "resign")].append(s["verdict_ok"])
         by_id[str(truth["documents"]["ktp"].get("content") or "none")].append(s["verdict_ok"])
         for slot, name, cond, ok in field_scores(truth, report):
+            if not ok and show_fields and split == "train":  # held-out claims: figures only
+                have = (report["documents"].get(slot, {}).get("fields", {}) or {}).get(name) or {}
+                print(f"  field {folder.name} {slot}.{name} [{truth['documents'][slot].get('family')}, {cond}]: "
+                      f"want {truth['documents'][slot]['fields'].get(name)!r} got {have.get('value')!r}", flush=True)
             fields[f"type:{slot}"].append(ok)
             fields[f"field:{slot}.{name}"].append(ok)
             fields[f"capture:{cond}"].append(ok)
@@ -233,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli-sample", type=int, default=10, help="claims also timed through the real CLI")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    ap.add_argument("--show-fields", action="store_true",
+                    help="print each misread key field of a training claim (held-out claims give figures only)")
     args = ap.parse_args(argv)
 
     from ocr.pipeline import PipelineContext
@@ -243,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     splits: list[str | None] = [None] if args.split is None else (["train", "heldout"] if args.split == "both" else [args.split])
     ctx = PipelineContext.default()
     ctx.engine.warm_up()
-    results = {(sp or "standard"): run_split(specs, root, sp, ctx, args.reasons) for sp in splits}
+    results = {(sp or "standard"): run_split(specs, root, sp, ctx, args.reasons, args.show_fields) for sp in splits}
 
     cli_times = []
     first = next(iter(results.values()))

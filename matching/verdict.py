@@ -166,11 +166,31 @@ def _digits_check(name: str, typed: str, doc: DocumentResult, key: str, codes: t
     r: DigitResult = compare_digits(typed, fv)
     if r.status == "mismatch" and loc is not None and loc.elsewhere is not None:
         r = DigitResult("review", r.score, r.positions, r.typed, r.found)
+    if r.status == "mismatch" and r.positions and max(r.positions) < GLUED_EDGE_DIGITS and _glued_to_word(doc, r.found):
+        # the number runs straight on from a label's word ("Nomor Rekeni9814..."): its first
+        # digits are where the OCR lost the label's end and the colon, not evidence of another number
+        r = DigitResult("review", r.score, r.positions, r.typed, r.found)
     if r.status == "match":
         return Check(name, "match", r.typed, r.found, r.score, message("matches"), "matches")
     if r.status == "review":
         return Check(name, "review", r.typed, r.found, r.score, message(review), review)
     return Check(name, "mismatch", r.typed, r.found, r.score, message(differs), differs)
+
+
+GLUED_EDGE_DIGITS = 2
+"""Differences only in this many first digits of a number glued to a word are ``review``."""
+
+
+def _glued_to_word(doc: DocumentResult, digits: str) -> bool:
+    """A line of ``doc`` prints ``digits`` (separators allowed) straight after a letter."""
+    if len(digits) < 6:
+        return False
+    rx = re.compile(r"[^0-9A-Za-z]{0,2}".join(digits))
+    for pl in doc.lines:
+        m = rx.search(pl.text)
+        if m is not None and m.start() > 0 and pl.text[m.start() - 1].isalpha():
+            return True
+    return False
 
 
 WHOLE_NUMBER_MIN_DIGITS = 10
@@ -303,10 +323,15 @@ def _typed_date_on(doc: DocumentResult, typed: str | None, today: date) -> Field
     want = resolve_ddmmyy(typed, today=today) if typed and doc.lines else None
     if want is None:
         return None
+    # (or its eight digits with specks or separators between any two: "CIMAHI,07-1.1-2000")
+    specked = re.compile(r"(?<![0-9])" + r"[^0-9A-Za-z]{0,2}".join(want.strftime("%d%m%Y")) + r"(?![0-9])")
     for pl in doc.lines:
         for d in find_dates(pl.text):
             if d.iso == want.isoformat():
                 return FieldValue(value=d.iso, confidence=pl.confidence, page=pl.page, box=pl.box)
+    for pl in doc.lines:
+        if specked.search(pl.text):
+            return FieldValue(value=want.isoformat(), confidence=pl.confidence, page=pl.page, box=pl.box)
     return None
 
 

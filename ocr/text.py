@@ -207,11 +207,12 @@ MONTHS: dict[str, int] = {
 }
 """Indonesian and English month names and abbreviations (upper case)."""
 
-_NUM_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:\s?[-./][:,']?\s?([0-9]{1,2})(?:\s?[-./][:,']?\s?|\s)|:([0-9]{1,2})[-./])"
+_NUM_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:\s?[-./][:,']?\s?([0-9]\.?[0-9]|[0-9])(?:\s?[-./][:,']?\s?|\s)|:([0-9]{1,2})[-./])"
                        r"([0-9]{4})(?![0-9])")
 """A date in numbers; a stray colon, comma or tick read after a separator is tolerated ("06-10-:1972"),
 the second separator may have been lost to a space ("1/02 2021"), and the first read as a colon
-when the second is a dash, slash or dot ("20:07-1993"; a time "08:05" is never followed by one)."""
+when the second is a dash, slash or dot ("20:07-1993"; a time "08:05" is never followed by one); a
+speck read as a dot inside the month is dropped ("07-1.1-2000")."""
 _LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:ST|ND|RD|TH)?\s*[.\-/]?\s*(?:OF\s+|BULAN\s+)?((?:[0-9](?=[A-Z]))?[A-Z]{2,9})"
                         r"\.?,?\s*[.\-/]?\s*(?:TAHUN\s+)?'?([0-9]{4}|[0-9]{2})(?![0-9])")
 """``15 Oktober 2026``, ``15-OKT-26``, ``15/Okt/2026``, ``15 Oktober, 2026``, ``21st November 2026``,
@@ -313,7 +314,7 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
         # not "04-02 - 2025")
         if any(a < m.start() < b for a, b in year_first) and re.match(r"[-./][0-9]", up[m.end():]):
             continue
-        iso = _iso(int(m.group(1)), int(m.group(2) or m.group(3)), int(m.group(4)))
+        iso = _iso(int(m.group(1)), int((m.group(2) or m.group(3)).replace(".", "")), int(m.group(4)))
         if iso:
             found.append(DateMatch(iso, m.start(), m.end()))
     for m in _YEAR_FIRST.finditer(up):

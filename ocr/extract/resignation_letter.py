@@ -899,7 +899,10 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             continue
         if score < 0:
             continue
-        if best is None or score > best[0] or (score == best[0] and score > 0 and d.iso > best[1]):
+        # among equally announced dates the latest: the end of what the letter recounts (of dates
+        # nothing announces too: a career table whose header the OCR lost ends with the last day,
+        # while unannounced dates before it are starts, births and cited documents)
+        if best is None or score > best[0] or (score == best[0] and d.iso > best[1]):
             best = (score, d.iso, ri)
     # a two-digit year reads the same as a year half lost to the OCR: never sure enough to accuse
     def cap(iso: str) -> float:

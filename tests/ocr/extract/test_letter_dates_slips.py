@@ -201,3 +201,8 @@ def test_a_j_read_as_a_bracket_inside_a_name() -> None:
         "Gudang, telah mengundurkan diri dan tidak lagi menjadi karyawan perusahaan.",
     ])
     assert got["full_name"] == "DJOKO DJOJOHADIKOESOEMO"
+
+
+def test_a_speck_inside_a_dates_month() -> None:
+    assert [d.iso for d in find_dates("CIMAHI,07-1.1-2000")] == ["2000-11-07"]
+    assert [d.iso for d in find_dates("1.1.2000")] == ["2000-01-01"]
