@@ -224,7 +224,7 @@ def upside_down_by_ocr(image: np.ndarray, recognise: Recognise, blobs: list[Line
     return bottom > top * 1.15
 
 
-def crops_of_lines(image: np.ndarray, lines: list[TextLine], limit: int = 6) -> list[np.ndarray]:
+def crops_of_lines(image: np.ndarray, lines: list[TextLine], limit: int = 4) -> list[np.ndarray]:
     """The ``limit`` widest recognised lines of ``image`` cut out at a 40 px line height (lines
     of four characters or more, as wide as at least three times their height)."""
     H, W = image.shape[:2]

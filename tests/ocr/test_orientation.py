@@ -67,3 +67,20 @@ def test_blank_image_is_left_alone() -> None:
     blank = np.full((300, 500, 3), 240, np.uint8)
     assert detect_orientation(blank) == 0
     assert detect_orientation(blank, lambda image: []) == 0
+
+
+def test_a_read_pages_widest_lines_tell_upright_from_turned(card: np.ndarray) -> None:
+    """The pipeline's check before a second, turned, reading of a poor page: the widest lines
+    read as they are score far better than turned when the page is upright, and far worse when
+    it is upside down (real recogniser, no automatic line rotation)."""
+    from ocr.orientation import crops_of_lines, upright_margin
+
+    lines = im.rapidocr_recognise(card)
+    crops = crops_of_lines(card, lines)
+    assert 0 < len(crops) <= 4 and all(c.shape[0] == 40 for c in crops)
+    upright = upright_margin(crops, im.rapidocr_recognise)
+    assert upright is not None and upright >= 2.0
+    turned = apply_rotation(card, 180)
+    flipped = upright_margin(crops_of_lines(turned, im.rapidocr_recognise(turned)), im.rapidocr_recognise)
+    assert flipped is not None and flipped < 1.0
+    assert upright_margin([], im.rapidocr_recognise) is None
