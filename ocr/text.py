@@ -997,6 +997,8 @@ def clean_name(s: str) -> str:
     s = re.sub(r"[:;/|()\[\]]", " ", s)  # separators part words ("NAMA:DEWI LESTARI")
     s = re.sub(r"[^A-Za-z .,'\-]", "", s)
     s = re.sub(r"\s+", " ", s).strip(" ,-")
+    # no name starts with punctuation: what is left of a colon read as "0." before it
+    s = re.sub(r"^[ .,'\-]+", "", s)
     # a title's dot or a degree's comma printed with its space, however it was read
     # ("DR.YAYAT" -> "DR. YAYAT", "SANTOSO,S.KOM" -> "SANTOSO, S.KOM")
     s = re.sub(r"\b(DRS|DRA|DRG|DR|IR|HJ|PROF|KH|Drs|Dra|Drg|Dr|Ir|Hj|Prof)\.(?=[A-Z][A-Za-z])", r"\1. ", s)

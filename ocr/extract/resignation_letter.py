@@ -892,7 +892,11 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         memo_date = not after and MEMO_DATE_LABEL.fullmatch(heal_cues(fold(before))) is not None and any(
             MEMO_HEADER.match(fold(rows[k].text)) for k in range(max(0, ri - 3), min(len(rows), ri + 4)) if k != ri)
         if city_date or memo_date or alone_right or OWN_DATE_CUE.search(ctx[-70:]):
-            own = (d.iso, ri)  # the last such date: the one by the signature
+            # the latest such date (a place and date in a row of the worker's data whose label the
+            # OCR garbled, "Temnat Tgi. Lanit | Sumenep,13.01.1983", is a birth, always earlier);
+            # of equal dates the last, by the signature
+            if own is None or d.iso >= own[0]:
+                own = (d.iso, ri)
             continue
         if not rest and score <= 0:
             lone = (d.iso, ri)  # a date alone on its row that nothing announces: the letter's own, failing all else

@@ -206,3 +206,24 @@ def test_a_j_read_as_a_bracket_inside_a_name() -> None:
 def test_a_speck_inside_a_dates_month() -> None:
     assert [d.iso for d in find_dates("CIMAHI,07-1.1-2000")] == ["2000-11-07"]
     assert [d.iso for d in find_dates("1.1.2000")] == ["2000-01-01"]
+
+
+def test_a_birth_place_and_date_under_a_garbled_label_is_not_the_letters_date() -> None:
+    got = _fields([
+        [(20, "PT KARYA LESTARI LOGISTIK")],
+        [(20, "Nomor:171/HRD/IV/2026"), (700, "Sragen, 01.03.2026")],
+        "Yang bertanda tangan di bawah ini menerangkan bahwa peserta tersebut di bawah ini",
+        [(40, "Nama"), (300, "BAYU PURNOMO")],
+        [(40, "Temnat Tgi. Lanit"), (300, "Sumenep,13.01.1983")],
+        [(40, "Tanggal Keluar"), (300, ":01.03.2026")],
+        "telah berhenti bekerja dari perusahaan kami.",
+        [(500, "Hormat kami.")],
+    ])
+    assert got["letter_date"] == "2026-03-01"
+
+
+def test_a_colon_read_as_a_digit_and_a_dot_before_a_name() -> None:
+    from ocr.text import clean_name
+
+    assert clean_name("0. PARLINDUNGAN HARAHAP") == "PARLINDUNGAN HARAHAP"
+    assert clean_name("DJOKO SOEDARSONO, S.H.") == "DJOKO SOEDARSONO, S.H."
