@@ -887,11 +887,15 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             and CITY_BEFORE_DATE.fullmatch(place) is not None and CONNECTOR.match(fold(place)) is None \
             and (not LABEL_BEFORE_DATE.search(place) or OWN_DATE_LABEL.fullmatch(fold(place)) is not None)
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
+        # a date right of the middle among the page's last rows (the signature block) after one
+        # word the OCR garbled beyond a place's shape ("pBinjat.07-08-2026" for "Binjai, ...")
+        signing = not announced and not after and width is not None and row.lines[0].x0 > 0.45 * width \
+            and ri >= len(rows) - SIGNATURE_ROWS and re.fullmatch(r"[A-Za-z.,'`]{2,24}", before) is not None
         # (a long city name between: "Ditetapkan di : Padang Panjang" / "Pada tanggal : DATE")
         # a memo's or a letter's header row "Tanggal : DATE" among "Nomor", "Perihal", "Kepada", "Dari"
         memo_date = not after and MEMO_DATE_LABEL.fullmatch(heal_cues(fold(before))) is not None and any(
             MEMO_HEADER.match(fold(rows[k].text)) for k in range(max(0, ri - 3), min(len(rows), ri + 4)) if k != ri)
-        if city_date or memo_date or alone_right or OWN_DATE_CUE.search(ctx[-70:]):
+        if city_date or memo_date or alone_right or signing or OWN_DATE_CUE.search(ctx[-70:]):
             # the latest such date (a place and date in a row of the worker's data whose label the
             # OCR garbled, "Temnat Tgi. Lanit | Sumenep,13.01.1983", is a birth, always earlier);
             # of equal dates the last, by the signature
@@ -930,6 +934,8 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
     return (best[1], best[2], {3: 1.0, 1: 0.7, 0: 0.5}[best[0]] * cap(best[1])), own_hit, candidates
 
 
+SIGNATURE_ROWS = 6
+"""The page's last rows, where a letter signs: its place and date, company, name and title."""
 LONE_DATE_FACTOR = 0.8
 """Confidence factor of a letter's own date known only as a date alone on its row."""
 SHORT_YEAR_FACTOR = 0.75

@@ -227,3 +227,22 @@ def test_a_colon_read_as_a_digit_and_a_dot_before_a_name() -> None:
 
     assert clean_name("0. PARLINDUNGAN HARAHAP") == "PARLINDUNGAN HARAHAP"
     assert clean_name("DJOKO SOEDARSONO, S.H.") == "DJOKO SOEDARSONO, S.H."
+
+
+def test_a_date_in_the_signature_block_after_a_garbled_place() -> None:
+    rows = [
+        "SURAT KETERANGAN KERJA",
+        [(40, "1) Nama : JOKO PRASETYO")],
+        [(40, "5) Lama Bekerja : 09-06-2014 hingga 07-08-2026")],
+        "Yang bersangkutan berhenti bekerja karena kontrak kerja telah berakhir.",
+        "Demikian surat keterangan ini dibuat untuk dapat dipergunakan sebagaimana mestinya.",
+        [(680, "pBinjat.09-08-2026")],
+        [(680, "PT GLOBAL MAKMUR PLASTINDO")],
+        [(680, "HR&GAMANAGER")],
+    ]
+    got = _fields(rows)
+    assert got["letter_date"] == "2026-08-09"
+    assert got["resignation_date"] == "2026-08-07"
+    # the same row on the left, in the body, is no signature
+    rows[5] = [(40, "pBinjat.09-08-2026")]
+    assert _fields(rows).get("letter_date") != "2026-08-09"
