@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from matching.compare import compare_digits
-from matching.names import name_score
+from matching.names import modern_spelling, name_score
 from ocr.extract import bpjs_card, ktp, passbook, resignation_letter, sim
 from ocr.extract.geometry import caption_under_value
 from ocr.extract.validate import is_label, plausible
@@ -374,30 +374,46 @@ def respace(found: str, typed: str) -> str:
     """Split words OCR glued together where the typed name shows the split.
 
     ``respace("TUTIHANDAYANI", "Tuti Handayani")`` -> ``"TUTI HANDAYANI"``. A found word is
-    split only when its letters equal (ignoring case) two or more consecutive typed words.
+    split only when it can be cut into pieces whose letters equal (ignoring case, and old
+    spelling against new: ``"DJUANDASOEMARNO"`` for a typed ``"Juanda Sumarno"``) two or more
+    consecutive typed words; each piece keeps the document's own spelling.
     """
     t_words = [w for w in re.split(r"\s+", typed.strip()) if w]
-    keys = [re.sub(r"[^A-Z]", "", w.upper()) for w in t_words]
+    keys = [_spelling_key(w) for w in t_words]
     out: list[str] = []
     for fw in found.split():
-        fk = re.sub(r"[^A-Z]", "", fw.upper())
-        done = False
-        for i in range(len(keys)):
-            for j in range(i + 2, len(keys) + 1):
-                if "".join(keys[i:j]) == fk and fk:
-                    if not re.fullmatch(r"[A-Za-z]+", fw):
+        pieces = None
+        if re.fullmatch(r"[A-Za-z]+", fw):
+            for i in range(len(keys)):
+                for j in range(len(keys), i + 1, -1):
+                    pieces = _split_as(fw, keys[i:j])
+                    if pieces:
                         break
-                    pos = 0
-                    for k in keys[i:j]:
-                        out.append(fw[pos:pos + len(k)])
-                        pos += len(k)
-                    done = True
+                if pieces:
                     break
-            if done:
-                break
-        if not done:
-            out.append(fw)
+        out.extend(pieces or [fw])
     return " ".join(out)
+
+
+def _spelling_key(word: str) -> str:
+    """A word's letters in upper case, old spelling made modern (``DJOKO`` -> ``JOKO``)."""
+    return modern_spelling(re.sub(r"[^A-Z]", "", word.upper()))
+
+
+def _split_as(word: str, keys: list[str]) -> list[str] | None:
+    """``word`` cut into ``len(keys)`` pieces whose spelling keys are ``keys`` in order, or None."""
+    if not keys or not keys[0]:
+        return None
+    if len(keys) == 1:
+        return [word] if _spelling_key(word) == keys[0] else None
+    for cut in range(1, len(word)):
+        head = word[:cut]
+        if _spelling_key(head) != keys[0]:
+            continue
+        rest = _split_as(word[cut:], keys[1:])
+        if rest is not None:
+            return [head, *rest]
+    return None
 
 
 __all__ = ["ROLE_LABELS", "LocateResult", "Located", "digits_in", "letter_last_days", "letter_months_without_day", "locate", "name_in", "names_a_worker", "respace",

@@ -188,7 +188,7 @@ def _strip_suffix(words: list[str]) -> list[str]:
     return words
 
 
-def _old_spelling(tok: str) -> str:
+def modern_spelling(tok: str) -> str:
     """Apply the old-to-modern spelling table."""
     for old, new in _OLD_SPELLING:
         tok = tok.replace(old, new)
@@ -200,7 +200,7 @@ def _canonical_token(tok: str) -> tuple[str, bool]:
     for group, canon in ((_MUHAMMAD, "MUHAMMAD"), (_AHMAD, "AHMAD"), (_ABDUL, "ABDUL")):
         if tok in group:
             return canon, False
-    modern = _old_spelling(tok)
+    modern = modern_spelling(tok)
     for group, canon in ((_MUHAMMAD, "MUHAMMAD"), (_AHMAD, "AHMAD"), (_ABDUL, "ABDUL")):
         if modern in group:
             return canon, False

@@ -287,7 +287,12 @@ def test_no_lines_behaves_as_before() -> None:
     [("TUTIHANDAYANI", "Tuti Handayani", "TUTI HANDAYANI"),
      ("MUHAMADRIZKI FAUZAN", "Muhamad Rizki Fauzan", "MUHAMAD RIZKI FAUZAN"),
      ("BUDI SANTOSO", "Budi Santoso", "BUDI SANTOSO"),
-     ("RINA MARLINA", "Tuti Handayani", "RINA MARLINA")],
+     ("RINA MARLINA", "Tuti Handayani", "RINA MARLINA"),
+     # old spelling on the document, new in the form: the document's own spelling kept
+     ("DJUANDASOEMARNO", "Juanda Sumarno", "DJUANDA SOEMARNO"),
+     ("H. GILANGWIBOWO", "Gilang Wibowo", "H. GILANG WIBOWO"),
+     # a letter more or less is no split
+     ("BUDISANTOSA", "Budi Santoso", "BUDISANTOSA")],
 )
 def test_respace(found: str, typed: str, want: str) -> None:
     assert respace(found, typed) == want
