@@ -985,7 +985,8 @@ def extract_page(page: OcrPage) -> dict[str, FieldValue]:
     if got:
         h, f = got
         h = continuation(rows, h, LABELS)
-        name = clean_name(h.value)
+        # (a labelled row may still address the worker: "Nama : Sdri ZAHRA KUSUMAWATI")
+        name = without_salutation(clean_name(h.value))
         if len(name.replace(" ", "")) >= 2:
             out["full_name"] = make_field(name, h.lines, p, f * (1.0 if h.exact_label else 0.9))
     else:

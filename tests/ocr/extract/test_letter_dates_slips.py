@@ -246,3 +246,9 @@ def test_a_date_in_the_signature_block_after_a_garbled_place() -> None:
     # the same row on the left, in the body, is no signature
     rows[5] = [(40, "pBinjat.09-08-2026")]
     assert _fields(rows).get("letter_date") != "2026-08-09"
+
+
+def test_a_labelled_name_that_addresses_the_worker_drops_the_salutation() -> None:
+    got = _fields(["SURAT PERINGATAN", [(20, "Nama"), (300, ": Sdri ZAHRA KUSUMAWATI")],
+                   "Yang bersangkutan telah berhenti bekerja terhitung sejak tanggal 30 April 2026."])
+    assert got["full_name"] == "ZAHRA KUSUMAWATI"
