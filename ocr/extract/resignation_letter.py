@@ -890,7 +890,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # a date right of the middle among the page's last rows (the signature block) after one
         # word the OCR garbled beyond a place's shape ("pBinjat.07-08-2026" for "Binjai, ...")
         signing = not announced and not after and width is not None and row.lines[0].x0 > 0.45 * width \
-            and ri >= len(rows) - SIGNATURE_ROWS and re.fullmatch(r"[A-Za-z.,'`]{2,24}", before) is not None
+            and ri >= len(rows) - SIGNATURE_ROWS and re.fullmatch(r"[A-Za-z.,;:'`]{2,24}", before) is not None
         # (a long city name between: "Ditetapkan di : Padang Panjang" / "Pada tanggal : DATE")
         # a memo's or a letter's header row "Tanggal : DATE" among "Nomor", "Perihal", "Kepada", "Dari"
         memo_date = not after and MEMO_DATE_LABEL.fullmatch(heal_cues(fold(before))) is not None and any(

@@ -243,6 +243,9 @@ def test_a_date_in_the_signature_block_after_a_garbled_place() -> None:
     got = _fields(rows)
     assert got["letter_date"] == "2026-08-09"
     assert got["resignation_date"] == "2026-08-07"
+    # the place's comma read as a colon
+    rows[5] = [(680, "Salatiga: 09 Agustus 2026")]
+    assert _fields(rows)["letter_date"] == "2026-08-09"
     # the same row on the left, in the body, is no signature
     rows[5] = [(40, "pBinjat.09-08-2026")]
     assert _fields(rows).get("letter_date") != "2026-08-09"
