@@ -999,6 +999,10 @@ def clean_name(s: str) -> str:
     s = re.sub(r"\s+", " ", s).strip(" ,-")
     # no name starts with punctuation: what is left of a colon read as "0." before it
     s = re.sub(r"^[ .,'\-]+", "", s)
+    # a dot read twice ("DRS..ROBERT")
+    s = re.sub(r"\.{2,}", ".", s)
+    # the comma before a degree read as a full stop ("H. SUKARDI. M.M." -> "H. SUKARDI, M.M.")
+    s = re.sub(r"(?<=[A-Za-z]{3})\.(?= (?:[A-Z]\.){1,3}[A-Z]{0,4}\.?$| [A-Z]\.[A-Z][A-Za-z]{1,4}\.?$)", ",", s)
     # a title's dot or a degree's comma printed with its space, however it was read
     # ("DR.YAYAT" -> "DR. YAYAT", "SANTOSO,S.KOM" -> "SANTOSO, S.KOM")
     s = re.sub(r"\b(DRS|DRA|DRG|DR|IR|HJ|PROF|KH|Drs|Dra|Drg|Dr|Ir|Hj|Prof)\.(?=[A-Z][A-Za-z])", r"\1. ", s)

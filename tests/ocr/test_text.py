@@ -295,6 +295,11 @@ def test_clean_name() -> None:
     assert clean_name("ABDUL HAKIM.") == "ABDUL HAKIM"
     assert clean_name("SITI AMINAH, S.Farm.") == "SITI AMINAH, S.Farm."
     assert clean_name("BUDI S.SOS.") == "BUDI S.SOS."
+    # a dot read twice, the comma before a degree read as a full stop, a colon read as "0."
+    assert clean_name("DRS..ROBERT SIREGAR") == "DRS. ROBERT SIREGAR"
+    assert clean_name("H. SUKARDI. M.M.") == "H. SUKARDI, M.M."
+    assert clean_name("BUDI SANTOSO. S.KOM") == "BUDI SANTOSO, S.KOM"
+    assert clean_name("0. PARLINDUNGAN HARAHAP") == "PARLINDUNGAN HARAHAP"
 
 
 @pytest.mark.parametrize(
