@@ -383,11 +383,13 @@ def respace(found: str, typed: str) -> str:
     out: list[str] = []
     for fw in found.split():
         pieces = None
-        if re.fullmatch(r"[A-Za-z]+", fw):
+        m = re.fullmatch(r"([A-Za-z]+)([,.;]?)", fw)  # (a name word before the degree's comma)
+        if m:
             for i in range(len(keys)):
                 for j in range(len(keys), i + 1, -1):
-                    pieces = _split_as(fw, keys[i:j])
+                    pieces = _split_as(m.group(1), keys[i:j])
                     if pieces:
+                        pieces[-1] += m.group(2)
                         break
                 if pieces:
                     break

@@ -291,6 +291,7 @@ def test_no_lines_behaves_as_before() -> None:
      # old spelling on the document, new in the form: the document's own spelling kept
      ("DJUANDASOEMARNO", "Juanda Sumarno", "DJUANDA SOEMARNO"),
      ("H. GILANGWIBOWO", "Gilang Wibowo", "H. GILANG WIBOWO"),
+     ("DR. RIZKIHAKIM, S.H.", "Rizki Hakim", "DR. RIZKI HAKIM, S.H."),
      # a letter more or less is no split
      ("BUDISANTOSA", "Budi Santoso", "BUDISANTOSA")],
 )
