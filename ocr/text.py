@@ -994,6 +994,9 @@ def clean_name(s: str) -> str:
     # ... and its space read as a tick or a dot ("I'GEDE", "I.WAYAN")
     s = re.sub(r"(?:^|(?<=\s))I['.](?=(?:GEDE|WAYAN|MADE|KETUT|NYOMAN|KADEK|KOMANG|GUSTI|NENGAH|PUTU|LUH)\b)",
                "I ", s, flags=re.IGNORECASE)
+    # a title's dot read as a colon ("DR: DEDI") and a degree's comma as a semicolon ("PRATAMA; A.MD")
+    s = re.sub(r"\b(DRS|DRA|DRG|DR|IR|HJ|PROF|Drs|Dra|Drg|Dr|Ir|Hj|Prof)[:;](?= ?[A-Z])", r"\1.", s)
+    s = re.sub(r"(?<=[A-Za-z]{3});(?= ?[A-Z]\.[A-Za-z])", ",", s)
     s = re.sub(r"[:;/|()\[\]]", " ", s)  # separators part words ("NAMA:DEWI LESTARI")
     s = re.sub(r"[^A-Za-z .,'\-]", "", s)
     s = re.sub(r"\s+", " ", s).strip(" ,-")

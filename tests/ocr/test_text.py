@@ -300,6 +300,8 @@ def test_clean_name() -> None:
     assert clean_name("H. SUKARDI. M.M.") == "H. SUKARDI, M.M."
     assert clean_name("BUDI SANTOSO. S.KOM") == "BUDI SANTOSO, S.KOM"
     assert clean_name("0. PARLINDUNGAN HARAHAP") == "PARLINDUNGAN HARAHAP"
+    assert clean_name("DR: DEDI PRATAMA; A.MD") == "DR. DEDI PRATAMA, A.MD"
+    assert clean_name("NAMA:DEWI LESTARI") == "NAMA DEWI LESTARI"
 
 
 @pytest.mark.parametrize(
