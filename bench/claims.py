@@ -16,6 +16,8 @@ standard layouts are used as before. ``--claims N`` is the number of claims per 
 ``cacat``, ``wna``; typed the ways people type them), ``--reasons each`` takes them in turn, and
 both add a verdict row per reason and per ID document type; without it every claim is a typed
 ``resign`` as before.
+``--show-fields`` prints each misread key field of a *training* claim as it is scored (what was
+wanted and what the report says); held-out claims only ever give figures.
 
 Usage::
 

@@ -11,6 +11,7 @@ of training families only (held-out families report figures, never their content
 Usage::
 
     .venv/bin/python -m bench.families [--types resignation_letter,passbook] [--per-family 6] [--split train] [--first 100]
+        [--conditions photocopy,chat]
 """
 
 from __future__ import annotations
