@@ -365,11 +365,12 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
     return found
 
 
-_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})\.?\s+([0-9]{1,2}|[IL]|[0-9][OIL]|[IL][0-9])(?:ST|ND|RD|TH)?(?:[,.]\s*|\s+)"
-                          r"([0-9]{4})(?![0-9])")
+_MONTH_FIRST = re.compile(r"(?<![A-Z0-9])([A-Z]{3,9})(?:\.?\s+|\.)([0-9]{1,2}|[IL]|[0-9][OIL]|[IL][0-9])(?:ST|ND|RD|TH)?"
+                          r"(?:[,.]{1,2}\s*|\s+)([0-9]{4})(?![0-9])")
 """``DECEMBER 31, 2024``, ``Mar 31st, 2025``, ``July 1. 2025`` (the comma read as a full stop),
 ``October i. 2025`` (a day's 1 read as a letter, which the digit repair leaves alone in a word's
-company): the month name before the day (English usage)."""
+company), ``March·10th,·2026`` (the spaces read as middle dots, which fold to full stops): the
+month name before the day (English usage)."""
 
 _DAY_LOOKALIKES = str.maketrans("ILO", "110")
 

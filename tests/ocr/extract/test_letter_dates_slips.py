@@ -255,3 +255,8 @@ def test_a_labelled_name_that_addresses_the_worker_drops_the_salutation() -> Non
     got = _fields(["SURAT PERINGATAN", [(20, "Nama"), (300, ": Sdri ZAHRA KUSUMAWATI")],
                    "Yang bersangkutan telah berhenti bekerja terhitung sejak tanggal 30 April 2026."])
     assert got["full_name"] == "ZAHRA KUSUMAWATI"
+
+
+def test_a_month_first_date_whose_spaces_were_read_as_middle_dots() -> None:
+    assert [d.iso for d in find_dates("with effect from the close of working hours on March\u00b710th,\u00b72026.")] \
+        == ["2026-03-10"]
