@@ -254,7 +254,13 @@ def month_number(word: str) -> int | None:
         return MONTHS[w]
     if len(w) >= 4:
         best = max(MONTHS, key=lambda k: fuzz.ratio(w, k) if len(k) > 3 else 0)
-        if fuzz.ratio(w, best) >= 80:
+        score = fuzz.ratio(w, best)
+        if score >= 80:
+            return MONTHS[best]
+        # two slips in a long name ("JAMARI" for JANUARI): only with its first letter and when no
+        # other month comes close (JURI is JUNI as much as JULI: no month)
+        runner_up = max((fuzz.ratio(w, k) for k in MONTHS if len(k) > 3 and MONTHS[k] != MONTHS[best]), default=0.0)
+        if len(w) >= 6 and score >= 75 and runner_up <= score - 15 and w[0] == best[0]:
             return MONTHS[best]
     if len(w) > 4:
         return None

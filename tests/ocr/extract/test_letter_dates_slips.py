@@ -260,3 +260,11 @@ def test_a_labelled_name_that_addresses_the_worker_drops_the_salutation() -> Non
 def test_a_month_first_date_whose_spaces_were_read_as_middle_dots() -> None:
     assert [d.iso for d in find_dates("with effect from the close of working hours on March\u00b710th,\u00b72026.")] \
         == ["2026-03-10"]
+
+
+def test_a_long_month_name_with_two_slips() -> None:
+    from ocr.text import month_number
+
+    assert [d.iso for d in find_dates("2 Jamari 2026")] == ["2026-01-02"]
+    assert month_number("JURI") is None  # JUNI or JULI: no month
+    assert month_number("BERHENTI") is None and month_number("KARYAWAN") is None
