@@ -177,6 +177,13 @@ def _digits_check(name: str, typed: str, doc: DocumentResult, key: str, codes: t
     return Check(name, "mismatch", r.typed, r.found, r.score, message(differs), differs)
 
 
+def _specked(digits: str, *, whole: bool = False) -> re.Pattern[str]:
+    """``digits`` as printed with up to two specks or separators between any two of them
+    (``whole``: not part of a longer number)."""
+    body = r"[^0-9A-Za-z]{0,2}".join(digits)
+    return re.compile(rf"(?<![0-9]){body}(?![0-9])" if whole else body)
+
+
 GLUED_EDGE_DIGITS = 2
 """Differences only in this many first digits of a number glued to a word are ``review``."""
 
@@ -185,7 +192,7 @@ def _glued_to_word(doc: DocumentResult, digits: str) -> bool:
     """A line of ``doc`` prints ``digits`` (separators allowed) straight after a letter."""
     if len(digits) < 6:
         return False
-    rx = re.compile(r"[^0-9A-Za-z]{0,2}".join(digits))
+    rx = _specked(digits)
     for pl in doc.lines:
         m = rx.search(pl.text)
         if m is not None and m.start() > 0 and pl.text[m.start() - 1].isalpha():
@@ -324,7 +331,7 @@ def _typed_date_on(doc: DocumentResult, typed: str | None, today: date) -> Field
     if want is None:
         return None
     # (or its eight digits with specks or separators between any two: "CIMAHI,07-1.1-2000")
-    specked = re.compile(r"(?<![0-9])" + r"[^0-9A-Za-z]{0,2}".join(want.strftime("%d%m%Y")) + r"(?![0-9])")
+    specked = _specked(want.strftime("%d%m%Y"), whole=True)
     for pl in doc.lines:
         for d in find_dates(pl.text):
             if d.iso == want.isoformat():
