@@ -1022,6 +1022,11 @@ def clean_name(s: str) -> str:
     s = re.sub(r"(?<=[A-Za-z]),(?=[A-Za-z])", ", ", s)
     # a degree after the name's comma whose dot was read as a space ("SANTOSO, S KOM" -> "S.KOM")
     s = re.sub(r"(?<=, )([SMDA]) ([A-Za-z]{1,4})(?=$|[ ,.])", r"\1.\2", s)
+    # ... or read with a space after its dot ("SOESILO, A. MD" -> "A.MD", "SARI, S. PD" -> "S.PD")
+    s = re.sub(r"(?<=, )([SMDA])\. ([A-Za-z]{2,4})(?=$|[ ,.])", r"\1.\2", s)
+    # a speck read as a tick after a word, before a space ("NUR' MAYA"): a name's apostrophe is
+    # inside a word ("NUR'AINI", "MA'RUF"), never before its space
+    s = re.sub(r"(?<=[A-Za-z])'+(?= |$)", "", s)
     # the rest of a label glued to a name in capitals ("Nama NasabalSLAMET SETIAWAN"): names are
     # printed in capitals, so a leading title-case word run into capitals is the label's
     s = re.sub(r"^[A-Z][a-z]{2,}(?=[A-Z]{2,}(?:[ .,']|$))", "", s)

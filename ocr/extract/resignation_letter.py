@@ -64,7 +64,7 @@ STRONG = re.compile(
     r"|RESIGN|PHK|KELUAR|PUTUS|TANGGAL\s+KELUAR|PER\s+TANGGAL|TERHITUNG\s+MULAI|AKHIR\s+KERJA|SELESAI"
     r"|\bUNTIL\b|\bLAST\s+(?:WORKING\s+)?(?:DAY|DATE)|EFFECTIVE|TERMINAT(?:ED|ION)|\bLEFT\b|\bENDED\b"
     r"|DATE\s+OF\s+(?:LEAVING|RELIEVING|EXIT)|\bUNDUR\s+DIRI"
-    r"|PEMUTUSAN|NON\s?-?AKTIF|\bHABIS\b|SEPARATION|\bCEASED\b|\bRELIEVED\b|RELIEVING"
+    r"|PEMUTUSAN|NON\s?-?AKTIF|\bNON\s?-?AK[A-Z]{2,3}\b|\bHABIS\b|SEPARATION|\bCEASED\b|\bRELIEVED\b|RELIEVING"
     r"|BEBAS(?:KAN)?\s*(?:DARI\s+)?TUGAS|DIBEBASTUGASKAN|MENYELESAIKAN"
     r"|NO\s+LONGER|\bAS\s+OF\b|WITH\s+EFFECT|\bW\s?\.\s?E\s?\.\s?F\b|LEAVING|\bEXIT\b"
     r"|MENGAKH?IRI|DIAKH?IRI|PENGAKH?IRAN|DIRUMAHKAN|TIDAK\s+(?:\w+\s+){0,2}BEKERJA|TIDAK\s+AKTIF|\bOUT\b"
@@ -79,7 +79,7 @@ UNTIL_TAIL = re.compile(r"\bDENGAN\s*(?:TANGGAL|TGL\.?)?\s*:?\s*$")
 START = re.compile(r"BEKERJA\b[^.]{0,60}?\bSEJAK|(?<!TERHITUNG )MULAI|BERGABUNG|DIANGKAT|MASUK|DARI\s+TANGGAL|DITERIMA"
                    r"|LAHIR|\bFROM\b|\bSINCE\b|\bJOIN(?:ED|ING)?\b|\bBORN\b|\bHIRED?\b|PENGANGKATAN|\bSTART(?:ED)?\b"
                    r"|COMMENC|\bAWAL\s+(?:KONTRAK|BEKERJA|KERJA|MASUK|BERGABUNG)|\bKERJA\b[^.]{0,40}?\bSEJAK"
-                   r"|KARYAWAN\s+TETAP")
+                   r"|KARYAWAN\s+TETAP|TANGGAL\s+KEPESERTAAN|\bTERDAFTAR\b|\bREGISTERED\b")
 """Words that announce the start of employment (or another unwanted date)."""
 SENTENCE_END = re.compile(r"[A-Za-z]{4,}\.\s+(?=[A-Z])")
 """The end of a sentence: a word of four or more letters, a full stop and a capital (not
@@ -106,7 +106,7 @@ END_THEN_FROM = 45
 """How close (characters) an end cue must stand before "mulai" to make it the end's start."""
 CITED_DOCUMENT = re.compile(
     r"(?:TERTANGGAL|\bDATED)\s*:?\s*$"
-    r"|\b(?:SURAT|NOMOR|NO\.|PERJANJIAN|KEPUTUSAN|BERITA\s+ACARA|MEMO|PERATURAN|SP\s*I{1,3})\b"
+    r"|\b(?:SURAT|NOMOR\.?|NO\.|PERJANJIAN|KEPUTUSAN|BERITA\s+ACARA|MEMO|PERATURAN|SP\s*I{1,3})(?:\b|(?<=\.))"
     r"(?:(?!EFEKTIF|TERHITUNG|BERHENTI|BERAKHIR|SAMPAI|HINGGA|KELUAR|SEJAK|S\s?/\s?D|[.,;]).){0,70}"
     r"\b(?:TANGGAL|TGL\.?)\s*:?\s*$"
 )
@@ -118,9 +118,9 @@ MEMO_DATE_LABEL = re.compile(r"\s*(?:TANGGAL|TGL\.?|DATE)\s*[:;.]?\s*")
 """A header row's label of the letter's own date, alone before it ("Tanggal : DATE")."""
 MEMO_HEADER = re.compile(r"\s*(?:NOMOR|NO\.|PERIHAL|HAL|LAMPIRAN|KEPADA|DARI|SIFAT|FROM|TO|SUBJECT|REF)\b")
 """The other rows of a memo's or letter's header block."""
-CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]{0,2}\s*(tanggal|tgl\.?)?\s*:?", re.IGNORECASE)
+CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]{0,2}\s*(tanggal|tgl\.?)?\s*:?\s*[.,]?", re.IGNORECASE)
 """What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal",
-"Madiun,." where a speck between the comma and the date was read as a dot)."""
+"Madiun,." or "Mentawai, .7 Desember" where a speck between the comma and the date was read as a dot)."""
 LABEL_BEFORE_DATE = re.compile(r"(?<!tanggal)(?<!tgl)(?<!tgl\.)(?<![ ,])\s*:\s*$", re.IGNORECASE)
 """A label's colon right before a date ("Tgl. Kepesertaan:"): a row's value, not a place
 ("Jakarta, tanggal :" keeps its place)."""
@@ -134,6 +134,22 @@ TRAILING_WEEKDAY = re.compile(
     r"(?<![A-Za-z])(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
     r"|Sunday)\s*[,.]?\s*$", re.IGNORECASE)
 """A weekday right before a date (the date's, not the place's or the label's)."""
+LAST_WORD = re.compile(r"(?<![A-Za-z'])([A-Za-z]{5,9})\s*[,.]?\s*$")
+WEEKDAYS = ("SENIN", "SELASA", "KAMIS", "JUMAT", "SABTU", "MINGGU", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
+            "FRIDAY", "SATURDAY", "SUNDAY")
+"""Weekday names of five letters or more (one slip in a shorter one leaves too little to tell)."""
+
+
+def without_weekday(text: str) -> str:
+    """``text`` without the weekday that ends it, as printed or with one slip ("tanggal Sahtu, "
+    for "Sabtu"): what is left announces the date that follows."""
+    out = TRAILING_WEEKDAY.sub("", text)
+    if out != text:
+        return out
+    m = LAST_WORD.search(text)
+    if m is not None and process.extractOne(m.group(1).upper(), WEEKDAYS, scorer=fuzz.ratio, score_cutoff=80):
+        return text[: m.start()]
+    return text
 STRAY = " '\"`\u2018\u2019"
 """Specks OCR reads as quotes around a date ("Jakarta Pusat, '3 Desember 2025")."""
 CONNECTOR = re.compile(r"(DENGAN|SAMPAI|HINGGA|PADA|SEJAK|PER|MULAI|TERHITUNG|S\s?/\s?D)\b")
@@ -563,6 +579,8 @@ def heal_cues(up: str) -> str:
     up = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})", " ", up)
     # "s/d" between two dates with its d read as another round letter ("s/á" folds to "S/A", "s/o")
     up = re.sub(r"(?<=[0-9] S/)[AO0](?=\.? ?[0-9])", "D", up)
+    # "Tgl." with its l read as an i or a one ("Tgi. Lahir", "Tg1. Non Aktif")
+    up = re.sub(r"\bTG[I1](?=\b|[0-9])", "TGL", up)
     return re.sub(r"[A-Z0-9]{6,}", heal, up)
 
 
@@ -785,10 +803,10 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             ctx = ctx[ends[-1]:]
         # a weekday before the date is the date's ("tanggal Sabtu, 4 Mei 2024", "- Kamis, 19
         # Maret 2026"): the words before the weekday announce the date
-        ctx = TRAILING_WEEKDAY.sub("", ctx)
+        ctx = without_weekday(ctx)
         # the end of a period "01/06/2018 - 31/12/2024", "dari ... s/d ...": the later date
         # (an English "from ... to DATE" whose first date was not read still ends a period)
-        between = TRAILING_WEEKDAY.sub("", up[prev_end:d.start])
+        between = without_weekday(up[prev_end:d.start])
         period_end = PERIOD_TO.search(ctx) is not None or (prev_end > 0 and re.fullmatch(
             r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL|[-–~:.]{1,3})\s*(?:TANGGAL|TGL\.?)?\s*",
             between) is not None)
@@ -813,7 +831,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         beside = cell > 0 and len(column_starts(row)) == 2 and not find_dates(left) \
             and (HEADER_END.search(left) is not None or HEADER_START.search(left) is not None
                  or STRONG.search(left) is not None)
-        label = None if labelled or (re.search(r"[A-Za-z]{3,}", TRAILING_WEEKDAY.sub("", row.text[cell:a0]))
+        label = None if labelled or (re.search(r"[A-Za-z]{3,}", without_weekday(row.text[cell:a0]))
                                      and not _own_cell(row, a0)) else \
             left if beside else _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
         if label is not None and OWN_DATE_LABEL.fullmatch(heal_cues(fold(label))) is not None:
@@ -871,7 +889,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         a, b = d.start - starts[ri], d.end - starts[ri]
         before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .:;,'\"`")
         # a weekday printed before the date belongs to the date ("Tuban, Rabu, 27 Agustus 2025")
-        before = TRAILING_WEEKDAY.sub("", before)
+        before = without_weekday(before)
         rest = (before + " " + after).strip()
         # a date announced as the end of work is never the letter's own ("... sampai / dengan
         # tanggal 11 April 2026." wrapped so that the date starts its row)
@@ -881,7 +899,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # ends the place: "Bandung,      DATE")
         value_cell = cell > 0 and not row.text[cell:a].strip(STRAY) and not before.endswith((",", ";"))
         # (the place and date may share their row with another cell: "Nomor : 109/HRD/2026    Kudus, DATE")
-        place = TRAILING_WEEKDAY.sub("", row.text[cell:a].strip(STRAY)) \
+        place = without_weekday(row.text[cell:a].strip(STRAY)) \
             if cell > 0 and CITY_BEFORE_DATE.fullmatch(before) is None else before
         city_date = not announced and score >= 0 and not value_cell and not after and (place[:1].isupper() or _known_place(place)) \
             and CITY_BEFORE_DATE.fullmatch(place) is not None and CONNECTOR.match(fold(place)) is None \

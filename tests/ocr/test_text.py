@@ -388,6 +388,10 @@ def test_clean_name_separators_part_words() -> None:
     ("RIZKI SANTOSO, S KOM", "RIZKI SANTOSO, S.KOM"),  # a degree's dot read as a space
     ("SRI, S PD, M M", "SRI, S.PD, M.M"),
     ("BUDI S KOM", "BUDI S KOM"),  # without the name's comma nothing says it is a degree
+    ("DR. DJOKO SOESILO, A. MD", "DR. DJOKO SOESILO, A.MD"),  # a degree's dot read with a space after it
+    ("SARI, S. PD, M. PD", "SARI, S.PD, M.PD"),
+    ("NUR' MAYA ANGGRAINI", "NUR MAYA ANGGRAINI"),  # a speck as a tick before the space
+    ("NUR'AINI MA'RUF", "NUR'AINI MA'RUF"),  # a name's own apostrophes are inside its words
 ])
 def test_clean_name_prints_titles_with_their_space(read: str, want: str) -> None:
     from ocr.text import clean_name

@@ -1,0 +1,67 @@
+"""Letter dates, sixteenth pass of issue 11 (fresh training draws): a cited document's date
+after "Nomor." with a misread weekday, a garbled "Tgl. Non Aktif" row beside the membership
+date, and a speck between the place's comma and the letter's own date.
+
+Pages are built from text lines at given positions (no OCR), as OCR would return them.
+"""
+
+from __future__ import annotations
+
+from ocr.extract.resignation_letter import extract_page, without_weekday
+from tests.ocr.extract import make_page
+
+
+def _fields(rows: list) -> dict:
+    return {k: v.value for k, v in extract_page(make_page(rows, width=1240, height=1754)).items()}
+
+
+def test_a_weekday_with_one_slip_belongs_to_the_date() -> None:
+    assert without_weekday("tanggal Sahtu, ") == "tanggal "
+    assert without_weekday("tanggal Sabtu, ") == "tanggal "
+    assert without_weekday("dengan tanggal ") == "dengan tanggal "
+    assert without_weekday("sampai dengan ") == "sampai dengan "  # no cue word is taken for a weekday
+    assert without_weekday("hingga ") == "hingga "
+
+
+def test_a_cited_contracts_date_after_nomor_with_a_dot_is_never_the_last_day() -> None:
+    # the period's "s.d." lost to the OCR: its two dates are joined by a comma only
+    got = _fields([
+        "SURAT KETERANGAN SELESAI KONTRAK",
+        [(60, "Nama Lengkap"), (640, "Tjitjih Soedarsono")],
+        [(60, "Jabatan"), (640, ": Sales")],
+        "adalah benar tenaga kerja kontrak kami yang ditempatkan di PT CAHAYA LOGISTIK",
+        "NUSANTARA berdasarkan Perjanjian Kerja Waktu Tertentu (PKWT) Nomor.",
+        "247/PKWT/XI/2019 tanggal Sahtu, 23 November 2019, dengan masa kontrak Minggu, 24",
+        "November 2019, Senin, 13 Juli 2026.",
+        "Kontrak kerja yang bersangkutan telah berakhir dan tidak diperpanjang.",
+        [(640, "Solok, Rabu, 22 Juli 2026")],
+    ])
+    assert got["resignation_date"] == "2026-07-13"
+    assert got["letter_date"] == "2026-07-22"
+
+
+def test_a_garbled_non_aktif_row_is_the_last_day_and_the_membership_date_a_start() -> None:
+    got = _fields([
+        [(20, "Nomor: 009/HRD/XI/2025"), (700, "Lebak, 19/11/2025")],
+        "Yang bertanda tangan di bawah ini menerangkan bahwa peserta BPJS Ketenagakerjaan tersebut di bawah ini",
+        [(40, "Nama"), (300, ": Ahmad Syaiful")],
+        [(40, "Tempat, Tgi. Lahir"), (300, ": Cianjur. 24/02/1980")],
+        [(40, "Tanggal Kepesertaan"), (300, ": 10/05/2021")],
+        [(40, "Mulai Bekerja"), (300, ": 10/02/2021")],
+        [(40, "Tgi. Non Aksif"), (300, ": 06/10/2025")],
+        [(40, "Alasan Berhenti"), (300, ": Habis kontrak")],
+    ])
+    assert got["resignation_date"] == "2025-10-06"
+    assert got["letter_date"] == "2025-11-19"
+
+
+def test_a_speck_after_the_places_comma_and_its_space() -> None:
+    got = _fields([
+        [(20, "Nama"), (300, ": H. BUDI MAULANA")],
+        "Telah bekerja di perusahaan kami sejak tanggal 27 Oktober 2024 sampai dengan tanggal 27",
+        "Oktober 2025 dengan jabatan terakhir sebagai STAF KEUANGAN.",
+        [(700, "Kepulauan Mentawai, .7 Desember 2025")],
+        [(700, "PT INTI LESTARI")],
+    ])
+    assert got["resignation_date"] == "2025-10-27"
+    assert got["letter_date"] == "2025-12-07"
