@@ -335,6 +335,39 @@ def cuts_through(image: np.ndarray, quad: np.ndarray) -> bool:
     return False
 
 
+GLYPH_MAX = 0.05
+"""Largest side of an ink blob (share of the image's long side) counted as a glyph."""
+GLYPH_REACH = 3
+"""Pixels a glyph must reach on each side of a quad edge to be cut by it."""
+CUT_GLYPHS = 3
+"""Glyphs cut by a quad's edges that say the edge runs through the document's text."""
+
+
+def cuts_text(image: np.ndarray, quad: np.ndarray) -> bool:
+    """The quad's edges run through printed text: :data:`CUT_GLYPHS` or more glyph-sized ink
+    blobs reach both well inside and well outside it. A photocopy or a scan whose page fills
+    the frame, its borders shaded darker than its middle, gives a colour quad a few per cent
+    inside the page, cutting off the first letters of a form's left column; a document lying
+    on a background has its margins, and the background's own specks never reach inside."""
+    h, w = image.shape[:2]
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return False
+    poly = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(poly, order_corners(quad).astype(np.int32), 255)
+    kernel = np.ones((2 * GLYPH_REACH + 1, 2 * GLYPH_REACH + 1), np.uint8)
+    deep_in = cv2.erode(poly, kernel) > 0
+    deep_out = cv2.dilate(poly, kernel) == 0
+    inside = np.bincount(labels[deep_in], minlength=n)
+    outside = np.bincount(labels[deep_out], minlength=n)
+    limit = GLYPH_MAX * max(h, w)
+    glyph = (stats[:, cv2.CC_STAT_WIDTH] <= limit) & (stats[:, cv2.CC_STAT_HEIGHT] <= limit)
+    glyph[0] = False  # the background label
+    return int(np.count_nonzero(glyph & (inside > 0) & (outside > 0))) >= CUT_GLYPHS
+
+
 def _part_of_page(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
     """The region found reaches three or more sides of the frame: it is part of a page that
     fills the frame (the white area under a brand-colour panel, a scan's body under its
@@ -354,10 +387,11 @@ def find_document(image: np.ndarray, ctx: Any = None) -> np.ndarray | None:
     small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
     dist = _background_distance(small)
     colour = _colour_quad(dist, ctx)
-    if colour is not None and (_part_of_page(colour, small.shape) or cuts_through(small, colour)):
+    if colour is not None and (_part_of_page(colour, small.shape) or cuts_through(small, colour)
+                               or cuts_text(small, colour)):
         colour = None
     edge = _edge_quad(small, ctx)
-    if edge is not None and (_part_of_page(edge, small.shape) or cuts_through(small, edge)):
+    if edge is not None and (_part_of_page(edge, small.shape) or cuts_through(small, edge) or cuts_text(small, edge)):
         edge = None
     quad = colour if colour is not None else edge
     if colour is not None and edge is not None and _holds_part(edge, colour):
