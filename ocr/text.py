@@ -213,10 +213,11 @@ _NUM_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:\s?[-./][:,']?\s?([0-9]\.?[0-9
 the second separator may have been lost to a space ("1/02 2021"), and the first read as a colon
 when the second is a dash, slash or dot ("20:07-1993"; a time "08:05" is never followed by one); a
 speck read as a dot inside the month is dropped ("07-1.1-2000")."""
-_LONG_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})(?:ST|ND|RD|TH)?\s*[.\-/]?\s*(?:OF\s+|BULAN\s+)?((?:[0-9](?=[A-Z]))?[A-Z]{2,9})"
+_LONG_DATE = re.compile(r"(?<![0-9])((?<![A-Z])(?:[0-9][IL]|[IL][0-9])(?=(?:ST|ND|RD|TH)?\s)|[0-9]{1,2})(?:ST|ND|RD|TH)?\s*[.\-/]?\s*(?:OF\s+|BULAN\s+)?((?:[0-9](?=[A-Z]))?[A-Z]{2,9})"
                         r"\.?,?\s*[.\-/]?\s*(?:TAHUN\s+)?'?([0-9]{4}|[0-9]{2})(?![0-9])")
 """``15 Oktober 2026``, ``15-OKT-26``, ``15/Okt/2026``, ``15 Oktober, 2026``, ``21st November 2026``,
-``21st of November 2026``, ``5 Feb '26``, ``tanggal 21 bulan November tahun 2026``."""
+``21st of November 2026``, ``5 Feb '26``, ``tanggal 21 bulan November tahun 2026``; a day's one read as
+a letter next to its other digit ("Medan. 2i Apr 2026")."""
 _BULAN_TAHUN = re.compile(r"(?<![0-9])([0-9]{1,2})\s+BULAN\s+([0-9]{1,2})\s+TAHUN\s+([0-9]{4})(?![0-9])")
 """``tanggal 21 bulan 11 tahun 2026``: the month as a number between the words."""
 _YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2})\s?[-./]\s?([0-9]{1,2})(?![0-9])")
@@ -312,7 +313,7 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
     after ``clean_text`` (same length as the repaired text).
     """
     text = clean_text(s)
-    up = digits_from_ocr(text).upper()
+    up = _YEAR_WITH_C.sub(_year_c, digits_from_ocr(text).upper())
     found: list[DateMatch] = []
     year_first = [(y.start(), y.end()) for y in _YEAR_FIRST.finditer(up)]
     for m in _NUM_DATE.finditer(up):
@@ -320,7 +321,11 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
         # not "04-02 - 2025")
         if any(a < m.start() < b for a, b in year_first) and re.match(r"[-./][0-9]", up[m.end():]):
             continue
-        iso = _iso(int(m.group(1)), int((m.group(2) or m.group(3)).replace(".", "")), int(m.group(4)))
+        month = int((m.group(2) or m.group(3)).replace(".", ""))
+        iso = _iso(int(m.group(1)), month, int(m.group(4)))
+        if not iso and len(m.group(1)) == 2 and text[m.start()] in "Gb":
+            # a day's leading zero read as a G ("G5.03.2026"): the G's six is never a day's tens
+            iso = _iso(int(m.group(1)[1]), month, int(m.group(4)))
         if iso:
             found.append(DateMatch(iso, m.start(), m.end()))
     for m in _YEAR_FIRST.finditer(up):
@@ -352,7 +357,7 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
         short = len(m.group(3)) == 2
         mo = month_number(m.group(2))
         if mo and (short_years or not short):
-            iso = _iso(int(m.group(1)), mo, full_year(int(m.group(3))) if short else int(m.group(3)))
+            iso = _iso(int(m.group(1).translate(_DAY_LOOKALIKES)), mo, full_year(int(m.group(3))) if short else int(m.group(3)))
             if iso:
                 found.append(DateMatch(iso, m.start(), m.end(), short_year=short))
     # month first: "December 31, 2024", "Maret 5 2025"
@@ -379,6 +384,16 @@ company), ``March·10th,·2026`` (the spaces read as middle dots, which fold to 
 month name before the day (English usage)."""
 
 _DAY_LOOKALIKES = str.maketrans("ILO", "110")
+_YEAR_WITH_C = re.compile(r"(?<![0-9A-Z])[12][0-9C]{3}(?![0-9A-Z])")
+"""A year with one zero read as a C ("21st April 2C26"): the C is not in :data:`LOOKALIKES`,
+where it would loosen every label pattern's O, so it is read as a zero in a year only."""
+
+
+def _year_c(m: re.Match[str]) -> str:
+    """The year with its one C read as a zero, when that makes a year of 1900-2099."""
+    y = m.group(0)
+    fixed = y.replace("C", "0")
+    return fixed if y.count("C") == 1 and 1900 <= int(fixed) <= 2099 else y
 
 NUMBER_WORDS: dict[str, tuple[str, int]] = {
     "NOL": ("one", 0), "SATU": ("one", 1), "DUA": ("one", 2), "TIGA": ("one", 3), "EMPAT": ("one", 4),
@@ -994,6 +1009,8 @@ def clean_value(s: str) -> str:
 def clean_name(s: str) -> str:
     """A person's name as printed: letters, spaces, dots, commas, apostrophes and hyphens only."""
     s = clean_value(s)
+    # a letter read as its look-alike digit inside a word ("HADISOE8ROTO", "SUPR1YADI")
+    s = re.sub(r"(?<=[A-Za-z])[0-9](?=[A-Za-z])", lambda m: LETTER_FOR_DIGIT.get(m.group(0), m.group(0)), s)
     # a Balinese name's "I" read as a one ("1 GEDE ARIF", "| WAYAN"): before a birth-order or
     # caste name only, so a table's row number before a name stays a number (dropped below)
     s = re.sub(r"(?:^|(?<=\s))[1l|!](?=\s+(?:GEDE|WAYAN|MADE|KETUT|NYOMAN|KADEK|KOMANG|GUSTI|NENGAH)\b)",
@@ -1016,6 +1033,9 @@ def clean_name(s: str) -> str:
     # a title's dot or a degree's comma printed with its space, however it was read
     # ("DR.YAYAT" -> "DR. YAYAT", "SANTOSO,S.KOM" -> "SANTOSO, S.KOM")
     s = re.sub(r"\b(DRS|DRA|DRG|DR|IR|HJ|PROF|KH|Drs|Dra|Drg|Dr|Ir|Hj|Prof)\.(?=[A-Z][A-Za-z])", r"\1. ", s)
+    # ... or its dot lost ("DR DJUMADI" -> "DR. DJUMADI"), at the name's start or after another title
+    s = re.sub(r"^((?:(?:PROF|DRS|DRA|DRG|DR|IR|HJ|H|Prof|Drs|Dra|Drg|Dr|Ir|Hj)\. )*)"
+               r"(PROF|DRS|DRA|DRG|DR|HJ|Prof|Drs|Dra|Drg|Dr|Hj) (?=[A-Z][A-Za-z])", r"\1\2. ", s)
     # ... and Haji's or Muhammad's initial ("H.ROBERT" -> "H. ROBERT"), never a degree after the
     # name's comma ("SANTOSO, M.KOM")
     s = re.sub(r"(?<![,.] )(?<![,.])\b([HM])\.(?=[A-Z][A-Za-z]{2,})", r"\1. ", s)

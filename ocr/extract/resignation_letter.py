@@ -279,7 +279,9 @@ def _city_date_row(text: str) -> bool:
     if len(dates) != 1 or text[dates[0].end:].strip(" ."):
         return False
     before = text[:dates[0].start].strip(STRAY)
-    return before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None and CONNECTOR.match(fold(before)) is None
+    # (a memo's header row "Tanggal : DATE" is no place: the memo's body follows it)
+    return before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None and CONNECTOR.match(fold(before)) is None \
+        and MEMO_DATE_LABEL.fullmatch(heal_cues(fold(before))) is None
 
 
 def _name_hit(rows: list[Row]) -> tuple[Hit, float] | None:

@@ -129,6 +129,12 @@ def test_repair_digits_counts() -> None:
         ("31/10/26", None),  # two-digit years only where asked for (letters)
         ("31-02-2020", None),
         ("5 TAHUN 2020", None),
+        # sixteenth pass: a day's zero read as a G, a day's one as a letter, a year's zero as a C
+        ("Terhitung tanggal G5.03.2026,", "2026-03-05"),
+        ("Medan. 2i Apr 2026", "2026-04-21"),
+        ("Date: 21st April 2C26", "2026-04-21"),
+        ("BAB II Mei 2026", None),
+        ("Nomor 1C2/2026", None),
         ("tidak ada tanggal", None),
     ],
 )
@@ -392,6 +398,12 @@ def test_clean_name_separators_part_words() -> None:
     ("SARI, S. PD, M. PD", "SARI, S.PD, M.PD"),
     ("NUR' MAYA ANGGRAINI", "NUR MAYA ANGGRAINI"),  # a speck as a tick before the space
     ("NUR'AINI MA'RUF", "NUR'AINI MA'RUF"),  # a name's own apostrophes are inside its words
+    ("DR DJUMADI PRAWIROSOEDIRDJO", "DR. DJUMADI PRAWIROSOEDIRDJO"),  # a title's dot lost
+    ("DR. DJUANDA HADISOE8ROTO, M.M.", "DR. DJUANDA HADISOEBROTO, M.M."),  # a letter read as a digit
+    ("SUPR1YADI", "SUPRIYADI"),
+    ("PROF. DR IR. BUDI", "PROF. DR. IR. BUDI"),
+    ("Dr Yayat Ruhiat", "Dr. Yayat Ruhiat"),
+    ("DRAJAT SANTOSO", "DRAJAT SANTOSO"),  # a name that starts like a title keeps its letters
 ])
 def test_clean_name_prints_titles_with_their_space(read: str, want: str) -> None:
     from ocr.text import clean_name

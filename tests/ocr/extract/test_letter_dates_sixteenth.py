@@ -65,3 +65,18 @@ def test_a_speck_after_the_places_comma_and_its_space() -> None:
     ])
     assert got["resignation_date"] == "2025-10-27"
     assert got["letter_date"] == "2025-12-07"
+
+
+def test_a_memos_date_row_is_no_closing_signature() -> None:
+    # a memo's short header ("Tanggal : DATE") falls in the page's lower half by row count: it is
+    # not the place and date of the closing signature, so the body under it is not the signer's
+    got = _fields([
+        "NOTA DINAS",
+        [(40, "Kepada"), (200, ": Seluruh Kepala Bagian")],
+        [(40, "Tanggal"), (200, ": 16-09-2025")],
+        "Per tanggal 13-09-2025, karyawan atas nama ENOK SUHENDAR, bagian Administrasi, yang bekerja di PT GLOBAL",
+        "ABADI NUSANTARA sejak 24-09-2017, telah mengundurkan diri dan tidak lagi menjadi karyawan perusahaan.",
+    ])
+    assert got["full_name"] == "ENOK SUHENDAR"
+    assert got["resignation_date"] == "2025-09-13"
+    assert got["letter_date"] == "2025-09-16"
