@@ -273,12 +273,31 @@ def row_blocks(rows: list[Row]) -> list[str]:
     return out
 
 
+HIJRI_BEFORE = re.compile(r"\s*,?\s*\d{1,2}\s+[A-Za-z' ]{3,20}?\s+1[34]\d{2}\s*H\.?\s*[/|]\s*$")
+"""A Hijri date and its slash, printed before the Gregorian date ("12 Rajab 1447 H / ")."""
+HIJRI_AFTER = re.compile(r"M\.?|(?:M\.?\s*)?[/|]\s*\d{1,2}\s+[A-Za-z' ]{3,20}?\s+1[34]\d{2}\s*H\.?", re.IGNORECASE)
+"""What may follow a Gregorian date of the letter's own: "M" (Masehi), or a slash and the Hijri date."""
+
+
+def without_hijri(before: str, after: str) -> tuple[str, str]:
+    """``before`` and ``after`` a date without the Hijri date printed beside it, on either side,
+    and without the "M" (Masehi) that marks the Gregorian one: the place stays before it."""
+    if HIJRI_AFTER.fullmatch(after.strip()):
+        after = ""
+    m = HIJRI_BEFORE.search(before)
+    if m is not None:
+        before = before[: m.start()].rstrip() + ("," if before[: m.start()].strip() else "")
+    return before, after
+
+
 def _city_date_row(text: str) -> bool:
     """The row is a place and a date only ("Bandung, 31 Maret 2025", "Grobogan, February 15, 2026")."""
-    dates = find_dates(text)
-    if len(dates) != 1 or text[dates[0].end:].strip(" ."):
+    dates = [d for d in find_dates(text) if not re.match(r"\s*H\b", text[d.end:])]
+    if len(dates) != 1:
         return False
-    before = text[:dates[0].start].strip(STRAY)
+    before, after = without_hijri(text[:dates[0].start].strip(STRAY), text[dates[0].end:].strip(" .,"))
+    if after:
+        return False
     # (a memo's header row "Tanggal : DATE" is no place: the memo's body follows it)
     return before[:1].isupper() and CITY_BEFORE_DATE.fullmatch(before) is not None and CONNECTOR.match(fold(before)) is None \
         and MEMO_DATE_LABEL.fullmatch(heal_cues(fold(before))) is None
@@ -892,6 +911,8 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .:;,'\"`")
         # a weekday printed before the date belongs to the date ("Tuban, Rabu, 27 Agustus 2025")
         before = without_weekday(before)
+        # ... and so does the Hijri date printed beside it ("Jakarta, 12 Rajab 1447 H / 2 Januari 2026 M")
+        before, after = without_hijri(before, after)
         rest = (before + " " + after).strip()
         # a date announced as the end of work is never the letter's own ("... sampai / dengan
         # tanggal 11 April 2026." wrapped so that the date starts its row)

@@ -80,3 +80,19 @@ def test_a_memos_date_row_is_no_closing_signature() -> None:
     assert got["full_name"] == "ENOK SUHENDAR"
     assert got["resignation_date"] == "2025-09-13"
     assert got["letter_date"] == "2025-09-16"
+
+
+def test_the_letters_own_date_beside_its_hijri_date() -> None:
+    # letters of Islamic institutions date themselves twice: "12 Rajab 1447 H / 2 Januari 2026 M"
+    for signed in ("Jakarta, 12 Rajab 1447 H / 2 Januari 2026 M", "Jakarta, 2 Januari 2026 M / 12 Rajab 1447 H",
+                   "Jakarta, 2 Januari 2026 M"):
+        for x in (700, 40):
+            got = _fields([
+                "SURAT KETERANGAN KERJA",
+                [(20, "Nama"), (300, ": WAHYU PRASETYO")],
+                "telah bekerja sejak 12-02-2019 sampai dengan 20-10-2025.",
+                "Demikian surat keterangan ini dibuat.",
+                [(x, signed)], [(x, "PT BANK SYARIAH")], [(x, "AHMAD FAUZI")], [(x, "DIREKTUR")],
+            ])
+            assert got["letter_date"] == "2026-01-02", (signed, x)
+            assert got["resignation_date"] == "2025-10-20"
