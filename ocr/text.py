@@ -314,6 +314,10 @@ def find_dates(s: str, *, short_years: bool = False) -> list[DateMatch]:
     """
     text = clean_text(s)
     up = _YEAR_WITH_C.sub(_year_c, digits_from_ocr(text).upper())
+    # a number spelled out in brackets after its digits, as legal letters write them ("tanggal 5
+    # (lima) Januari 2026"): blanked, so the day meets its month (lengths kept)
+    up = _SPELLED_OUT.sub(lambda m: " " * len(m.group(0)) if all(
+        _number_word(w) for w in m.group(1).split()) else m.group(0), up)
     found: list[DateMatch] = []
     year_first = [(y.start(), y.end()) for y in _YEAR_FIRST.finditer(up)]
     for m in _NUM_DATE.finditer(up):
@@ -394,6 +398,9 @@ def _year_c(m: re.Match[str]) -> str:
     y = m.group(0)
     fixed = y.replace("C", "0")
     return fixed if y.count("C") == 1 and 1900 <= int(fixed) <= 2099 else y
+
+_SPELLED_OUT = re.compile(r"(?<=[0-9])\s*\(([A-Z ]{3,40})\)")
+"""A number's words in brackets right after its digits ("5 (lima)")."""
 
 NUMBER_WORDS: dict[str, tuple[str, int]] = {
     "NOL": ("one", 0), "SATU": ("one", 1), "DUA": ("one", 2), "TIGA": ("one", 3), "EMPAT": ("one", 4),

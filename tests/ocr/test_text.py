@@ -135,6 +135,8 @@ def test_repair_digits_counts() -> None:
         ("Date: 21st April 2C26", "2026-04-21"),
         ("BAB II Mei 2026", None),
         ("Nomor 1C2/2026", None),
+        ("tanggal 5 (lima) Januari 2026", "2026-01-05"),  # a legal letter's number spelled out after it
+        ("tanggal 05 (lima) bulan Januari tahun 2026 (dua ribu dua puluh enam)", "2026-01-05"),
         ("tidak ada tanggal", None),
     ],
 )
