@@ -206,32 +206,70 @@ background: lower than the two-tone split Otsu finds, so a brand-coloured band o
 document (a passbook's cover strip, a card's header) counts as document too."""
 
 
-def _whole_document(img: np.ndarray, quad: np.ndarray, dist: np.ndarray, ctx: Any) -> np.ndarray:
+def _whole_document(img: np.ndarray, quad: np.ndarray, dist: np.ndarray, ctx: Any) -> np.ndarray | None:
     """``quad`` grown to the whole document when it caught only one tone of it: the region of
-    every pixel unlike the background holds it and is a plausible document outline."""
-    grown = _mask_quad((dist > NOT_BACKGROUND).astype(np.uint8) * 255, ctx)
-    if grown is None or _part_of_page(grown, img.shape) or cuts_through(img, grown):
+    every pixel unlike the background holds it and is a plausible document outline. None when
+    the whole document runs off the frame (no crop)."""
+    unlike = (dist > NOT_BACKGROUND).astype(np.uint8) * 255
+    grown = _grown(img, quad, _mask_quad(unlike, ctx))
+    if grown is None:
+        # a glare or another object beside the document joined the region: grow along the
+        # document's own sides only (a band extends the outline, lengthwise or crosswise)
+        for corridor, along in zip(_corridors(quad), ((1, 3), (0, 2)), strict=True):
+            lane = np.zeros_like(unlike)
+            cv2.fillConvexPoly(lane, np.round(corridor).astype(np.int32), 255)
+            grown = _grown(img, quad, _mask_quad(cv2.bitwise_and(unlike, lane), ctx), along)
+            if grown is not None:
+                break
+    if grown is None:
         return quad
+    # the whole document runs off three sides of the frame (a passbook photographed close, its
+    # brand band at the top): read the frame as it is rather than its white part alone
+    return None if frame_sides_touched(grown, img.shape) >= 3 else grown
+
+
+def _grown(img: np.ndarray, quad: np.ndarray, grown: np.ndarray | None,
+           along: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray | None:
+    """``grown`` when it is ``quad``'s document made whole (larger, the same rectangle
+    extended, not cutting through a page), else None. ``along``: the sides it was grown along,
+    which must keep their direction; the other two may turn up to :data:`CORRIDOR_MAX_TURN`
+    (where a glare bit into the first outline)."""
+    if grown is None or not rectangle_like(grown) or cuts_through(img, grown):
+        return None
     if abs(cv2.contourArea(grown)) > GROWN_MAX * abs(cv2.contourArea(quad)):
-        return quad
-    if _edge_turn(grown, quad) > GROWN_MAX_TURN:
-        return quad  # not the same rectangle made longer: a highlight or a shadow joined it
-    return grown if _holds_part(grown, quad, GROWN_MIN) else quad
+        return None
+    if _edge_turn(grown, quad, along) > GROWN_MAX_TURN or _edge_turn(grown, quad) > CORRIDOR_MAX_TURN:
+        return None  # not the same rectangle made longer: a highlight or a shadow joined it
+    return grown if _holds_part(grown, quad, GROWN_MIN) else None
+
+
+def _corridors(quad: np.ndarray) -> list[np.ndarray]:
+    """``quad`` stretched along its left and right sides (its top and bottom moved out by its
+    height), then along its top and bottom sides (by its width): where a band of the same
+    document can lie."""
+    tl, tr, br, bl = order_corners(quad)
+    left, right, top, bottom = bl - tl, br - tr, tr - tl, br - bl
+    return [np.array([tl - left, tr - right, br + right, bl + left], np.float32),
+            np.array([tl - top, tr + top, br + bottom, bl - bottom], np.float32)]
 
 
 GROWN_MIN, GROWN_MAX = 1.05, 3.0
 """How much larger the grown outline must be (less: the same outline) and may be (more: the
 document's shadow or the table's other objects joined it)."""
+CORRIDOR_MAX_TURN = 10.0
+"""Largest angle of the other two sides of an outline grown along the document's own sides
+(the first outline's side across a band may be off where a glare bit into it)."""
 GROWN_MAX_TURN = 4.0
 """Largest angle (degrees) between a side of the grown outline and the same side of the one it
 grows: a band of the document extends its sides, it does not turn them."""
 
 
-def _edge_turn(a: np.ndarray, b: np.ndarray) -> float:
-    """Largest angle (degrees) between corresponding sides of two quads."""
+def _edge_turn(a: np.ndarray, b: np.ndarray, sides: tuple[int, ...] = (0, 1, 2, 3)) -> float:
+    """Largest angle (degrees) between corresponding sides of two quads (``sides``: which, 0 top,
+    1 right, 2 bottom, 3 left)."""
     qa, qb = order_corners(a), order_corners(b)
     worst = 0.0
-    for i in range(4):
+    for i in sides:
         va, vb = qa[(i + 1) % 4] - qa[i], qb[(i + 1) % 4] - qb[i]
         cos = abs(float(np.dot(va, vb))) / max(float(np.linalg.norm(va) * np.linalg.norm(vb)), 1e-6)
         worst = max(worst, math.degrees(math.acos(min(1.0, cos))))
@@ -398,8 +436,8 @@ def find_document(image: np.ndarray, ctx: Any = None) -> np.ndarray | None:
         quad = edge  # the colour mask caught one tone of a two-tone document (a white area under a panel)
     if quad is None:
         return None
-    quad = _whole_document(small, quad, dist, ctx)
-    return order_corners(quad / scale)
+    whole = _whole_document(small, quad, dist, ctx)
+    return None if whole is None else order_corners(whole / scale)
 
 
 CONTAINED_SHARE = 0.9

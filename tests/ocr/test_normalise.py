@@ -304,3 +304,22 @@ def test_a_highlight_beside_the_page_does_not_bend_its_outline() -> None:
     quad = find_document(photo)
     assert quad is not None
     assert _edge_turn(quad, np.float32(corners)) <= 4.0
+
+
+def test_a_highlight_beside_the_page_does_not_cost_it_its_band() -> None:
+    # the highlight joins the region unlike the table top, so that region is no document
+    # outline; grown along the page's own sides only, the outline still takes the band in
+    corners = [(220, 180), (1380, 260), (1340, 1060), (180, 980)]
+    for centre in ((0.06, 0.4), (0.95, 0.5)):
+        photo = im.add_glare(_placed(_banded_page(), _dark_checker(1200, 1600), corners), centre=centre, radius=0.06)
+        quad = find_document(photo)
+        assert quad is not None
+        for got, want in zip(quad.tolist(), corners, strict=True):
+            assert got == pytest.approx(want, abs=15), centre
+
+
+def test_a_banded_page_running_off_the_frame_is_read_whole() -> None:
+    # photographed close, the page runs off three sides of the frame: cropping to its white
+    # part would cut the band (the bank's name) away, so the frame is read as it is
+    corners = [(200, -150), (1700, 60), (1450, 1300), (60, 1050)]
+    assert find_document(_placed(_banded_page(), _dark_checker(1200, 1600), corners)) is None
