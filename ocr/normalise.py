@@ -23,9 +23,10 @@ a. **Find the document** in a photo. The background colour is taken from a strip
    highlight or shadow beside it never bends the outline. No quad: the page is read whole.
    The quad is warped to a rectangle of the ID-card
    aspect (85.6 x 54) when within 15 % of it, else of the quad's own aspect.
-b. **Deskew** small angles (0.3-15 degrees): the median angle of text-line blobs
-   (``minAreaRect`` of the horizontally closed text mask), refined by a projection-profile
-   search +-1 degree in 0.1 degree steps.
+b. **Deskew** angles of 0.3-:data:`MAX_SKEW` degrees: the median angle of text-line blobs
+   (``minAreaRect`` of the horizontally closed text mask; on a document photographed on a
+   background, of the blobs inside the region unlike that background only, so a table's grain
+   does not vote), refined by a projection-profile search +-1 degree in 0.1 degree steps.
 c. **Scale**: a long side under ``min_long_side`` (1000 px: a card ~1000 px wide) is upscaled
    with INTER_CUBIC, one over ``max_long_side`` (2400 px) is reduced with INTER_AREA.
 d. **Orientation** 0/90/180/270 (:mod:`ocr.orientation`, one small OCR call when the context
@@ -496,12 +497,20 @@ def _profile_score(mask: np.ndarray, angle: float, vertical: bool) -> float:
     return float(prof.var())
 
 
+MAX_SKEW = 20.0
+"""Largest skew (degrees) levelled; a photo of a page that runs off the frame (no outline to
+warp) is often held 15-20 degrees off."""
+
+
 def estimate_skew(image: np.ndarray) -> float:
-    """Counter-clockwise rotation in degrees (within +-15) that levels the text lines; 0 if none."""
+    """Counter-clockwise rotation in degrees (within +-:data:`MAX_SKEW`) that levels the text lines; 0 if none."""
     grey, _ = work_copy(image, 1000)
     mask, size = text_mask(grey)
     if size <= 0:
         return 0.0
+    region = _document_region(image, grey.shape[:2])
+    if region is not None:
+        mask = cv2.bitwise_and(mask, region)  # a table top's grain or a cloth's stripes level nothing
     angles: list[float] = []
     weights: list[float] = []
     horiz = vert = 0.0
@@ -523,14 +532,41 @@ def estimate_skew(image: np.ndarray) -> float:
     order = np.argsort(angles)
     cum = np.cumsum(np.asarray(weights)[order])
     coarse = float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
-    if abs(coarse) > 15.5:
+    if abs(coarse) > MAX_SKEW + 0.5:
         return 0.0
     # Refine with a projection profile around the coarse estimate (y-down angle -> CCW fix).
     vertical = vert > horiz
     candidates = np.arange(coarse - 1.0, coarse + 1.01, 0.1)
     scores = [_profile_score(mask, float(c), vertical) for c in candidates]
     best = float(candidates[int(np.argmax(scores))])
-    return round(best, 2) if abs(best) <= 15.0 else 0.0
+    return round(best, 2) if abs(best) <= MAX_SKEW else 0.0
+
+
+REGION_SHARE = (0.3, 0.95)
+"""Share of the frame the region unlike its border strip must cover to be a document lying on a
+background (less: a coloured panel or text on a page that fills the frame; more: no background)."""
+PAPER_LIGHTER = 20.0
+"""How much lighter (grey levels, medians) than the frame's border strip that region must be:
+paper on a table top. A darker region is a panel of a page, or a card on a light table: then
+every mark votes, as before."""
+
+
+def _document_region(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray | None:
+    """Mask (at ``shape``) of a page photographed on a darker background, a little inside its
+    outline, or None when the frame shows no such region (a scan, a page filling the frame)."""
+    if image.ndim != 3:
+        return None
+    small = cv2.resize(image, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
+    region = (_background_distance(small) > NOT_BACKGROUND).astype(np.uint8) * 255
+    k = max(3, int(0.03 * min(shape)))
+    region = cv2.morphologyEx(region, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    share = float(np.count_nonzero(region)) / region.size
+    if not REGION_SHARE[0] <= share <= REGION_SHARE[1]:
+        return None
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    if float(np.median(grey[region > 0])) < float(np.median(grey[region == 0])) + PAPER_LIGHTER:
+        return None
+    return cv2.erode(region, np.ones((k, k), np.uint8))
 
 
 def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
@@ -631,7 +667,7 @@ def normalise_page(page: PageImage, ctx: Any = None) -> NormalisedPage:
 
     if _opt(ctx, "deskew") and not has_text:
         angle = estimate_skew(img)
-        if 0.3 <= abs(angle) <= 15.0:
+        if 0.3 <= abs(angle) <= MAX_SKEW:
             img = rotate_small(img, angle)
             tr.skew = angle
 

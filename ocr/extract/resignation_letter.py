@@ -924,6 +924,12 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # (the place and date may share their row with another cell: "Nomor : 109/HRD/2026    Kudus, DATE")
         place = without_weekday(row.text[cell:a].strip(STRAY)) \
             if cell > 0 and CITY_BEFORE_DATE.fullmatch(before) is None else before
+        if CITY_BEFORE_DATE.fullmatch(place) is None and MEMO_HEADER.match(fold(place)):
+            # ... or with one space between, as a text layer joins them ("Nomor : 032/HRD/VII/2025
+            # Temanggung, Selasa, DATE"): the place is what follows the letter's number
+            codes = list(REFERENCE_CODE.finditer(fold(place)))
+            if codes:
+                place = place[codes[-1].end():].strip(STRAY)
         city_date = not announced and score >= 0 and not value_cell and not after and (place[:1].isupper() or _known_place(place)) \
             and CITY_BEFORE_DATE.fullmatch(place) is not None and CONNECTOR.match(fold(place)) is None \
             and (not LABEL_BEFORE_DATE.search(place) or OWN_DATE_LABEL.fullmatch(fold(place)) is not None)

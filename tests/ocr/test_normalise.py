@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 import pytest
@@ -14,6 +16,7 @@ from ocr.normalise import (
     cuts_text,
     cuts_through,
     despeckle,
+    estimate_skew,
     find_document,
     is_grey,
     normalise_page,
@@ -323,3 +326,26 @@ def test_a_banded_page_running_off_the_frame_is_read_whole() -> None:
     # part would cut the band (the bank's name) away, so the frame is read as it is
     corners = [(200, -150), (1700, 60), (1450, 1300), (60, 1050)]
     assert find_document(_placed(_banded_page(), _dark_checker(1200, 1600), corners)) is None
+
+
+def _striped(h: int, w: int) -> np.ndarray:
+    """A table top of dark horizontal grain (long level stripes: they vote for no skew)."""
+    yy = np.mgrid[0:h, 0:w][0]
+    v = np.where((yy // 9) % 3 == 0, 70, 110).astype(np.uint8)
+    return np.repeat(v[..., None], 3, axis=2)
+
+
+def test_a_page_held_askew_on_a_grained_table_is_levelled() -> None:
+    # the page runs off the frame (no outline to warp) and is held 16 degrees off; the table's
+    # level grain outnumbers its text lines, so only marks on the page vote
+    page = np.full((1100, 900, 3), 246, np.uint8)
+    img = Image.fromarray(page)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=26)
+    for i in range(20):
+        draw.text((60, 60 + 50 * i), "Nama Peserta : BUDI SANTOSO  No. KPJ 12345678901", fill=(25, 25, 25), font=font)
+    a = math.radians(16)
+    c, s = math.cos(a), math.sin(a)
+    corners = [(300 + x * c - y * s, -120 + x * s + y * c) for x, y in ((0, 0), (900, 0), (900, 1100), (0, 1100))]
+    photo = _placed(np.asarray(img), _striped(1200, 1600), corners)
+    assert estimate_skew(photo) == pytest.approx(16.0, abs=1.0)  # (it read 0: the grain's level lines won)
