@@ -96,3 +96,18 @@ def test_the_letters_own_date_beside_its_hijri_date() -> None:
             ])
             assert got["letter_date"] == "2026-01-02", (signed, x)
             assert got["resignation_date"] == "2025-10-20"
+
+
+def test_the_letters_number_and_its_place_joined_by_one_space() -> None:
+    # a text layer joins the two cells of the header row with one space
+    got = _fields([
+        "PT MEGA SENTOSA",
+        "Nomor    : 032/HRD/VII/2025 Temanggung, Selasa, 29 Juli 2025",
+        "Perihal  : Pengajuan Klaim JHT",
+        "Yang bertanda tangan di bawah ini menerangkan bahwa peserta tersebut di bawah ini:",
+        "Nama Tenaga Kerja : Djuariah Soemarno",
+        "Tanggal Masuk : Kamis, 21 September 2017",
+        "Berhenti Bekerja Per : Sabtu, 14 Juni 2025",
+    ])
+    assert got["letter_date"] == "2025-07-29"
+    assert got["resignation_date"] == "2025-06-14"
