@@ -20,7 +20,13 @@ a. **Find the document** in a photo. The background colour is taken from a strip
    ``NOT_BACKGROUND`` spreads, below the two-tone split) forms a plausible outline holding it,
    1.05-3x its area, with the same sides (turned under 4 degrees): a brand-coloured band close
    to the table's colour (the bank's name on a passbook's cover strip) stays on the page, and a
-   highlight or shadow beside it never bends the outline. No quad: the page is read whole.
+   highlight or shadow beside it never bends the outline. When a highlight beside the document
+   joined that region, it grows along the document's own sides only (`_corridors`: stretched
+   lengthwise, then crosswise; those sides keep their direction, the others turn under 10
+   degrees). When the whole document runs off three sides of the frame, no crop: the frame is
+   read as it is (cropping to the white part would lose the band). A quad whose edges cut three
+   or more printed glyphs (``cuts_text``: ink blobs reaching well inside and well outside it;
+   a photocopy's shaded borders) is refused. No quad: the page is read whole.
    The quad is warped to a rectangle of the ID-card
    aspect (85.6 x 54) when within 15 % of it, else of the quad's own aspect.
 b. **Deskew** angles of 0.3-:data:`MAX_SKEW` degrees: the median angle of text-line blobs
