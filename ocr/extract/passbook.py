@@ -116,7 +116,12 @@ def _unlabelled_number(rows: list[Row], bank: str | None) -> tuple[str, Row] | N
         for line in r.lines:  # the number's own box: a button ("Salin") or a label may share the row
             text = line.text.strip()
             if sum(ch.isalpha() for ch in text) > 3:
-                continue
+                # the number glued to its label whose last letters the OCR lost ("Nomor
+                # Rekenin2545-46-970337-10-1"): the digits after the label's words
+                glued = re.fullmatch(r"(.*[A-Za-z])\s*:?\s*([0-9][0-9 .\-]{7,})", text)
+                if glued is None or not re.search(r"REK|ACC|NOMOR|\bNO\b", fold(glued.group(1))):
+                    continue
+                text = glued.group(2)
             digits, _n = digit_field(text)
             if not 8 <= len(digits) <= 16 or re.match(r"(?:\+?62|0)8\d{8,11}$", digits):
                 continue

@@ -146,3 +146,18 @@ def test_a_bank_name_inside_the_holders_name_is_not_the_bank() -> None:
     assert _stands_alone("PERMATA", "PermataBank")
     assert _stands_alone("BANKRAKYATINDONESIA", "BANK RAKYAT INDONESIA (PERSERO) Tbk")
     assert _stands_alone("BRITAMA", "TABUNGANBRITAMA")
+
+
+def test_a_number_glued_to_its_label_whose_last_letter_was_lost() -> None:
+    # a statement's header cell "Nomor Rekening : 2545-46-..." read "Nomor Rekenin2545-46-..."
+    rows = [
+        [(35, "BANK BRI"), (714, "REKENING KORAN")],
+        [(34, "Nama"), (147, ": ENDANG SUHENDAR"), (547, "Nomor Rekenin2545-46-970337-10-1")],
+        [(34, "Alamat"), (147, ": JL. RAYA BARAT NO. 97"), (548, "Periode"), (675, ":01/01/2026-28/01/2026")],
+    ]
+    got = passbook.extract([make_page(rows)])
+    assert got["account_number"].value == "254546970337101"
+    assert got["account_number"].confidence < 0.8  # found by shape: it confirms, never accuses
+    # a row of words and a number with no account word is not taken
+    other = [[(35, "BANK BRI")], [(34, "Telepon Kantor0812-3456-7890-12")]]
+    assert "account_number" not in passbook.extract([make_page(other)])
