@@ -551,6 +551,8 @@ def estimate_skew(image: np.ndarray) -> float:
 REGION_SHARE = (0.3, 0.95)
 """Share of the frame the region unlike its border strip must cover to be a document lying on a
 background (less: a coloured panel or text on a page that fills the frame; more: no background)."""
+REGION_LONG_SIDE = 400
+"""Long side (pixels) at which the page's region is found for the deskew."""
 PAPER_LIGHTER = 20.0
 """How much lighter (grey levels, medians) than the frame's border strip that region must be:
 paper on a table top. A darker region is a panel of a page, or a card on a light table: then
@@ -562,9 +564,11 @@ def _document_region(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray | 
     outline, or None when the frame shows no such region (a scan, a page filling the frame)."""
     if image.ndim != 3:
         return None
-    small = cv2.resize(image, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
+    h, w = image.shape[:2]
+    scale = min(1.0, REGION_LONG_SIDE / max(h, w))  # (a coarse outline: a few tens of ms less per page)
+    small = cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
     region = (_background_distance(small) > NOT_BACKGROUND).astype(np.uint8) * 255
-    k = max(3, int(0.03 * min(shape)))
+    k = max(3, int(0.03 * min(small.shape[:2])))
     region = cv2.morphologyEx(region, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     share = float(np.count_nonzero(region)) / region.size
     if not REGION_SHARE[0] <= share <= REGION_SHARE[1]:
@@ -572,7 +576,8 @@ def _document_region(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray | 
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     if float(np.median(grey[region > 0])) < float(np.median(grey[region == 0])) + PAPER_LIGHTER:
         return None
-    return cv2.erode(region, np.ones((k, k), np.uint8))
+    region = cv2.erode(region, np.ones((k, k), np.uint8))
+    return cv2.resize(region, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST)
 
 
 def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
