@@ -549,33 +549,12 @@ def _check_waiting_period(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
         # the last day was picked on weak evidence and the letter prints a later date for which
         # the period would not be over: a person reads it (never clear on a guess)
         return Check(name, "review", typed, found, None, message("waiting_period_review"), "waiting_period_review")
-    if wp.ok and fv.confidence < LOW_CONFIDENCE and _dated_recently_long_after(doc, resigned, form.submitted_on):
-        # a weakly announced date long before a letter written within the period (a start of
-        # employment, a birth, a cited document's date taken when the last day was not read):
-        # the letter's own date says the last day may be recent; a person reads it
-        return Check(name, "review", typed, found, None, message("waiting_period_review"), "waiting_period_review")
     if wp.ok:
         return Check(name, "match", typed, found, None, message("waiting_period_ok"), "waiting_period_ok")
     if fv.confidence < LOW_CONFIDENCE and not _no_date_over(doc, form.submitted_on):
         return Check(name, "review", typed, found, None, message("waiting_period_review"), "waiting_period_review")
     return Check(name, "mismatch", typed, found, None, message("waiting_period_not_over", on=wp.first_allowed),
                  "waiting_period_not_over")
-
-
-WEAK_PICK_GAP_DAYS = 90
-"""A last day picked on weak evidence this long before the letter's own date is doubtful when
-the letter itself was written within the waiting period (a letter is signed on or soon after
-the last day it announces)."""
-
-
-def _dated_recently_long_after(doc: DocumentResult, resigned: date, submitted_on: date) -> bool:
-    """The letter's own date was read, is within the waiting period before ``submitted_on``, and
-    is more than :data:`WEAK_PICK_GAP_DAYS` after ``resigned``."""
-    own = _field(doc, "letter_date")
-    own_date = parse_iso(str(own.value)) if own is not None else None
-    if own_date is None or waiting_period(own_date, submitted_on).ok:
-        return False
-    return (own_date - resigned).days > WEAK_PICK_GAP_DAYS
 
 
 def _no_date_over(doc: DocumentResult, submitted_on: date) -> bool:

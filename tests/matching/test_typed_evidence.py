@@ -98,26 +98,6 @@ def test_waiting_period_on_a_weakly_announced_date_with_a_later_one_is_review() 
     assert check("resignation_letter.waiting_period", form(), {"resignation_letter": strong}).status == "match"
 
 
-def test_a_weak_pick_long_before_a_letter_written_within_the_period_is_review() -> None:
-    # the last day unread ("2 Jamari 2026"), a start of employment under a garbled header the
-    # only date left: weakly announced, years before the letter's own date, which is itself
-    # within the month before submission (2026-10-25)
-    def status(picked: str, conf: float, own: str) -> str:
-        y, m, d = own.split("-")
-        lines = lines_of([
-            [(60, "PT SINAR MANDIRI")],
-            [(60, f"Tgi. Masak : {'/'.join(reversed(picked.split('-')))}")],
-            [(300, f"Bandung, {d}/{m}/{y}")],
-        ])
-        letter = doc("resignation_letter", lines, resignation_date=fv(picked, conf=conf), letter_date=fv(own))
-        return check("resignation_letter.waiting_period", form(), {"resignation_letter": letter}).status
-
-    assert status("2021-03-01", 0.68, "2026-10-10") == "review"
-    assert status("2021-03-01", 0.97, "2026-10-10") == "match"  # announced as the last day: as read
-    assert status("2021-03-01", 0.68, "2026-08-10") == "match"  # an old letter: whichever date, over
-    assert status("2026-09-01", 0.68, "2026-10-10") == "match"  # a weak pick near the letter's date
-
-
 def test_kk_nik_that_does_not_fit_its_own_birth_date_is_a_misread() -> None:
     # typed 3204110508900002 (born 05-08-1990); the KK row reads ...3508900002 but prints the
     # birth date 05-08-1990: the day digits were misread, never "not on the KK" (and since the
