@@ -292,7 +292,7 @@ def without_hijri(before: str, after: str) -> tuple[str, str]:
 
 def _city_date_row(text: str) -> bool:
     """The row is a place and a date only ("Bandung, 31 Maret 2025", "Grobogan, February 15, 2026")."""
-    dates = [d for d in find_dates(text) if not re.match(r"\s*H\b", text[d.end:])]
+    dates = find_dates(text)
     if len(dates) != 1:
         return False
     before, after = without_hijri(text[:dates[0].start].strip(STRAY), text[dates[0].end:].strip(" .,"))
