@@ -37,7 +37,9 @@ def test_registry_counts_and_split() -> None:
         held = families(dt, "heldout")
         train = families(dt, "train")
         assert {f.split for f in fams} <= set(SPLITS)
-        assert len(held) * 3 >= len(fams), dt  # at least a third held out
+        # at least 30% held out (a third until the seventeenth pass added training letters and kept
+        # the held-out families as they were, so that held-out figures stay comparable)
+        assert len(held) * 10 >= 3 * len(fams), dt
         assert get_family(dt, STANDARD).split == "train"  # today's layout stays a training family
         assert not {f.name for f in held} & {f.name for f in train}  # whole families
     assert len(families("resignation_letter", "heldout")) >= 2

@@ -7,7 +7,7 @@ decided in one place: the ``split`` argument of each ``@register(...)`` call; qu
 
 from __future__ import annotations
 
-from samples.generator.layouts import bpjs, kk, ktp, letter, letter_more, passbook, sim  # noqa: F401  (registers)
+from samples.generator.layouts import bpjs, kk, ktp, letter, letter_forms, letter_more, passbook, sim  # noqa: F401  (registers)
 from samples.generator.layouts.common import DATE_STYLES, date_words, format_date, number_words
 from samples.generator.layouts.registry import (
     SPLITS,
