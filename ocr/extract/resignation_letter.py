@@ -114,10 +114,11 @@ CITED_DOCUMENT = re.compile(
 "surat pengunduran diri Saudara tertanggal DATE"): a document word, then "tanggal" right before
 the date, with no word of the employment's end between them."""
 WEAK = re.compile(r"SEJAK|TANGGAL|TGL|PADA")
-MEMO_DATE_LABEL = re.compile(r"\s*(?:TANGGAL|TGL\.?|DATE)\s*[:;.]?\s*")
-"""A header row's label of the letter's own date, alone before it ("Tanggal : DATE")."""
-MEMO_HEADER = re.compile(r"\s*(?:NOMOR|NO\.|PERIHAL|HAL|LAMPIRAN|KEPADA|DARI|SIFAT|FROM|TO|SUBJECT|REF)\b")
-"""The other rows of a memo's or letter's header block."""
+MEMO_DATE_LABEL = re.compile(r"\s*(?:TANGGAL|TGL\.?|DATE|SENT|DIKIRIM|TERKIRIM|WAKTU)\s*[:;.]?\s*")
+"""A header row's label of the letter's own date, alone before it ("Tanggal : DATE"; an e-mail's
+"Sent: DATE")."""
+MEMO_HEADER = re.compile(r"\s*(?:NOMOR|NO\.|PERIHAL|HAL|LAMPIRAN|KEPADA|DARI|SIFAT|FROM|TO|SUBJECT|SUBJEK|CC|REF)\b")
+"""The other rows of a memo's, letter's or printed e-mail's header block."""
 CITY_BEFORE_DATE = re.compile(r"[A-Za-z .'\-]{2,30}[,;:.]{0,2}\s*(tanggal|tgl\.?)?\s*:?\s*[.,]?", re.IGNORECASE)
 """What precedes the letter's own date on its row: the city ("Bandung,", "Kota Bekasi, tanggal",
 "Madiun,." or "Mentawai, .7 Desember" where a speck between the comma and the date was read as a dot)."""
@@ -127,9 +128,15 @@ LABEL_BEFORE_DATE = re.compile(r"(?<!tanggal)(?<!tgl)(?<!tgl\.)(?<![ ,])\s*:\s*$
 OWN_DATE_CUE = re.compile(r"DIKELUARKAN|DITETAPKAN|DIBUAT\s+(?:DI|PADA)|DITERBITKAN|DITANDATANGANI|\bISSUED\b"
                           r"|\bSIGNED\s+(?:AT|ON|IN)\b|DATED\s+THIS")
 """Words that announce the letter's own date ("Ditetapkan di ... pada tanggal", "Signed at")."""
-OWN_DATE_LABEL = re.compile(r"\s*(?:(?:TANGGAL|TGL\.?)\s*(?:SURAT|DIKELUARKAN|DIBUAT|TERBIT|PENERBITAN)?"
-                            r"|DATE|ISSUED\s+ON|LETTER\s+DATE|DATE\s+OF\s+ISSUE)\s*[:;.]?\s*")
-"""The label of the letter's own date ("Tanggal Surat :", "Date:")."""
+OWN_DATE_LABEL = re.compile(r"\s*(?:(?:TANGGAL|TGL\.?)\s*(?:SURAT|DIKELUARKAN|DIBUAT|TERBIT|PENERBITAN|CETAK)?"
+                            r"|DATE|ISSUED\s+ON|LETTER\s+DATE|DATE\s+OF\s+ISSUE|DICETAK(?:\s+PADA)?"
+                            r"|PRINTED(?:\s+ON)?)\s*[:;.]?\s*")
+"""The label of the letter's own date ("Tanggal Surat :", "Date:"; a system's print stamp,
+"Dicetak: DATE TIME", dates the document it prints)."""
+APPROVED_ON = re.compile(r"(?:DISETUJUI|DISAHKAN|APPROVED|SIGNED|DITANDATANGANI)\b[^:]{0,100}?\b(?:PADA|ON)"
+                         r"\s*(?:TANGGAL|TGL\.?)?\s*[:,]?\s*$")
+"""An approval line ending in the date it was given ("Disetujui secara elektronik oleh NAME,
+TITLE pada DATE", "Approved by NAME on DATE"): the document's own date."""
 TRAILING_WEEKDAY = re.compile(
     r"(?<![A-Za-z])(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
     r"|Sunday)\s*[,.]?\s*$", re.IGNORECASE)
@@ -140,10 +147,21 @@ WEEKDAYS = ("SENIN", "SELASA", "KAMIS", "JUMAT", "SABTU", "MINGGU", "MONDAY", "T
 """Weekday names of five letters or more (one slip in a shorter one leaves too little to tell)."""
 
 
+SHORT_WEEKDAY = re.compile(r"(?<![A-Za-z])(?:Sen|Sel|Rab|Kam|Jum|Sab|Min|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?\s*,\s*$",
+                           re.IGNORECASE)
+"""A weekday's three-letter form with its comma right before a date, as mail clients and
+systems print it ("Jum, 25 Apr 2025", "Mon, 12 Jan 2026")."""
+TIME_AFTER = re.compile(r"\s*(?:,\s*)?(?:(?:AT|@)?\s*[0-2]?[0-9][:.][0-5][0-9]|(?:PUKUL|PKL\.?|JAM)\s*[0-2]?[0-9][:.]?[0-5][0-9])"
+                        r"(?:[:.][0-5][0-9])?\s*(?:AM|PM|WIB|WITA|WIT)?\.?\s*", re.IGNORECASE)
+"""A time printed after a date ("25 Apr 2025 pukul 16.18", "January 12, 2026 10:32 AM",
+"22/08/2025 15:31"): part of the date's stamp, not words after it."""
+
+
 def without_weekday(text: str) -> str:
     """``text`` without the weekday that ends it, as printed or with one slip ("tanggal Sahtu, "
-    for "Sabtu"): what is left announces the date that follows."""
-    out = TRAILING_WEEKDAY.sub("", text)
+    for "Sabtu"), or in its three-letter form before a comma ("Tanggal: Jum, "): what is left
+    announces the date that follows."""
+    out = SHORT_WEEKDAY.sub("", TRAILING_WEEKDAY.sub("", text))
     if out != text:
         return out
     m = LAST_WORD.search(text)
@@ -678,6 +696,14 @@ def _known_place(place: str) -> bool:
     return any(snap_place(" ".join(words), level, min_score=88.0) is not None for level in ("regency", "province"))
 
 
+def _sentence_tanggal(place: str) -> bool:
+    """``place`` ends in "tanggal" with no comma or colon before it, and the words before it are
+    no known place: a sentence running into its date ("Saudara adalah tanggal DATE"), not a
+    letter's "City, tanggal DATE"."""
+    m = re.fullmatch(r"([A-Za-z .'\-]+?)\s+(?:tanggal|tgl\.?)\s*:?\s*[.,]?", place.strip(), re.IGNORECASE)
+    return m is not None and not _known_place(m.group(1))
+
+
 def _own_cell(row: Row, a0: int) -> bool:
     """The date at offset ``a0`` of ``row`` starts an OCR line of its own that does not follow a
     colon: a table cell ("1 | Operator | Gudang | 04-01-2024"), not a "Label : DATE" value."""
@@ -909,6 +935,9 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
         before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .:;,'\"`")
+        # a time printed after the date is the date's ("Sent: ... 2026 10:32 AM", "pukul 16.18")
+        if TIME_AFTER.fullmatch(after):
+            after = ""
         # a weekday printed before the date belongs to the date ("Tuban, Rabu, 27 Agustus 2025")
         before = without_weekday(before)
         # ... and so does the Hijri date printed beside it ("Jakarta, 12 Rajab 1447 H / 2 Januari 2026 M")
@@ -932,6 +961,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
                 place = place[codes[-1].end():].strip(STRAY)
         city_date = not announced and score >= 0 and not value_cell and not after and (place[:1].isupper() or _known_place(place)) \
             and CITY_BEFORE_DATE.fullmatch(place) is not None and CONNECTOR.match(fold(place)) is None \
+            and not _sentence_tanggal(heal_cues(fold(place))) \
             and (not LABEL_BEFORE_DATE.search(place) or OWN_DATE_LABEL.fullmatch(fold(place)) is not None)
         alone_right = not rest and width is not None and row.lines[0].x0 > 0.5 * width and not announced
         # a date right of the middle among the page's last rows (the signature block) after one
@@ -942,7 +972,8 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # a memo's or a letter's header row "Tanggal : DATE" among "Nomor", "Perihal", "Kepada", "Dari"
         memo_date = not after and MEMO_DATE_LABEL.fullmatch(heal_cues(fold(before))) is not None and any(
             MEMO_HEADER.match(fold(rows[k].text)) for k in range(max(0, ri - 3), min(len(rows), ri + 4)) if k != ri)
-        if city_date or memo_date or alone_right or signing or OWN_DATE_CUE.search(ctx[-70:]):
+        approved = not announced and not after and APPROVED_ON.search(ctx) is not None
+        if city_date or memo_date or alone_right or signing or approved or OWN_DATE_CUE.search(ctx[-70:]):
             # the latest such date (a place and date in a row of the worker's data whose label the
             # OCR garbled, "Temnat Tgi. Lanit | Sumenep,13.01.1983", is a birth, always earlier);
             # of equal dates the last, by the signature
