@@ -220,9 +220,10 @@ _LONG_DATE = re.compile(r"(?<![0-9])((?<![A-Z])(?:[0-9][IL]|[IL][0-9])(?=(?:ST|N
 a letter next to its other digit ("Medan. 2i Apr 2026")."""
 _BULAN_TAHUN = re.compile(r"(?<![0-9])([0-9]{1,2})\s+BULAN\s+([0-9]{1,2})\s+TAHUN\s+([0-9]{4})(?![0-9])")
 """``tanggal 21 bulan 11 tahun 2026``: the month as a number between the words."""
-_YEAR_FIRST = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2})\s?[-./]\s?([0-9]{1,2})(?![0-9])")
+_YEAR_FIRST = re.compile(r"(?:(?<![0-9])|(?<=[A-Z]1))((?:19|20)[0-9]{2})\s?([-./])\s?([0-9]{1,2})\s?[-./]\s?([0-9]{1,2})(?![0-9])")
 """``2026-10-31``: year first, as systems print it (ISO); the second separator may come out of the
-OCR as another one (``2025-11.09``)."""
+OCR as another one (``2025-11.09``); glued to a label whose last i or l was read as a one
+(``Efektif Berhent12025-07-28``)."""
 _SPACED_DATE = re.compile(r"(?<![0-9])(?<![0-9][-./ ])([0-3][0-9]) ([01][0-9])(?: ?[-./] ?| )((?:19|20)[0-9]{2})(?![0-9])")
 """``07 10 2025``, ``26 12.2025``: a dotted or slashed date whose separators the OCR lost to spaces
 (two digits each for the day and the month, a four-digit year, nothing numeric before it)."""

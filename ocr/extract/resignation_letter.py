@@ -620,6 +620,8 @@ def heal_cues(up: str) -> str:
     up = re.sub(r"(?<=[0-9] S/)[AO0](?=\.? ?[0-9])", "D", up)
     # "Tgl." with its l read as an i or a one ("Tgi. Lahir", "Tg1. Non Aktif")
     up = re.sub(r"\bTG[I1](?=\b|[0-9])", "TGL", up)
+    # "last working day" with its L read as an I or a one ("Your iast working day")
+    up = re.sub(r"\b[I1]AST(?= (?:WORKING|DAY|DATE)\b)", "LAST", up)
     return re.sub(r"[A-Z0-9]{6,}", heal, up)
 
 

@@ -107,3 +107,27 @@ def test_an_approval_lines_date_and_a_print_stamp_date_the_printout() -> None:
     stamped = _fields([[(60, "PT GLOBAL SENTOSA"), (900, "Tanggal Cetak: 27/09/2025 15:31")], *rows[:5]])
     assert stamped["resignation_date"] == "2025-09-13"
     assert stamped["letter_date"] == "2025-09-27"
+
+
+def test_a_year_first_date_glued_to_its_labels_last_letter_read_as_a_one() -> None:
+    got = _fields([
+        [(60, "Nama KaryawanPURWANTI LESTARI")],
+        [(60, "Join Date2022 08 15")],
+        [(60, "Efektif Berhent12025-07-28")],
+        "Disetujui secara elektronik oleh ABDUL FIKRI, HRD MANAGER",
+        "pada 5 Agu 2025",
+    ])
+    assert got["resignation_date"] == "2025-07-28"
+    assert got["letter_date"] == "2025-08-05"
+
+
+def test_last_working_day_with_its_l_read_as_an_i() -> None:
+    page = make_page([
+        "Dear Mr. Raden Hadi Kurniawan Gunawan",
+        "Thank you for your resignation letter dated 26 April 2025. On behalf of PT SUMBER ABADI, we accept",
+        "your resignation. Your iast working day will be May 22, 2025, and your final salary and benefits will be",
+        "settled in the next payroll.",
+    ], width=1240, height=1754)
+    got = extract_page(page)["resignation_date"]
+    assert got.value == "2025-05-22"
+    assert got.confidence >= 0.9  # announced (a date nothing announces has half the confidence)
