@@ -71,7 +71,7 @@ STRONG = re.compile(
     r"|\bTMT\b(?!\W*(?:MASUK|PENGANGKATAN|DIANGKAT|CPNS|PNS|JABATAN|GOLONGAN|PANGKAT|KONTRAK\s+AWAL))"
 )
 """Words that announce the end of employment just before a date."""
-OPENS_PERIOD = re.compile(r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL)\s*(?:TANGGAL|TGL\.?)?"
+OPENS_PERIOD = re.compile(r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL|TILL|THROUGH)\s*(?:TANGGAL|TGL\.?)?"
                           r"\s*:?\s*(?:(?:SENIN|SELASA|RABU|KAMIS|JUM'?AT|SABTU|MINGGU)\s*,?\s*)?[0-9]")
 """A period's connector right after a date, then digits: the date starts the period."""
 UNTIL_TAIL = re.compile(r"\bDENGAN\s*(?:TANGGAL|TGL\.?)?\s*:?\s*$")
@@ -94,7 +94,7 @@ def _blank_code(m: re.Match[str]) -> str:
     text = m.group(0)
     covered = sum(d.end - d.start for d in find_dates(text))
     return text if covered >= len(text) - 3 else " " * len(text)
-PERIOD_TO = re.compile(r"\bFROM\b.{1,60}\b(?:TO|TILL|UNTIL)\s*$")
+PERIOD_TO = re.compile(r"\bFROM\b.{1,60}\b(?:TO|TILL|UNTIL|THROUGH)\s*$")
 """The end of an English period, "from <anything> to" right before the date."""
 BIRTH = re.compile(r"^(?:LAHIR|BORN)")
 """A start word that announces a birth date, never the start of a period of work."""
@@ -698,6 +698,16 @@ def _known_place(place: str) -> bool:
     return any(snap_place(" ".join(words), level, min_score=88.0) is not None for level in ("regency", "province"))
 
 
+def _same_date_again(after: str, iso: str) -> bool:
+    """``after`` (what follows a date on its row) is that same date once more, after a slash, a
+    dash or in brackets: a bilingual letter's "DATE / DATE"."""
+    m = re.fullmatch(r"[/|(\-–]\s*(.+?)\s*\)?", after)
+    if m is None:
+        return False
+    dates = find_dates(m.group(1))
+    return len(dates) == 1 and dates[0].iso == iso and not m.group(1)[dates[0].end:].strip(" .,)")
+
+
 def _sentence_tanggal(place: str) -> bool:
     """``place`` ends in "tanggal" with no comma or colon before it, and the words before it are
     no known place: a sentence running into its date ("Saudara adalah tanggal DATE"), not a
@@ -752,7 +762,7 @@ def last_day_candidates(rows: list[Row], width: float | None = None) -> list[tup
 
 _MONTH_YEAR = re.compile(r"(?<![0-9])(?<![0-9]\s)(?<![0-9][-./])([A-Z]{3,9})\.?,?\s*[-/]?\s*((?:19|20)[0-9]{2})(?![0-9])")
 _NUM_MONTH_YEAR = re.compile(r"(?<![0-9])(?<![0-9][-./])(0?[1-9]|1[0-2])\s?[-./]\s?((?:19|20)[0-9]{2})(?![0-9])")
-_END_YEAR = re.compile(r"(?:SAMPAI(?:\s+DENGAN)?|HINGGA|S\s?/\s?D\.?|S\.\s?D\.?|\bTO|UNTIL|\s-|–)\s*(?:TAHUN\s+)?"
+_END_YEAR = re.compile(r"(?:SAMPAI(?:\s+DENGAN)?|HINGGA|S\s?/\s?D\.?|S\.\s?D\.?|\bTO|UNTIL|\bTILL|THROUGH|\s-|–)\s*(?:TAHUN\s+)?"
                        r"((?:19|20)[0-9]{2})(?![0-9])")
 _START_BEFORE = re.compile(r"(?:SEJAK|DARI|MULAI|FROM|SINCE|MASUK|BERGABUNG|JOINED)\W*(?:TAHUN|BULAN|TANGGAL|TGL\.?)?\W*$")
 
@@ -857,7 +867,7 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # (an English "from ... to DATE" whose first date was not read still ends a period)
         between = without_weekday(up[prev_end:d.start])
         period_end = PERIOD_TO.search(ctx) is not None or (prev_end > 0 and re.fullmatch(
-            r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL|[-–~:.]{1,3})\s*(?:TANGGAL|TGL\.?)?\s*",
+            r"\s*(?:-|–|S\s?/\s?D\.?|S\.\s?D\.?|SAMPAI(?:\s+DENGAN)?|HINGGA|TO|UNTIL|TILL|THROUGH|[-–~:.]{1,3})\s*(?:TANGGAL|TGL\.?)?\s*",
             between) is not None)
         # the next date a few words after the start of employment, in the same sentence, is the
         # period's end whatever the connector became in the OCR ("sejak 1/02/2021 camp der) DATE")
@@ -937,8 +947,10 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
         # the letter's own date: "Bandung, 20 Oktober 2026" alone on its row, or after "Dikeluarkan"
         a, b = d.start - starts[ri], d.end - starts[ri]
         before, after = row.text[:a].strip(STRAY), row.text[b:].strip(" .:;,'\"`")
-        # a time printed after the date is the date's ("Sent: ... 2026 10:32 AM", "pukul 16.18")
-        if TIME_AFTER.fullmatch(after):
+        # a time printed after the date is the date's ("Sent: ... 2026 10:32 AM", "pukul 16.18"),
+        # and so is the same date again in another language or calendar ("Jakarta, 17-10-2025 /
+        # October 17th, 2025")
+        if TIME_AFTER.fullmatch(after) or _same_date_again(after, d.iso):
             after = ""
         # a weekday printed before the date belongs to the date ("Tuban, Rabu, 27 Agustus 2025")
         before = without_weekday(before)

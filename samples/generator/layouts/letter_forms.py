@@ -12,7 +12,7 @@ from samples.generator.layouts.common import Page, format_date, letter_rendered,
 from samples.generator.layouts.letter import DOC, _date_more, _number, _pick_more, _title_case, _truth
 from samples.generator.layouts.registry import register
 from samples.generator.people import Person, make_name
-from samples.generator.render import LineOp, Rendered, TextOp, _name_on, fit_font, scribble_points
+from samples.generator.render import LineOp, Rendered, TextOp, _name_on, _wrap, fit_font, scribble_points
 
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December")
@@ -241,3 +241,91 @@ def email_printout(person: Person, rng: random.Random, *, two_pages: bool = Fals
         page.y += page.lh - 6
     truth = _truth(person, worker)
     return letter_rendered(person, rng, page.fonts, page, truth, person.letter_date, two_pages=two_pages)
+
+
+def _columns(page: Page, left: str, right: str, gutter: int = 60, size: int | None = None) -> None:
+    """Two paragraphs side by side (the Indonesian text left, its English translation right),
+    wrapped to their column; the page moves below the longer one."""
+    s = size or page.size - 2
+    f = page.fonts.get(s)
+    col = (page.w - 2 * page.margin - gutter) / 2
+    a, b = _wrap(left, f, col), _wrap(right, f, col)
+    for i in range(max(len(a), len(b))):
+        if i < len(a):
+            page.ops.append(TextOp(page.margin, page.y, a[i], s))
+        if i < len(b):
+            page.ops.append(TextOp(page.margin + col + gutter, page.y, b[i], s))
+        page.y += int(s * 1.6)
+    page.y += int(s * 0.8)
+
+
+def _column_rows(page: Page, rows: list[tuple[str, str, str, bool]], gutter: int = 60) -> None:
+    """Label rows in both columns at once: ``(label, label in English, value, bold)``."""
+    s = page.size - 2
+    col = (page.w - 2 * page.margin - gutter) / 2
+    lw = max(page.fonts.get(s).getlength(r[0]) for r in rows) + 12
+    ew = max(page.fonts.get(s).getlength(r[1]) for r in rows) + 12
+    for label, english, value, bold in rows:
+        for x, lab, w in ((page.margin + 20, label, lw), (page.margin + col + gutter + 20, english, ew)):
+            page.ops.append(TextOp(x, page.y, lab, s))
+            page.ops.append(TextOp(x + w, page.y, ":", s))
+            fv = fit_font(page.fonts, value, s, col - w - 50, bold)
+            page.ops.append(TextOp(x + w + 16, page.y, value, fv.size, bold))
+        page.y += int(s * 1.7)
+    page.y += int(s * 0.6)
+
+
+@register(DOC, "side_by_side", "train",
+          "a bilingual certificate set in two columns, Indonesian left and its English translation right on the "
+          "same lines: every row of the page carries both languages (the worker's rows twice, 'sejak D1 sampai "
+          "dengan D2' beside 'from E1 through/till E2'), one signature, the place and date in both languages")
+def side_by_side(person: Person, rng: random.Random, *, two_pages: bool = False) -> Rendered:
+    """Each printed line holds two sentences, one per column: a date's words come from both."""
+    page = new_page(rng)
+    page.margin = rng.randint(90, 120)
+    page.letterhead(person, left=rng.random() < 0.5)
+    page.gap(0.4)
+    col = (page.w - 2 * page.margin - 60) / 2
+    for x, title in ((page.margin, "SURAT KETERANGAN KERJA"), (page.margin + col + 60, "CERTIFICATE OF EMPLOYMENT")):
+        f = fit_font(page.fonts, title, 24, col, True)
+        page.ops.append(TextOp(x + (col - f.getlength(title)) / 2, page.y, title, f.size, True))
+    page.y += 40
+    number = _number(page, person, "SKK")
+    for x, lab in ((page.margin, "Nomor"), (page.margin + col + 60, "Number")):
+        text = f"{lab} : {number}"
+        f = page.fonts.get(page.size - 4)
+        page.ops.append(TextOp(x + (col - f.getlength(text)) / 2, page.y, text, page.size - 4))
+    page.y += 60
+    ds = rng.choice(("long", "dmy_slash", "dmy_dash"))
+    english_style = rng.choice(("ordinal", "us_ordinal", "numeric", "plain"))
+
+    def en(d: date) -> str:
+        m = ENGLISH_MONTHS[d.month - 1]
+        if english_style == "plain":
+            return f"{d.day} {m} {d.year}"
+        if english_style == "numeric":
+            return d.strftime("%d/%m/%Y")
+        suffix = "th" if 11 <= d.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
+        return f"{d.day}{suffix} {m} {d.year}" if english_style == "ordinal" else f"{m} {d.day}{suffix}, {d.year}"
+
+    _columns(page, f"Yang bertanda tangan di bawah ini, {person.signer.full}, {person.signer_title} {person.employer}, "
+                   "dengan ini menerangkan bahwa:",
+             f"The undersigned, {person.signer.full}, {person.signer_title} of {person.employer}, hereby certifies "
+             "that:")
+    worker = _name_on(rng, person.name, 0.3)
+    _column_rows(page, [(rng.choice(("Nama", "Nama Lengkap")), "Name", worker, True),
+                        ("Jabatan", "Position", person.job_title, False),
+                        (rng.choice(("NIK", "No. KTP")), "ID Number", person.me.nik, False)])
+    through = rng.choice(("through", "till", "until", "to"))
+    _columns(page, f"telah bekerja pada perusahaan kami sejak {format_date(person.hired_on, ds)} sampai dengan "
+                   f"{format_date(person.resignation_date, ds)} dan telah mengundurkan diri atas permintaan sendiri.",
+             f"has been employed by our company from {en(person.hired_on)} {through} {en(person.resignation_date)} "
+             "and has resigned at his or her own request.")
+    _columns(page, "Selama bekerja yang bersangkutan telah menunjukkan kinerja dan perilaku yang baik. Surat keterangan "
+                   "ini dibuat untuk dipergunakan sebagaimana mestinya.",
+             "During the employment, the above-named has shown good performance and conduct. This certificate is "
+             "issued for whatever purpose it may serve.")
+    place = person.employer_city.title()
+    both = f"{place}, {format_date(person.letter_date, ds)} / {en(person.letter_date)}"
+    page.signature(person, both if rng.random() < 0.5 else f"{place}, {format_date(person.letter_date, ds)}")
+    return letter_rendered(person, rng, page.fonts, page, _truth(person, worker), person.letter_date, two_pages=two_pages)

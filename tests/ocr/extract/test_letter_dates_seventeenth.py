@@ -131,3 +131,28 @@ def test_last_working_day_with_its_l_read_as_an_i() -> None:
     got = extract_page(page)["resignation_date"]
     assert got.value == "2025-05-22"
     assert got.confidence >= 0.9  # announced (a date nothing announces has half the confidence)
+
+
+def test_a_place_and_date_given_twice_in_two_languages_dates_the_letter() -> None:
+    rows = [
+        [(60, "Nama Lengkap : SITI SAFITRI"), (640, "Name : SITI SAFITRI")],
+        [(60, "telah bekerja pada perusahaan kami sejak 18-06-2019"), (640, "has been employed by our company from 18/06/2019")],
+        [(60, "sampai dengan 14-10-2025 dan telah mengundurkan"), (640, "through 14/10/2025 and has resigned at his or her own")],
+    ]
+    got = _fields([*rows, [(700, "Jakarta Utara, 17-10-2025 / October 17th, 2025")]])
+    assert got["resignation_date"] == "2025-10-14"
+    assert got["letter_date"] == "2025-10-17"
+    other = _fields([*rows, [(700, "Jakarta Utara, 17-10-2025 / 18 Oktober 2025")]])  # not the same date
+    assert other.get("letter_date") != "2025-10-17"
+
+
+@pytest.mark.parametrize("through", ["through", "till"])
+def test_an_english_period_through_or_till_its_end(through: str) -> None:
+    got = _fields([
+        "CERTIFICATE OF EMPLOYMENT",
+        "This is to certify that Mr. BUDI SANTOSO has been employed by our company from 18/06/2019",
+        f"{through} 14/10/2025 as an operator and has resigned at his own request.",
+        [(700, "Jakarta, 17/10/2025")],
+    ])
+    assert got["resignation_date"] == "2025-10-14"
+    assert got["letter_date"] == "2025-10-17"
