@@ -620,8 +620,18 @@ def _check_account_number(form: ClaimForm, docs: dict[str, DocumentResult]) -> C
                          ("account_number_differs", "account_number_review"))
 
 
+FAMILY_CLOSER_BY = 15.0
+"""How much closer (name score points) a holder read with a slip must be to a KK member's name
+than to the claimant's, when the claimant's is a plain mismatch, to be taken as that member."""
+
+
 def _family_holder(holder: str, form: ClaimForm, docs: dict[str, DocumentResult]) -> str | None:
-    """``holder_is_spouse`` / ``holder_is_family_member`` when the holder is on the KK."""
+    """``holder_is_spouse`` / ``holder_is_family_member`` when the holder is on the KK.
+
+    The holder is a member when their names match, or, for a holder whose name is plainly not
+    the claimant's, when it is within review distance of the member's name and clearly closer to
+    it than to the claimant's (one of the two names read with a slip: "SITI AMINAK" for the
+    KK's "SITI AMINAH")."""
     kk = _doc(docs, "kk")
     if kk.status != "accepted":
         return None
@@ -629,12 +639,16 @@ def _family_holder(holder: str, form: ClaimForm, docs: dict[str, DocumentResult]
     if fv is None or not isinstance(fv.value, list):
         return None
     claimant_nik = normalise_digits(form.nik)
+    claimant = name_score(form.full_name, holder)
     for m in fv.value:
         if not isinstance(m, dict) or not m.get("full_name"):
             continue
         if m.get("nik") and normalise_digits(str(m["nik"])) == claimant_nik:
             continue  # the claimant's own row
-        if name_score(str(m["full_name"]), holder).band != "match":
+        member = name_score(str(m["full_name"]), holder)
+        near = member.band == "review" and claimant.band == "mismatch" \
+            and member.score >= claimant.score + FAMILY_CLOSER_BY
+        if member.band != "match" and not near:
             continue
         if name_score(form.full_name, str(m["full_name"])).band == "match":
             continue  # same name as the claimant: not evidence of another person

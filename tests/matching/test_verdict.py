@@ -162,6 +162,20 @@ def test_spouse_passbook_is_holder_is_spouse() -> None:
     assert report.verdict == "needs_correction"
 
 
+def test_spouse_passbook_read_with_a_slip_and_unsure_is_still_the_spouses() -> None:
+    docs = _docs()
+    docs["passbook"].fields["account_holder"] = _fv("SITI AMINAK", 0.55)  # found by its place only
+    c = _checks(build_report("c3s", _form(), docs))["passbook.account_holder"]
+    assert (c.status, c.code) == ("mismatch", "holder_is_spouse")
+
+
+def test_a_holder_only_somewhat_like_a_family_member_is_not_taken_for_them() -> None:
+    docs = _docs()
+    docs["passbook"].fields["account_holder"] = _fv("SITI AMIRUDDIN", 0.55)
+    c = _checks(build_report("c3t", _form(), docs))["passbook.account_holder"]
+    assert c.status == "review"
+
+
 def test_child_passbook_is_holder_is_family_member() -> None:
     docs = _docs()
     docs["passbook"].fields["account_holder"] = _fv("RIZKY PRATAMA")
