@@ -894,15 +894,23 @@ class Hit:
         return union_box(self.lines) if self.lines else None
 
 
+OTHER_CELL_LABEL = re.compile(r"[A-Za-z][A-Za-z./]*(?: [A-Za-z][A-Za-z./]*){0,3} ?:")
+"""An OCR line that opens with a few words and a colon: another cell's label ("ID Karyawan :
+2201599" beside "Nama Lengkap: NAME"), whether or not the label list knows it."""
+
+
 def _cut_at_gap(row: Row, start: int, end: int) -> int:
-    """Shorten ``row.text[start:end]`` at the first wide horizontal gap between lines."""
+    """Shorten ``row.text[start:end]`` at the first wide horizontal gap between lines, or at a
+    line apart from the value (more than a line height away) that opens with a label and its
+    colon (the next cell of a two-column form, set close beside the value)."""
     idx = [i for i, (a, b) in enumerate(row.spans) if a < end and b > start]
     if len(idx) < 2:
         return end
     h = row.height
     for i, j in itertools.pairwise(idx):
         gap = row.lines[j].x0 - row.lines[i].x1
-        if gap > 3.0 * h:
+        if gap > 3.0 * h or (gap > h and row.spans[i][1] > start
+                             and OTHER_CELL_LABEL.match(row.lines[j].text.strip()) is not None):
             return min(end, row.spans[i][1])
     return end
 

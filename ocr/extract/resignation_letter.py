@@ -147,7 +147,7 @@ WEEKDAYS = ("SENIN", "SELASA", "KAMIS", "JUMAT", "SABTU", "MINGGU", "MONDAY", "T
 """Weekday names of five letters or more (one slip in a shorter one leaves too little to tell)."""
 
 
-SHORT_WEEKDAY = re.compile(r"(?<![A-Za-z])(?:Sen|Sel|Rab|Kam|Jum|Sab|Min|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?\s*,\s*$",
+SHORT_WEEKDAY = re.compile(r"(?<![A-Za-z])(?:Sen|Sel|Rab|Kam|Jum|Sab|Min|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?\s*[,.]\s*$",
                            re.IGNORECASE)
 """A weekday's three-letter form with its comma right before a date, as mail clients and
 systems print it ("Jum, 25 Apr 2025", "Mon, 12 Jan 2026")."""

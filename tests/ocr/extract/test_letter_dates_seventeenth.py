@@ -156,3 +156,22 @@ def test_an_english_period_through_or_till_its_end(through: str) -> None:
     ])
     assert got["resignation_date"] == "2025-10-14"
     assert got["letter_date"] == "2025-10-17"
+
+
+def test_a_value_stops_at_the_next_cells_label_set_close_beside_it() -> None:
+    # a two-column form photographed small: the right cell's label a little over a line height
+    # from the name (not the wide gap of a column), and a label no list knows
+    got = _fields([
+        "SURAT KETERANGAN KERJA",
+        "Berdasarkan data kepegawaian pada sistem CV KARYA SEJAHTERA TEKSTIL, dengan ini",
+        "diterangkan data karyawan sebagai berikut:",
+        [(60, "Nama Lengkap: PARLINDUNGAN PARDEDE"), (510, "ID Karyawan : 2201599")],
+        [(60, "jabatan: STAF KEUANGAN"), (510, "Supervisor: HENDRA SANTOSO")],
+        [(60, "Tanggal Bergabung: 11-08-2022"), (510, "Efektil Berhenti: 22-10-2025")],
+    ])
+    assert got["full_name"] == "PARLINDUNGAN PARDEDE"
+    assert got["resignation_date"] == "2025-10-22"
+
+
+def test_a_three_letter_weekday_with_a_full_stop() -> None:
+    assert without_weekday("Tanggal:Sab. ") == "Tanggal:"
