@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from datetime import date
@@ -135,3 +136,10 @@ def test_letter_date_faults(tmp_path: Path) -> None:
     assert add_months(date.fromisoformat(f["resignation_date"]), 1) > sub
     assert add_months(date.fromisoformat(f["letter_date"]), 1) <= sub
     assert notice.expected_checks["resignation_letter.waiting_period"] == "mismatch"
+
+
+def test_a_membership_from_a_leap_day_renders() -> None:
+    # the e-KPJ printout prints a date three years after a member_since of 29 February
+    person = dataclasses.replace(make_person(3), member_since=date(2020, 2, 29))
+    out = render_family("bpjs_card", "ekpj_print", person, random.Random(1))
+    assert out.truth["kpj"] == person.kpj

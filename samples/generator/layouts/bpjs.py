@@ -11,7 +11,7 @@ import random
 from PIL import Image, ImageDraw
 
 from samples.generator.layouts.registry import STANDARD, register
-from samples.generator.people import Person
+from samples.generator.people import Person, add_months
 from samples.generator.render import (
     Rendered,
     _dmy,
@@ -217,7 +217,7 @@ def ekpj_print(person: Person, rng: random.Random) -> Rendered:
         d.text((x1 + 20, y + 18), text, font=fit_font(fonts, text, 28, x2 - x1 - 40, True), fill=ink)
         y += 70
     d.text((x0, y + 60), "Dokumen ini dicetak dari layanan daring dan sah tanpa tanda tangan.", font=fonts.get(22), fill=grey)
-    d.text((x0, y + 100), f"Dicetak pada {_dmy(person.member_since.replace(year=min(person.member_since.year + 3, 2026)))}",
+    d.text((x0, y + 100), f"Dicetak pada {_dmy(add_months(person.member_since, 12 * (min(person.member_since.year + 3, 2026) - person.member_since.year)))}",
            font=fonts.get(22), fill=grey)
     return Rendered(DOC, img, {"kpj": person.kpj, "full_name": name}, dpi=150)
 
