@@ -915,6 +915,21 @@ def _cut_at_gap(row: Row, start: int, end: int) -> int:
     return end
 
 
+def _label_line(row: Row, start: int, end: int, labels: LabelSet, fuzzy: bool) -> LabelHit | None:
+    """The label (offsets in ``row.text``) opening a line inside ``row.text[start:end]`` set
+    apart from the value (more than a line height away), however misread: "Nomor
+    Rekenin3343950708" close beside a holder's name is the next cell, not more of the name."""
+    h = row.height
+    for i in range(1, len(row.lines)):
+        a = row.spans[i][0]
+        if a <= start or a >= end or row.lines[i].x0 - row.lines[i - 1].x1 <= h:
+            continue
+        hit = labels.match_start(row.text[a:], fuzzy=fuzzy)
+        if hit is not None:
+            return shifted_hit(hit, a)
+    return None
+
+
 def value_right_of(rows: Sequence[Row], labels: LabelSet, *, fuzzy: bool = True) -> dict[str, Hit]:
     """Read every ``label : value`` pair, value on the same row right of its label.
 
@@ -935,6 +950,9 @@ def value_right_of(rows: Sequence[Row], labels: LabelSet, *, fuzzy: bool = True)
                 nxt = labels.search(text, lh.value_start)
                 end = nxt.start if nxt else len(text)
                 end = _cut_at_gap(row, lh.value_start, end)
+                beside = _label_line(row, lh.value_start, end, labels, fuzzy)
+                if beside is not None:
+                    nxt, end = beside, beside.start
                 value = text[lh.value_start:end].strip(" :;")
                 if lh.key not in hits:
                     hits[lh.key] = Hit(lh.key, value, row.lines_in(lh.value_start, end) if value else [], ri, lh.exact,

@@ -223,6 +223,10 @@ INLINE_NAME = re.compile(
 INLINE_NAME_BARE = re.compile(r"(?:\bBAHWA|\bTHAT|\bKAMI\s*,)\s*:?\s+" + _NAME_RUN)
 """A name right after "bahwa" / "that" / "karyawan kami," with no honorific ("menerangkan bahwa
 Budi Santoso adalah ..."): its place in the sentence only, so it confirms, never accuses."""
+SPECK_BEFORE_NAME = re.compile(r"(\b(?:nama|bernama|saudara|saudari|bapak|ibu|sdri?|mrs?|ms)\.?\s*:?\s+)([.'`,·]+)(?=[A-Z])",
+                               re.IGNORECASE)
+"""A speck read as a dot or a tick between "atas nama" (or an honorific) and the name
+("atas nama .Endang Sunarya"), blanked: the name is what follows."""
 NAME_THEN_SENTENCE = re.compile(r"\b([A-Z][A-Za-z]+)\.(?=\s+[a-z])")
 """A full stop between a word in capitals (or a capitalised word: "Yenny Caniago. bagian") and a
 word in lower case: the end of a name in running text, read as a comma (a sentence never goes
@@ -471,6 +475,7 @@ def _inline_name_in(r: Row, pattern: re.Pattern[str] = INLINE_NAME) -> tuple[str
     # a full stop after a word in capitals and before one in lower case ends the name
     # ("Mr. TUKIMAN. employee number ..."); titles and initials ("DRS. TUMPAL") stay
     text = NAME_THEN_SENTENCE.sub(r"\1,", GLUED_HONORIFIC.sub(" ", r.text))
+    text = SPECK_BEFORE_NAME.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
     up = fold(text)
     pos = 0
     while (m := pattern.search(up, pos)) is not None:

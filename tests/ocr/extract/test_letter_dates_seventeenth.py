@@ -175,3 +175,18 @@ def test_a_value_stops_at_the_next_cells_label_set_close_beside_it() -> None:
 
 def test_a_three_letter_weekday_with_a_full_stop() -> None:
     assert without_weekday("Tanggal:Sab. ") == "Tanggal:"
+
+
+def test_a_speck_between_atas_nama_and_the_name() -> None:
+    got = _fields([
+        "MEMO INTERNAL",
+        "Kepada: Bagian Keuangan",
+        "Dari : Manajer Personalia",
+        "Tanggal : 6 April 2026",
+        "Perihal : Pemberitahuan karyawan keluar",
+        "Efektif tanggal 31Maret 2026, karyawan atas nama .Endang Sunarya (No. Karyawan",
+        "250.0781), bagian Penjualan, yang. bekerja di PT GLOBAL SEJAHTERA ELEKTRONIK.sejak 17",
+        "Juli 2025, telah mengundurkan diri dan tidak lagi menjadi karyawan perusahaan.",
+    ])
+    assert got["full_name"] == "ENDANG SUNARYA"
+    assert got["resignation_date"] == "2026-03-31"

@@ -161,3 +161,13 @@ def test_a_number_glued_to_its_label_whose_last_letter_was_lost() -> None:
     # a row of words and a number with no account word is not taken
     other = [[(35, "BANK BRI")], [(34, "Telepon Kantor0812-3456-7890-12")]]
     assert "account_number" not in passbook.extract([make_page(other)])
+
+
+def test_a_holder_stops_at_a_misread_label_set_close_beside_it() -> None:
+    # an e-statement photographed small: "Nomor Rekening" lost its last letter and its gap
+    page = make_page([[(40, "BNI"), (700, "LAPORAN REKENING")],
+                      [(38, "Kepada Yth. : RADEN RIZKI NUGROHO KURNIAWAN"), (600, "Nomor Rekenin3343950708")],
+                      [(36, "Alamat : JL. MAWAR NO. 51")]], width=1000, height=700)
+    got = {k: v.value for k, v in passbook.extract_page(page).items()}
+    assert got["account_holder"] == "RADEN RIZKI NUGROHO KURNIAWAN"
+    assert got["account_number"] == "3343950708"
