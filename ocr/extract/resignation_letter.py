@@ -133,6 +133,10 @@ OWN_DATE_LABEL = re.compile(r"\s*(?:(?:TANGGAL|TGL\.?)\s*(?:SURAT|DIKELUARKAN|DI
                             r"|PRINTED(?:\s+ON)?)\s*[:;.]?\s*")
 """The label of the letter's own date ("Tanggal Surat :", "Date:"; a system's print stamp,
 "Dicetak: DATE TIME", dates the document it prints)."""
+SIGNOFF_HEADER = re.compile(r"\b(?:DISETUJUI|MENGETAHUI|DIPERIKSA|APPROVED|VERIFIED|ACKNOWLEDGED)\b.*\b(?:TANGGAL|TGL\.?|DATE)"
+                            r"\s*:?\s*$")
+"""The header row of a sign-off grid whose last column is the date ("Disetujui oleh | Jabatan |
+Tanggal")."""
 APPROVED_ON = re.compile(r"(?:DISETUJUI|DISAHKAN|APPROVED|SIGNED|DITANDATANGANI)\b[^:]{0,100}?\b(?:PADA|ON)"
                          r"\s*(?:TANGGAL|TGL\.?)?\s*[:,]?\s*$")
 """An approval line ending in the date it was given ("Disetujui secara elektronik oleh NAME,
@@ -900,6 +904,11 @@ def scan_dates(rows: list[Row], width: float | None = None) -> tuple[DateHit | N
             left if beside else _label_above(rows, ri, row.x_at(a0), row.x_at(d.end - starts[ri]))
         if label is not None and OWN_DATE_LABEL.fullmatch(heal_cues(fold(label))) is not None:
             headed.append((d.iso, ri))  # a cell under a bare "Tanggal" / "Date" column (a sign-off grid)
+        elif ri > 0 and not row.text[d.end - starts[ri]:].strip(STRAY + ".") \
+                and SIGNOFF_HEADER.search(heal_cues(fold(rows[ri - 1].text))) is not None:
+            # the same grid from a text layer, each row one line ("Disetujui oleh Jabatan Tanggal"
+            # over "NAME TITLE DATE"): the date that ends the row under it
+            headed.append((d.iso, ri))
         if label is not None:
             # a date in a form cell: its own label above it announces it ("Tanggal Keluar" / DATE),
             # and a table's column header all the dates of its column ("Sampai" over each row's end)

@@ -190,3 +190,17 @@ def test_a_speck_between_atas_nama_and_the_name() -> None:
     ])
     assert got["full_name"] == "ENDANG SUNARYA"
     assert got["resignation_date"] == "2026-03-31"
+
+
+def test_a_sign_off_grid_read_from_a_text_layer_dates_the_letter() -> None:
+    got = _fields([
+        "EXIT INTERVIEW & CLEARANCE",
+        "Nama MUHAMMAD ALI WIJAYA",
+        "Tanggal Bergabung 2017-11-03",
+        "Hari Kerja Terakhir 2025-09-14",
+        "Karyawan tersebut di atas telah menyelesaikan seluruh kewajibannya kepada perusahaan.",
+        "Disetujui oleh Jabatan Tanggal",
+        "DRA. YENI SUNARYA MANAJER PERSONALIA 2025-10-18",
+    ])
+    assert got["resignation_date"] == "2025-09-14"
+    assert got["letter_date"] == "2025-10-18"
