@@ -9,13 +9,19 @@ import random
 from datetime import date, timedelta
 
 from samples.generator.layouts.common import Page, format_date, letter_rendered, new_page
-from samples.generator.layouts.letter import DOC, _date_more, _number, _pick_more, _title_case, _truth
+from samples.generator.layouts.letter import (
+    DOC,
+    ENGLISH_MONTHS,
+    _date_more,
+    _number,
+    _pick_more,
+    _title_case,
+    _truth,
+)
 from samples.generator.layouts.registry import register
 from samples.generator.people import Person, make_name
 from samples.generator.render import LineOp, Rendered, TextOp, _name_on, _wrap, fit_font, scribble_points
 
-ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December")
 ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 DEPARTMENTS = ("Produksi", "Gudang", "Keuangan", "Quality Control", "Maintenance", "Penjualan", "Logistik", "HRD")
